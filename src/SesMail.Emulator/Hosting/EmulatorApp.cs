@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SesMail.ServiceDefaults;
+
+namespace SesMail.Emulator.Hosting;
+
+/// <summary>
+/// Builds and starts the emulator's web application. <see cref="Program"/> and the tests both go through here,
+/// so the process and an in-test instance are wired identically.
+/// </summary>
+public static class EmulatorApp
+{
+    /// <summary>Builds the emulator application from command-line arguments and configuration.</summary>
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--Emulator:Port=0</c>).</param>
+    /// <param name="configure">Optional last-word changes to the options (tests use it for port 0 and a temp folder).</param>
+    /// <returns>The application, not yet started.</returns>
+    public static WebApplication Build(string[] args, Action<EmulatorOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.AddServiceDefaults();
+
+        var options = new EmulatorOptions();
+        builder.Configuration.GetSection(EmulatorOptions.SectionName).Bind(options);
+        configure?.Invoke(options);
+        options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(options.DataDirectory);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null; // S3 objects and multipart parts may be large; services enforce their own limits.
+            kestrel.Listen(System.Net.IPAddress.Parse(options.BindAddress), options.Port);
+        });
+        builder.WebHost.UseUrls(); // the Listen call above is the only binding
+
+        builder.Services.AddEmulator(options);
+
+        var app = builder.Build();
+        app.MapEmulator();
+        return app;
+    }
+
+    /// <summary>Starts an emulator and returns once it accepts requests.</summary>
+    /// <param name="configure">Changes to the options, applied after configuration.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running application and the base URL it answers on (<c>http://127.0.0.1:{port}</c>).</returns>
+    public static async Task<(WebApplication App, Uri BaseUrl)> StartAsync(Action<EmulatorOptions>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var app = Build([], configure);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,37 @@
+using SesMail.Emulator.Protocols;
+using SesMail.Emulator.Sts;
+
+namespace SesMail.Emulator.Hosting;
+
+/// <summary>The emulator's composition root: every service registers here, one line each.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the protocol layer and every emulated service.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="options">The resolved emulator options.</param>
+    /// <returns>The same collection.</returns>
+    public static IServiceCollection AddEmulator(this IServiceCollection services, EmulatorOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AwsRequestDispatcher>();
+
+        // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
+        // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
+        services.AddSingleton<IQueryService, StsProvider>();
+        return services;
+    }
+
+    /// <summary>Maps the health endpoint, the internal endpoints and the AWS catch-all.</summary>
+    /// <param name="app">The application.</param>
+    /// <returns>The same application.</returns>
+    public static WebApplication MapEmulator(this WebApplication app)
+    {
+        app.MapGet("/_sesmail/health", (AwsRequestDispatcher dispatcher) =>
+            Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
+
+        // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
+        app.MapFallback((HttpContext context, AwsRequestDispatcher dispatcher) => dispatcher.DispatchAsync(context));
+        return app;
+    }
+}

@@ -1,0 +1,9 @@
+namespace SesMail.Emulator.Protocols;
+
+/// <summary>What a provider may know about the call besides its input: no <c>HttpContext</c>.</summary>
+/// <param name="Region">Region from the SigV4 credential scope, else the emulator's default.</param>
+/// <param name="AccountId">The emulated account id.</param>
+/// <param name="RequestId">The request id echoed in the response (<c>x-amzn-RequestId</c>, <c>RequestId</c>).</param>
+/// <param name="BaseUrl">Scheme, host and port the caller used, without a trailing slash (builds queue URLs).</param>
+/// <param name="AccessKeyId">Access key id from the credential scope, or <c>null</c> for unsigned calls.</param>
+public sealed record AwsRequestContext(string Region, string AccountId, string RequestId, string BaseUrl, string? AccessKeyId);

@@ -1,0 +1,265 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using SesMail.Emulator.Hosting;
+
+namespace SesMail.Emulator.Protocols;
+
+/// <summary>
+/// Routes an AWS API request to its service by protocol: <c>X-Amz-Target</c> → JSON service by target prefix;
+/// form <c>Action=</c> → Query service by SigV4 signing name (or by action when unsigned); anything else → the
+/// REST-XML service (S3). Writes errors in the caller's protocol; anything unexpected becomes a logged 500
+/// <c>InternalFailure</c>, never a crash.
+/// </summary>
+internal sealed partial class AwsRequestDispatcher
+{
+    private readonly Dictionary<string, IJsonService> _json;
+    private readonly IReadOnlyList<IQueryService> _query;
+    private readonly IRestXmlService? _rest;
+    private readonly EmulatorOptions _options;
+    private readonly ILogger<AwsRequestDispatcher> _logger;
+
+    public AwsRequestDispatcher(
+        IEnumerable<IJsonService> json,
+        IEnumerable<IQueryService> query,
+        IEnumerable<IRestXmlService> rest,
+        EmulatorOptions options,
+        ILogger<AwsRequestDispatcher> logger)
+    {
+        _json = json.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
+        _query = [.. query];
+        _rest = rest.FirstOrDefault();
+        _options = options;
+        _logger = logger;
+        ServiceNames = [.. _json.Values.Select(s => s.SigningName)
+            .Concat(_query.Select(s => s.SigningName))
+            .Concat(_rest is null ? [] : [_rest.SigningName])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Signing names of all registered services, sorted.</summary>
+    public IReadOnlyList<string> ServiceNames { get; }
+
+    public async Task DispatchAsync(HttpContext http)
+    {
+        var scope = SigV4Scope.From(http.Request);
+        var context = new AwsRequestContext(
+            scope?.Region ?? _options.DefaultRegion,
+            _options.AccountId,
+            Guid.NewGuid().ToString(),
+            $"{http.Request.Scheme}://{http.Request.Host}",
+            scope?.AccessKeyId);
+
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0)
+        {
+            await DispatchJsonAsync(http, target, context).ConfigureAwait(false);
+            return;
+        }
+
+        var form = await ReadQueryParametersAsync(http.Request).ConfigureAwait(false);
+        if (form is not null && form.TryGetValue("Action", out var action))
+        {
+            await DispatchQueryAsync(http, scope, action, form, context).ConfigureAwait(false);
+            return;
+        }
+
+        if (_rest is null)
+        {
+            await WriteQueryErrorAsync(http, null, context, new AwsServiceException("InvalidAction", "The request names no operation: send X-Amz-Target or Action.")).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await _rest.HandleAsync(http, context).ConfigureAwait(false);
+        }
+        catch (AwsServiceException error) when (!http.Response.HasStarted)
+        {
+            await WriteRestXmlErrorAsync(http, context, error).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            LogUnexpected(_logger, error, http.Request.Method, http.Request.Path);
+            await WriteRestXmlErrorAsync(http, context, InternalFailure()).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DispatchJsonAsync(HttpContext http, string target, AwsRequestContext context)
+    {
+        var dot = target.LastIndexOf('.');
+        var prefix = dot < 0 ? target : target[..dot];
+        var operation = dot < 0 ? string.Empty : target[(dot + 1)..];
+        if (!_json.TryGetValue(prefix, out var service))
+        {
+            await WriteJsonErrorAsync(http, null, context, new AwsServiceException("UnknownOperationException", $"No service answers X-Amz-Target '{target}'.")).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            JsonObject input;
+            try
+            {
+                var node = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false);
+                input = node as JsonObject ?? (node is null ? [] : throw new JsonException("The request body is not a JSON object."));
+            }
+            catch (JsonException error)
+            {
+                if (http.Request.ContentLength is 0)
+                {
+                    input = [];
+                }
+                else
+                {
+                    throw new AwsServiceException("SerializationException", $"The request body could not be read as JSON: {error.Message}");
+                }
+            }
+
+            var result = await service.InvokeAsync(operation, input, context, http.RequestAborted).ConfigureAwait(false);
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = $"application/x-amz-json-{service.JsonVersion}";
+            http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
+            await http.Response.WriteAsync((result ?? new JsonObject()).ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AwsServiceException error)
+        {
+            await WriteJsonErrorAsync(http, service, context, error).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogUnexpected(_logger, error, "POST", target);
+            await WriteJsonErrorAsync(http, service, context, InternalFailure()).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DispatchQueryAsync(HttpContext http, SigV4Scope? scope, string action, Dictionary<string, string> parameters, AwsRequestContext context)
+    {
+        var service = (scope is null ? null : _query.FirstOrDefault(s => s.SigningName == scope.Service))
+            ?? _query.FirstOrDefault(s => s.Handles(action));
+        if (service is null)
+        {
+            await WriteQueryErrorAsync(http, null, context, AwsServiceException.Common.UnknownOperation("InvalidAction", action)).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            var children = await service.InvokeAsync(action, parameters, context, http.RequestAborted).ConfigureAwait(false);
+            XNamespace ns = service.XmlNamespace;
+            var document = new System.Xml.Linq.XElement(ns + $"{action}Response",
+                new System.Xml.Linq.XElement(ns + $"{action}Result", children.Select(c => Qualify(c, ns))),
+                new System.Xml.Linq.XElement(ns + "ResponseMetadata", new System.Xml.Linq.XElement(ns + "RequestId", context.RequestId)));
+            await WriteXmlAsync(http, HttpStatusCode.OK, document).ConfigureAwait(false);
+        }
+        catch (AwsServiceException error)
+        {
+            await WriteQueryErrorAsync(http, service, context, error).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogUnexpected(_logger, error, http.Request.Method, action);
+            await WriteQueryErrorAsync(http, service, context, InternalFailure()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Form body (POST, urlencoded) merged over the query string; <c>null</c> when neither can carry Action.</summary>
+    private static async Task<Dictionary<string, string>?> ReadQueryParametersAsync(HttpRequest request)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in request.Query)
+        {
+            result[key] = value.ToString();
+        }
+
+        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType &&
+            request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            foreach (var (key, value) in form)
+            {
+                result[key] = value.ToString();
+            }
+        }
+
+        return result.ContainsKey("Action") ? result : null;
+    }
+
+    private static System.Xml.Linq.XElement Qualify(System.Xml.Linq.XElement element, XNamespace ns)
+    {
+        foreach (var e in element.DescendantsAndSelf())
+        {
+            if (e.Name.Namespace == XNamespace.None)
+            {
+                e.Name = ns + e.Name.LocalName;
+            }
+        }
+
+        return element;
+    }
+
+    private static Task WriteJsonErrorAsync(HttpContext http, IJsonService? service, AwsRequestContext context, AwsServiceException error)
+    {
+        var type = service is null ? error.Code : $"{service.ErrorNamespace}#{error.Code}";
+        http.Response.StatusCode = (int)error.StatusCode;
+        http.Response.ContentType = $"application/x-amz-json-{service?.JsonVersion ?? "1.0"}";
+        http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
+        http.Response.Headers["X-Amzn-Errortype"] = error.Code;
+        if (error.QueryErrorCode is not null)
+        {
+            http.Response.Headers["x-amzn-query-error"] = $"{error.QueryErrorCode};{(error.SenderFault ? "Sender" : "Receiver")}";
+        }
+
+        var body = new JsonObject { ["__type"] = type, ["message"] = error.Message };
+        return http.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private static Task WriteQueryErrorAsync(HttpContext http, IQueryService? service, AwsRequestContext context, AwsServiceException error)
+    {
+        XNamespace ns = service?.XmlNamespace ?? string.Empty;
+        var document = new System.Xml.Linq.XElement(ns + "ErrorResponse",
+            new System.Xml.Linq.XElement(ns + "Error",
+                new System.Xml.Linq.XElement(ns + "Type", error.SenderFault ? "Sender" : "Receiver"),
+                new System.Xml.Linq.XElement(ns + "Code", error.Code),
+                new System.Xml.Linq.XElement(ns + "Message", error.Message)),
+            new System.Xml.Linq.XElement(ns + "RequestId", context.RequestId));
+        return WriteXmlAsync(http, error.StatusCode, document);
+    }
+
+    private static Task WriteRestXmlErrorAsync(HttpContext http, AwsRequestContext context, AwsServiceException error)
+    {
+        var element = new System.Xml.Linq.XElement("Error",
+            new System.Xml.Linq.XElement("Code", error.Code),
+            new System.Xml.Linq.XElement("Message", error.Message));
+        foreach (var (name, value) in error.Details ?? new Dictionary<string, string>())
+        {
+            element.Add(new System.Xml.Linq.XElement(name, value));
+        }
+
+        element.Add(new System.Xml.Linq.XElement("RequestId", context.RequestId));
+        http.Response.Headers["x-amz-request-id"] = context.RequestId;
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            http.Response.StatusCode = (int)error.StatusCode; // HEAD errors carry no body
+            return Task.CompletedTask;
+        }
+
+        return WriteXmlAsync(http, error.StatusCode, element);
+    }
+
+    private static async Task WriteXmlAsync(HttpContext http, HttpStatusCode status, System.Xml.Linq.XElement element)
+    {
+        http.Response.StatusCode = (int)status;
+        http.Response.ContentType = "text/xml";
+        var text = new System.Xml.Linq.XDocument(new System.Xml.Linq.XDeclaration("1.0", "UTF-8", null), element).Declaration + element.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        await http.Response.WriteAsync(text, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static AwsServiceException InternalFailure() =>
+        new("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", HttpStatusCode.InternalServerError, senderFault: false);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Operation}; answered 500 InternalFailure")]
+    private static partial void LogUnexpected(ILogger logger, Exception error, string method, string operation);
+}

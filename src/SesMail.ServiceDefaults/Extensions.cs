@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace SesMail.ServiceDefaults;
+
+/// <summary>
+/// Cross-cutting defaults for every SesMail process: OpenTelemetry logs, traces and metrics (exported over OTLP
+/// only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, as Aspire does), and a liveness health check.
+/// </summary>
+public static class Extensions
+{
+    /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> and meter name prefix every SesMail component uses.</summary>
+    public const string TelemetryPrefix = "SesMail";
+
+    /// <summary>Adds telemetry and health checks.</summary>
+    /// <typeparam name="TBuilder">The host builder type.</typeparam>
+    /// <param name="builder">The host builder.</param>
+    /// <returns>The same builder.</returns>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter($"{TelemetryPrefix}.*"))
+            .WithTracing(tracing => tracing
+                .AddSource($"{TelemetryPrefix}.*")
+                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                    !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) &&
+                    !context.Request.Path.StartsWithSegments("/_sesmail/health", StringComparison.Ordinal))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health</c> (all checks) and <c>/alive</c> (liveness only).</summary>
+    /// <param name="app">The web application.</param>
+    /// <returns>The same application.</returns>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/alive", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        return app;
+    }
+}

@@ -1,0 +1,75 @@
+using Amazon.Runtime;
+using Microsoft.AspNetCore.Builder;
+using SesMail.Emulator.Hosting;
+
+namespace SesMail.Tests.Support;
+
+/// <summary>
+/// One in-process emulator on a free loopback port with a temporary data folder, shared by a test collection and
+/// stopped (folder deleted) when the collection ends. Tests get SDK clients pointed at it through <see cref="Configure{TConfig}"/>.
+/// </summary>
+public sealed class EmulatorFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    /// <summary>Base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The emulator's data folder (deleted on dispose).</summary>
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sesmail-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The region test clients sign for.</summary>
+    public const string Region = "ap-southeast-2";
+
+    /// <summary>Dummy credentials: the emulator accepts any.</summary>
+    public static AWSCredentials Credentials { get; } = new BasicAWSCredentials("AKIDSESMAILTEST", "secret");
+
+    /// <summary>The running application (to resolve internal services in white-box tests).</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    public async ValueTask InitializeAsync()
+    {
+        (_app, BaseUrl) = await EmulatorApp.StartAsync(options =>
+        {
+            options.Port = 0;
+            options.DataDirectory = DataDirectory;
+        });
+    }
+
+    /// <summary>Points an SDK client configuration at the emulator.</summary>
+    /// <typeparam name="TConfig">The client's config type, e.g. <c>AmazonSQSConfig</c>.</typeparam>
+    /// <param name="config">A new config object.</param>
+    /// <returns>The same config.</returns>
+    public TConfig Configure<TConfig>(TConfig config)
+        where TConfig : ClientConfig
+    {
+        config.ServiceURL = BaseUrl.ToString();
+        config.AuthenticationRegion = Region;
+        return config;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>The collection that shares one <see cref="EmulatorFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class EmulatorCollection : ICollectionFixture<EmulatorFixture>
+{
+    /// <summary>The collection name used in <c>[Collection(EmulatorCollection.Name)]</c>.</summary>
+    public const string Name = "emulator";
+}
