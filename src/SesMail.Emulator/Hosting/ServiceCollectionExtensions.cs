@@ -1,3 +1,5 @@
+using SesMail.Emulator.DynamoDb;
+using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sts;
 
@@ -19,6 +21,11 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
+        services.AddSingleton<DynamoDbStore>();
+        services.AddSingleton<IJsonService, DynamoDbProvider>();
+        services.AddSingleton<IJsonService, DynamoDbStreamsProvider>();
+        services.AddSingleton<EventBridgeStore>();
+        services.AddSingleton<IJsonService, EventBridgeProvider>();
         return services;
     }
 
