@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SesMail.Emulator.Protocols;
@@ -47,8 +48,8 @@ internal static class Requests
         input[name] switch
         {
             null => null,
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) => l,
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) => (long)d,
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number
+                && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => (long)d,
             _ => throw new AwsServiceException("SerializationException", $"Expected a number for member '{name}'."),
         };
 

@@ -229,7 +229,7 @@ internal sealed class EventPattern
                 throw Invalid($"Bad numeric range operator: = cannot be combined at \"{path}\"");
             }
 
-            comparisons.Add((op, n.GetValue<double>()));
+            comparisons.Add((op, double.Parse(n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)));
         }
 
         if (comparisons.Count == 2)
@@ -336,7 +336,9 @@ internal sealed class EventPattern
             leaf is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
         protected static double? AsNumber(JsonNode? leaf) =>
-            leaf is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+            leaf is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? ToDouble(v) : null;
+
+        protected static double ToDouble(JsonNode number) => double.Parse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     private sealed class ExactMatcher(JsonNode? expected) : Matcher
@@ -357,7 +359,7 @@ internal sealed class EventPattern
             return kind switch
             {
                 JsonValueKind.String => AsString(leaf) == expected.GetValue<string>(),
-                JsonValueKind.Number => AsNumber(leaf) is { } n && n.Equals(expected.GetValue<double>()),
+                JsonValueKind.Number => AsNumber(leaf) is { } n && n.Equals(ToDouble(expected)),
                 _ => leaf.GetValueKind() == kind,
             };
         }
