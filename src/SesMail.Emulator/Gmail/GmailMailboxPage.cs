@@ -72,7 +72,7 @@ internal sealed class GmailMailboxPage(GmailMaildir maildir, ILogger<GmailMailbo
             var buffer = new char[MaxSourceChars];
             var read = await reader.ReadBlockAsync(buffer, http.RequestAborted).ConfigureAwait(false);
             source = new string(buffer, 0, read);
-            truncated = message.Size > read;
+            truncated = read == buffer.Length && reader.Peek() >= 0;
         }
         catch (IOException error)
         {

@@ -58,7 +58,6 @@ internal static class GmailStandIn
         app.MapGet("/_sesmail/gmail/mailboxes/{mailbox}/messages", (HttpContext http, string mailbox) => control.MessagesAsync(http, mailbox));
         app.MapGet("/_sesmail/gmail/mailboxes/{mailbox}/messages/{id}/raw", (HttpContext http, string mailbox, string id) => control.RawAsync(http, mailbox, id));
 
-        app.MapGet("/gmail", page.IndexAsync);
         app.MapGet("/gmail/", page.IndexAsync);
         app.MapGet("/gmail/view/{mailbox}/{id}", (HttpContext http, string mailbox, string id) => page.ViewAsync(http, mailbox, id));
         return app;
