@@ -1,6 +1,8 @@
 using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
+using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
+using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Sts;
 
 namespace SesMail.Emulator.Hosting;
@@ -21,11 +23,37 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
-        services.AddSingleton<DynamoDbStore>();
-        services.AddSingleton<IJsonService, DynamoDbProvider>();
-        services.AddSingleton<IJsonService, DynamoDbStreamsProvider>();
-        services.AddSingleton<EventBridgeStore>();
-        services.AddSingleton<IJsonService, EventBridgeProvider>();
+        services.AddGmailStandIn();
+        services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
+        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>();
+        services.AddAwsService<DynamoDbStreamsProvider>();
+        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>();
+        return services;
+    }
+
+    /// <summary>Registers a service binding once and exposes it under each protocol interface it implements.</summary>
+    /// <typeparam name="TService">A class implementing <see cref="IJsonService"/>, <see cref="IQueryService"/> and/or <see cref="IRestXmlService"/>.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same collection.</returns>
+    internal static IServiceCollection AddAwsService<TService>(this IServiceCollection services)
+        where TService : class
+    {
+        services.AddSingleton<TService>();
+        if (typeof(IJsonService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IJsonService)s.GetRequiredService<TService>());
+        }
+
+        if (typeof(IQueryService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IQueryService)s.GetRequiredService<TService>());
+        }
+
+        if (typeof(IRestXmlService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IRestXmlService)s.GetRequiredService<TService>());
+        }
+
         return services;
     }
 
@@ -36,6 +64,8 @@ public static class ServiceCollectionExtensions
     {
         app.MapGet("/_sesmail/health", (AwsRequestDispatcher dispatcher) =>
             Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
+
+        app.MapGmailStandIn();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
         app.MapFallback((HttpContext context, AwsRequestDispatcher dispatcher) => dispatcher.DispatchAsync(context));
