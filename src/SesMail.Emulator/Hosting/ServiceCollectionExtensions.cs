@@ -1,5 +1,6 @@
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Ses;
+using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Sts;
 
 namespace SesMail.Emulator.Hosting;
@@ -20,7 +21,34 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
-        services.AddSingleton<SesStore>().AddSingleton<SesOutbox>().AddSingleton<IQueryService, SesProvider>();
+        services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
+        services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
+        return services;
+    }
+
+    /// <summary>Registers a service binding once and exposes it under each protocol interface it implements.</summary>
+    /// <typeparam name="TService">A class implementing <see cref="IJsonService"/>, <see cref="IQueryService"/> and/or <see cref="IRestXmlService"/>.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same collection.</returns>
+    internal static IServiceCollection AddAwsService<TService>(this IServiceCollection services)
+        where TService : class
+    {
+        services.AddSingleton<TService>();
+        if (typeof(IJsonService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IJsonService)s.GetRequiredService<TService>());
+        }
+
+        if (typeof(IQueryService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IQueryService)s.GetRequiredService<TService>());
+        }
+
+        if (typeof(IRestXmlService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IRestXmlService)s.GetRequiredService<TService>());
+        }
+
         return services;
     }
 
