@@ -1,4 +1,5 @@
 using SesMail.Emulator.Protocols;
+using SesMail.Emulator.S3;
 using SesMail.Emulator.Sts;
 
 namespace SesMail.Emulator.Hosting;
@@ -19,6 +20,7 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
+        services.AddSingleton<S3Store>().AddSingleton<IRestXmlService, S3Service>();
         return services;
     }
 
@@ -31,7 +33,8 @@ public static class ServiceCollectionExtensions
             Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
-        app.MapFallback((HttpContext context, AwsRequestDispatcher dispatcher) => dispatcher.DispatchAsync(context));
+        // "{**path}" rather than the default "{*path:nonfile}": S3 keys such as "emails/a.eml" look like file names.
+        app.MapFallback("{**path}", (HttpContext context, AwsRequestDispatcher dispatcher) => dispatcher.DispatchAsync(context));
         return app;
     }
 }
