@@ -1,13 +1,16 @@
-// The SesMail AppHost: a parts list. Backend, local runtime and dashboard.
+using SesMail.AppHost;
+
+// The SesMail AppHost: a parts list. Everything with logic lives in SesMailResourceExtensions.
 var builder = DistributedApplication.CreateBuilder(args);
+var settings = AppHostSettings.From(builder.Configuration, builder.AppHostDirectory);
 
-// Backend
-var emulator = builder.AddProject<Projects.SesMail_Emulator>("emulator")
-    .WithHttpHealthCheck("/_sesmail/health");
+// Backend: the embedded emulator (default), a LocalStack container, or AWS through a profile.
+var backend = builder.AddSesMailBackend(settings);
 
-// Runtime
-builder.AddProject<Projects.SesMail_LocalRuntime>("runtime")
-    .WithReference(emulator.GetEndpoint("http"))
-    .WaitFor(emulator);
+// Runtime: function invocation, event source mappings, the pipe and the SMTP edge (SES receiving).
+var runtime = builder.AddSesMailRuntime(settings, backend);
+
+// Console: once the runtime is healthy, say where the dashboard, the mailbox and the SMTP port are.
+builder.AnnounceWhenReady(settings, backend, runtime);
 
 builder.Build().Run();

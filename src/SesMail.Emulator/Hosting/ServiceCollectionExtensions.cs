@@ -1,5 +1,7 @@
+using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.S3;
+using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Sts;
 
 namespace SesMail.Emulator.Hosting;
@@ -20,7 +22,35 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
-        services.AddSingleton<S3Store>().AddSingleton<IRestXmlService, S3Service>();
+        services.AddAwsService<S3Service>().AddSingleton<S3Store>();
+        services.AddGmailStandIn();
+        services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
+        return services;
+    }
+
+    /// <summary>Registers a service binding once and exposes it under each protocol interface it implements.</summary>
+    /// <typeparam name="TService">A class implementing <see cref="IJsonService"/>, <see cref="IQueryService"/> and/or <see cref="IRestXmlService"/>.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same collection.</returns>
+    internal static IServiceCollection AddAwsService<TService>(this IServiceCollection services)
+        where TService : class
+    {
+        services.AddSingleton<TService>();
+        if (typeof(IJsonService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IJsonService)s.GetRequiredService<TService>());
+        }
+
+        if (typeof(IQueryService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IQueryService)s.GetRequiredService<TService>());
+        }
+
+        if (typeof(IRestXmlService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IRestXmlService)s.GetRequiredService<TService>());
+        }
+
         return services;
     }
 
@@ -31,6 +61,8 @@ public static class ServiceCollectionExtensions
     {
         app.MapGet("/_sesmail/health", (AwsRequestDispatcher dispatcher) =>
             Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
+
+        app.MapGmailStandIn();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
         // "{**path}" rather than the default "{*path:nonfile}": S3 keys such as "emails/a.eml" look like file names.

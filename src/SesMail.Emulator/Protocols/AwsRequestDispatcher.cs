@@ -222,7 +222,7 @@ internal sealed partial class AwsRequestDispatcher
         var document = new System.Xml.Linq.XElement(ns + "ErrorResponse",
             new System.Xml.Linq.XElement(ns + "Error",
                 new System.Xml.Linq.XElement(ns + "Type", error.SenderFault ? "Sender" : "Receiver"),
-                new System.Xml.Linq.XElement(ns + "Code", error.Code),
+                new System.Xml.Linq.XElement(ns + "Code", error.QueryErrorCode ?? error.Code),
                 new System.Xml.Linq.XElement(ns + "Message", error.Message)),
             new System.Xml.Linq.XElement(ns + "RequestId", context.RequestId));
         return WriteXmlAsync(http, error.StatusCode, document);

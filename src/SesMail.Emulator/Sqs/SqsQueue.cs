@@ -1,0 +1,310 @@
+namespace SesMail.Emulator.Sqs;
+
+/// <summary>
+/// One standard queue: its settings and its messages in send order, guarded by one lock. Receivers waiting on a
+/// long poll await <see cref="Arrival"/>, which completes on every send and every change that may make a message
+/// visible, so a waiting <c>ReceiveMessage</c> answers within milliseconds.
+/// </summary>
+internal sealed class SqsQueue
+{
+    private readonly Lock _lock = new();
+    private readonly LinkedList<SqsMessage> _messages = new();
+    private readonly Dictionary<string, LinkedListNode<SqsMessage>> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
+    private TaskCompletionSource _arrival = NewSignal();
+
+    public SqsQueue(string region, string accountId, string name, SqsQueueSettings settings, long createdSeconds)
+    {
+        Region = region;
+        AccountId = accountId;
+        Name = name;
+        Arn = $"arn:aws:sqs:{region}:{accountId}:{name}";
+        Settings = settings;
+        CreatedTimestamp = createdSeconds;
+        LastModifiedTimestamp = createdSeconds;
+    }
+
+    public string Region { get; }
+
+    public string AccountId { get; }
+
+    public string Name { get; }
+
+    public string Arn { get; }
+
+    /// <summary>Epoch seconds.</summary>
+    public long CreatedTimestamp { get; }
+
+    /// <summary>Epoch seconds.</summary>
+    public long LastModifiedTimestamp { get; private set; }
+
+    /// <summary>The current settings; replaced whole by <see cref="UpdateSettings"/>.</summary>
+    public SqsQueueSettings Settings { get; private set; }
+
+    /// <summary>Set once the queue is deleted: waiting receivers return empty.</summary>
+    public bool IsDeleted { get; private set; }
+
+    /// <summary>Completes at the next send (or visibility change); take it before looking for messages.</summary>
+    public Task Arrival
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _arrival.Task;
+            }
+        }
+    }
+
+    public void UpdateSettings(Func<SqsQueueSettings, SqsQueueSettings> change, long nowSeconds)
+    {
+        lock (_lock)
+        {
+            Settings = change(Settings);
+            LastModifiedTimestamp = nowSeconds;
+        }
+
+        Signal(); // a shorter delay or visibility may make messages receivable sooner
+    }
+
+    public void Enqueue(SqsMessage message, long visibleAt)
+    {
+        lock (_lock)
+        {
+            message.VisibleAt = visibleAt;
+            _byId[message.MessageId] = _messages.AddLast(message);
+        }
+
+        Signal();
+    }
+
+    /// <summary>Hides and returns up to <paramref name="max"/> receivable messages, dropping expired ones.</summary>
+    /// <param name="max">1 to 10.</param>
+    /// <param name="visibilityMs">How long received messages stay hidden.</param>
+    /// <param name="now">Epoch milliseconds.</param>
+    /// <param name="newReceiptToken">Makes the token of a new receipt handle.</param>
+    /// <param name="deadLetters">Receives messages past the redrive policy's maxReceiveCount (removed from this queue).</param>
+    /// <param name="nextVisibleAt">Epoch milliseconds when the next hidden message becomes receivable, or <see cref="long.MaxValue"/>.</param>
+    /// <returns>Snapshots of the received messages.</returns>
+    public List<SqsReceipt> Receive(int max, long visibilityMs, long now, Func<string> newReceiptToken, List<SqsMessage> deadLetters, out long nextVisibleAt)
+    {
+        var received = new List<SqsReceipt>(max);
+        nextVisibleAt = long.MaxValue;
+        lock (_lock)
+        {
+            var retentionMs = Settings.MessageRetentionPeriod * 1000L;
+            var maxReceiveCount = Settings.RedrivePolicy?.MaxReceiveCount;
+            var node = _messages.First;
+            while (node is not null && received.Count < max)
+            {
+                var next = node.Next;
+                var message = node.Value;
+                if (now - message.SentTimestamp >= retentionMs)
+                {
+                    Remove(node);
+                }
+                else if (message.VisibleAt > now)
+                {
+                    nextVisibleAt = Math.Min(nextVisibleAt, message.VisibleAt);
+                }
+                else if (message.ReceiveCount >= maxReceiveCount)
+                {
+                    Remove(node);
+                    deadLetters.Add(message.ForDeadLetterQueue());
+                }
+                else
+                {
+                    message.ReceiveCount++;
+                    if (message.FirstReceiveTimestamp == 0)
+                    {
+                        message.FirstReceiveTimestamp = now;
+                    }
+
+                    message.ReceiptToken = newReceiptToken();
+                    message.VisibleAt = now + visibilityMs;
+                    received.Add(new SqsReceipt(message, message.ReceiptToken, message.ReceiveCount, message.FirstReceiveTimestamp));
+                }
+
+                node = next;
+            }
+        }
+
+        return received;
+    }
+
+    /// <summary>Drops expired messages and takes out receivable messages past maxReceiveCount.</summary>
+    /// <param name="now">Epoch milliseconds.</param>
+    /// <param name="deadLetters">Receives the messages to move to the dead-letter queue.</param>
+    public void Sweep(long now, List<SqsMessage> deadLetters)
+    {
+        lock (_lock)
+        {
+            var retentionMs = Settings.MessageRetentionPeriod * 1000L;
+            var maxReceiveCount = Settings.RedrivePolicy?.MaxReceiveCount;
+            var node = _messages.First;
+            while (node is not null)
+            {
+                var next = node.Next;
+                var message = node.Value;
+                if (now - message.SentTimestamp >= retentionMs)
+                {
+                    Remove(node);
+                }
+                else if (message.VisibleAt <= now && message.ReceiveCount >= maxReceiveCount)
+                {
+                    Remove(node);
+                    deadLetters.Add(message.ForDeadLetterQueue());
+                }
+
+                node = next;
+            }
+        }
+    }
+
+    /// <summary>Deletes the message when <paramref name="receiptToken"/> is its latest receipt; a stale receipt deletes nothing (as SQS).</summary>
+    /// <returns>Whether a message was deleted.</returns>
+    public bool Delete(string messageId, string receiptToken)
+    {
+        lock (_lock)
+        {
+            if (_byId.TryGetValue(messageId, out var node) && node.Value.ReceiptToken == receiptToken)
+            {
+                Remove(node);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Changes the remaining visibility of an in-flight message.</summary>
+    /// <returns><c>false</c> when the message is gone, not in flight, or the receipt is stale.</returns>
+    public bool ChangeVisibility(string messageId, string receiptToken, long visibilityMs, long now)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(messageId, out var node) || node.Value.ReceiptToken != receiptToken || node.Value.VisibleAt <= now)
+            {
+                return false;
+            }
+
+            node.Value.VisibleAt = now + visibilityMs;
+        }
+
+        if (visibilityMs == 0)
+        {
+            Signal();
+        }
+
+        return true;
+    }
+
+    public void Purge()
+    {
+        lock (_lock)
+        {
+            _messages.Clear();
+            _byId.Clear();
+        }
+    }
+
+    public void MarkDeleted()
+    {
+        lock (_lock)
+        {
+            IsDeleted = true;
+            _messages.Clear();
+            _byId.Clear();
+        }
+
+        Signal();
+    }
+
+    /// <summary>ApproximateNumberOfMessages, …NotVisible (received, hidden) and …Delayed (never received, hidden).</summary>
+    public (int Visible, int NotVisible, int Delayed) Count(long now)
+    {
+        lock (_lock)
+        {
+            var retentionMs = Settings.MessageRetentionPeriod * 1000L;
+            int visible = 0, notVisible = 0, delayed = 0;
+            foreach (var message in _messages)
+            {
+                if (now - message.SentTimestamp >= retentionMs)
+                {
+                    continue;
+                }
+
+                if (message.VisibleAt <= now)
+                {
+                    visible++;
+                }
+                else if (message.ReceiveCount > 0)
+                {
+                    notVisible++;
+                }
+                else
+                {
+                    delayed++;
+                }
+            }
+
+            return (visible, notVisible, delayed);
+        }
+    }
+
+    public IReadOnlyDictionary<string, string> Tags
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<string, string>(_tags, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public void Tag(IReadOnlyDictionary<string, string> tags)
+    {
+        lock (_lock)
+        {
+            foreach (var (key, value) in tags)
+            {
+                _tags[key] = value;
+            }
+        }
+    }
+
+    public void Untag(IEnumerable<string> keys)
+    {
+        lock (_lock)
+        {
+            foreach (var key in keys)
+            {
+                _tags.Remove(key);
+            }
+        }
+    }
+
+    private void Remove(LinkedListNode<SqsMessage> node)
+    {
+        _messages.Remove(node);
+        _byId.Remove(node.Value.MessageId);
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource previous;
+        lock (_lock)
+        {
+            previous = _arrival;
+            _arrival = NewSignal();
+        }
+
+        previous.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A snapshot of one receive, taken under the queue's lock.</summary>
+internal readonly record struct SqsReceipt(SqsMessage Message, string ReceiptToken, int ReceiveCount, long FirstReceiveTimestamp);
