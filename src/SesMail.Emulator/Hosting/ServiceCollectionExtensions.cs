@@ -1,6 +1,7 @@
 using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.S3;
+using SesMail.Emulator.Ses;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Sts;
 
@@ -23,6 +24,7 @@ public static class ServiceCollectionExtensions
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
         services.AddAwsService<S3Service>().AddSingleton<S3Store>();
+        services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
         return services;
@@ -62,6 +64,7 @@ public static class ServiceCollectionExtensions
         app.MapGet("/_sesmail/health", (AwsRequestDispatcher dispatcher) =>
             Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
 
+        app.MapSesOutbox();
         app.MapGmailStandIn();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
