@@ -1,3 +1,4 @@
+using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sns;
 using SesMail.Emulator.Sqs;
@@ -22,6 +23,7 @@ public static class ServiceCollectionExtensions
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>();
+        services.AddGmailStandIn();
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
         return services;
     }
@@ -61,6 +63,7 @@ public static class ServiceCollectionExtensions
             Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
 
         app.MapGet(SnsSigner.CertificatePath, (SnsSigner signer) => Results.Text(signer.CertificatePem, "application/x-pem-file"));
+        app.MapGmailStandIn();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
         app.MapFallback((HttpContext context, AwsRequestDispatcher dispatcher) => dispatcher.DispatchAsync(context));

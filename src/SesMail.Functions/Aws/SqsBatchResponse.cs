@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace SesMail.Functions.Aws;
+
+/// <summary>
+/// The partial-batch response of an SQS-triggered function whose event source mapping has
+/// <c>ReportBatchItemFailures</c> (<see href="https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html">Handling errors for an SQS event source</see>).
+/// Listed messages become visible again; all others are deleted. An empty list means the whole batch succeeded.
+/// </summary>
+/// <param name="BatchItemFailures">The failed records.</param>
+public sealed record SqsBatchResponse(
+    [property: JsonPropertyName("batchItemFailures")] IReadOnlyList<SqsBatchResponse.BatchItemFailure> BatchItemFailures)
+{
+    /// <summary>One failed record.</summary>
+    /// <param name="ItemIdentifier">The SQS <c>messageId</c> of the record (not its receipt handle).</param>
+    public sealed record BatchItemFailure(
+        [property: JsonPropertyName("itemIdentifier")] string ItemIdentifier);
+}

@@ -1,0 +1,156 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using SesMail.Functions.Observability;
+
+namespace SesMail.Functions;
+
+/// <summary>
+/// The composition root shared by the functions: builds, once per function instance, the AWS SDK clients, the
+/// structured logger and the metric writer from a <see cref="FunctionSettings"/>.
+/// </summary>
+/// <remarks>
+/// AWS clients honour <c>AWS_ENDPOINT_URL</c> (every client's <c>ServiceURL</c>, signed for the function's region via
+/// <c>AuthenticationRegion</c>; S3 uses path-style addressing) and <c>AWS_REGION</c>. Credentials come from
+/// <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c>/<c>AWS_SESSION_TOKEN</c> in the settings when present; otherwise,
+/// with an endpoint set (emulator, LocalStack), fixed dummy keys; otherwise the SDK's default chain (the Lambda role).
+/// Clients are created on first use and disposed with this object.
+/// </remarks>
+internal sealed class FunctionServices : IDisposable
+{
+    private readonly Lazy<AmazonS3Client> _s3;
+    private readonly Lazy<AmazonDynamoDBClient> _dynamoDb;
+    private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
+    private readonly Lazy<AmazonSQSClient> _sqs;
+    private readonly Lazy<AmazonKeyManagementServiceClient> _kms;
+
+    /// <summary>Creates the services for one function.</summary>
+    /// <param name="settings">The function's environment.</param>
+    /// <param name="output">Where logs and metrics go; standard output when <c>null</c>.</param>
+    /// <param name="time">The clock; the system clock when <c>null</c>.</param>
+    /// <param name="traceHeader">Returns the current X-Ray trace header; reads <c>_X_AMZN_TRACE_ID</c> (set by the
+    /// Lambda runtime per invocation) when <c>null</c>.</param>
+    public FunctionServices(FunctionSettings settings, TextWriter? output = null, TimeProvider? time = null, Func<string?>? traceHeader = null)
+    {
+        Settings = settings;
+        Output = output ?? Console.Out;
+        Time = time ?? TimeProvider.System;
+        TraceHeader = traceHeader ?? (() => System.Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
+        Credentials = CredentialsFrom(settings);
+        _s3 = new(() => Credentials is null ? new AmazonS3Client(Configure(new AmazonS3Config { ForcePathStyle = true })) : new AmazonS3Client(Credentials, Configure(new AmazonS3Config { ForcePathStyle = true })));
+        _dynamoDb = new(() => Credentials is null ? new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig())) : new AmazonDynamoDBClient(Credentials, Configure(new AmazonDynamoDBConfig())));
+        _ssm = new(() => Credentials is null ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig())) : new AmazonSimpleSystemsManagementClient(Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
+        _sqs = new(() => Credentials is null ? new AmazonSQSClient(Configure(new AmazonSQSConfig())) : new AmazonSQSClient(Credentials, Configure(new AmazonSQSConfig())));
+        _kms = new(() => Credentials is null ? new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())) : new AmazonKeyManagementServiceClient(Credentials, Configure(new AmazonKeyManagementServiceConfig())));
+    }
+
+    /// <summary>The function's environment.</summary>
+    public FunctionSettings Settings { get; }
+
+    /// <summary>Where logs and metrics go.</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Returns the current X-Ray trace header, or <c>null</c>.</summary>
+    public Func<string?> TraceHeader { get; }
+
+    /// <summary>The credentials every client signs with; <c>null</c> = the SDK's default chain.</summary>
+    public AWSCredentials? Credentials { get; }
+
+    /// <summary>S3 (path-style).</summary>
+    public IAmazonS3 S3 => _s3.Value;
+
+    /// <summary>DynamoDB.</summary>
+    public IAmazonDynamoDB DynamoDb => _dynamoDb.Value;
+
+    /// <summary>SSM Parameter Store.</summary>
+    public IAmazonSimpleSystemsManagement Ssm => _ssm.Value;
+
+    /// <summary>SQS.</summary>
+    public IAmazonSQS Sqs => _sqs.Value;
+
+    /// <summary>KMS.</summary>
+    public IAmazonKeyManagementService Kms => _kms.Value;
+
+    /// <summary>A structured logger for a service name (index.md §5).</summary>
+    /// <param name="service">E.g. <c>ses-mail-router-enrichment</c>.</param>
+    /// <returns>The logger.</returns>
+    public StructuredLogger CreateLogger(string service) => new(Output, service, TraceHeader, Time);
+
+    /// <summary>The EMF metric writer for namespace <c>SESMail/{ENVIRONMENT}</c>.</summary>
+    /// <param name="service">The service name written beside the metrics.</param>
+    /// <returns>The writer.</returns>
+    public EmbeddedMetrics CreateMetrics(string service) => new(Output, $"SESMail/{Settings.Environment}", service, Time);
+
+    /// <summary>
+    /// Points any SDK client configuration (including the hand-written SNS, EventBridge and SES clients) at
+    /// <c>AWS_ENDPOINT_URL</c> when set, else at the region's public endpoint.
+    /// </summary>
+    /// <typeparam name="TConfig">The client's config type.</typeparam>
+    /// <param name="config">A new config object.</param>
+    /// <returns>The same config.</returns>
+    public TConfig Configure<TConfig>(TConfig config)
+        where TConfig : ClientConfig
+    {
+        if (Settings.EndpointUrl is { } endpoint)
+        {
+            config.ServiceURL = endpoint;
+            config.AuthenticationRegion = Settings.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Settings.Region);
+        }
+
+        return config;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_s3.IsValueCreated)
+        {
+            _s3.Value.Dispose();
+        }
+
+        if (_dynamoDb.IsValueCreated)
+        {
+            _dynamoDb.Value.Dispose();
+        }
+
+        if (_ssm.IsValueCreated)
+        {
+            _ssm.Value.Dispose();
+        }
+
+        if (_sqs.IsValueCreated)
+        {
+            _sqs.Value.Dispose();
+        }
+
+        if (_kms.IsValueCreated)
+        {
+            _kms.Value.Dispose();
+        }
+    }
+
+    private static AWSCredentials? CredentialsFrom(FunctionSettings settings)
+    {
+        var accessKey = settings.Get("AWS_ACCESS_KEY_ID");
+        var secretKey = settings.Get("AWS_SECRET_ACCESS_KEY");
+        if (accessKey is not null && secretKey is not null)
+        {
+            return settings.Get("AWS_SESSION_TOKEN") is { } token
+                ? new SessionAWSCredentials(accessKey, secretKey, token)
+                : new BasicAWSCredentials(accessKey, secretKey);
+        }
+
+        return settings.EndpointUrl is not null ? new BasicAWSCredentials("sesmail-local", "sesmail-local") : null;
+    }
+}

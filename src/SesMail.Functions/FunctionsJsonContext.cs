@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SesMail.Functions.Aws;
+using SesMail.Functions.Routing;
+
+namespace SesMail.Functions;
+
+/// <summary>
+/// The one source-generated JSON context of SesMail.Functions: every wire type the functions read or write is listed
+/// here (reflection-based serialization is off in this project, so a missing entry fails in tests).
+/// </summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SqsEvent))]
+[JsonSerializable(typeof(List<SqsEvent.SqsMessage>))]
+[JsonSerializable(typeof(SqsBatchResponse))]
+[JsonSerializable(typeof(SnsEnvelope))]
+[JsonSerializable(typeof(SesNotification))]
+[JsonSerializable(typeof(EventBridgeEvent<RoutingDetail>))]
+[JsonSerializable(typeof(RoutingDetail))]
+[JsonSerializable(typeof(List<RoutingDetail>))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

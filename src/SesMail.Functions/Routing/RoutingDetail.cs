@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SesMail.Functions.Aws;
+
+namespace SesMail.Functions.Routing;
+
+/// <summary>
+/// The router's decision for one SES message (routing.md §6): the <c>detail</c> of an <c>Email Routing Decision</c>
+/// event on the bus, and what the forwarder and bouncer read from their queues.
+/// </summary>
+/// <param name="OriginalMessageId">The SES <c>mail.messageId</c> (the S3 key under <c>emails/</c>); empty when the
+/// router could not read the notification at all.</param>
+/// <param name="Ses">The whole SES notification as an object.</param>
+/// <param name="Actions">Targets grouped by action; all five keys always present.</param>
+public sealed record RoutingDetail(
+    [property: JsonPropertyName("originalMessageId")] string OriginalMessageId,
+    [property: JsonPropertyName("ses")] SesNotification? Ses,
+    [property: JsonPropertyName("actions")] RoutingActions Actions)
+{
+    /// <summary>
+    /// Reads the detail from a handler queue's SQS body: the bus envelope's <c>detail</c>, or the body itself when it
+    /// has no <c>detail</c> member (retry-queue replays and tests, handlers.md §0).
+    /// </summary>
+    /// <param name="sqsBody">The SQS message body.</param>
+    /// <returns>The routing detail.</returns>
+    /// <exception cref="JsonException">The body is not JSON, or not a routing detail.</exception>
+    public static RoutingDetail FromSqsBody(string sqsBody)
+    {
+        using var document = JsonDocument.Parse(sqsBody);
+        var root = document.RootElement;
+        var element = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var detail) ? detail : root;
+        return element.Deserialize(FunctionsJsonContext.Default.RoutingDetail)
+            ?? throw new JsonException("The SQS body holds JSON null instead of a routing detail.");
+    }
+}

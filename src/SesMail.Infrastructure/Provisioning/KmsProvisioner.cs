@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Amazon.KeyManagementService;
+using Amazon.KeyManagementService.Model;
+using SesMail.Infrastructure.Template;
+
+namespace SesMail.Infrastructure.Provisioning;
+
+/// <summary>
+/// <c>AWS::KMS::Key</c> and <c>AWS::KMS::Alias</c>. Keys have no name, so a key is found again through the alias the
+/// template gives it: when that alias exists, its key is reused; otherwise a key is created (rotation as the template
+/// says) and the alias resource then points the alias at it.
+/// </summary>
+internal sealed class KmsProvisioner(IAmazonKeyManagementService kms) : IResourceProvisioner
+{
+    public IReadOnlyCollection<string> Types { get; } = ["AWS::KMS::Key", "AWS::KMS::Alias"];
+
+    public Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken) =>
+        context.Resource.Type == "AWS::KMS::Key" ? ApplyKeyAsync(context, cancellationToken) : ApplyAliasAsync(context, cancellationToken);
+
+    private async Task<ResourceStatus> ApplyKeyAsync(ProvisioningContext context, CancellationToken cancellationToken)
+    {
+        var aliasNames = context.Template.OfType("AWS::KMS::Alias")
+            .Where(a => context.Evaluator.Exists(a) && RefersTo(a.Properties["TargetKeyId"], context.Resource.LogicalId))
+            .Select(a => TemplateValues.ScalarText(context.Evaluator.Evaluate(a.Properties["AliasName"], $"{a.Path}.Properties.AliasName"), $"{a.Path}.Properties.AliasName"))
+            .ToList();
+        var aliases = await ListAliasesAsync(cancellationToken).ConfigureAwait(false);
+        var existing = aliases.FirstOrDefault(a => aliasNames.Contains(a.AliasName, StringComparer.Ordinal) && !string.IsNullOrEmpty(a.TargetKeyId));
+        ResourceStatus status;
+        KeyMetadata metadata;
+        if (existing is not null)
+        {
+            metadata = (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = existing.TargetKeyId }, cancellationToken).ConfigureAwait(false)).KeyMetadata;
+            status = ResourceStatus.Unchanged;
+        }
+        else
+        {
+            metadata = (await kms.CreateKeyAsync(
+                new CreateKeyRequest
+                {
+                    Description = context.String("Description"),
+                    KeyUsage = context.String("KeyUsage") ?? "ENCRYPT_DECRYPT",
+                    KeySpec = context.String("KeySpec") ?? "SYMMETRIC_DEFAULT",
+                    Policy = (context.Properties["KeyPolicy"] as JsonObject)?.ToJsonString(),
+                },
+                cancellationToken).ConfigureAwait(false)).KeyMetadata;
+            if (context.Bool("EnableKeyRotation"))
+            {
+                await BackendOperations.OptionalAsync(context, "EnableKeyRotation", () => kms.EnableKeyRotationAsync(
+                    new EnableKeyRotationRequest { KeyId = metadata.KeyId }, cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (aliasNames.Count == 0)
+            {
+                context.Notes.Add("No AWS::KMS::Alias names this key, so a later run cannot find it again and will create another.");
+            }
+
+            status = ResourceStatus.Created;
+        }
+
+        context.PhysicalId = metadata.KeyId;
+        context.Attributes["KeyId"] = JsonValue.Create(metadata.KeyId);
+        context.Attributes["Arn"] = JsonValue.Create(metadata.Arn);
+        return status;
+    }
+
+    private async Task<ResourceStatus> ApplyAliasAsync(ProvisioningContext context, CancellationToken cancellationToken)
+    {
+        var name = context.PhysicalId;
+        var target = context.RequireString("TargetKeyId");
+        var keyId = (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = target }, cancellationToken).ConfigureAwait(false)).KeyMetadata.KeyId;
+        var existing = (await ListAliasesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => a.AliasName == name);
+        if (existing is null)
+        {
+            await kms.CreateAliasAsync(new CreateAliasRequest { AliasName = name, TargetKeyId = keyId }, cancellationToken).ConfigureAwait(false);
+            return ResourceStatus.Created;
+        }
+
+        if (existing.TargetKeyId == keyId)
+        {
+            return ResourceStatus.Unchanged;
+        }
+
+        await kms.UpdateAliasAsync(new UpdateAliasRequest { AliasName = name, TargetKeyId = keyId }, cancellationToken).ConfigureAwait(false);
+        return ResourceStatus.Updated;
+    }
+
+    private async Task<List<AliasListEntry>> ListAliasesAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<AliasListEntry>();
+        string? marker = null;
+        do
+        {
+            var page = await kms.ListAliasesAsync(new ListAliasesRequest { Marker = marker }, cancellationToken).ConfigureAwait(false);
+            all.AddRange(page.Aliases ?? []);
+            marker = page.Truncated == true ? page.NextMarker : null;
+        }
+        while (marker is not null);
+        return all;
+    }
+
+    private static bool RefersTo(JsonNode? node, string logicalId) =>
+        TemplateValues.TryGetFunction(node, out var fn, out var arg) && fn switch
+        {
+            "Ref" => TemplateValues.ScalarText(arg, string.Empty) == logicalId,
+            "Fn::GetAtt" => TemplateEvaluator.GetAttArguments(arg, string.Empty).Id == logicalId,
+            _ => false,
+        };
+}

@@ -1,0 +1,60 @@
+using Amazon.DynamoDBv2;
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+
+namespace SesMail.Infrastructure.Provisioning;
+
+/// <summary>The AWS API clients the provisioner applies a template through, all pointed at one backend.</summary>
+/// <param name="S3">Buckets and bucket policies.</param>
+/// <param name="Sqs">Queues and queue policies.</param>
+/// <param name="DynamoDb">Tables.</param>
+/// <param name="Ssm">Parameters.</param>
+/// <param name="Kms">Keys and aliases.</param>
+public sealed record ProvisioningClients(
+    IAmazonS3 S3,
+    IAmazonSQS Sqs,
+    IAmazonDynamoDB DynamoDb,
+    IAmazonSimpleSystemsManagement Ssm,
+    IAmazonKeyManagementService Kms)
+{
+    /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
+    /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
+    /// <param name="region">The region, e.g. <c>ap-southeast-2</c>.</param>
+    /// <param name="credentials">Credentials; <c>null</c> takes dummy ones for an endpoint and the default chain for AWS.</param>
+    /// <returns>The clients.</returns>
+    public static ProvisioningClients Create(Uri? endpointUrl, string region, AWSCredentials? credentials = null)
+    {
+        credentials ??= endpointUrl is null ? null : new BasicAWSCredentials("test", "test");
+        T Configure<T>(T config)
+            where T : ClientConfig
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+            if (endpointUrl is not null)
+            {
+                config.ServiceURL = endpointUrl.ToString();
+                config.AuthenticationRegion = region;
+            }
+
+            return config;
+        }
+
+        var s3Config = Configure(new AmazonS3Config());
+        s3Config.ForcePathStyle = endpointUrl is not null;
+        return credentials is null
+            ? new ProvisioningClients(
+                new AmazonS3Client(s3Config),
+                new AmazonSQSClient(Configure(new AmazonSQSConfig())),
+                new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig())),
+                new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig())),
+                new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())))
+            : new ProvisioningClients(
+                new AmazonS3Client(credentials, s3Config),
+                new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
+                new AmazonDynamoDBClient(credentials, Configure(new AmazonDynamoDBConfig())),
+                new AmazonSimpleSystemsManagementClient(credentials, Configure(new AmazonSimpleSystemsManagementConfig())),
+                new AmazonKeyManagementServiceClient(credentials, Configure(new AmazonKeyManagementServiceConfig())));
+    }
+}

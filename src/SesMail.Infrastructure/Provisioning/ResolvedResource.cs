@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace SesMail.Infrastructure.Provisioning;
+
+/// <summary>One resource of a provisioned stack: what <c>Ref</c> and <c>Fn::GetAtt</c> return for it, and what was done.</summary>
+/// <param name="LogicalId">The template's logical id.</param>
+/// <param name="Type">The resource type, e.g. <c>AWS::SQS::Queue</c>.</param>
+/// <param name="PhysicalId">The value of <c>Ref</c> (queue URL, topic ARN, table name…).</param>
+/// <param name="Attributes">The <c>Fn::GetAtt</c> attributes by name (strings, or arrays for list attributes).</param>
+/// <param name="Status">What provisioning did.</param>
+/// <param name="Note">Why it was skipped, or what could not be applied; <c>null</c> when there is nothing to say.</param>
+public sealed record ResolvedResource(
+    [property: JsonPropertyName("logicalId")] string LogicalId,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("physicalId")] string PhysicalId,
+    [property: JsonPropertyName("attributes")] IReadOnlyDictionary<string, JsonNode> Attributes,
+    [property: JsonPropertyName("status")] ResourceStatus Status,
+    [property: JsonPropertyName("note")] string? Note = null)
+{
+    /// <summary>A string attribute, or <c>null</c> when absent.</summary>
+    /// <param name="name">e.g. <c>Arn</c>.</param>
+    /// <returns>The value.</returns>
+    public string? Attribute(string name) =>
+        Attributes.TryGetValue(name, out var v) && v is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+}

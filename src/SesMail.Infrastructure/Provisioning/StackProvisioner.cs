@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SesMail.Infrastructure.Template;
+
+namespace SesMail.Infrastructure.Provisioning;
+
+/// <summary>
+/// Applies a CloudFormation template to a backend through the AWS APIs, in dependency order and idempotently
+/// (a second run creates nothing and changes nothing), and returns the resolved stack.
+/// </summary>
+/// <remarks>
+/// Held in the backend: S3 buckets and bucket policies, SQS queues and queue policies, DynamoDB tables with streams,
+/// SSM parameters (never overwritten once they exist), KMS keys and aliases; SNS, EventBridge and SES resources as
+/// their clients allow. Run by the local runtime instead: Lambda functions, event source mappings and pipes.
+/// Skipped by name (names and ARNs computed so references resolve): every other type, such as IAM roles, log
+/// groups and alarms. Deviation: nothing is ever deleted; resources removed from the template stay in the backend.
+/// </remarks>
+public sealed class StackProvisioner
+{
+    /// <summary>Types the local runtime runs rather than the backend holds.</summary>
+    public static readonly IReadOnlySet<string> LocalRuntimeTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping", "AWS::Pipes::Pipe",
+    };
+
+    private readonly Dictionary<string, IResourceProvisioner> _provisioners = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a provisioner over a set of clients.</summary>
+    /// <param name="clients">The backend's API clients.</param>
+    /// <param name="logger">Receives one line per resource; <c>null</c> for none.</param>
+    public StackProvisioner(ProvisioningClients clients, ILogger<StackProvisioner>? logger = null)
+        : this(
+            [
+                new S3Provisioner(clients.S3),
+                new SqsProvisioner(clients.Sqs),
+                new DynamoDbProvisioner(clients.DynamoDb),
+                new SsmProvisioner(clients.Ssm),
+                new KmsProvisioner(clients.Kms),
+            ],
+            logger)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+    }
+
+    internal StackProvisioner(IEnumerable<IResourceProvisioner> provisioners, ILogger? logger)
+    {
+        foreach (var provisioner in provisioners)
+        {
+            foreach (var type in provisioner.Types)
+            {
+                _provisioners[type] = provisioner;
+            }
+        }
+
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The resource types this provisioner creates in the backend.</summary>
+    public IReadOnlyCollection<string> SupportedTypes => _provisioners.Keys;
+
+    /// <summary>Applies the template.</summary>
+    /// <param name="template">The template.</param>
+    /// <param name="settings">Environment, account, region and parameter values.</param>
+    /// <param name="cancellationToken">Cancels the run (resources already applied stay).</param>
+    /// <returns>The resolved stack.</returns>
+    /// <exception cref="TemplateException">The template is invalid for these parameters; the message names the place.</exception>
+    /// <exception cref="Amazon.Runtime.AmazonServiceException">The backend refused a call; the message is the backend's.</exception>
+    public async Task<ResolvedStack> ProvisionAsync(TemplateDocument template, StackSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(settings);
+        var pseudo = new PseudoParameters(settings.AccountId, settings.Region, settings.StackName);
+        var resolved = new Dictionary<string, ResolvedResource>(StringComparer.Ordinal);
+        var partial = new PartialStack(resolved);
+        var parameters = settings.TemplateParameters();
+        var evaluator = new TemplateEvaluator(template, parameters, pseudo, partial);
+
+        foreach (var resource in TemplateDependencies.Order(template))
+        {
+            if (!evaluator.Exists(resource))
+            {
+                resolved[resource.LogicalId] = new ResolvedResource(resource.LogicalId, resource.Type, string.Empty, new Dictionary<string, JsonNode>(), ResourceStatus.ConditionFalse);
+                continue;
+            }
+
+            var properties = evaluator.Properties(resource);
+            var (physicalId, attributes) = ResourceIdentity.Compute(resource, properties, pseudo);
+            var context = new ProvisioningContext(resource, properties, physicalId, attributes, pseudo, template, evaluator, _logger);
+            ResourceStatus status;
+            string? note = null;
+            if (_provisioners.TryGetValue(resource.Type, out var provisioner))
+            {
+                status = await provisioner.ApplyAsync(context, cancellationToken).ConfigureAwait(false);
+                note = context.Notes.Count == 0 ? null : string.Join(" ", context.Notes);
+            }
+            else if (LocalRuntimeTypes.Contains(resource.Type))
+            {
+                status = ResourceStatus.HandledByLocalRuntime;
+                note = "run by SesMail.LocalRuntime";
+            }
+            else
+            {
+                status = ResourceStatus.Skipped;
+                note = $"the backend holds no {resource.Type}; only its names and ARNs are computed";
+            }
+
+            resolved[resource.LogicalId] = new ResolvedResource(resource.LogicalId, resource.Type, context.PhysicalId, context.Attributes, status, note);
+            _logger.LogInformation("{LogicalId} ({Type}): {Status} {PhysicalId}{Note}", resource.LogicalId, resource.Type, status, context.PhysicalId, note is null ? string.Empty : $" — {note}");
+        }
+
+        var outputs = evaluator.Outputs();
+        var parameterValues = template.Parameters.Keys.ToDictionary(name => name, evaluator.ParameterText, StringComparer.Ordinal);
+        var ordered = template.Resources.ToDictionary(r => r.LogicalId, r => resolved[r.LogicalId], StringComparer.Ordinal);
+        return new ResolvedStack(settings.StackName, settings.AccountId, settings.Region, parameterValues, ordered, outputs);
+    }
+
+    /// <summary>Answers references from the resources resolved so far.</summary>
+    private sealed class PartialStack(Dictionary<string, ResolvedResource> resolved) : IResourceResolver
+    {
+        public string Ref(TemplateResource resource) => Require(resource).PhysicalId;
+
+        public JsonNode GetAtt(TemplateResource resource, string attribute) =>
+            Require(resource).Attributes.TryGetValue(attribute, out var value)
+                ? value
+                : throw new TemplateException(resource.Path, $"Fn::GetAtt: {resource.Type} has no attribute {attribute} (known here: {string.Join(", ", Require(resource).Attributes.Keys)}).");
+
+        private ResolvedResource Require(TemplateResource resource) =>
+            resolved.TryGetValue(resource.LogicalId, out var r)
+                ? r
+                : throw new TemplateException(resource.Path, "referenced before it was provisioned (a missing DependsOn?).");
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace SesMail.Infrastructure.Template;
+
+/// <summary>
+/// Reads a CloudFormation template from JSON or YAML. YAML short-form tags (<c>!Ref</c>, <c>!GetAtt</c>, <c>!Sub</c>,
+/// <c>!Join</c>, <c>!Select</c>, <c>!Split</c>, <c>!If</c>, <c>!Equals</c>, <c>!Not</c>, <c>!And</c>, <c>!Or</c>,
+/// <c>!FindInMap</c>, <c>!Base64</c>, <c>!GetAZs</c>, <c>!ImportValue</c>, <c>!Condition</c>, <c>!Cidr</c>) become the
+/// long form (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html).
+/// </summary>
+public static class TemplateReader
+{
+    private static readonly HashSet<string> ShortForms = new(StringComparer.Ordinal)
+    {
+        "Ref", "Condition", "GetAtt", "Sub", "Join", "Select", "Split", "If", "Equals", "Not", "And", "Or",
+        "FindInMap", "Base64", "GetAZs", "ImportValue", "Cidr", "Length", "ToJsonString",
+    };
+
+    /// <summary>Reads a template file; JSON when the first non-blank character is <c>{</c>, YAML otherwise.</summary>
+    /// <param name="path">The file path.</param>
+    /// <returns>The template.</returns>
+    /// <exception cref="TemplateException">The file is not a well-formed template; the message gives the line.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static TemplateDocument Load(string path) => Parse(File.ReadAllText(path));
+
+    /// <summary>Reads a template from text; JSON when the first non-blank character is <c>{</c>, YAML otherwise.</summary>
+    /// <param name="text">The template text.</param>
+    /// <returns>The template.</returns>
+    /// <exception cref="TemplateException">The text is not a well-formed template.</exception>
+    public static TemplateDocument Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        JsonNode? root;
+        if (text.TrimStart().StartsWith('{'))
+        {
+            try
+            {
+                root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            }
+            catch (JsonException ex)
+            {
+                throw new TemplateException($"The template is not valid JSON: {ex.Message}", ex);
+            }
+        }
+        else
+        {
+            root = ParseYaml(text);
+        }
+
+        return root is JsonObject obj
+            ? new TemplateDocument(obj)
+            : throw new TemplateException("The template must be a mapping at the top level.");
+    }
+
+    private static JsonNode? ParseYaml(string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            throw new TemplateException($"The template is not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
+        }
+
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+    }
+
+    private static JsonNode? Convert(YamlNode node)
+    {
+        var converted = node switch
+        {
+            YamlMappingNode map => ConvertMapping(map),
+            YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
+            YamlScalarNode scalar => ConvertScalar(scalar),
+            _ => throw new TemplateException($"Line {node.Start.Line}: YAML aliases and anchors are not supported in templates."),
+        };
+
+        if (node.Tag.IsEmpty || node.Tag.Value is "!" || node.Tag.Value.StartsWith("tag:yaml.org", StringComparison.Ordinal))
+        {
+            return converted;
+        }
+
+        var tag = node.Tag.Value.TrimStart('!');
+        if (!ShortForms.Contains(tag))
+        {
+            throw new TemplateException($"Line {node.Start.Line}: unknown tag !{tag}; CloudFormation knows !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !If, !Equals, !Not, !And, !Or, !FindInMap and the other Fn:: short forms.");
+        }
+
+        switch (tag)
+        {
+            case "Ref" or "Condition":
+                return new JsonObject { [tag] = converted };
+            case "GetAtt" when converted is JsonValue v && v.TryGetValue<string>(out var dotted):
+            {
+                var dot = dotted.IndexOf('.', StringComparison.Ordinal);
+                if (dot <= 0 || dot == dotted.Length - 1)
+                {
+                    throw new TemplateException($"Line {node.Start.Line}: !GetAtt {dotted} must read LogicalId.Attribute.");
+                }
+
+                return new JsonObject { ["Fn::GetAtt"] = new JsonArray(dotted[..dot], dotted[(dot + 1)..]) };
+            }
+
+            default:
+                return new JsonObject { [$"Fn::{tag}"] = converted };
+        }
+    }
+
+    private static JsonObject ConvertMapping(YamlMappingNode map)
+    {
+        var obj = new JsonObject();
+        foreach (var (key, value) in map.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name })
+            {
+                throw new TemplateException($"Line {key.Start.Line}: mapping keys must be plain strings.");
+            }
+
+            if (obj.ContainsKey(name))
+            {
+                throw new TemplateException($"Line {key.Start.Line}: the key {name} appears twice in one mapping.");
+            }
+
+            obj[name] = Convert(value);
+        }
+
+        return obj;
+    }
+
+    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    {
+        var text = scalar.Value ?? string.Empty;
+        return scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty
+            ? TemplateValues.PlainScalar(text)
+            : JsonValue.Create(text);
+    }
+}

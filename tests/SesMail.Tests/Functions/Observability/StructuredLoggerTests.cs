@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using SesMail.Functions.Observability;
+
+namespace SesMail.Tests.Functions.Observability;
+
+[Trait("Kind", "Unit")]
+public sealed class StructuredLoggerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 18, 10, 0, 0, 123, TimeSpan.Zero);
+
+    [Fact]
+    public void Info_WithFields_WritesOneJsonLineWithStandardKeysFirst()
+    {
+        var output = new StringWriter();
+        var logger = new StructuredLogger(output, "ses-mail-router-enrichment", () => "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", new FakeTimeProvider(Now));
+
+        logger.Info("Routing decision", new LogField("messageId", "m-1"), new LogField("lookupKey", null), new LogField("count", 3));
+
+        var line = output.ToString().TrimEnd('\n');
+        line.Should().NotContain("\n");
+        using var document = JsonDocument.Parse(line);
+        document.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal(
+            "timestamp", "level", "service", "message", "xray_trace_id", "messageId", "lookupKey", "count");
+        document.RootElement.GetProperty("timestamp").GetString().Should().Be("2026-01-18T10:00:00.123Z");
+        document.RootElement.GetProperty("level").GetString().Should().Be("INFO");
+        document.RootElement.GetProperty("xray_trace_id").GetString().Should().Be("1-5759e988-bd862e3fe1be46a994272793");
+        document.RootElement.GetProperty("lookupKey").ValueKind.Should().Be(JsonValueKind.Null);
+        document.RootElement.GetProperty("count").GetInt32().Should().Be(3);
+    }
+
+    [Fact]
+    public void Error_WithException_WritesExceptionNameAndNullTraceWhenOutsideLambda()
+    {
+        var output = new StringWriter();
+        var logger = new StructuredLogger(output, "svc", () => null, new FakeTimeProvider(Now));
+
+        logger.Error("failed", new InvalidOperationException("boom"));
+
+        using var document = JsonDocument.Parse(output.ToString());
+        document.RootElement.GetProperty("level").GetString().Should().Be("ERROR");
+        document.RootElement.GetProperty("exception_name").GetString().Should().Be(nameof(InvalidOperationException));
+        document.RootElement.GetProperty("xray_trace_id").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public void RoutingDecision_LongSubject_WritesDashboardFieldsAndCutsSubjectTo64()
+    {
+        var output = new StringWriter();
+        var logger = new StructuredLogger(output, "svc", () => null, new FakeTimeProvider(Now));
+
+        logger.RoutingDecision("m-1", "a@x", new string('s', 100), "r@y", "store", null, null, null, null);
+
+        using var document = JsonDocument.Parse(output.ToString());
+        var root = document.RootElement;
+        root.GetProperty("message").GetString().Should().Be("Routing decision");
+        root.GetProperty("subject").GetString().Should().HaveLength(64);
+        foreach (var field in new[] { "messageId", "sender", "subject", "recipient", "action", "lookupKey", "target", "reason", "metadata" })
+        {
+            root.TryGetProperty(field, out _).Should().BeTrue(field);
+        }
+    }
+
+    [Fact]
+    public void ActionResult_Failure_WritesErrorLevelAndResultFailure()
+    {
+        var output = new StringWriter();
+        var logger = new StructuredLogger(output, "svc", () => null, new FakeTimeProvider(Now));
+
+        logger.ActionResult("m-1", "a@x", "hi", "r@y", "bounce", success: false, "a@x", null, "throttled");
+
+        using var document = JsonDocument.Parse(output.ToString());
+        document.RootElement.GetProperty("level").GetString().Should().Be("ERROR");
+        document.RootElement.GetProperty("result").GetString().Should().Be("failure");
+        document.RootElement.GetProperty("error").GetString().Should().Be("throttled");
+    }
+}
