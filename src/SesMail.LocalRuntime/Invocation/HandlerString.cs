@@ -48,6 +48,6 @@ internal static class HandlerErrors
     public const string TypeNotPublic = "Handler '{0}': the type {1} must be a public, non-abstract class.";
     public const string NoSettingsConstructor = "Handler '{0}': the type {1} needs a public constructor taking SesMail.Functions.FunctionSettings, so each function gets its own environment.";
     public const string MethodNotFound = "Handler '{0}': the type {1} has no public method {2}.";
-    public const string MethodAmbiguous = "Handler '{0}': the type {1} has {2} public methods named {3}; keep one.";
-    public const string BadSignature = "Handler '{0}': {1}.{2} must take (Stream) or (Stream, CancellationToken) and return Stream, Task<Stream>, ValueTask<Stream>, Task or void.";
+    public const string MethodAmbiguous = "Handler '{0}': the type {1} has {2} public methods named {3}; AWS Lambda rejects an overloaded handler, so keep one public method of that name.";
+    public const string BadSignature = "Handler '{0}': {1}.{2} must take one System.IO.Stream and return Stream, Task<Stream>, ValueTask<Stream>, Task or void (the managed runtime needs no serializer for that shape).";
 }

@@ -14,17 +14,15 @@ internal sealed class LambdaFunction
 {
     private readonly object _instance;
     private readonly MethodInfo _method;
-    private readonly bool _takesToken;
     private readonly ILogger _logger;
 
-    private LambdaFunction(string name, string arn, HandlerString handler, object instance, MethodInfo method, bool takesToken, TimeSpan timeout, int memorySize, FunctionSettings settings, ILogger logger)
+    private LambdaFunction(string name, string arn, HandlerString handler, object instance, MethodInfo method, TimeSpan timeout, int memorySize, FunctionSettings settings, ILogger logger)
     {
         Name = name;
         Arn = arn;
         Handler = handler;
         _instance = instance;
         _method = method;
-        _takesToken = takesToken;
         Timeout = timeout;
         MemorySize = memorySize;
         Settings = settings;
@@ -44,8 +42,14 @@ internal sealed class LambdaFunction
     public FunctionSettings Settings { get; }
 
     /// <summary>Finds the handler method for a handler string without building an instance.</summary>
+    /// <param name="handler">The parsed handler string.</param>
+    /// <param name="strict">
+    /// <c>true</c> to reject an overloaded method name as AWS Lambda does
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/csharp-handler.html); <c>false</c> to pick the one overload
+    /// taking a single <see cref="Stream"/> and report the overloading in <c>Warning</c>.
+    /// </param>
     /// <exception cref="InvalidOperationException">The handler does not resolve; the message says which part and why.</exception>
-    public static (Type Type, MethodInfo Method, bool TakesToken) Resolve(HandlerString handler)
+    public static (Type Type, MethodInfo Method, string? Warning) Resolve(HandlerString handler, bool strict = true)
     {
         Assembly assembly;
         try
@@ -70,19 +74,22 @@ internal sealed class LambdaFunction
             throw new InvalidOperationException(Format(HandlerErrors.MethodNotFound, handler, handler.TypeName, handler.MethodName));
         }
 
+        string? warning = null;
         if (methods.Count > 1)
         {
-            throw new InvalidOperationException(Format(HandlerErrors.MethodAmbiguous, handler, handler.TypeName, methods.Count, handler.MethodName));
+            var message = Format(HandlerErrors.MethodAmbiguous, handler, handler.TypeName, methods.Count, handler.MethodName);
+            var streamOnly = methods.Where(HasHandlerShape).ToList();
+            if (strict || streamOnly.Count != 1)
+            {
+                throw new InvalidOperationException(message);
+            }
+
+            warning = message + " The local runtime uses the overload taking one Stream.";
+            methods = streamOnly;
         }
 
         var method = methods[0];
-        var parameters = method.GetParameters();
-        var shapeOk = parameters.Length is 1 or 2
-            && parameters[0].ParameterType == typeof(Stream)
-            && (parameters.Length == 1 || parameters[1].ParameterType == typeof(CancellationToken))
-            && (method.ReturnType == typeof(Stream) || method.ReturnType == typeof(Task<Stream>) || method.ReturnType == typeof(ValueTask<Stream>)
-                || method.ReturnType == typeof(Task) || method.ReturnType == typeof(void));
-        if (!shapeOk)
+        if (!HasHandlerShape(method))
         {
             throw new InvalidOperationException(Format(HandlerErrors.BadSignature, handler, handler.TypeName, handler.MethodName));
         }
@@ -92,7 +99,16 @@ internal sealed class LambdaFunction
             throw new InvalidOperationException(Format(HandlerErrors.NoSettingsConstructor, handler, handler.TypeName));
         }
 
-        return (type, method, parameters.Length == 2);
+        return (type, method, warning);
+    }
+
+    private static bool HasHandlerShape(MethodInfo method)
+    {
+        var parameters = method.GetParameters();
+        return parameters.Length == 1
+            && parameters[0].ParameterType == typeof(Stream)
+            && (method.ReturnType == typeof(Stream) || method.ReturnType == typeof(Task<Stream>) || method.ReturnType == typeof(ValueTask<Stream>)
+                || method.ReturnType == typeof(Task) || method.ReturnType == typeof(void));
     }
 
     /// <summary>Resolves the handler and builds the function instance with its settings.</summary>
@@ -102,7 +118,12 @@ internal sealed class LambdaFunction
         try
         {
             var handler = HandlerString.Parse(handlerText);
-            var (type, method, takesToken) = Resolve(handler);
+            var (type, method, warning) = Resolve(handler, strict: false);
+            if (warning is not null)
+            {
+                logger.LogWarning("Function {Function}: {Warning}", name, warning);
+            }
+
             object instance;
             try
             {
@@ -113,7 +134,7 @@ internal sealed class LambdaFunction
                 throw new InvalidOperationException($"The constructor of {type.FullName} failed: {ex.InnerException?.Message}", ex.InnerException ?? ex);
             }
 
-            return new LambdaFunction(name, arn, handler, instance, method, takesToken, timeout, memorySize, settings, logger);
+            return new LambdaFunction(name, arn, handler, instance, method, timeout, memorySize, settings, logger);
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException)
         {
@@ -177,7 +198,7 @@ internal sealed class LambdaFunction
     {
         await Task.Yield(); // the handler runs off the caller's stack, so a blocking handler still times out
         using var input = new MemoryStream(payload.ToArray(), writable: false);
-        object?[] args = _takesToken ? [input, cancellationToken] : [input];
+        object?[] args = [input];
         object? returned;
         try
         {
