@@ -1,3 +1,4 @@
-// sesmail: the operator tool. Commands arrive with the CLI issue.
-Console.Error.WriteLine("sesmail: no commands yet.");
-return 1;
+using SesMail.Cli.Hosting;
+
+// sesmail: the operator tool for a SesMail stack (routing rules, test mail, mailboxes, queues, DLQs, load runs).
+return await CliApp.RunAsync(args, CliConsole.System).ConfigureAwait(false);

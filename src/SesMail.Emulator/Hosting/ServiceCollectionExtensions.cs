@@ -1,4 +1,8 @@
+using SesMail.Emulator.DynamoDb;
+using SesMail.Emulator.EventBridge;
+using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
+using SesMail.Emulator.Ses;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Sts;
 
@@ -20,7 +24,12 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
+        services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
+        services.AddGmailStandIn();
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
+        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>();
+        services.AddAwsService<DynamoDbStreamsProvider>();
+        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>();
         return services;
     }
 
@@ -57,6 +66,9 @@ public static class ServiceCollectionExtensions
     {
         app.MapGet("/_sesmail/health", (AwsRequestDispatcher dispatcher) =>
             Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
+
+        app.MapSesOutbox();
+        app.MapGmailStandIn();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
         app.MapFallback((HttpContext context, AwsRequestDispatcher dispatcher) => dispatcher.DispatchAsync(context));

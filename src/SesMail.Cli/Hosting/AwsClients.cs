@@ -1,0 +1,60 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.SQS;
+
+namespace SesMail.Cli.Hosting;
+
+/// <summary>AWS SDK clients pointed at the chosen backend, created on first use.</summary>
+internal sealed class AwsClients : IDisposable
+{
+    private readonly CliSettings _settings;
+    private AmazonDynamoDBClient? _dynamoDb;
+    private AmazonSQSClient? _sqs;
+
+    public AwsClients(CliSettings settings) => _settings = settings;
+
+    public IAmazonDynamoDB DynamoDb => _dynamoDb ??= Create(new AmazonDynamoDBConfig(), (c, cfg) => new AmazonDynamoDBClient(c, cfg), cfg => new AmazonDynamoDBClient(cfg));
+
+    public IAmazonSQS Sqs => _sqs ??= Create(new AmazonSQSConfig(), (c, cfg) => new AmazonSQSClient(c, cfg), cfg => new AmazonSQSClient(cfg));
+
+    private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
+        where TConfig : ClientConfig
+    {
+        config.MaxErrorRetry = 1;
+        config.Timeout = TimeSpan.FromSeconds(30);
+        if (_settings.Endpoint is not null)
+        {
+            config.ServiceURL = _settings.Endpoint.ToString();
+            config.AuthenticationRegion = _settings.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region);
+        }
+
+        if (_settings.Profile is not null)
+        {
+            if (!new CredentialProfileStoreChain().TryGetAWSCredentials(_settings.Profile, out var credentials))
+            {
+                throw new CliException(
+                    $"AWS profile '{_settings.Profile}' was not found.",
+                    "List profiles with `aws configure list-profiles`, or drop --profile to use the local emulator.");
+            }
+
+            return withCredentials(credentials, config);
+        }
+
+        // Local backends accept any signature; real AWS uses the default credential chain.
+        return _settings.Endpoint is not null
+            ? withCredentials(new BasicAWSCredentials("test", "test"), config)
+            : withDefaultChain(config);
+    }
+
+    public void Dispose()
+    {
+        _dynamoDb?.Dispose();
+        _sqs?.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using SesMail.Cli.Load;
+using SesMail.Cli.Mail;
+using SesMail.Cli.Queues;
+using SesMail.Cli.Rules;
+using SesMail.Cli.Send;
+
+namespace SesMail.Cli.Hosting;
+
+/// <summary>The command tree of <c>sesmail</c>.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand(
+            "sesmail: operate a SesMail stack — routing rules, test mail, the local mailboxes, queues and DLQs, load runs. " +
+            "Works against the local stack (dotnet run --project src/SesMail.AppHost), LocalStack or AWS.");
+        global.AddTo(root);
+        root.Subcommands.Add(RulesCommands.Create(global, console));
+        root.Subcommands.Add(SendCommand.Create(global, console));
+        root.Subcommands.Add(MailCommands.Create(global, console));
+        root.Subcommands.Add(QueuesCommand.Create(global, console));
+        root.Subcommands.Add(DlqCommands.Create(global, console));
+        root.Subcommands.Add(LoadCommand.Create(global, console));
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default) =>
+        Build(console).Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+using SesMail.Cli.Load;
+using SesMail.Cli.Mail;
+using SesMail.Cli.Queues;
+using SesMail.Cli.Rules;
+using SesMail.Cli.Send;
+
+namespace SesMail.Cli.Hosting;
+
+/// <summary>Every JSON shape the CLI reads or writes.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RoutingRule))]
+[JsonSerializable(typeof(IReadOnlyList<RoutingRule>))]
+[JsonSerializable(typeof(SendResult))]
+[JsonSerializable(typeof(IReadOnlyList<MailboxSummary>))]
+[JsonSerializable(typeof(IReadOnlyList<StoredMessage>))]
+[JsonSerializable(typeof(StoredMessage))]
+[JsonSerializable(typeof(IReadOnlyList<QueueStatus>))]
+[JsonSerializable(typeof(RedriveResult))]
+[JsonSerializable(typeof(LoadReport))]
+[JsonSerializable(typeof(RuleTestReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

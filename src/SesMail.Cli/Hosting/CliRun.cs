@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace SesMail.Cli.Hosting;
+
+/// <summary>Everything one command invocation needs: settings, console, clients.</summary>
+internal sealed class CliRun : IDisposable
+{
+    private HttpClient? _http;
+
+    public CliRun(CliSettings settings, CliConsole console)
+    {
+        Settings = settings;
+        Console = console;
+        Aws = new AwsClients(settings);
+    }
+
+    public CliSettings Settings { get; }
+
+    public CliConsole Console { get; }
+
+    public AwsClients Aws { get; }
+
+    /// <summary>An HTTP client for the emulator's own endpoints (the Gmail stand-in).</summary>
+    public HttpClient Http => _http ??= new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+
+    public bool Json => Settings.Output == OutputFormat.Json;
+
+    /// <summary>Writes one JSON document to standard output.</summary>
+    public void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+        Console.Out.Flush();
+    }
+
+    public void Dispose()
+    {
+        Aws.Dispose();
+        _http?.Dispose();
+    }
+
+    /// <summary>Binds a command to an action that gets a <see cref="CliRun"/>; errors become a message, a hint and an exit code.</summary>
+    public static void Bind(Command command, GlobalOptions global, CliConsole console, Func<ParseResult, CliRun, CancellationToken, Task<int>> action)
+    {
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            CliSettings? settings = null;
+            try
+            {
+                settings = global.Read(result, System.Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
+                using var run = new CliRun(settings, console);
+                return await action(result, run, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // every failure becomes a message for the user
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                var error = ErrorTranslator.Translate(exception, settings);
+                console.Error.WriteLine($"error: {error.Message}");
+                if (error.Hint is not null)
+                {
+                    console.Error.WriteLine($"hint: {error.Hint}");
+                }
+
+                if (System.Environment.GetEnvironmentVariable("SESMAIL_DEBUG") == "1" && error.InnerException is not null)
+                {
+                    console.Error.WriteLine(error.InnerException.ToString());
+                }
+
+                console.Error.Flush();
+                return error.ExitCode;
+            }
+        });
+    }
+}

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using SesMail.Cli.Hosting;
+using SesMail.Cli.Mail;
+using SesMail.Cli.Send;
+using Spectre.Console;
+
+namespace SesMail.Cli.Load;
+
+/// <summary><c>sesmail load</c>: N messages at concurrency C and size S through SMTP; throughput and latency to the mailbox.</summary>
+internal static class LoadCommand
+{
+    public static Command Create(GlobalOptions global, CliConsole console)
+    {
+        var command = new Command("load", "Send N messages of size S over C SMTP connections; report throughput and SMTP-accept → mailbox latency (p50/p95/p99).");
+        var count = new Option<int>("--count", "-n") { Description = "Number of messages.", DefaultValueFactory = _ => 100 };
+        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Parallel SMTP connections.", DefaultValueFactory = _ => 8 };
+        var size = new Option<string>("--size", "-s") { Description = "Message size (e.g. 20KB).", DefaultValueFactory = _ => "20KB" };
+        var to = new Option<string>("--to") { Description = "Recipient (a rule must forward it to a mailbox).", DefaultValueFactory = _ => "load@example.test" };
+        var from = new Option<string>("--from") { Description = "Envelope sender.", DefaultValueFactory = _ => SendCommand.DefaultFrom };
+        var mailbox = new Option<string?>("--mailbox") { Description = "Mailbox to watch. Default: every mailbox." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for deliveries after the last send.", DefaultValueFactory = _ => 120 };
+        var smtp = SendCommand.SmtpOption();
+        foreach (var option in new Option[] { count, concurrency, size, to, from, mailbox, timeout, smtp })
+        {
+            command.Options.Add(option);
+        }
+
+        count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--count must be at least 1."); } });
+        concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) { r.AddError("--concurrency must be between 1 and 256."); } });
+
+        CliRun.Bind(command, global, console, async (result, run, ct) =>
+        {
+            var plan = new LoadPlan(
+                result.GetValue(count),
+                result.GetValue(concurrency),
+                ByteSize.Parse(result.GetValue(size)!, "--size"),
+                result.GetValue(from)!,
+                result.GetValue(to)!,
+                result.GetValue(mailbox),
+                TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
+                SmtpTarget.Parse(result.GetValue(smtp)));
+            var runner = new LoadRunner(GmailStandInClient.For(run));
+            LoadReport report;
+            if (run.Json)
+            {
+                report = await runner.RunAsync(plan, null, ct).ConfigureAwait(false);
+                run.WriteJson(report, CliJsonContext.Default.LoadReport);
+            }
+            else
+            {
+                report = await run.Console.Ansi.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async progress =>
+                    {
+                        var sending = progress.AddTask("SMTP accepted", maxValue: plan.Count);
+                        var arriving = progress.AddTask("In mailbox", maxValue: plan.Count);
+                        return await runner.RunAsync(
+                            plan,
+                            p =>
+                            {
+                                sending.Value = p.Sent + p.Failed;
+                                arriving.Value = p.Delivered;
+                            },
+                            ct).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+                Write(run.Console.Ansi, plan, report);
+            }
+
+            return report.Delivered == plan.Count ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static void Write(IAnsiConsole console, LoadPlan plan, LoadReport report)
+    {
+        string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+        var table = new Table().AddColumns("Measure", "Value");
+        table.AddRow("Messages", $"{report.Delivered} delivered / {report.Accepted} accepted / {report.Failed} failed of {plan.Count}");
+        table.AddRow("Size, concurrency", $"{plan.Size:N0} bytes, {plan.Concurrency}");
+        table.AddRow("SMTP accept rate", $"{F(report.AcceptedPerSecond)} msg/s over {F(report.SmtpSeconds)} s");
+        table.AddRow("Delivery rate", $"{F(report.DeliveredPerSecond)} msg/s over {F(report.TotalSeconds)} s");
+        table.AddRow("Latency p50 / p95 / p99", $"{F(report.Latency.P50)} / {F(report.Latency.P95)} / {F(report.Latency.P99)} ms");
+        table.AddRow("Latency min / mean / max", $"{F(report.Latency.Min)} / {F(report.Latency.Mean)} / {F(report.Latency.Max)} ms");
+        console.Write(table);
+        foreach (var error in report.Errors)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
+        }
+
+        if (report.Delivered < report.Accepted)
+        {
+            console.MarkupLine("[yellow]Some accepted messages never reached a mailbox.[/] Check the rules (sesmail rules test load@example.test) and the queues (sesmail queues).");
+        }
+    }
+}

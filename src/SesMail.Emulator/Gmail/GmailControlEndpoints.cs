@@ -1,0 +1,166 @@
+using System.Text.Json;
+
+namespace SesMail.Emulator.Gmail;
+
+/// <summary>
+/// The OAuth token endpoint and the control endpoints under <c>/_sesmail/gmail/</c> that switch the stand-in's
+/// failure modes. Control endpoints need no token.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <item><term><c>POST /_sesmail/oauth2/token</c></term><description>form <c>grant_type=refresh_token&amp;refresh_token=…&amp;client_id=…</c> → <c>{"access_token","expires_in","scope","token_type":"Bearer"}</c>; revoked or malformed token → <c>400 {"error":"invalid_grant"}</c>.</description></item>
+/// <item><term><c>GET /_sesmail/gmail/state</c></term><description>the current switches and mailbox counts.</description></item>
+/// <item><term><c>POST /_sesmail/gmail/faults</c></term><description><c>{"status":429,"count":2,"retryAfterSeconds":1,"reason":"rateLimitExceeded"}</c>: the next <c>count</c> Gmail API calls answer <c>status</c> (400–599); <c>DELETE</c> clears.</description></item>
+/// <item><term><c>POST /_sesmail/gmail/revoked-refresh-tokens</c></term><description><c>{"refreshToken":"sesmail-local-refresh:me@example.test"}</c>: that token answers <c>invalid_grant</c> and its access tokens get <c>401</c>; <c>DELETE</c> with the same body restores it (no body: restores all).</description></item>
+/// <item><term><c>PUT /_sesmail/gmail/access-token-lifetime</c></term><description><c>{"seconds":5}</c>: lifetime of access tokens issued from now on (default 3599).</description></item>
+/// <item><term><c>POST /_sesmail/gmail/access-tokens/expire</c></term><description>every access token issued so far answers <c>401</c>.</description></item>
+/// <item><term><c>GET /_sesmail/gmail/mailboxes</c></term><description><c>[{"mailbox","messageCount"}]</c>.</description></item>
+/// <item><term><c>GET /_sesmail/gmail/mailboxes/{mailbox}/messages</c></term><description>the stored metadata of every message, newest first.</description></item>
+/// <item><term><c>GET /_sesmail/gmail/mailboxes/{mailbox}/messages/{id}/raw</c></term><description>the stored bytes (<c>message/rfc822</c>).</description></item>
+/// </list>
+/// </remarks>
+internal sealed class GmailControlEndpoints(
+    GmailOAuthServer oauth,
+    GmailFaultSwitch faults,
+    GmailMaildir maildir,
+    ILogger<GmailControlEndpoints> logger)
+{
+    /// <summary><c>POST /_sesmail/oauth2/token</c>.</summary>
+    public Task TokenAsync(HttpContext http) => GmailHttp.RunAsync(http, logger, async () =>
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            await WriteOAuthErrorAsync(http, 400, "invalid_request", "The token request must be application/x-www-form-urlencoded.").ConfigureAwait(false);
+            return;
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        var grantType = form["grant_type"].ToString();
+        if (grantType != "refresh_token")
+        {
+            await WriteOAuthErrorAsync(http, 400, "unsupported_grant_type", $"Invalid grant_type: {grantType}. The SesMail stand-in supports refresh_token only.").ConfigureAwait(false);
+            return;
+        }
+
+        var hasBasic = http.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
+        if (form["client_id"].ToString().Length == 0 && !hasBasic)
+        {
+            await WriteOAuthErrorAsync(http, 401, "invalid_client", "The OAuth client was not found.").ConfigureAwait(false);
+            return;
+        }
+
+        var (token, error) = oauth.Refresh(form["refresh_token"].ToString());
+        if (error is not null)
+        {
+            logger.LogInformation("Gmail stand-in refused a refresh token: {Error}", error.Error);
+            await WriteOAuthErrorAsync(http, 400, error.Error, error.ErrorDescription).ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        await GmailHttp.WriteJsonAsync(http, token!, GmailJsonContext.Default.OAuthTokenResponse).ConfigureAwait(false);
+    });
+
+    /// <summary><c>GET /_sesmail/gmail/state</c>.</summary>
+    public Task StateAsync(HttpContext http) =>
+        GmailHttp.WriteJsonAsync(
+            http,
+            new GmailStandInState(oauth.AccessTokenLifetimeSeconds, oauth.RevokedRefreshTokens, faults.Remaining, faults.Status, Summaries()),
+            GmailJsonContext.Default.GmailStandInState);
+
+    /// <summary><c>POST /_sesmail/gmail/faults</c>.</summary>
+    public Task SetFaultAsync(HttpContext http) => ControlAsync(http, async () =>
+    {
+        var fault = await GmailHttp.ReadJsonAsync(http.Request, GmailJsonContext.Default.GmailFaultRequest).ConfigureAwait(false)
+            ?? throw GmailApiException.BadRequest("Send {\"status\":429,\"count\":1,\"retryAfterSeconds\":1}.");
+        try
+        {
+            faults.Set(fault);
+        }
+        catch (ArgumentOutOfRangeException error)
+        {
+            throw GmailApiException.BadRequest(error.Message);
+        }
+
+        logger.LogInformation("Gmail stand-in: the next {Count} calls answer {Status}", fault.Count, fault.Status);
+    });
+
+    /// <summary><c>DELETE /_sesmail/gmail/faults</c>.</summary>
+    public Task ClearFaultAsync(HttpContext http) => ControlAsync(http, () =>
+    {
+        faults.Clear();
+        return Task.CompletedTask;
+    });
+
+    /// <summary><c>POST /_sesmail/gmail/revoked-refresh-tokens</c>.</summary>
+    public Task RevokeAsync(HttpContext http) => ControlAsync(http, async () =>
+    {
+        var request = await GmailHttp.ReadJsonAsync(http.Request, GmailJsonContext.Default.GmailRevokeRequest).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(request?.RefreshToken))
+        {
+            throw GmailApiException.BadRequest("Send {\"refreshToken\":\"sesmail-local-refresh:me@example.test\"}.");
+        }
+
+        oauth.Revoke(request.RefreshToken);
+    });
+
+    /// <summary><c>DELETE /_sesmail/gmail/revoked-refresh-tokens</c>.</summary>
+    public Task RestoreAsync(HttpContext http) => ControlAsync(http, async () =>
+    {
+        var request = await GmailHttp.ReadJsonAsync(http.Request, GmailJsonContext.Default.GmailRevokeRequest).ConfigureAwait(false);
+        oauth.Restore(string.IsNullOrEmpty(request?.RefreshToken) ? null : request.RefreshToken);
+    });
+
+    /// <summary><c>PUT /_sesmail/gmail/access-token-lifetime</c>.</summary>
+    public Task SetLifetimeAsync(HttpContext http) => ControlAsync(http, async () =>
+    {
+        var request = await GmailHttp.ReadJsonAsync(http.Request, GmailJsonContext.Default.GmailTokenLifetimeRequest).ConfigureAwait(false);
+        if (request is null || request.Seconds < 0)
+        {
+            throw GmailApiException.BadRequest("Send {\"seconds\":N} with N ≥ 0.");
+        }
+
+        oauth.AccessTokenLifetimeSeconds = request.Seconds;
+    });
+
+    /// <summary><c>POST /_sesmail/gmail/access-tokens/expire</c>.</summary>
+    public Task ExpireAsync(HttpContext http) => ControlAsync(http, () =>
+    {
+        oauth.ExpireAccessTokens();
+        return Task.CompletedTask;
+    });
+
+    /// <summary><c>GET /_sesmail/gmail/mailboxes</c>.</summary>
+    public Task MailboxesAsync(HttpContext http) =>
+        GmailHttp.WriteJsonAsync(http, Summaries(), GmailJsonContext.Default.IReadOnlyListGmailMailboxSummary);
+
+    /// <summary><c>GET /_sesmail/gmail/mailboxes/{mailbox}/messages</c>.</summary>
+    public Task MessagesAsync(HttpContext http, string mailbox) =>
+        GmailHttp.WriteJsonAsync(http, maildir.List(mailbox), GmailJsonContext.Default.IReadOnlyListGmailStoredMessage);
+
+    /// <summary><c>GET /_sesmail/gmail/mailboxes/{mailbox}/messages/{id}/raw</c>.</summary>
+    public Task RawAsync(HttpContext http, string mailbox, string id) => GmailHttp.RunAsync(http, logger, async () =>
+    {
+        var message = maildir.Find(mailbox, id) ?? throw GmailApiException.NotFound();
+        http.Response.ContentType = "message/rfc822";
+        http.Response.ContentLength = message.Size;
+        await using var raw = maildir.OpenRaw(message);
+        await raw.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
+    });
+
+    private IReadOnlyList<GmailMailboxSummary> Summaries() =>
+        [.. maildir.Mailboxes.Select(m => new GmailMailboxSummary(m, maildir.List(m).Count))];
+
+    private Task ControlAsync(HttpContext http, Func<Task> change) => GmailHttp.RunAsync(http, logger, async () =>
+    {
+        await change().ConfigureAwait(false);
+        await StateAsync(http).ConfigureAwait(false);
+    });
+
+    private static Task WriteOAuthErrorAsync(HttpContext http, int status, string error, string description)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(http.Response.Body, new OAuthErrorResponse(error, description), GmailJsonContext.Default.OAuthErrorResponse, http.RequestAborted);
+    }
+}
