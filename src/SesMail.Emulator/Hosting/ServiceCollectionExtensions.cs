@@ -1,3 +1,5 @@
+using SesMail.Emulator.DynamoDb;
+using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sns;
@@ -27,6 +29,9 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
+        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>();
+        services.AddAwsService<DynamoDbStreamsProvider>();
+        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>();
         return services;
     }
 
