@@ -70,7 +70,7 @@ internal sealed partial class ReceivedMessageProcessor(
 
         var (spam, virus) = await SafeScanAsync(original, message, cancellationToken).ConfigureAwait(false);
         var auth = await authenticator.AuthenticateAsync(envelope.ClientIp, envelope.Helo, envelope.MailFrom, message, cancellationToken).ConfigureAwait(false);
-        var originalHeaders = OriginalHeaders(message);
+        var originalHeaders = await OriginalHeadersAsync(original, cancellationToken).ConfigureAwait(false);
 
         var snapshot = catalog.Current ?? await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var stopped = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -256,10 +256,19 @@ internal sealed partial class ReceivedMessageProcessor(
         };
     }
 
-    private static List<SesNotification.HeaderObject> OriginalHeaders(MimeMessage? message) =>
-        message is null
-            ? []
-            : [.. message.Headers.Select(h => new SesNotification.HeaderObject(h.Field, Unfold(DecodeRaw(h.RawValue)).Trim()))];
+    /// <summary>The top-level header fields in order as sent (MimeKit's message object moves Content-* to the body).</summary>
+    private static async Task<List<SesNotification.HeaderObject>> OriginalHeadersAsync(ReadOnlyMemory<byte> original, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var headers = await HeaderList.LoadAsync(ParserOptions.Default, new ReadOnlyMemoryStream(original), cancellationToken).ConfigureAwait(false);
+            return [.. headers.Select(h => new SesNotification.HeaderObject(h.Field, Unfold(DecodeRaw(h.RawValue)).Trim()))];
+        }
+        catch (Exception error) when (error is FormatException or IOException)
+        {
+            return [];
+        }
+    }
 
     private static string DecodeRaw(byte[] raw)
     {
@@ -333,8 +342,10 @@ internal sealed partial class ReceivedMessageProcessor(
 
     private static SesNotification.CommonHeadersObject CommonHeaders(SmtpEnvelope envelope, MimeMessage? message)
     {
+        static string Text(MailboxAddress m) => string.IsNullOrEmpty(m.Name) ? m.Address : $"{m.Name} <{m.Address}>";
+
         static List<string>? Addresses(InternetAddressList list) =>
-            list.Count == 0 ? null : [.. list.Select(a => a.ToString())];
+            list.Mailboxes.Any() ? [.. list.Mailboxes.Select(Text)] : null;
 
         string? Raw(HeaderId id) => message?.Headers[id] is { } value ? Unfold(value).Trim() : null;
 
@@ -342,7 +353,7 @@ internal sealed partial class ReceivedMessageProcessor(
         {
             ReturnPath = envelope.MailFrom,
             From = message is null ? null : Addresses(message.From),
-            Sender = message?.Sender?.ToString(),
+            Sender = message?.Sender is { } sender ? Text(sender) : null,
             ReplyTo = message is null ? null : Addresses(message.ReplyTo),
             Date = Raw(HeaderId.Date),
             To = message is null ? null : Addresses(message.To),

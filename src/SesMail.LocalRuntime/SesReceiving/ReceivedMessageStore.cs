@@ -31,7 +31,7 @@ internal sealed partial class ReceivedMessageStore(ReceivedMessageProcessor proc
             [.. transaction.To.Select(SmtpAddresses.Of)]);
         try
         {
-            var messageId = await processor.ProcessAsync(envelope, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+            var messageId = await processor.ProcessAsync(envelope, Content(buffer), cancellationToken).ConfigureAwait(false);
             return new SmtpResponse(SmtpReplyCode.Ok, $"Ok {messageId}");
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -39,6 +39,24 @@ internal sealed partial class ReceivedMessageStore(ReceivedMessageProcessor proc
             LogFailed(logger, error, envelope.MailFrom, string.Join(", ", envelope.Recipients));
             return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Temporary failure storing the message; please try again later");
         }
+    }
+
+    /// <summary>
+    /// The message content: SmtpServer hands over the bytes before the <c>CRLF.CRLF</c> terminator, but that first
+    /// CRLF ends the message's last line (RFC 5321 §4.1.1.4), so it is put back.
+    /// </summary>
+    internal static byte[] Content(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return [];
+        }
+
+        var content = new byte[buffer.Length + 2];
+        buffer.CopyTo(content);
+        content[^2] = (byte)'\r';
+        content[^1] = (byte)'\n';
+        return content;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SES receiving: storing mail from <{MailFrom}> to {Recipients} failed; answered 451 so the sender retries")]
