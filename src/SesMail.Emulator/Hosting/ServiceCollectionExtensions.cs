@@ -2,6 +2,7 @@ using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
+using SesMail.Emulator.Sns;
 using SesMail.Emulator.Ses;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Sts;
@@ -24,6 +25,7 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
+        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>();
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
@@ -67,6 +69,7 @@ public static class ServiceCollectionExtensions
         app.MapGet("/_sesmail/health", (AwsRequestDispatcher dispatcher) =>
             Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
 
+        app.MapGet(SnsSigner.CertificatePath, (SnsSigner signer) => Results.Text(signer.CertificatePem, "application/x-pem-file"));
         app.MapSesOutbox();
         app.MapGmailStandIn();
 
