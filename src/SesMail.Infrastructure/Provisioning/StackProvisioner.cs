@@ -106,8 +106,17 @@ public sealed class StackProvisioner
             }
             else if (_provisioners.TryGetValue(resource.Type, out var provisioner))
             {
-                status = await provisioner.ApplyAsync(context, cancellationToken).ConfigureAwait(false);
-                note = context.Notes.Count == 0 ? null : string.Join(" ", context.Notes);
+                try
+                {
+                    status = await provisioner.ApplyAsync(context, cancellationToken).ConfigureAwait(false);
+                    note = context.Notes.Count == 0 ? null : string.Join(" ", context.Notes);
+                }
+                catch (Amazon.Runtime.AmazonServiceException ex) when (BackendOperations.IsNotImplemented(ex))
+                {
+                    status = ResourceStatus.Skipped;
+                    note = $"the backend does not serve {resource.Type} ({ex.ErrorCode}: {ex.Message}); only its names and ARNs are computed";
+                    _logger.LogWarning("{LogicalId}: {Note}", resource.LogicalId, note);
+                }
             }
             else if (LocalRuntimeTypes.Contains(resource.Type))
             {
