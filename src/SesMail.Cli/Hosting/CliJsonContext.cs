@@ -18,4 +18,5 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(IReadOnlyList<QueueStatus>))]
 [JsonSerializable(typeof(RedriveResult))]
 [JsonSerializable(typeof(LoadReport))]
+[JsonSerializable(typeof(RuleTestReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

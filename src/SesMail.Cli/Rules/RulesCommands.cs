@@ -18,6 +18,7 @@ internal static class RulesCommands
         rules.Subcommands.Add(Remove(global, console));
         rules.Subcommands.Add(Toggle(global, console, enable: true));
         rules.Subcommands.Add(Toggle(global, console, enable: false));
+        rules.Subcommands.Add(RuleTestCommand.Create(global, console));
         return rules;
     }
 

@@ -1,5 +1,9 @@
+using SesMail.Emulator.DynamoDb;
+using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
+using SesMail.Emulator.Sns;
+using SesMail.Emulator.Ses;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Sts;
 
@@ -21,8 +25,13 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
+        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>();
+        services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
+        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>();
+        services.AddAwsService<DynamoDbStreamsProvider>();
+        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>();
         return services;
     }
 
@@ -60,6 +69,8 @@ public static class ServiceCollectionExtensions
         app.MapGet("/_sesmail/health", (AwsRequestDispatcher dispatcher) =>
             Results.Json(new EmulatorHealth("running", dispatcher.ServiceNames), EmulatorHostingJsonContext.Default.EmulatorHealth));
 
+        app.MapGet(SnsSigner.CertificatePath, (SnsSigner signer) => Results.Text(signer.CertificatePem, "application/x-pem-file"));
+        app.MapSesOutbox();
         app.MapGmailStandIn();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.

@@ -1,7 +1,10 @@
 using Amazon.DynamoDBv2;
+using Amazon.EventBridge;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.SimpleEmail;
+using Amazon.SimpleNotificationService;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 
@@ -13,12 +16,18 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="DynamoDb">Tables.</param>
 /// <param name="Ssm">Parameters.</param>
 /// <param name="Kms">Keys and aliases.</param>
+/// <param name="Sns">Topics, topic policies and subscriptions.</param>
+/// <param name="EventBridge">Event buses, rules and targets.</param>
+/// <param name="Ses">Receipt rule sets and rules.</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
     IAmazonDynamoDB DynamoDb,
     IAmazonSimpleSystemsManagement Ssm,
-    IAmazonKeyManagementService Kms)
+    IAmazonKeyManagementService Kms,
+    IAmazonSimpleNotificationService Sns,
+    IAmazonEventBridge EventBridge,
+    IAmazonSimpleEmailService Ses)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -41,6 +50,15 @@ public sealed record ProvisioningClients(
             return config;
         }
 
+        T Small<T>(T config)
+            where T : SesMail.Functions.Aws.Clients.AwsClientConfig
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+            config.AuthenticationRegion = region;
+            config.ServiceURL = endpointUrl?.ToString();
+            return config;
+        }
+
         var s3Config = Configure(new AmazonS3Config());
         s3Config.ForcePathStyle = endpointUrl is not null;
         return credentials is null
@@ -49,12 +67,18 @@ public sealed record ProvisioningClients(
                 new AmazonSQSClient(Configure(new AmazonSQSConfig())),
                 new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig())),
                 new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig())),
-                new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())))
+                new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())),
+                new AmazonSimpleNotificationServiceClient(Small(new AmazonSimpleNotificationServiceConfig())),
+                new AmazonEventBridgeClient(Small(new AmazonEventBridgeConfig())),
+                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
                 new AmazonDynamoDBClient(credentials, Configure(new AmazonDynamoDBConfig())),
                 new AmazonSimpleSystemsManagementClient(credentials, Configure(new AmazonSimpleSystemsManagementConfig())),
-                new AmazonKeyManagementServiceClient(credentials, Configure(new AmazonKeyManagementServiceConfig())));
+                new AmazonKeyManagementServiceClient(credentials, Configure(new AmazonKeyManagementServiceConfig())),
+                new AmazonSimpleNotificationServiceClient(credentials, Small(new AmazonSimpleNotificationServiceConfig())),
+                new AmazonEventBridgeClient(credentials, Small(new AmazonEventBridgeConfig())),
+                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())));
     }
 }

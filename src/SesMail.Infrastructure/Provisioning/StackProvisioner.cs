@@ -38,6 +38,9 @@ public sealed class StackProvisioner
                 new DynamoDbProvisioner(clients.DynamoDb),
                 new SsmProvisioner(clients.Ssm),
                 new KmsProvisioner(clients.Kms),
+                new SnsProvisioner(clients.Sns),
+                new EventBridgeProvisioner(clients.EventBridge),
+                new SesProvisioner(clients.Ses),
             ],
             logger)
     {

@@ -13,6 +13,7 @@ public sealed class CliAppTests
 
     [Theory]
     [InlineData("rules", "list")]
+    [InlineData("rules", "test")]
     [InlineData("send")]
     [InlineData("mail", "list")]
     [InlineData("mail", "get")]

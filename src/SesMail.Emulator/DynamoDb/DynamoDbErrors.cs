@@ -1,0 +1,56 @@
+using System.Net;
+using SesMail.Emulator.Protocols;
+
+namespace SesMail.Emulator.DynamoDb;
+
+/// <summary>DynamoDB and DynamoDB Streams errors with their wire codes and DynamoDB's wording.</summary>
+/// <remarks>https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html</remarks>
+internal static class DynamoDbErrors
+{
+    /// <summary><c>ValidationException</c>.</summary>
+    /// <param name="message">DynamoDB's message.</param>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException Validation(string message) => new("ValidationException", message);
+
+    /// <summary><c>ResourceNotFoundException</c> for a table, as GetItem/PutItem word it.</summary>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException ResourceNotFound() =>
+        new("ResourceNotFoundException", "Requested resource not found");
+
+    /// <summary><c>ResourceNotFoundException</c> as DescribeTable/DeleteTable word it.</summary>
+    /// <param name="tableName">The table name.</param>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException TableNotFound(string tableName) =>
+        new("ResourceNotFoundException", $"Requested resource not found: Table: {tableName} not found");
+
+    /// <summary><c>ResourceInUseException</c> for CreateTable on an existing name.</summary>
+    /// <param name="tableName">The table name.</param>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException TableExists(string tableName) =>
+        new("ResourceInUseException", $"Table already exists: {tableName}");
+
+    /// <summary><c>ConditionalCheckFailedException</c>.</summary>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException ConditionalCheckFailed() =>
+        new("ConditionalCheckFailedException", "The conditional request failed");
+
+    /// <summary><c>ValidationException</c> for a key that does not match the schema.</summary>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException KeySchemaMismatch() => Validation("The provided key element does not match the schema");
+
+    /// <summary><c>UnknownOperationException</c>.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException UnknownOperation(string operation) =>
+        new("UnknownOperationException", $"The operation '{operation}' is not supported by this emulator.", HttpStatusCode.BadRequest);
+
+    /// <summary><c>ValidationException</c> for a required member that is absent.</summary>
+    /// <param name="member">The member name as DynamoDB spells it (e.g. <c>tableName</c>).</param>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException Missing(string member) =>
+        Validation($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null");
+
+    /// <summary>Streams' <c>ExpiredIteratorException</c>/<c>TrimmedDataAccessException</c> are not raised; a bad iterator is a <c>ValidationException</c>.</summary>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException InvalidIterator() => Validation("Invalid ShardIterator");
+}

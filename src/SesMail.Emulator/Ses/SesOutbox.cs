@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SesMail.Emulator.Hosting;
+
+namespace SesMail.Emulator.Ses;
+
+/// <summary>
+/// Mail "sent" through the emulated SES, kept durable under <c>{DataDirectory}/ses/outbox/</c>: the raw message as
+/// <c>{messageId}.eml</c> (bytes exactly as sent or as built for <c>SendEmail</c>) and its envelope as
+/// <c>{messageId}.json</c>. Nothing is delivered anywhere.
+/// </summary>
+internal sealed class SesOutbox
+{
+    private readonly string _directory;
+    private readonly ConcurrentDictionary<string, SesSentMessage> _messages = new(StringComparer.Ordinal);
+    private readonly Lazy<bool> _loaded;
+
+    public SesOutbox(EmulatorOptions options)
+    {
+        _directory = Path.Combine(options.DataDirectory, "ses", "outbox");
+        _loaded = new Lazy<bool>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Writes the raw message, then its envelope (each via a temporary file and a rename).</summary>
+    public async Task AddAsync(SesSentMessage envelope, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    {
+        _ = _loaded.Value;
+        Directory.CreateDirectory(_directory);
+        await WriteAtomicAsync(RawPath(envelope.MessageId), raw, cancellationToken).ConfigureAwait(false);
+        var json = JsonSerializer.SerializeToUtf8Bytes(envelope, SesJsonContext.Default.SesSentMessage);
+        await WriteAtomicAsync(EnvelopePath(envelope.MessageId), json, cancellationToken).ConfigureAwait(false);
+        _messages[envelope.MessageId] = envelope;
+    }
+
+    /// <summary>All captured messages, oldest first.</summary>
+    public IReadOnlyList<SesSentMessage> List()
+    {
+        _ = _loaded.Value;
+        return [.. _messages.Values.OrderBy(m => m.Timestamp).ThenBy(m => m.MessageId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>One captured message's envelope, or <c>null</c>.</summary>
+    public SesSentMessage? Find(string messageId)
+    {
+        _ = _loaded.Value;
+        return _messages.TryGetValue(messageId, out var message) ? message : null;
+    }
+
+    /// <summary>Opens a captured message's raw bytes, or returns <c>null</c> when there is none.</summary>
+    public Stream? OpenRaw(string messageId) =>
+        Find(messageId) is null ? null : new FileStream(RawPath(messageId), FileMode.Open, FileAccess.Read, FileShare.Read);
+
+    /// <summary>Forgets every captured message and deletes its files.</summary>
+    public void Clear()
+    {
+        _ = _loaded.Value;
+        foreach (var id in _messages.Keys)
+        {
+            if (_messages.TryRemove(id, out _))
+            {
+                File.Delete(EnvelopePath(id));
+                File.Delete(RawPath(id));
+            }
+        }
+    }
+
+    private bool Load()
+    {
+        if (!Directory.Exists(_directory))
+        {
+            return true;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
+        {
+            try
+            {
+                var envelope = JsonSerializer.Deserialize(File.ReadAllBytes(file), SesJsonContext.Default.SesSentMessage);
+                if (envelope is not null && File.Exists(RawPath(envelope.MessageId)))
+                {
+                    _messages[envelope.MessageId] = envelope;
+                }
+            }
+            catch (JsonException)
+            {
+                // A damaged envelope is skipped; the raw file stays for inspection.
+            }
+        }
+
+        return true;
+    }
+
+    private string RawPath(string id) => Path.Combine(_directory, SafeName(id) + ".eml");
+
+    private string EnvelopePath(string id) => Path.Combine(_directory, SafeName(id) + ".json");
+
+    private static string SafeName(string id) =>
+        id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? id : throw new ArgumentException("Not an SES message id.", nameof(id));
+
+    private static async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        var temp = path + ".tmp";
+        await File.WriteAllBytesAsync(temp, bytes, cancellationToken).ConfigureAwait(false);
+        File.Move(temp, path, overwrite: true);
+    }
+}
+
+/// <summary>
+/// Envelope of one captured message, as listed by <c>GET /_sesmail/ses/messages</c>.
+/// </summary>
+/// <param name="MessageId">The SES message id returned to the caller.</param>
+/// <param name="Timestamp">When SES accepted it (UTC).</param>
+/// <param name="Region">The region it was sent in.</param>
+/// <param name="Operation"><c>SendRawEmail</c>, <c>SendEmail</c> or <c>SendBounce</c>.</param>
+/// <param name="Source">The envelope sender (<c>Source</c>, or the From address when absent; the bounce sender for SendBounce).</param>
+/// <param name="Destinations">Envelope recipients (<c>Destinations</c>, else To/Cc/Bcc).</param>
+/// <param name="Subject">The Subject header, decoded, or <c>null</c>.</param>
+/// <param name="Size">Raw size in bytes.</param>
+/// <param name="OriginalMessageId">SendBounce: the received message being bounced.</param>
+internal sealed record SesSentMessage(
+    [property: JsonPropertyName("messageId")] string MessageId,
+    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
+    [property: JsonPropertyName("region")] string Region,
+    [property: JsonPropertyName("operation")] string Operation,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("destinations")] IReadOnlyList<string> Destinations,
+    [property: JsonPropertyName("subject")] string? Subject,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("originalMessageId")] string? OriginalMessageId = null);
+
+/// <summary>Body of <c>GET /_sesmail/ses/messages</c>: <c>{"messages":[…]}</c>, oldest first.</summary>
+/// <param name="Messages">The captured messages.</param>
+internal sealed record SesSentMessageList([property: JsonPropertyName("messages")] IReadOnlyList<SesSentMessage> Messages);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false)]
+[JsonSerializable(typeof(SesSentMessage))]
+[JsonSerializable(typeof(SesSentMessageList))]
+internal sealed partial class SesJsonContext : JsonSerializerContext;

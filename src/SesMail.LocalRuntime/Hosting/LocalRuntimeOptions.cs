@@ -1,0 +1,100 @@
+namespace SesMail.LocalRuntime.Hosting;
+
+/// <summary>
+/// LocalRuntime settings, bound from the configuration section <c>SesMail</c> (COMMON.md contract with the AppHost),
+/// plus the top-level key <c>AWS_ENDPOINT_URL</c>.
+/// </summary>
+public sealed class LocalRuntimeOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "SesMail";
+
+    /// <summary>The backend endpoint (<c>AWS_ENDPOINT_URL</c>, e.g. <c>http://127.0.0.1:4566</c>); <c>null</c> for AWS itself.</summary>
+    public Uri? EndpointUrl { get; set; }
+
+    /// <summary><c>SesMail:Environment</c>: <c>test</c> (default) or <c>prod</c>.</summary>
+    public string Environment { get; set; } = "test";
+
+    /// <summary><c>SesMail:Region</c>, default <c>ap-southeast-2</c>.</summary>
+    public string Region { get; set; } = "ap-southeast-2";
+
+    /// <summary><c>SesMail:AccountId</c>, default <c>000000000000</c> (the emulator's and LocalStack's account).</summary>
+    public string AccountId { get; set; } = "000000000000";
+
+    /// <summary><c>SesMail:TemplatePath</c>; default the <c>template.yaml</c> copied beside the runtime's binaries.</summary>
+    public string TemplatePath { get; set; } = Path.Combine(AppContext.BaseDirectory, "template.yaml");
+
+    /// <summary><c>SesMail:Parameters:{Name}</c>: template parameter overrides (lists comma-joined).</summary>
+    public Dictionary<string, string> Parameters { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <c>SesMail:StackFile</c>: where the resolved stack is written as JSON for the CLI; default
+    /// <c>.sesmail/stack-{Environment}.json</c> under the current directory; empty to write nothing.
+    /// </summary>
+    public string? StackFile { get; set; }
+
+    /// <summary><c>SesMail:Seed</c>: local demo values written after provisioning.</summary>
+    public SeedOptions Seed { get; set; } = new();
+
+    /// <summary>The template parameters in force: <see cref="Parameters"/>, with <c>GmailApiBaseUrl</c> defaulting to the endpoint locally.</summary>
+    /// <returns>Name → value.</returns>
+    public IReadOnlyDictionary<string, string> EffectiveParameters()
+    {
+        var values = new Dictionary<string, string>(Parameters, StringComparer.Ordinal);
+        if (EndpointUrl is not null)
+        {
+            values.TryAdd("GmailApiBaseUrl", EndpointUrl.ToString().TrimEnd('/'));
+        }
+
+        return values;
+    }
+}
+
+/// <summary>Local demo values (<c>SesMail:Seed:*</c>), written only where nothing is set yet.</summary>
+public sealed class SeedOptions
+{
+    /// <summary><c>SesMail:Seed:Enabled</c>: seed at all (default <c>true</c> with an endpoint; never against AWS).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// <c>SesMail:Seed:Rules:{i}:Pattern|Action|Target|Description</c>: routing rules written when absent; when none are
+    /// configured, the demo rules <c>*@example.test</c> → forward-to-gmail <c>me@example.test</c> and
+    /// <c>bounce@example.test</c> → bounce.
+    /// </summary>
+    public List<SeedRule> Rules { get; set; } = [];
+
+    /// <summary><c>SesMail:Seed:GmailMailbox</c>: the stand-in mailbox the local refresh token opens (default <c>me@example.test</c>).</summary>
+    public string GmailMailbox { get; set; } = "me@example.test";
+
+    /// <summary><c>SesMail:Seed:OAuth</c>: write the local OAuth client and refresh token over the template placeholders (default <c>true</c>).</summary>
+    public bool OAuth { get; set; } = true;
+
+    /// <summary><c>SesMail:Seed:VerifyDomains</c>: SES VerifyDomainIdentity for every domain of the <c>Domains</c> parameter (default <c>true</c>).</summary>
+    public bool VerifyDomains { get; set; } = true;
+
+    /// <summary>The rules to write: <see cref="Rules"/>, or the demo rules when none are configured.</summary>
+    /// <returns>The rules.</returns>
+    public IReadOnlyList<SeedRule> EffectiveRules() => Rules.Count > 0
+        ? Rules
+        :
+        [
+            new SeedRule { Pattern = "*@example.test", Action = "forward-to-gmail", Target = "me@example.test", Description = "demo: everything at example.test to the local mailbox" },
+            new SeedRule { Pattern = "bounce@example.test", Action = "bounce", Target = string.Empty, Description = "demo: bounce@example.test bounces" },
+        ];
+}
+
+/// <summary>One routing rule to seed (routing.md §1).</summary>
+public sealed class SeedRule
+{
+    /// <summary>An address, <c>*@domain</c> or <c>*</c>; stored lower-case.</summary>
+    public string Pattern { get; set; } = string.Empty;
+
+    /// <summary><c>forward-to-gmail</c>, <c>bounce</c> or <c>store</c>.</summary>
+    public string Action { get; set; } = "store";
+
+    /// <summary>The Gmail address for <c>forward-to-gmail</c>; empty otherwise.</summary>
+    public string Target { get; set; } = string.Empty;
+
+    /// <summary>Free text.</summary>
+    public string Description { get; set; } = string.Empty;
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.SimpleEmail.Model;
+using Amazon.SimpleSystemsManagement.Model;
+using SesMail.Infrastructure.Provisioning;
+
+namespace SesMail.LocalRuntime.Hosting;
+
+/// <summary>
+/// Writes the local demo values after provisioning (COMMON.md): routing rules as routing.md §1 items (only where no
+/// rule exists for the pattern), the local OAuth client and refresh token (only while the parameters hold the
+/// template's placeholder), and SES domain identities for the <c>Domains</c> parameter.
+/// </summary>
+internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptions options, TimeProvider time, ILogger<LocalSeeder> logger)
+{
+    public async Task SeedAsync(ResolvedStack stack, CancellationToken cancellationToken)
+    {
+        var seed = options.Seed;
+        if (!seed.Enabled || options.EndpointUrl is null)
+        {
+            return;
+        }
+
+        var table = stack.Outputs.GetValueOrDefault("RoutingTableName") ?? stack.Resource("RoutingTable").PhysicalId;
+        foreach (var rule in seed.EffectiveRules())
+        {
+            await PutRuleIfAbsentAsync(table, rule, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (seed.OAuth)
+        {
+            var emulator = options.EndpointUrl.ToString().TrimEnd('/');
+            var client = new JsonObject
+            {
+                ["installed"] = new JsonObject
+                {
+                    ["client_id"] = "sesmail-local",
+                    ["client_secret"] = "sesmail-local-secret",
+                    ["token_uri"] = $"{emulator}/_sesmail/oauth2/token",
+                    ["auth_uri"] = $"{emulator}/_sesmail/oauth2/auth",
+                    ["redirect_uris"] = new JsonArray("http://localhost"),
+                },
+            };
+            var now = time.GetUtcNow();
+            var expires = now.AddDays(7);
+            var token = new JsonObject
+            {
+                ["token"] = $"sesmail-local-refresh:{seed.GmailMailbox}",
+                ["created_at"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                ["expires_at"] = expires.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                ["expires_at_epoch"] = expires.ToUnixTimeSeconds(),
+            };
+            await ReplacePlaceholderAsync(stack, "ClientCredentialsParameter", client.ToJsonString(), cancellationToken).ConfigureAwait(false);
+            await ReplacePlaceholderAsync(stack, "RefreshTokenParameter", token.ToJsonString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (seed.VerifyDomains && stack.Parameters.TryGetValue("Domains", out var domains))
+        {
+            foreach (var domain in domains.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                await clients.Ses.VerifyDomainIdentityAsync(new VerifyDomainIdentityRequest { Domain = domain }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PutRuleIfAbsentAsync(string table, SeedRule rule, CancellationToken cancellationToken)
+    {
+        var pattern = rule.Pattern.Trim().ToLowerInvariant();
+        var now = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        try
+        {
+            await clients.DynamoDb.PutItemAsync(
+                new PutItemRequest
+                {
+                    TableName = table,
+                    Item = new Dictionary<string, AttributeValue>
+                    {
+                        ["PK"] = new() { S = $"ROUTE#{pattern}" },
+                        ["SK"] = new() { S = "RULE#v1" },
+                        ["entity_type"] = new() { S = "ROUTE" },
+                        ["recipient"] = new() { S = pattern },
+                        ["action"] = new() { S = rule.Action },
+                        ["target"] = new() { S = rule.Target },
+                        ["enabled"] = new() { BOOL = true },
+                        ["description"] = new() { S = rule.Description },
+                        ["created_at"] = new() { S = now },
+                        ["updated_at"] = new() { S = now },
+                    },
+                    ConditionExpression = "attribute_not_exists(PK)",
+                },
+                cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Seeded routing rule {Pattern} → {Action} {Target}.", pattern, rule.Action, rule.Target);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            logger.LogDebug("Routing rule {Pattern} exists; left as it is.", pattern);
+        }
+    }
+
+    private async Task ReplacePlaceholderAsync(ResolvedStack stack, string logicalId, string value, CancellationToken cancellationToken)
+    {
+        if (!stack.Resources.TryGetValue(logicalId, out var parameter) || parameter.Attribute("Value") is not { } placeholder)
+        {
+            return;
+        }
+
+        var current = (await clients.Ssm.GetParameterAsync(new GetParameterRequest { Name = parameter.PhysicalId, WithDecryption = true }, cancellationToken).ConfigureAwait(false)).Parameter.Value;
+        if (current != placeholder)
+        {
+            return; // an operator's value: never overwritten
+        }
+
+        await clients.Ssm.PutParameterAsync(
+            new PutParameterRequest { Name = parameter.PhysicalId, Value = value, Type = "SecureString", Overwrite = true },
+            cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Seeded the local value of {Parameter}.", parameter.PhysicalId);
+    }
+
+}

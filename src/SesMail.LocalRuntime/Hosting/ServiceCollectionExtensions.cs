@@ -1,0 +1,36 @@
+using SesMail.Infrastructure.Provisioning;
+
+namespace SesMail.LocalRuntime.Hosting;
+
+/// <summary>The local runtime's composition root.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the local runtime: options from <c>SesMail:*</c> and <c>AWS_ENDPOINT_URL</c>, the backend clients, the
+    /// start-up host (provision → seed → functions, event source mappings, pipes), shared state with readiness gates,
+    /// and the <c>/health</c> check.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration to bind.</param>
+    /// <returns>The same collection.</returns>
+    public static IServiceCollection AddLocalRuntime(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new LocalRuntimeOptions();
+        configuration.GetSection(LocalRuntimeOptions.SectionName).Bind(options);
+        if (configuration["AWS_ENDPOINT_URL"] is { Length: > 0 } endpoint)
+        {
+            options.EndpointUrl = new Uri(endpoint);
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => ProvisioningClients.Create(options.EndpointUrl, options.Region));
+        services.AddSingleton<LocalRuntimeState>();
+        services.AddSingleton<LocalSeeder>();
+        services.AddHostedService<LocalRuntimeHost>();
+        services.AddHealthChecks().AddCheck<LocalRuntimeHealthCheck>("local-runtime", tags: ["ready"]);
+
+        // Components that wait for the stack and register a readiness gate, one line each.
+        return services;
+    }
+}

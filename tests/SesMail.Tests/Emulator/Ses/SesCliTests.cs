@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Emulator.Ses;
+
+/// <summary>The emulated SES used unchanged by the AWS CLI v2 (<c>aws ses …</c>).</summary>
+[Collection(EmulatorCollection.Name)]
+[Trait("Kind", "Contract")]
+public sealed class SesCliTests(EmulatorFixture emulator)
+{
+    private Task<AwsCliProcess.Result> Ses(params string[] args) =>
+        AwsCliProcess.RunAsync(emulator.BaseUrl, EmulatorFixture.Region, TestContext.Current.CancellationToken, ["ses", .. args]);
+
+    [Fact]
+    public async Task ReceiptRules_ThroughCli_RoundTripAndReportSesErrorCodes()
+    {
+        Assert.SkipUnless(AwsCliProcess.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
+        var set = $"cli-{Guid.NewGuid():N}"[..16];
+        var rule = new JsonObject
+        {
+            ["Name"] = "receive",
+            ["Enabled"] = true,
+            ["TlsPolicy"] = "Require",
+            ["Recipients"] = new JsonArray("example.test", ".sub.example.test"),
+            ["Actions"] = new JsonArray(new JsonObject
+            {
+                ["S3Action"] = new JsonObject
+                {
+                    ["BucketName"] = "ses-mail-storage-000000000000-test",
+                    ["ObjectKeyPrefix"] = "emails/",
+                    ["TopicArn"] = "arn:aws:sns:ap-southeast-2:000000000000:ses-email-processing-test",
+                },
+            }),
+            ["ScanEnabled"] = true,
+        }.ToJsonString();
+
+        (await Ses("create-receipt-rule-set", "--rule-set-name", set)).ExitCode.Should().Be(0);
+        var created = await Ses("create-receipt-rule", "--rule-set-name", set, "--rule", rule);
+        var described = await Ses("describe-receipt-rule-set", "--rule-set-name", set);
+        var duplicate = await Ses("create-receipt-rule-set", "--rule-set-name", set);
+        var missingRule = await Ses("describe-receipt-rule", "--rule-set-name", set, "--rule-name", "missing");
+
+        created.ExitCode.Should().Be(0, created.Stderr);
+        described.ExitCode.Should().Be(0, described.Stderr);
+        described.Json["Metadata"]!["Name"]!.GetValue<string>().Should().Be(set);
+        var read = described.Json["Rules"]![0]!;
+        read["Name"]!.GetValue<string>().Should().Be("receive");
+        read["Enabled"]!.GetValue<bool>().Should().BeTrue();
+        read["TlsPolicy"]!.GetValue<string>().Should().Be("Require");
+        read["ScanEnabled"]!.GetValue<bool>().Should().BeTrue();
+        read["Recipients"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("example.test", ".sub.example.test");
+        read["Actions"]![0]!["S3Action"]!["ObjectKeyPrefix"]!.GetValue<string>().Should().Be("emails/");
+        duplicate.ExitCode.Should().NotBe(0);
+        duplicate.Stderr.Should().Contain("AlreadyExists");
+        missingRule.Stderr.Should().Contain("RuleDoesNotExist");
+    }
+
+    [Fact]
+    public async Task SendRawEmail_ThroughCli_RejectsUnverifiedAndAcceptsVerified()
+    {
+        Assert.SkipUnless(AwsCliProcess.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
+        var domain = $"cli{Guid.NewGuid():N}"[..12] + ".test";
+        var raw = Convert.ToBase64String(Encoding.ASCII.GetBytes($"From: bounce@{domain}\r\nTo: b@else.test\r\nSubject: x\r\n\r\nhi\r\n"));
+
+        var rejected = await Ses("send-raw-email", "--raw-message", $"{{\"Data\":\"{raw}\"}}");
+        (await Ses("verify-domain-identity", "--domain", domain)).ExitCode.Should().Be(0);
+        var accepted = await Ses("send-raw-email", "--raw-message", $"{{\"Data\":\"{raw}\"}}");
+
+        rejected.ExitCode.Should().NotBe(0);
+        rejected.Stderr.Should().Contain("MessageRejected");
+        accepted.ExitCode.Should().Be(0, accepted.Stderr);
+        accepted.Json["MessageId"]!.GetValue<string>().Should().EndWith("-000000");
+    }
+}
