@@ -3,8 +3,10 @@ using Amazon.DynamoDBv2;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
+using SesMail.Functions.Aws.Clients;
 using SesMail.Functions.Observability;
 
 namespace SesMail.Functions;
@@ -27,6 +29,7 @@ internal sealed class FunctionServices : IDisposable
     private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
     private readonly Lazy<AmazonSQSClient> _sqs;
     private readonly Lazy<AmazonKeyManagementServiceClient> _kms;
+    private readonly Lazy<AmazonSimpleEmailServiceClient> _ses;
 
     /// <summary>Creates the services for one function.</summary>
     /// <param name="settings">The function's environment.</param>
@@ -45,6 +48,7 @@ internal sealed class FunctionServices : IDisposable
         _dynamoDb = new(() => Credentials is null ? new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig())) : new AmazonDynamoDBClient(Credentials, Configure(new AmazonDynamoDBConfig())));
         _ssm = new(() => Credentials is null ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig())) : new AmazonSimpleSystemsManagementClient(Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
         _sqs = new(() => Credentials is null ? new AmazonSQSClient(Configure(new AmazonSQSConfig())) : new AmazonSQSClient(Credentials, Configure(new AmazonSQSConfig())));
+        _ses = new(() => new AmazonSimpleEmailServiceClient(Credentials, ConfigureClient(new AmazonSimpleEmailServiceConfig())));
         _kms = new(() => Credentials is null ? new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())) : new AmazonKeyManagementServiceClient(Credentials, Configure(new AmazonKeyManagementServiceConfig())));
     }
 
@@ -77,6 +81,9 @@ internal sealed class FunctionServices : IDisposable
 
     /// <summary>KMS.</summary>
     public IAmazonKeyManagementService Kms => _kms.Value;
+
+    /// <summary>SES v1 (the project's small client, <c>Aws/Clients</c>).</summary>
+    public IAmazonSimpleEmailService Ses => _ses.Value;
 
     /// <summary>A structured logger for a service name (index.md §5).</summary>
     /// <param name="service">E.g. <c>ses-mail-router-enrichment</c>.</param>
@@ -111,9 +118,31 @@ internal sealed class FunctionServices : IDisposable
         return config;
     }
 
+    /// <summary>Points one of the project's small clients (SNS, EventBridge, SES) at the same endpoint and region.</summary>
+    /// <typeparam name="TConfig">The client's config type.</typeparam>
+    /// <param name="config">A new config object.</param>
+    /// <returns>The same config.</returns>
+    public TConfig ConfigureClient<TConfig>(TConfig config)
+        where TConfig : AwsClientConfig
+    {
+        if (Settings.EndpointUrl is { } endpoint)
+        {
+            config.ServiceURL = endpoint;
+            config.AuthenticationRegion = Settings.Region;
+        }
+
+        config.RegionEndpoint = RegionEndpoint.GetBySystemName(Settings.Region);
+        return config;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_ses.IsValueCreated)
+        {
+            _ses.Value.Dispose();
+        }
+
         if (_s3.IsValueCreated)
         {
             _s3.Value.Dispose();

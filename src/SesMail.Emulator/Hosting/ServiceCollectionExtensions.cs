@@ -2,6 +2,7 @@ using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Protocols;
+using SesMail.Emulator.S3;
 using SesMail.Emulator.Sns;
 using SesMail.Emulator.Ses;
 using SesMail.Emulator.Sqs;
@@ -25,6 +26,7 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
+        services.AddAwsService<S3Service>().AddSingleton<S3Store>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>();
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
@@ -74,7 +76,8 @@ public static class ServiceCollectionExtensions
         app.MapGmailStandIn();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
-        app.MapFallback((HttpContext context, AwsRequestDispatcher dispatcher) => dispatcher.DispatchAsync(context));
+        // "{**path}" rather than the default "{*path:nonfile}": S3 keys such as "emails/a.eml" look like file names.
+        app.MapFallback("{**path}", (HttpContext context, AwsRequestDispatcher dispatcher) => dispatcher.DispatchAsync(context));
         return app;
     }
 }

@@ -18,7 +18,7 @@ namespace SesMail.Functions.Router;
 /// as <c>RouterEnrichmentFailure</c>). A failed DynamoDB read throws, so the pipe retries the batch.</para>
 /// <para>Environment variables:</para>
 /// <list type="table">
-/// <item><term><c>ROUTING_TABLE_NAME</c></term><description>routing table; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
+/// <item><term><c>ROUTING_TABLE_NAME</c> (or <c>DYNAMODB_TABLE_NAME</c>)</term><description>routing table; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
 /// <item><term><c>EMAIL_BUCKET</c></term><description>email bucket, used for tagging when the notification's
 /// <c>receipt.action</c> names no bucket/key (key <c>emails/{messageId}</c>).</description></item>
 /// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c> (metric namespace <c>SESMail/{env}</c>, tags); default <c>test</c>.</description></item>
@@ -69,7 +69,7 @@ public sealed class RouterFunction : IDisposable
         _metrics = services.CreateMetrics(ServiceName);
         var ttl = int.TryParse(settings.Get("RULE_CACHE_TTL_SECONDS"), out var seconds) ? TimeSpan.FromSeconds(seconds) : CachingRoutingRuleStore.MaxTimeToLive;
         var store = new CachingRoutingRuleStore(
-            rules ?? new DynamoDbRoutingRuleStore(services.DynamoDb, settings.Get("ROUTING_TABLE_NAME") ?? $"ses-mail-email-routing-{settings.Environment}"),
+            rules ?? new DynamoDbRoutingRuleStore(services.DynamoDb, RoutingTableName(settings)),
             ttl,
             services.Time);
         testTokens ??= new SsmIntegrationTestTokenSource(
@@ -130,6 +130,12 @@ public sealed class RouterFunction : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _services.Dispose();
+
+    /// <summary>The routing table: <c>ROUTING_TABLE_NAME</c>, else <c>DYNAMODB_TABLE_NAME</c>, else <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</summary>
+    /// <param name="settings">The function's settings.</param>
+    /// <returns>The table name.</returns>
+    internal static string RoutingTableName(FunctionSettings settings) =>
+        settings.Get("ROUTING_TABLE_NAME") ?? settings.Get("DYNAMODB_TABLE_NAME") ?? $"ses-mail-email-routing-{settings.Environment}";
 
     private async Task<RoutingDetail> RouteRecordAsync(SqsEvent.SqsMessage record, MetricCounters counters, CancellationToken cancellationToken)
     {

@@ -1,0 +1,252 @@
+using System.Text.Json;
+using SesMail.Functions.Aws;
+using SesMail.Functions.Observability;
+using SesMail.Functions.Router;
+using SesMail.Functions.Routing;
+
+namespace SesMail.Functions.Bouncer;
+
+/// <summary>
+/// The bouncer: answers bounced recipients with one RFC 3464 delivery-status notification per message, sent to the
+/// envelope sender through SES (handlers.md §2, issue 8).
+/// Handler: <c>SesMail.Functions::SesMail.Functions.Bouncer.BouncerFunction::HandleAsync</c>.
+/// </summary>
+/// <remarks>
+/// <para>Input: an SQS event (queue <c>ses-mail-bouncer-{env}</c>, batch 1, <c>ReportBatchItemFailures</c>) whose bodies are
+/// <c>Email Routing Decision</c> bus events (or bare details). Output: <c>{"batchItemFailures":[{"itemIdentifier":
+/// "&lt;messageId&gt;"}]}</c> listing records to retry.</para>
+/// <para>Per record: no bounce targets → warning, done. Loop protection (<see cref="BounceLoopGuard"/>): no notification
+/// to an empty/<c>&lt;&gt;</c> sender, <c>mailer-daemon</c>/<c>postmaster</c>, our own domains' system addresses, or for
+/// mail with <c>Auto-Submitted</c> ≠ <c>no</c>, <c>Precedence: bulk|junk|list</c> or <c>List-Id</c>; each skip is
+/// logged with its <c>reason</c> and counted in <c>BounceSkipped</c>. Idempotency: a conditional write keyed by the
+/// SES message id (<see cref="DynamoDbBounceLedger"/>); a redelivered record finds it and sends nothing (reason
+/// <c>already-sent</c>). A failed send releases the claim and reports the record failed. Metrics
+/// <c>BounceSendSuccess</c>/<c>BounceSendFailure</c> per record; one <c>Action result</c> log per bounce target.</para>
+/// <para>Environment variables:</para>
+/// <list type="table">
+/// <item><term><c>BOUNCE_SENDER</c></term><description><c>From</c> of notifications; default <c>mailer-daemon@</c> the first of <c>DOMAINS</c>.</description></item>
+/// <item><term><c>DOMAINS</c></term><description>optional, comma-separated list of our domains (loop protection; the
+/// bounce sender's domain and the bounced recipients' domains always count as ours).</description></item>
+/// <item><term><c>ROUTING_TABLE_NAME</c> (or <c>DYNAMODB_TABLE_NAME</c>)</term><description>table holding the
+/// idempotency items; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
+/// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c>; default <c>test</c>.</description></item>
+/// <item><term><c>AWS_REGION</c>, <c>AWS_ENDPOINT_URL</c></term><description>region and optional endpoint.</description></item>
+/// </list>
+/// <para>IAM: <c>ses:SendRawEmail</c> on the bounce identity; <c>dynamodb:PutItem</c>, <c>UpdateItem</c>,
+/// <c>DeleteItem</c> on the table.</para>
+/// </remarks>
+public sealed class BouncerFunction : IDisposable
+{
+    /// <summary>The structured-log <c>service</c> name.</summary>
+    public const string ServiceName = "ses-mail-bouncer";
+
+    /// <summary>Metric: records whose notification was sent (or that needed none).</summary>
+    public const string SuccessMetric = "BounceSendSuccess";
+
+    /// <summary>Metric: records that failed and will be retried.</summary>
+    public const string FailureMetric = "BounceSendFailure";
+
+    /// <summary>Metric: messages not answered because of loop protection or a duplicate delivery.</summary>
+    public const string SkippedMetric = "BounceSkipped";
+
+    /// <summary>Skip reason: the notification for this message was already sent (redelivered record).</summary>
+    public const string AlreadySent = "already-sent";
+
+    private readonly FunctionServices _services;
+    private readonly StructuredLogger _logger;
+    private readonly EmbeddedMetrics _metrics;
+    private readonly IBounceLedger _ledger;
+    private readonly IRawEmailSender _sender;
+    private readonly string? _bounceSender;
+    private readonly BounceLoopGuard _guard;
+
+    /// <summary>Creates the function from the process environment (what the Lambda runtime calls).</summary>
+    public BouncerFunction()
+        : this(FunctionSettings.FromProcessEnvironment())
+    {
+    }
+
+    /// <summary>Creates the function from explicit settings (local runtime, tests).</summary>
+    /// <param name="settings">The function's environment variables.</param>
+    public BouncerFunction(FunctionSettings settings)
+        : this(new FunctionServices(settings))
+    {
+    }
+
+    /// <summary>Creates the function over composed services, optionally replacing its collaborators (tests).</summary>
+    /// <param name="services">Clients, output and clock.</param>
+    /// <param name="ledger">The idempotency ledger; default DynamoDB.</param>
+    /// <param name="sender">The mail sender; default SES <c>SendRawEmail</c>.</param>
+    internal BouncerFunction(FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null)
+    {
+        _services = services;
+        var settings = services.Settings;
+        _logger = services.CreateLogger(ServiceName);
+        _metrics = services.CreateMetrics(ServiceName);
+        var domains = (settings.Get("DOMAINS") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToList();
+        _bounceSender = settings.Get("BOUNCE_SENDER") ?? (domains.Count > 0 ? $"mailer-daemon@{domains[0]}" : null);
+        if (_bounceSender is not null)
+        {
+            domains.Add(_bounceSender[(_bounceSender.LastIndexOf('@') + 1)..]);
+        }
+
+        _guard = new BounceLoopGuard(domains);
+        _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, RouterFunction.RoutingTableName(settings), services.Time);
+        _sender = sender ?? new SesRawEmailSender(services.Ses);
+    }
+
+    /// <summary>Handles a batch from the bouncer queue.</summary>
+    /// <param name="input">JSON: an SQS event.</param>
+    /// <returns>JSON: the partial-batch response.</returns>
+    /// <exception cref="JsonException">The input is not an SQS event.</exception>
+    /// <exception cref="InvalidOperationException">Neither <c>BOUNCE_SENDER</c> nor <c>DOMAINS</c> is set.</exception>
+    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, CancellationToken.None);
+
+    /// <summary>Handles a batch from the bouncer queue.</summary>
+    /// <param name="input">JSON: an SQS event.</param>
+    /// <param name="cancellationToken">Cancels AWS calls.</param>
+    /// <returns>JSON: the partial-batch response.</returns>
+    internal async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken)
+    {
+        var bounceSender = _bounceSender ?? throw new InvalidOperationException(
+            "The bouncer has no sender address: set BOUNCE_SENDER (e.g. mailer-daemon@example.com) or DOMAINS in its environment.");
+        var sqsEvent = await JsonSerializer.DeserializeAsync(input, FunctionsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException("The bouncer expects an SQS event, not JSON null.");
+        var counters = new MetricCounters().Declare(SuccessMetric, FailureMetric);
+        var failures = new List<SqsBatchResponse.BatchItemFailure>();
+        try
+        {
+            foreach (var record in sqsEvent.Records ?? [])
+            {
+                var ok = await HandleRecordAsync(record, bounceSender, counters, cancellationToken).ConfigureAwait(false);
+                counters.Add(ok ? SuccessMetric : FailureMetric);
+                if (!ok)
+                {
+                    failures.Add(new(record.MessageId));
+                }
+            }
+        }
+        finally
+        {
+            counters.PublishTo(_metrics);
+        }
+
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, new SqsBatchResponse(failures), FunctionsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
+        output.Position = 0;
+        return output;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _services.Dispose();
+
+    private async Task<bool> HandleRecordAsync(SqsEvent.SqsMessage record, string bounceSender, MetricCounters counters, CancellationToken cancellationToken)
+    {
+        RoutingDetail detail;
+        try
+        {
+            detail = RoutingDetail.FromSqsBody(record.Body ?? string.Empty);
+        }
+        catch (JsonException exception)
+        {
+            _logger.Error("Bouncer record is not a routing event", exception, new LogField("sqsMessageId", record.MessageId));
+            return false;
+        }
+
+        var messageId = detail.OriginalMessageId;
+        var mail = detail.Ses?.Mail;
+        var targets = detail.Actions.Bounce.Targets;
+        if (targets.Count == 0)
+        {
+            _logger.Warning("Routing event has no bounce targets; nothing to send", new LogField("messageId", messageId));
+            return true;
+        }
+
+        if (messageId.Length == 0)
+        {
+            _logger.Error("Routing event has bounce targets but no originalMessageId", null, new LogField("sqsMessageId", record.MessageId));
+            return false;
+        }
+
+        var recipientDomains = targets.Select(t => t.Target[(t.Target.LastIndexOf('@') + 1)..]);
+        if (_guard.SkipReason(mail, recipientDomains) is { } reason)
+        {
+            Skip(messageId, mail, reason, counters);
+            return true;
+        }
+
+        var bounceAddress = mail!.Source!.Trim().Trim('<', '>');
+        var subject = mail.CommonHeaders?.Subject;
+        try
+        {
+            if (!await _ledger.TryClaimAsync(messageId, cancellationToken).ConfigureAwait(false))
+            {
+                Skip(messageId, mail, AlreadySent, counters);
+                return true;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _logger.Error("Could not record the bounce before sending; the record will be retried", exception, new LogField("messageId", messageId));
+            return false;
+        }
+
+        string notificationId;
+        try
+        {
+            var notice = DeliveryStatusNotification.Build(detail, bounceSender, bounceAddress, _services.Time.GetUtcNow());
+            notificationId = await _sender.SendAsync(notice, [bounceAddress], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            foreach (var target in targets)
+            {
+                _logger.ActionResult(messageId, mail.Source, subject, target.Target, RoutingActionNames.Bounce, success: false, bounceAddress, null, exception.Message);
+            }
+
+            await ReleaseAsync(messageId, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        foreach (var target in targets)
+        {
+            _logger.ActionResult(messageId, mail.Source, subject, target.Target, RoutingActionNames.Bounce, success: true, bounceAddress, notificationId, null);
+        }
+
+        try
+        {
+            await _ledger.MarkSentAsync(messageId, notificationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The claim stays in place, so a redelivery still sends nothing; only the bookkeeping is incomplete.
+            _logger.Warning("Notification sent but not marked as sent", new LogField("messageId", messageId), new LogField("error", exception.Message));
+        }
+
+        return true;
+    }
+
+    private void Skip(string messageId, SesNotification.MailObject? mail, string reason, MetricCounters counters)
+    {
+        counters.Add(SkippedMetric);
+        _logger.Info(
+            "Bounce skipped",
+            new LogField("messageId", messageId),
+            new LogField("sender", mail?.Source),
+            new LogField("reason", reason));
+    }
+
+    private async Task ReleaseAsync(string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _ledger.ReleaseAsync(messageId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _logger.Error("Could not release the bounce claim; the retry will treat the message as answered", exception, new LogField("messageId", messageId));
+        }
+    }
+}

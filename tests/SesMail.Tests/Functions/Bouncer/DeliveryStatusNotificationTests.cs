@@ -1,0 +1,57 @@
+using System.Text.Json;
+using MimeKit;
+using SesMail.Functions;
+using SesMail.Functions.Bouncer;
+using SesMail.Functions.Routing;
+
+namespace SesMail.Tests.Functions.Bouncer;
+
+[Trait("Kind", "Unit")]
+public sealed class DeliveryStatusNotificationTests
+{
+    private static RoutingDetail Detail(params RoutingTarget[] targets)
+    {
+        var ses = JsonSerializer.Deserialize(EventFixtures.Read("ses-received-s3.json"), FunctionsJsonContext.Default.SesNotification)!;
+        return new RoutingDetail("m-1", ses, RoutingActions.Empty with { Bounce = RoutingAction.Of(targets) });
+    }
+
+    private static MimeMessage RoundTrip(MimeMessage message)
+    {
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+        stream.Position = 0;
+        return MimeMessage.Load(stream);
+    }
+
+    [Fact]
+    public void Build_MixedReasons_WritesRfc3464ReportThatMimeKitParses()
+    {
+        var detail = Detail(RoutingTarget.PolicyBounce("nobody@example.test"), RoutingTarget.Verdict("auth@example.test", RoutingReasons.AuthFail));
+
+        var parsed = RoundTrip(DeliveryStatusNotification.Build(detail, "mailer-daemon@example.test", "sender@origin.example", new DateTimeOffset(2026, 1, 18, 10, 0, 5, TimeSpan.Zero)));
+
+        parsed.Subject.Should().Be("Mail Delivery Failed: Help with my order");
+        parsed.InReplyTo.Should().Be("abc123@origin.example");
+        var report = parsed.Body.Should().BeOfType<MultipartReport>().Subject;
+        report.ContentType.Parameters["report-type"].Should().Be("delivery-status");
+        report.Should().HaveCount(3);
+        report[0].Should().BeOfType<TextPart>().Which.Text.Should().Contain("nobody@example.test").And.Contain("SPF/DKIM");
+        var status = report[1].Should().BeOfType<MessageDeliveryStatus>().Subject;
+        status.StatusGroups[0]["Reporting-MTA"].Should().Be("dns; example.test");
+        status.StatusGroups[0]["Arrival-Date"].Should().NotBeNullOrEmpty();
+        status.StatusGroups[1]["Final-Recipient"].Should().Be("rfc822; nobody@example.test");
+        status.StatusGroups[1]["Status"].Should().Be("5.1.1");
+        status.StatusGroups[2]["Status"].Should().Be("5.7.1");
+        status.StatusGroups[2]["Diagnostic-Code"].Should().StartWith("smtp; 550 5.7.1");
+        var headers = report[2].Should().BeOfType<TextRfc822Headers>().Subject;
+        headers.ContentType.MimeType.Should().Be("text/rfc822-headers");
+        headers.Message!.Subject.Should().Be("Help with my order");
+    }
+
+    [Theory]
+    [InlineData("policy", "5.1.1")]
+    [InlineData("auth-fail", "5.7.1")]
+    [InlineData(null, "5.1.1")]
+    public void StatusFor_Reason_MapsToRfc3463Code(string? reason, string code) =>
+        DeliveryStatusNotification.StatusFor(reason).Should().Be(code);
+}
