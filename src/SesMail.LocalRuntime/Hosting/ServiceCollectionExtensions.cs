@@ -1,4 +1,5 @@
 using SesMail.Infrastructure.Provisioning;
+using SesMail.LocalRuntime.SesReceiving;
 
 namespace SesMail.LocalRuntime.Hosting;
 
@@ -31,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<LocalRuntimeHealthCheck>("local-runtime", tags: ["ready"]);
 
         // Components that wait for the stack and register a readiness gate, one line each.
+        services.AddSesReceivingEdge(configuration); // SMTP on SesMail:Smtp:* (127.0.0.1:2525); /health check "ses-smtp-edge"
         return services;
     }
 }

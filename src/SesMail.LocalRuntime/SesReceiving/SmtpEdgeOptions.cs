@@ -1,0 +1,53 @@
+namespace SesMail.LocalRuntime.SesReceiving;
+
+/// <summary>
+/// Settings of the SES receiving edge, bound from <c>SesMail:Smtp</c> (e.g. <c>SesMail:Smtp:Port=2525</c>).
+/// </summary>
+public sealed class SmtpEdgeOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "SesMail:Smtp";
+
+    /// <summary>SES's receiving limit: 40 MB including headers (https://docs.aws.amazon.com/ses/latest/dg/quotas.html, "Email receiving quotas").</summary>
+    public const int SesMaxMessageSize = 40 * 1024 * 1024;
+
+    /// <summary>SES's limit of recipients per received message: 50 (https://docs.aws.amazon.com/ses/latest/dg/quotas.html, "Email receiving quotas").</summary>
+    public const int SesMaxRecipients = 50;
+
+    /// <summary>Address the SMTP listener binds to; loopback unless told otherwise.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; <c>0</c> picks a free port (tests).</summary>
+    public int Port { get; set; } = 2525;
+
+    /// <summary>Whether the edge runs at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The SES region whose active receipt rule set applies (defaults to <c>SesMail:Region</c>, else ap-southeast-2).</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Host name in the greeting and in <c>Received</c>; default <c>inbound-smtp.{region}.amazonaws.com</c>.</summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>Maximum message size in bytes (SIZE); larger mail gets 552.</summary>
+    public int MaxMessageSize { get; set; } = SesMaxMessageSize;
+
+    /// <summary>Maximum recipients per message; more get 452 4.5.3.</summary>
+    public int MaxRecipients { get; set; } = SesMaxRecipients;
+
+    /// <summary>Whether STARTTLS is offered, with a self-signed certificate generated at start.</summary>
+    public bool StartTls { get; set; } = true;
+
+    /// <summary>How often the active receipt rule set is re-read through SES.</summary>
+    public TimeSpan RuleRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>DNS for SPF, DKIM and DMARC: <c>system</c> (the machine's resolvers), <c>zone</c> (answers only from
+    /// <see cref="DnsZoneFile"/>) or <c>offline</c> (every lookup fails: verdicts GRAY/PROCESSING_FAILED).</summary>
+    public string DnsMode { get; set; } = "system";
+
+    /// <summary>For <see cref="DnsMode"/> <c>zone</c>: a file of lines <c>name TYPE value</c> (A, AAAA, MX, TXT, PTR).</summary>
+    public string? DnsZoneFile { get; set; }
+
+    /// <summary>Per-query DNS timeout for <c>system</c> mode.</summary>
+    public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}
