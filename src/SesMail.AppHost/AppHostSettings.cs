@@ -56,6 +56,9 @@ internal sealed record AppHostSettings
 
     public int LocalStackPort { get; init; } = 4566;
 
+    /// <summary>A LocalStack you run yourself (docker compose up); when set, the AppHost starts no container.</summary>
+    public Uri? LocalStackEndpoint { get; init; }
+
     /// <summary>LocalStack auth token, passed to the container only when set.</summary>
     public string? LocalStackAuthToken { get; init; }
 
@@ -97,6 +100,7 @@ internal sealed record AppHostSettings
             LocalStackImage = Get("LocalStack:Image") ?? defaults.LocalStackImage,
             LocalStackTag = Get("LocalStack:Tag") ?? defaults.LocalStackTag,
             LocalStackPort = ParsePort(Get("LocalStack:Port"), "LocalStack:Port", defaults.LocalStackPort),
+            LocalStackEndpoint = ParseUrl(Get("LocalStack:Endpoint"), "LocalStack:Endpoint"),
             LocalStackAuthToken = Get("LocalStack:AuthToken") ?? configuration["LOCALSTACK_AUTH_TOKEN"],
             AwsProfile = Get("Aws:Profile") ?? configuration["AWS_PROFILE"],
             Parameters = Flatten(section.GetSection("Parameters")),
@@ -112,6 +116,11 @@ internal sealed record AppHostSettings
         _ => throw new InvalidOperationException(
             $"SesMail:Backend is '{value}', which is not a backend. Use embedded (default, no Docker), localstack (needs Docker) or aws (needs SesMail:Aws:Profile)."),
     };
+
+    private static Uri? ParseUrl(string? value, string key) =>
+        value is null ? null
+        : Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri
+        : throw new InvalidOperationException($"SesMail:{key} is '{value}'; it must be an http(s) URL such as http://127.0.0.1:4566.");
 
     private static int ParsePort(string? value, string key, int fallback)
     {

@@ -29,8 +29,13 @@ internal static class SesMailResourceExtensions
         switch (settings.Backend)
         {
             case Backend.LocalStack:
-                var localStack = builder.AddLocalStack(settings);
                 var gmail = builder.AddEmulator(settings, settings.GmailStandInPort);
+                if (settings.LocalStackEndpoint is { } external)
+                {
+                    return new SesMailBackend(Backend.LocalStack, external, gmail, null); // one you run (docker-compose.yml)
+                }
+
+                var localStack = builder.AddLocalStack(settings);
                 return new SesMailBackend(Backend.LocalStack, new Uri($"http://{settings.BindAddress}:{settings.LocalStackPort}"), gmail, localStack);
 
             case Backend.Aws:

@@ -6,6 +6,7 @@ using SesMail.Emulator.S3;
 using SesMail.Emulator.Sns;
 using SesMail.Emulator.Ses;
 using SesMail.Emulator.Sqs;
+using SesMail.Emulator.Ssm;
 using SesMail.Emulator.Sts;
 
 namespace SesMail.Emulator.Hosting;
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>();
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
+        services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>();
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
         services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>();
         services.AddAwsService<DynamoDbStreamsProvider>();

@@ -91,7 +91,9 @@ internal sealed class SmtpEdgeHarness : IAsyncDisposable
         bool fakeBackends = true,
         string[]? recipients = null,
         Action<SmtpEdgeOptions>? configure = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string bucket = Bucket,
+        string topic = Topic)
     {
         using var ses = new AmazonSimpleEmailServiceClient(EmulatorFixture.Credentials,
             new AmazonSimpleEmailServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = region });
@@ -106,7 +108,7 @@ internal sealed class SmtpEdgeHarness : IAsyncDisposable
                 Enabled = true,
                 ScanEnabled = true,
                 Recipients = [.. recipients ?? ["example.test", ".sub.example.test"]],
-                Actions = [new ReceiptAction { S3Action = new S3Action { BucketName = Bucket, ObjectKeyPrefix = "emails/", TopicArn = Topic } }],
+                Actions = [new ReceiptAction { S3Action = new S3Action { BucketName = bucket, ObjectKeyPrefix = "emails/", TopicArn = topic } }],
             },
         }, cancellationToken);
         await ses.SetActiveReceiptRuleSetAsync(new SetActiveReceiptRuleSetRequest { RuleSetName = set }, cancellationToken);

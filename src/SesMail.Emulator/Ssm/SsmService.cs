@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using SesMail.Emulator.Protocols;
+
+namespace SesMail.Emulator.Ssm;
+
+/// <summary>Binds <see cref="SsmProvider"/> to JSON 1.1 (<c>X-Amz-Target: AmazonSSM.{Operation}</c>).</summary>
+internal sealed class SsmService(SsmProvider provider) : IJsonService
+{
+    /// <inheritdoc />
+    public string TargetPrefix => "AmazonSSM";
+
+    /// <inheritdoc />
+    public string SigningName => "ssm";
+
+    /// <inheritdoc />
+    public string JsonVersion => "1.1";
+
+    /// <inheritdoc />
+    public string ErrorNamespace => "com.amazonaws.ssm";
+
+    /// <inheritdoc />
+    public ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    {
+        var json = SsmJsonContext.Default;
+        const string invalid = "ValidationException";
+        return operation switch
+        {
+            "PutParameter" => AwsOperation.Invoke(input, json.PutParameterRequest, json.PutParameterResult, r => provider.PutParameter(r, context), invalid),
+            "GetParameter" => AwsOperation.Invoke(input, json.GetParameterRequest, json.GetParameterResult, r => provider.GetParameter(r, context), invalid),
+            "GetParameters" => AwsOperation.Invoke(input, json.GetParametersRequest, json.GetParametersResult, r => provider.GetParameters(r, context), invalid),
+            "GetParametersByPath" => AwsOperation.Invoke(input, json.GetParametersByPathRequest, json.GetParametersByPathResult, r => provider.GetParametersByPath(r, context), invalid),
+            "DeleteParameter" => AwsOperation.Invoke(input, json.DeleteParameterRequest, json.EmptyResult, r => provider.DeleteParameter(r, context), invalid),
+            "DeleteParameters" => AwsOperation.Invoke(input, json.DeleteParametersRequest, json.DeleteParametersResult, r => provider.DeleteParameters(r, context), invalid),
+            _ => throw AwsServiceException.Common.UnknownOperation("InvalidAction", operation),
+        };
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text;
+using SesMail.Emulator.S3;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Emulator.S3;
+
+/// <summary>The S3 emulator over raw HTTP: virtual-host addressing, hand-built aws-chunked bodies, the error document.</summary>
+[Collection(EmulatorCollection.Name)]
+[Trait("Kind", "Contract")]
+public sealed class S3ServiceHttpTests(EmulatorFixture emulator) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = emulator.BaseUrl };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<string> NewBucketAsync()
+    {
+        var bucket = "http-" + Guid.NewGuid().ToString("N")[..12];
+        using var response = await _http.PutAsync(new Uri($"/{bucket}", UriKind.Relative), null, Ct);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return bucket;
+    }
+
+    private HttpRequestMessage VirtualHost(HttpMethod method, string bucket, string path)
+    {
+        var request = new HttpRequestMessage(method, new Uri(emulator.BaseUrl, path));
+        request.Headers.Host = $"{bucket}.localhost:{emulator.BaseUrl.Port}";
+        return request;
+    }
+
+    [Fact]
+    public async Task VirtualHostStyle_PutAndGet_AddressesTheBucketFromTheHost()
+    {
+        var bucket = await NewBucketAsync();
+        using var put = VirtualHost(HttpMethod.Put, bucket, "/folder/note.txt");
+        put.Content = new StringContent("via host");
+
+        using var putResponse = await _http.SendAsync(put, Ct);
+        using var pathStyle = await _http.GetAsync(new Uri($"/{bucket}/folder/note.txt", UriKind.Relative), Ct);
+        using var list = VirtualHost(HttpMethod.Get, bucket, "/?list-type=2");
+        using var listResponse = await _http.SendAsync(list, Ct);
+
+        putResponse.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await pathStyle.Content.ReadAsStringAsync(Ct)).Should().Be("via host");
+        (await listResponse.Content.ReadAsStringAsync(Ct)).Should().Contain("<Key>folder/note.txt</Key>");
+    }
+
+    [Fact]
+    public async Task PutObject_SignedChunksWithTrailer_StoresDecodedBytesAndChecksum()
+    {
+        var bucket = await NewBucketAsync();
+        var checksum = S3Checksums.Compute(S3ChecksumAlgorithm.CRC32, "hello world"u8);
+        var body = $"6;chunk-signature=aa\r\nhello \r\n5;chunk-signature=bb\r\nworld\r\n0;chunk-signature=cc\r\nx-amz-checksum-crc32:{checksum}\r\nx-amz-trailer-signature:dd\r\n\r\n";
+        using var put = new HttpRequestMessage(HttpMethod.Put, new Uri($"/{bucket}/chunked", UriKind.Relative))
+        {
+            Content = new ByteArrayContent(Encoding.ASCII.GetBytes(body)),
+        };
+        put.Headers.Add("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER");
+        put.Headers.Add("x-amz-decoded-content-length", "11");
+        put.Headers.Add("x-amz-trailer", "x-amz-checksum-crc32");
+        put.Content.Headers.ContentEncoding.Add("aws-chunked");
+        put.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+
+        using var putResponse = await _http.SendAsync(put, Ct);
+        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri($"/{bucket}/chunked", UriKind.Relative));
+        get.Headers.Add("x-amz-checksum-mode", "ENABLED");
+        using var getResponse = await _http.SendAsync(get, Ct);
+
+        putResponse.StatusCode.Should().Be(HttpStatusCode.OK);
+        putResponse.Headers.GetValues("x-amz-checksum-crc32").Should().Equal(checksum);
+        (await getResponse.Content.ReadAsStringAsync(Ct)).Should().Be("hello world");
+        getResponse.Headers.GetValues("x-amz-checksum-crc32").Should().Equal(checksum);
+        getResponse.Content.Headers.ContentEncoding.Should().BeEmpty("aws-chunked is a transfer encoding, not stored");
+        getResponse.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+    }
+
+    [Fact]
+    public async Task GetObject_MissingKey_WritesS3ErrorDocumentWithKey()
+    {
+        var bucket = await NewBucketAsync();
+
+        using var response = await _http.GetAsync(new Uri($"/{bucket}/no/such.key", UriKind.Relative), Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        body.Should().Contain("<Code>NoSuchKey</Code>").And.Contain("<Key>no/such.key</Key>").And.Contain("<RequestId>");
+    }
+
+    [Fact]
+    public async Task PostObject_UnknownSubresource_ReturnsMethodNotAllowed()
+    {
+        var bucket = await NewBucketAsync();
+
+        using var response = await _http.PostAsync(new Uri($"/{bucket}/key", UriKind.Relative), new StringContent("x"), Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        (await response.Content.ReadAsStringAsync(Ct)).Should().Contain("<Code>MethodNotAllowed</Code>");
+    }
+}
