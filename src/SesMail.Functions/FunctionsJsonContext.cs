@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SesMail.Functions.Aws;
+using SesMail.Functions.Gmail;
 using SesMail.Functions.Routing;
 
 namespace SesMail.Functions;
@@ -19,4 +20,6 @@ namespace SesMail.Functions;
 [JsonSerializable(typeof(RoutingDetail))]
 [JsonSerializable(typeof(List<RoutingDetail>))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(GmailMessage))]
+[JsonSerializable(typeof(GoogleApiErrorResponse))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Gmail;
+using SesMail.Emulator.Kms;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.S3;
 using SesMail.Emulator.Sns;
@@ -31,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>();
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
+        services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
         services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>();
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
         services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>();

@@ -12,6 +12,9 @@ namespace SesMail.Functions.Bouncer;
 /// </summary>
 internal sealed class SesRawEmailSender : IRawEmailSender
 {
+    /// <summary>Internet line endings (CRLF), whatever the platform's newline.</summary>
+    private static readonly FormatOptions WireFormat = CreateWireFormat();
+
     private readonly IAmazonSimpleEmailService _ses;
 
     /// <summary>Creates the sender.</summary>
@@ -22,10 +25,17 @@ internal sealed class SesRawEmailSender : IRawEmailSender
     public async Task<string> SendAsync(MimeMessage message, IReadOnlyList<string> destinations, CancellationToken cancellationToken)
     {
         var data = new MemoryStream();
-        await message.WriteToAsync(data, cancellationToken).ConfigureAwait(false);
+        await message.WriteToAsync(WireFormat, data, cancellationToken).ConfigureAwait(false);
         var response = await _ses.SendRawEmailAsync(
             new SendRawEmailRequest { Destinations = [.. destinations], RawMessage = new RawMessage { Data = data } },
             cancellationToken).ConfigureAwait(false);
         return response.MessageId;
+    }
+
+    private static FormatOptions CreateWireFormat()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        return options;
     }
 }

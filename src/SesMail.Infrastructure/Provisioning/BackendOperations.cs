@@ -12,6 +12,10 @@ internal static class BackendOperations
         "NotImplementedException", "InvalidParameterValue.NotSupported",
     };
 
+    /// <summary>Whether the backend answered that it does not implement the operation (or the whole service).</summary>
+    public static bool IsNotImplemented(AmazonServiceException ex) =>
+        NotImplementedCodes.Contains(ex.ErrorCode ?? string.Empty) || ex.StatusCode == HttpStatusCode.NotImplemented;
+
     /// <summary>Runs a configuration call; when the backend says it does not implement the operation, records a note instead of failing.</summary>
     public static async Task<bool> OptionalAsync(ProvisioningContext context, string what, Func<Task> call)
     {
@@ -20,7 +24,7 @@ internal static class BackendOperations
             await call().ConfigureAwait(false);
             return true;
         }
-        catch (AmazonServiceException ex) when (NotImplementedCodes.Contains(ex.ErrorCode ?? string.Empty) || ex.StatusCode == HttpStatusCode.NotImplemented)
+        catch (AmazonServiceException ex) when (IsNotImplemented(ex))
         {
             context.Notes.Add($"{what}: not supported by the backend ({ex.ErrorCode}).");
             return false;

@@ -60,6 +60,12 @@ public sealed class StackProvisioner
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// Types to skip even though a provisioner exists (for a backend that lacks a service); their names and ARNs are
+    /// still computed. Empty by default.
+    /// </summary>
+    public IReadOnlySet<string> SkipTypes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The resource types this provisioner creates in the backend.</summary>
     public IReadOnlyCollection<string> SupportedTypes => _provisioners.Keys;
 
@@ -93,10 +99,24 @@ public sealed class StackProvisioner
             var context = new ProvisioningContext(resource, properties, physicalId, attributes, pseudo, template, evaluator, _logger);
             ResourceStatus status;
             string? note = null;
-            if (_provisioners.TryGetValue(resource.Type, out var provisioner))
+            if (SkipTypes.Contains(resource.Type))
             {
-                status = await provisioner.ApplyAsync(context, cancellationToken).ConfigureAwait(false);
-                note = context.Notes.Count == 0 ? null : string.Join(" ", context.Notes);
+                status = ResourceStatus.Skipped;
+                note = "skipped by configuration (the backend lacks this service)";
+            }
+            else if (_provisioners.TryGetValue(resource.Type, out var provisioner))
+            {
+                try
+                {
+                    status = await provisioner.ApplyAsync(context, cancellationToken).ConfigureAwait(false);
+                    note = context.Notes.Count == 0 ? null : string.Join(" ", context.Notes);
+                }
+                catch (Amazon.Runtime.AmazonServiceException ex) when (BackendOperations.IsNotImplemented(ex))
+                {
+                    status = ResourceStatus.Skipped;
+                    note = $"the backend does not serve {resource.Type} ({ex.ErrorCode}: {ex.Message}); only its names and ARNs are computed";
+                    _logger.LogWarning("{LogicalId}: {Note}", resource.LogicalId, note);
+                }
             }
             else if (LocalRuntimeTypes.Contains(resource.Type))
             {

@@ -19,12 +19,13 @@ internal sealed class FunctionHost : ILambdaInvoker
     /// <param name="stack">The provisioned stack (evaluates each function's environment).</param>
     /// <param name="endpointUrl">Given to each function as <c>AWS_ENDPOINT_URL</c>; <c>null</c> for AWS.</param>
     /// <param name="loggerFactory">Creates one logger per function (<c>Lambda.{name}</c>).</param>
+    /// <param name="include">Which functions to build (all when <c>null</c>).</param>
     /// <exception cref="InvalidOperationException">A handler does not resolve; every failing function is listed.</exception>
-    public FunctionHost(TemplateDocument template, ResolvedStack stack, Uri? endpointUrl, ILoggerFactory loggerFactory)
+    public FunctionHost(TemplateDocument template, ResolvedStack stack, Uri? endpointUrl, ILoggerFactory loggerFactory, Func<TemplateResource, bool>? include = null)
     {
         var evaluator = stack.Evaluator(template);
         var errors = new List<string>();
-        foreach (var resource in template.OfType("AWS::Lambda::Function").Where(evaluator.Exists))
+        foreach (var resource in template.OfType("AWS::Lambda::Function").Where(evaluator.Exists).Where(r => include?.Invoke(r) ?? true))
         {
             var resolved = stack.Resource(resource.LogicalId);
             var properties = evaluator.Properties(resource);

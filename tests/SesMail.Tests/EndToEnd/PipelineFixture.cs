@@ -60,10 +60,29 @@ public sealed class PipelineFixture : IAsyncLifetime
             timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         _app = await builder.BuildAsync(timeout.Token);
+        var runtimeLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _ = WatchLogAsync(_app, "runtime", runtimeLog, timeout.Token);
         await _app.StartAsync(timeout.Token);
+        var healthy = _app.ResourceNotifications.WaitForResourceHealthyAsync("runtime", timeout.Token);
+        var stopped = _app.ResourceNotifications.WaitForResourceAsync(
+            "runtime",
+            e => e.Snapshot.State?.Text is "Exited" or "FailedToStart" or "Finished",
+            timeout.Token);
         try
         {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync("runtime", timeout.Token);
+            if (await Task.WhenAny(healthy, stopped) == stopped)
+            {
+                var snapshot = (await stopped).Snapshot;
+                await Task.Delay(500, CancellationToken.None); // let the last log lines arrive
+                NotReady = $"the runtime stopped ({snapshot.State?.Text}, exit code {snapshot.ExitCode}) before it was healthy; "
+                    + (runtimeLog.IsEmpty
+                        ? "run dotnet run --project src/SesMail.AppHost and read the runtime's log in the dashboard"
+                        : "its last log lines:" + Environment.NewLine + string.Join(Environment.NewLine, runtimeLog.TakeLast(8)));
+            }
+            else
+            {
+                await healthy;
+            }
         }
         catch (OperationCanceledException)
         {
@@ -106,6 +125,27 @@ public sealed class PipelineFixture : IAsyncLifetime
         {
         }
         catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static async Task WatchLogAsync(DistributedApplication app, string resource, System.Collections.Concurrent.ConcurrentQueue<string> lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+            await foreach (var batch in logs.WatchAsync(resource).WithCancellation(cancellationToken))
+            {
+                foreach (var line in batch)
+                {
+                    lines.Enqueue(line.Content);
+                    while (lines.Count > 200 && lines.TryDequeue(out _))
+                    {
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
         {
         }
     }

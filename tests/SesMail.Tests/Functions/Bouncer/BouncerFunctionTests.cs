@@ -23,8 +23,8 @@ public sealed class BouncerFunctionTests
         var report = message.Body.Should().BeOfType<MultipartReport>().Subject;
         report.ReportType.Should().Be("delivery-status");
         var status = report.OfType<MessageDeliveryStatus>().Single();
-        status.StatusGroups.Skip(1).Select(g => g["Final-Recipient"]).Should().Equal("rfc822; nobody@example.test", "rfc822; gone@example.test");
-        status.StatusGroups.Skip(1).Should().OnlyContain(g => g["Status"] == "5.1.1" && g["Action"] == "failed");
+        status.StatusGroups.Skip(1).Where(g => g.Count > 0).Select(g => g["Final-Recipient"]).Should().Equal("rfc822; nobody@example.test", "rfc822; gone@example.test");
+        status.StatusGroups.Skip(1).Where(g => g.Count > 0).Should().OnlyContain(g => g["Status"] == "5.1.1" && g["Action"] == "failed");
         harness.Metrics["BounceSendSuccess"].Should().Be(1);
         harness.Logs.Count(l => l.GetProperty("message").GetString() == "Action result" && l.GetProperty("resultId").GetString() == "ses-notice-1")
             .Should().Be(2);

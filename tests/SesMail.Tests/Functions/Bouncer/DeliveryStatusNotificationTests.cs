@@ -37,6 +37,8 @@ public sealed class DeliveryStatusNotificationTests
         report.Should().HaveCount(3);
         report[0].Should().BeOfType<TextPart>().Which.Text.Should().Contain("nobody@example.test").And.Contain("SPF/DKIM");
         var status = report[1].Should().BeOfType<MessageDeliveryStatus>().Subject;
+        // MimeKit's parser reports the blank line that ends the last group as one more, empty group.
+        status.StatusGroups.Where(g => g.Count > 0).Should().HaveCount(3, Raw(report[1]));
         status.StatusGroups[0]["Reporting-MTA"].Should().Be("dns; example.test");
         status.StatusGroups[0]["Arrival-Date"].Should().NotBeNullOrEmpty();
         status.StatusGroups[1]["Final-Recipient"].Should().Be("rfc822; nobody@example.test");
@@ -46,6 +48,13 @@ public sealed class DeliveryStatusNotificationTests
         var headers = report[2].Should().BeOfType<TextRfc822Headers>().Subject;
         headers.ContentType.MimeType.Should().Be("text/rfc822-headers");
         headers.Message!.Subject.Should().Be("Help with my order");
+    }
+
+    private static string Raw(MimeEntity entity)
+    {
+        using var stream = new MemoryStream();
+        entity.WriteTo(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()).Replace("\r", "<CR>", StringComparison.Ordinal);
     }
 
     [Theory]

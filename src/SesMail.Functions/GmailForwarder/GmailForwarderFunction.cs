@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using SesMail.Functions.Aws;
+using SesMail.Functions.Gmail;
+using SesMail.Functions.Observability;
+
+namespace SesMail.Functions.GmailForwarder;
+
+/// <summary>
+/// The Gmail forwarder (handlers.md §1): imports each message routed <c>forward-to-gmail</c> into the Gmail mailbox
+/// that granted the OAuth token. Handler: <c>SesMail.Functions::SesMail.Functions.GmailForwarder.GmailForwarderFunction::HandleAsync</c>.
+/// </summary>
+/// <remarks>
+/// <para>Input: an SQS event (<c>{"Records":[…]}</c>, batch size 1, <c>ReportBatchItemFailures</c>) from
+/// <c>ses-mail-gmail-forwarder-{env}</c>; each body is the bus envelope whose <c>detail</c> is the router's decision
+/// (or the bare detail, for retry-queue replays). Output: <c>{"batchItemFailures":[{"itemIdentifier":"&lt;messageId&gt;"}]}</c>.</para>
+/// <para>Per invocation it reads the two SSM parameters and exchanges the refresh token at the client file's
+/// <c>token_uri</c>; per record it imports <c>s3://{EMAIL_BUCKET}/emails/{originalMessageId}</c> once (whatever the number
+/// of targets) with <c>users.messages.import</c> (<c>internalDateSource=receivedTime</c>, labels <c>INBOX</c> +
+/// <c>UNREAD</c>), streamed from S3 into the upload, and logs one <c>Action result</c> per target. The S3 object is
+/// never deleted. An idempotency record in the routing table (<see cref="DynamoDbGmailImportLedger"/>) stops a
+/// redelivered record from importing twice; its remaining crash window is described on <see cref="IGmailImportLedger"/>.</para>
+/// <para>Errors: token expired or revoked (token endpoint <c>invalid_grant</c>/<c>400</c>/<c>401</c>, Gmail <c>401</c>,
+/// Gmail <c>403</c> other than a rate limit, or the public code's text test) → the body is copied to <c>RETRY_QUEUE_URL</c>
+/// with <c>original_timestamp</c>, <c>error_type=token_expired</c>, <c>original_lambda_request_id</c>,
+/// <c>attempt_count</c> (incoming + 1) and the record is acknowledged; <c>429</c>/<c>5xx</c>/network errors are retried
+/// in-process (Polly, honouring <c>Retry-After</c>) while <c>GMAIL_RETRY_BUDGET_SECONDS</c> allows, then the record
+/// fails; any other failure (no targets, no <c>originalMessageId</c>, S3 object missing, Gmail <c>4xx</c>) fails the
+/// record, which SQS redelivers and dead-letters on the 3rd receive. A missing or malformed SSM parameter throws.</para>
+/// <para>Metrics (EMF, <c>SESMail/{env}</c>): <c>GmailForwardSuccess</c> and <c>GmailForwardFailure</c> = records per
+/// invocation; a parked record counts as success.</para>
+/// <para>Environment variables:</para>
+/// <list type="table">
+/// <item><term><c>EMAIL_BUCKET</c></term><description>required; the bucket SES writes <c>emails/{messageId}</c> to.</description></item>
+/// <item><term><c>RETRY_QUEUE_URL</c></term><description>required; URL of <c>ses-mail-gmail-forwarder-retry-{env}</c>.</description></item>
+/// <item><term><c>GMAIL_REFRESH_TOKEN_PARAMETER</c></term><description>SSM parameter with the refresh token JSON; default <c>/ses-mail/{ENVIRONMENT}/gmail-forwarder/oauth/refresh-token</c>.</description></item>
+/// <item><term><c>GMAIL_CLIENT_CREDENTIALS_PARAMETER</c></term><description>SSM parameter with the <c>client_secret.json</c>; default <c>/ses-mail/{ENVIRONMENT}/gmail-forwarder/oauth/client-credentials</c>.</description></item>
+/// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c>; default <c>test</c>.</description></item>
+/// <item><term><c>GMAIL_API_BASE_URL</c></term><description>Gmail API root; default <c>https://gmail.googleapis.com</c> (locally the emulator URL).</description></item>
+/// <item><term><c>ROUTING_TABLE_NAME</c></term><description>table for the idempotency records; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
+/// <item><term><c>GMAIL_RETRY_BUDGET_SECONDS</c></term><description>optional; how long in-process retries may run, default 20 (the function timeout is 30 s).</description></item>
+/// <item><term><c>GMAIL_RESUMABLE_THRESHOLD_BYTES</c></term><description>optional; larger messages use resumable upload, default 5242880.</description></item>
+/// <item><term><c>AWS_REGION</c>, <c>AWS_ENDPOINT_URL</c></term><description>region and optional endpoint (emulator, LocalStack).</description></item>
+/// </list>
+/// <para>IAM: <c>ssm:GetParameter</c> (+ <c>kms:Decrypt</c>) on both parameters, <c>s3:GetObject</c> on <c>emails/*</c>,
+/// <c>sqs:SendMessage</c> on the retry queue, <c>dynamodb:GetItem</c>/<c>PutItem</c>/<c>UpdateItem</c>/<c>DeleteItem</c>
+/// on the routing table (keys <c>GMAIL_IMPORT#*</c>).</para>
+/// </remarks>
+public sealed class GmailForwarderFunction : IDisposable
+{
+    /// <summary>The structured-log <c>service</c> name.</summary>
+    public const string ServiceName = "ses-mail-gmail-forwarder";
+
+    private readonly FunctionServices _services;
+    private readonly HttpClient _http;
+    private readonly StructuredLogger _logger;
+    private readonly EmbeddedMetrics _metrics;
+    private readonly GmailForwarder _forwarder;
+
+    /// <summary>Creates the function from the process environment (what the Lambda runtime calls).</summary>
+    public GmailForwarderFunction()
+        : this(FunctionSettings.FromProcessEnvironment())
+    {
+    }
+
+    /// <summary>Creates the function from explicit settings (local runtime, tests).</summary>
+    /// <param name="settings">The function's environment variables.</param>
+    public GmailForwarderFunction(FunctionSettings settings)
+        : this(new FunctionServices(settings))
+    {
+    }
+
+    /// <summary>Creates the function over composed services, optionally replacing collaborators (tests, benchmarks).</summary>
+    internal GmailForwarderFunction(
+        FunctionServices services,
+        IGmailCredentialStore? credentials = null,
+        IEmailObjectReader? objects = null,
+        IGmailImportLedger? ledger = null,
+        IRetryQueue? retryQueue = null,
+        GmailRetryPolicy? retry = null)
+    {
+        _services = services;
+        var settings = services.Settings;
+        var environment = settings.Environment;
+        _logger = services.CreateLogger(ServiceName);
+        _metrics = services.CreateMetrics(ServiceName);
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
+
+        var baseUrl = new Uri(settings.Get("GMAIL_API_BASE_URL") ?? GmailClient.GoogleBaseUrl.AbsoluteUri);
+        var threshold = long.TryParse(settings.Get("GMAIL_RESUMABLE_THRESHOLD_BYTES"), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : GmailClient.DefaultResumableThreshold;
+        var budget = TimeSpan.FromSeconds(int.TryParse(settings.Get("GMAIL_RETRY_BUDGET_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 20);
+
+        credentials ??= new SsmGmailCredentialStore(
+            services.Ssm,
+            settings.Get("GMAIL_REFRESH_TOKEN_PARAMETER") ?? $"/ses-mail/{environment}/gmail-forwarder/oauth/refresh-token",
+            settings.Get("GMAIL_CLIENT_CREDENTIALS_PARAMETER") ?? $"/ses-mail/{environment}/gmail-forwarder/oauth/client-credentials");
+        objects ??= new S3EmailObjectReader(services.S3, settings.Require("EMAIL_BUCKET"));
+        ledger ??= new DynamoDbGmailImportLedger(services.DynamoDb, settings.Get("ROUTING_TABLE_NAME") ?? $"ses-mail-email-routing-{environment}", services.Time);
+        retryQueue ??= new SqsRetryQueue(services.Sqs, settings.Require("RETRY_QUEUE_URL"));
+        _forwarder = new GmailForwarder(
+            credentials,
+            (client, refreshToken) => new GoogleRefreshTokenSource(client, refreshToken),
+            tokens => new GmailClient(_http, tokens, baseUrl, threshold, services.Time),
+            objects,
+            ledger,
+            retryQueue,
+            retry ?? new GmailRetryPolicy(services.Time),
+            _logger,
+            services.Time,
+            budget);
+    }
+
+    /// <summary>Forwards an SQS batch.</summary>
+    /// <param name="input">JSON: an SQS event.</param>
+    /// <returns>JSON: the partial-batch response.</returns>
+    /// <exception cref="JsonException">The input is not an SQS event.</exception>
+    /// <exception cref="InvalidOperationException">An SSM parameter is missing or malformed.</exception>
+    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, null, CancellationToken.None);
+
+    /// <summary>Forwards an SQS batch.</summary>
+    /// <param name="input">JSON: an SQS event.</param>
+    /// <param name="requestId">The Lambda request id (for <c>original_lambda_request_id</c>), or <c>null</c>.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>JSON: the partial-batch response.</returns>
+    internal async Task<Stream> HandleAsync(Stream input, string? requestId, CancellationToken cancellationToken)
+    {
+        var sqsEvent = await JsonSerializer.DeserializeAsync(input, FunctionsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException("The forwarder expects an SQS event {\"Records\":[…]}, not JSON null.");
+        var counters = new MetricCounters().Declare(GmailForwarder.SuccessMetric, GmailForwarder.FailureMetric);
+        SqsBatchResponse response;
+        try
+        {
+            response = await _forwarder.ForwardAsync(sqsEvent.Records ?? [], requestId, counters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            counters.Add(GmailForwarder.FailureMetric, sqsEvent.Records?.Count ?? 0);
+            _logger.Error("The forwarder cannot run; the whole batch will be retried", error, new LogField("records", sqsEvent.Records?.Count ?? 0));
+            throw;
+        }
+        finally
+        {
+            counters.PublishTo(_metrics);
+        }
+
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, response, FunctionsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
+        output.Position = 0;
+        return output;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _http.Dispose();
+        _services.Dispose();
+    }
+}

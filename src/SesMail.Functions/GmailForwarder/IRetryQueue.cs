@@ -1,0 +1,41 @@
+using System.Globalization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+
+namespace SesMail.Functions.GmailForwarder;
+
+/// <summary>Parks a record whose Gmail token has expired in the retry queue (handlers.md §1, retry-queue message).</summary>
+internal interface IRetryQueue
+{
+    /// <summary>Sends the original SQS body unchanged with the parking attributes.</summary>
+    /// <param name="body">The original SQS body.</param>
+    /// <param name="attributes">Parking attributes.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when SQS accepted the message.</returns>
+    Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken);
+}
+
+/// <summary>The message attributes of a parked record.</summary>
+/// <param name="OriginalTimestamp">UTC time of parking (<c>original_timestamp</c>, ISO-8601).</param>
+/// <param name="ErrorType"><c>error_type</c>: <c>token_expired</c>.</param>
+/// <param name="OriginalLambdaRequestId"><c>original_lambda_request_id</c>, or <c>unknown</c>.</param>
+/// <param name="AttemptCount"><c>attempt_count</c> (Number): 1 on first parking, incremented on each re-park.</param>
+internal sealed record RetryParking(DateTimeOffset OriginalTimestamp, string ErrorType, string OriginalLambdaRequestId, int AttemptCount)
+{
+    /// <summary>The SQS message attributes.</summary>
+    public Dictionary<string, MessageAttributeValue> ToMessageAttributes() => new(StringComparer.Ordinal)
+    {
+        ["original_timestamp"] = new() { DataType = "String", StringValue = OriginalTimestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) },
+        ["error_type"] = new() { DataType = "String", StringValue = ErrorType },
+        ["original_lambda_request_id"] = new() { DataType = "String", StringValue = OriginalLambdaRequestId },
+        ["attempt_count"] = new() { DataType = "Number", StringValue = AttemptCount.ToString(CultureInfo.InvariantCulture) },
+    };
+}
+
+/// <summary>Parks records with SQS <c>SendMessage</c> on <c>RETRY_QUEUE_URL</c>.</summary>
+internal sealed class SqsRetryQueue(IAmazonSQS sqs, string queueUrl) : IRetryQueue
+{
+    /// <inheritdoc />
+    public Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken) =>
+        sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body, MessageAttributes = attributes.ToMessageAttributes() }, cancellationToken);
+}

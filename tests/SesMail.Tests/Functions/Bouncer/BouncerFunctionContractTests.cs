@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using MimeKit;
+using SesMail.Functions;
+using SesMail.Functions.Bouncer;
+using SesMail.Tests.Emulator.DynamoDb;
+using SesMail.Tests.Functions.Router;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Functions.Bouncer;
+
+/// <summary>The bouncer against the emulator: SES SendRawEmail (captured outbox) and the DynamoDB idempotency ledger.</summary>
+[Collection(EmulatorCollection.Name)]
+[Trait("Kind", "Contract")]
+public sealed class BouncerFunctionContractTests(EmulatorFixture emulator)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(BouncerFunction Function, StringWriter Output, string Domain)> CreateAsync()
+    {
+        using var ddb = new AmazonDynamoDBClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonDynamoDBConfig()));
+        var table = await DynamoDbProviderTests.CreateRoutingTableAsync(ddb);
+        var domain = "bounce-" + Guid.NewGuid().ToString("N")[..8] + ".test";
+        var output = new StringWriter();
+        var services = new FunctionServices(
+            new FunctionSettings(new Dictionary<string, string>
+            {
+                ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
+                ["AWS_REGION"] = EmulatorFixture.Region,
+                ["ENVIRONMENT"] = "test",
+                ["ROUTING_TABLE_NAME"] = table,
+                ["DOMAINS"] = domain,
+            }),
+            output,
+            traceHeader: () => null);
+        await services.Ses.VerifyDomainIdentityAsync(new Amazon.SimpleEmail.Model.VerifyDomainIdentityRequest { Domain = domain }, Ct);
+        return (new BouncerFunction(services), output, domain);
+    }
+
+    private static async Task<JsonObject> InvokeAsync(BouncerFunction function, JsonObject bounceEvent)
+    {
+        var input = new JsonObject { ["Records"] = new JsonArray(RouterHarness.SqsRecord(bounceEvent.ToJsonString())) }.ToJsonString();
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(input));
+        using var reader = new StreamReader(await function.HandleAsync(stream, Ct));
+        return JsonNode.Parse(await reader.ReadToEndAsync(Ct))!.AsObject();
+    }
+
+    private async Task<List<JsonNode>> CapturedForAsync(string sender)
+    {
+        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+        var list = JsonNode.Parse(await http.GetStringAsync(new Uri("/_sesmail/ses/messages", UriKind.Relative), Ct))!;
+        return list["messages"]!.AsArray().Where(m => m!["source"]!.GetValue<string>() == sender).Select(m => m!).ToList();
+    }
+
+    [Fact]
+    public async Task HandleAsync_TwoRecipients_OneCapturedDsnAndNoneOnRedelivery()
+    {
+        var (function, output, domain) = await CreateAsync();
+        using var _ = function;
+        var messageId = "contract-" + Guid.NewGuid().ToString("N");
+        var bounceEvent = BouncerHarness.BounceEvent(messageId: messageId);
+
+        var first = await InvokeAsync(function, bounceEvent);
+        var second = await InvokeAsync(function, bounceEvent);
+
+        first["batchItemFailures"]!.AsArray().Should().BeEmpty(output.ToString());
+        second["batchItemFailures"]!.AsArray().Should().BeEmpty();
+        var captured = (await CapturedForAsync($"mailer-daemon@{domain}")).Should().ContainSingle().Subject;
+        captured["destinations"]!.AsArray().Select(d => d!.GetValue<string>()).Should().Equal("sender@origin.example");
+        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+        var raw = await http.GetByteArrayAsync(new Uri($"/_sesmail/ses/messages/{captured["messageId"]!.GetValue<string>()}/raw", UriKind.Relative), Ct);
+        Encoding.ASCII.GetString(raw).Replace("\r\n", string.Empty, StringComparison.Ordinal).Should().NotContain("\n", "Internet mail uses CRLF line endings");
+        var dsn = await MimeMessage.LoadAsync(new MemoryStream(raw), Ct);
+        var report = dsn.Body.Should().BeOfType<MultipartReport>().Subject;
+        report.ReportType.Should().Be("delivery-status");
+        var groups = report.OfType<MessageDeliveryStatus>().Single().StatusGroups.Where(g => g.Count > 0).ToList();
+        groups.Skip(1).Select(g => g["Final-Recipient"]).Should().Equal("rfc822; nobody@example.test", "rfc822; gone@example.test");
+        groups.Skip(1).Select(g => g["Status"]).Should().AllBe("5.1.1");
+        output.ToString().Should().Contain("\"reason\":\"already-sent\"");
+    }
+
+    [Fact]
+    public async Task HandleAsync_AutoSubmittedMessage_CapturesNothing()
+    {
+        var (function, output, domain) = await CreateAsync();
+        using var _ = function;
+        var bounceEvent = BouncerHarness.BounceEvent(
+            mail => mail["headers"]!.AsArray().Add(new JsonObject { ["name"] = "Auto-Submitted", ["value"] = "auto-replied" }),
+            messageId: "contract-" + Guid.NewGuid().ToString("N"));
+
+        await InvokeAsync(function, bounceEvent);
+
+        (await CapturedForAsync($"mailer-daemon@{domain}")).Should().BeEmpty();
+        output.ToString().Should().Contain("\"reason\":\"auto-submitted\"");
+    }
+
+    [Fact]
+    public async Task TryClaimAsync_SameMessageTwice_SecondIsRefusedUntilReleased()
+    {
+        using var ddb = new AmazonDynamoDBClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonDynamoDBConfig()));
+        var table = await DynamoDbProviderTests.CreateRoutingTableAsync(ddb);
+        var ledger = new DynamoDbBounceLedger(ddb, table, TimeProvider.System);
+
+        (await ledger.TryClaimAsync("m-1", Ct)).Should().BeTrue();
+        (await ledger.TryClaimAsync("m-1", Ct)).Should().BeFalse();
+        await ledger.ReleaseAsync("m-1", Ct);
+        (await ledger.TryClaimAsync("m-1", Ct)).Should().BeTrue();
+        await ledger.MarkSentAsync("m-1", "notice-1", Ct);
+        (await ledger.TryClaimAsync("m-1", Ct)).Should().BeFalse();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using SesMail.Functions;
+using SesMail.Functions.Gmail;
+using SesMail.Functions.GmailForwarder;
+using SesMail.Tests.Emulator.Gmail;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Functions.GmailForwarder;
+
+/// <summary>
+/// A forwarder wired to the in-process emulator (Gmail stand-in, SQS retry queue) with in-memory S3 objects, SSM
+/// values and idempotency ledger, and a mailbox of its own.
+/// </summary>
+internal sealed class GmailForwarderHarness : IDisposable
+{
+    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null)
+    {
+        Emulator = emulator;
+        Mailbox = GmailStandInDriver.NewMailbox("fwd");
+        Gmail = new GmailStandInDriver(emulator.BaseUrl);
+        Sqs = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
+        RetryQueueUrl = Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
+        var values = new Dictionary<string, string>
+        {
+            ["ENVIRONMENT"] = "test",
+            ["AWS_REGION"] = EmulatorFixture.Region,
+            ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
+            ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
+            ["RETRY_QUEUE_URL"] = RetryQueueUrl,
+            ["GMAIL_API_BASE_URL"] = emulator.BaseUrl.ToString(),
+            ["GMAIL_RETRY_BUDGET_SECONDS"] = "20",
+        };
+        if (resumableThreshold is { } threshold)
+        {
+            values["GMAIL_RESUMABLE_THRESHOLD_BYTES"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Services = new FunctionServices(new FunctionSettings(values), Output, TimeProvider.System, () => null);
+        Credentials = new FixedCredentialStore(
+            GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}"""),
+            GmailStandInDriver.RefreshTokenFor(Mailbox));
+        Function = new GmailForwarderFunction(Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
+    }
+
+    public EmulatorFixture Emulator { get; }
+
+    public string Mailbox { get; }
+
+    public GmailStandInDriver Gmail { get; }
+
+    public AmazonSQSClient Sqs { get; }
+
+    public string RetryQueueUrl { get; }
+
+    public StringWriter Output { get; } = new();
+
+    public FunctionServices Services { get; }
+
+    public FixedCredentialStore Credentials { get; }
+
+    public InMemoryEmailObjects Objects { get; } = new();
+
+    public InMemoryGmailImportLedger Ledger { get; } = new(TimeProvider.System);
+
+    public GmailForwarderFunction Function { get; }
+
+    public List<JsonElement> Logs => Lines().Where(l => !l.TryGetProperty("_aws", out _)).ToList();
+
+    public List<JsonElement> ActionResults => Logs.Where(l => l.GetProperty("message").GetString() == "Action result").ToList();
+
+    public Dictionary<string, double> Metrics =>
+        Lines().Where(l => l.TryGetProperty("_aws", out _))
+            .SelectMany(l => l.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray()
+                .Select(m => m.GetProperty("Name").GetString()!).Select(name => (name, value: l.GetProperty(name).GetDouble())))
+            .GroupBy(p => p.name).ToDictionary(g => g.Key, g => g.Sum(p => p.value));
+
+    /// <summary>A bus envelope routing <paramref name="sesMessageId"/> to Gmail for each of <paramref name="recipients"/>.</summary>
+    public static string RoutingEvent(string sesMessageId, params string[] recipients)
+    {
+        var envelope = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Events", "eventbridge-routing-event.json")))!.AsObject();
+        var detail = envelope["detail"]!.AsObject();
+        detail["originalMessageId"] = sesMessageId;
+        detail["ses"]!["mail"]!["messageId"] = sesMessageId;
+        var targets = new JsonArray(recipients.Select(r => (JsonNode)new JsonObject { ["target"] = r, ["destination"] = "me@example.test", ["metadata"] = new JsonObject() }).ToArray());
+        detail["actions"]!["forward-to-gmail"] = new JsonObject { ["count"] = recipients.Length, ["targets"] = targets };
+        return envelope.ToJsonString();
+    }
+
+    public static JsonObject SqsRecord(string body, string messageId, JsonObject? messageAttributes = null) => new()
+    {
+        ["messageId"] = messageId,
+        ["receiptHandle"] = "handle-" + messageId,
+        ["body"] = body,
+        ["attributes"] = new JsonObject { ["ApproximateReceiveCount"] = "1", ["SentTimestamp"] = "1768730400000" },
+        ["messageAttributes"] = messageAttributes ?? new JsonObject(),
+        ["md5OfBody"] = "d41d8cd98f00b204e9800998ecf8427e",
+        ["eventSource"] = "aws:sqs",
+        ["eventSourceARN"] = "arn:aws:sqs:ap-southeast-2:000000000000:ses-mail-gmail-forwarder-test",
+        ["awsRegion"] = "ap-southeast-2",
+    };
+
+    /// <summary>Invokes the handler with one record; returns the <c>itemIdentifier</c>s it reported failed.</summary>
+    public async Task<IReadOnlyList<string>> InvokeAsync(JsonObject record, string? requestId = "req-1")
+    {
+        var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["Records"] = new JsonArray(record) }));
+        await using var output = await Function.HandleAsync(input, requestId, TestContext.Current.CancellationToken);
+        var response = await JsonNode.ParseAsync(output, cancellationToken: TestContext.Current.CancellationToken);
+        return [.. response!["batchItemFailures"]!.AsArray().Select(f => f!["itemIdentifier"]!.GetValue<string>())];
+    }
+
+    public Task<JsonArray> StoredAsync() => Gmail.StoredAsync(Mailbox, TestContext.Current.CancellationToken);
+
+    public void Dispose()
+    {
+        Function.Dispose();
+        Sqs.Dispose();
+        Gmail.Dispose();
+    }
+
+    private IEnumerable<JsonElement> Lines() =>
+        Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone());
+
+    internal sealed class FixedCredentialStore(GmailClientSecrets client, string refreshToken) : IGmailCredentialStore
+    {
+        public Task<(GmailClientSecrets Client, string RefreshToken)> ReadAsync(CancellationToken cancellationToken) => Task.FromResult((client, refreshToken));
+    }
+
+    internal sealed class InMemoryEmailObjects : IEmailObjectReader
+    {
+        private readonly Dictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
+
+        public int Opens { get; private set; }
+
+        public void Put(string messageId, byte[] bytes) => _objects[messageId] = bytes;
+
+        public Task<EmailObject> OpenAsync(string messageId, CancellationToken cancellationToken)
+        {
+            Opens++;
+            return _objects.TryGetValue(messageId, out var bytes)
+                ? Task.FromResult(new EmailObject(GmailMessageSource.FromBytes(bytes)))
+                : throw new EmailObjectMissingException($"The raw message emails/{messageId} does not exist (NoSuchKey).");
+        }
+    }
+}
