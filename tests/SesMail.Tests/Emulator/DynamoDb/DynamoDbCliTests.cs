@@ -7,12 +7,12 @@ namespace SesMail.Tests.Emulator.DynamoDb;
 [Trait("Kind", "Contract")]
 public sealed class DynamoDbCliTests(EmulatorFixture emulator)
 {
-    private Task<AwsCli.Result> Aws(params string[] args) => AwsCli.RunAsync(emulator.BaseUrl, TestContext.Current.CancellationToken, args);
+    private Task<AwsCliRunner.Result> Aws(params string[] args) => AwsCliRunner.RunAsync(emulator.BaseUrl, TestContext.Current.CancellationToken, args);
 
     [Fact]
     public async Task Cli_CreatePutQueryUpdate_WorksAndReportsConditionalFailure()
     {
-        Assert.SkipUnless(AwsCli.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        Assert.SkipUnless(AwsCliRunner.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
         var table = "cli-" + Guid.NewGuid().ToString("N")[..10];
 
         var created = await Aws("dynamodb", "create-table", "--table-name", table,
@@ -43,7 +43,7 @@ public sealed class DynamoDbCliTests(EmulatorFixture emulator)
     [Fact]
     public async Task Cli_ErrorCases_ReportDynamoDbErrorCodes()
     {
-        Assert.SkipUnless(AwsCli.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        Assert.SkipUnless(AwsCliRunner.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
 
         var missing = await Aws("dynamodb", "get-item", "--table-name", "cli-no-such-table", "--key", """{"PK":{"S":"x"}}""");
         var badExpression = await Aws("dynamodb", "scan", "--table-name", "cli-no-such-table", "--filter-expression", "a = ");
@@ -57,7 +57,7 @@ public sealed class DynamoDbCliTests(EmulatorFixture emulator)
     [Fact]
     public async Task Cli_DynamoDbStreams_ListDescribeIterateAndRead()
     {
-        Assert.SkipUnless(AwsCli.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        Assert.SkipUnless(AwsCliRunner.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
         var table = "cli-" + Guid.NewGuid().ToString("N")[..10];
         (await Aws("dynamodb", "create-table", "--table-name", table,
             "--attribute-definitions", "AttributeName=PK,AttributeType=S", "--key-schema", "AttributeName=PK,KeyType=HASH",

@@ -148,12 +148,12 @@ public sealed class EventBridgeDeliveryTests(EmulatorFixture emulator)
     [Fact]
     public async Task Cli_EventsCommands_CreateRuleTargetsPutEventsAndTestPattern()
     {
-        Assert.SkipUnless(AwsCli.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        Assert.SkipUnless(AwsCliRunner.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (sqs, url, arn) = await QueueAsync($"eb-cli-{suffix}");
         using var _ = sqs;
         var bus = $"cli-bus-{suffix}";
-        Task<AwsCli.Result> Aws(params string[] args) => AwsCli.RunAsync(emulator.BaseUrl, Ct, args);
+        Task<AwsCliRunner.Result> Aws(params string[] args) => AwsCliRunner.RunAsync(emulator.BaseUrl, Ct, args);
 
         var created = await Aws("events", "create-event-bus", "--name", bus);
         await Aws("events", "put-rule", "--name", "r", "--event-bus-name", bus, "--event-pattern", """{"detail":{"n":[{"numeric":[">",1]}]}}""");

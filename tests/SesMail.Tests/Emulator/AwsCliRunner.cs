@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace SesMail.Tests.Emulator;
 
 /// <summary>Runs the AWS CLI v2 (/usr/bin/aws) against the emulator with dummy credentials.</summary>
-internal static class AwsCli
+internal static class AwsCliRunner
 {
     public const string Path = "/usr/bin/aws";
 
