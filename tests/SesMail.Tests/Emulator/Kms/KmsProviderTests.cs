@@ -75,7 +75,7 @@ public sealed class KmsProviderTests(EmulatorFixture emulator) : IDisposable
         var decrypted = await _kms.DecryptAsync(new DecryptRequest { CiphertextBlob = encrypted.CiphertextBlob, EncryptionContext = context }, Token);
 
         encrypted.KeyId.Should().Be(key.Arn);
-        encrypted.CiphertextBlob.ToArray().Should().NotContain(Encoding.UTF8.GetBytes("p@ssw0rd"));
+        Convert.ToHexString(encrypted.CiphertextBlob.ToArray()).Should().NotContain(Convert.ToHexString(Encoding.UTF8.GetBytes("p@ssw0rd")), "the plaintext must not appear in the ciphertext as a run of bytes");
         decrypted.KeyId.Should().Be(key.Arn);
         Encoding.UTF8.GetString(decrypted.Plaintext.ToArray()).Should().Be("p@ssw0rd");
     }
