@@ -79,4 +79,40 @@ internal sealed class SqsBatchReceiver(IAmazonSQS sqs, string queueUrl, int batc
             }
         }
     }
+
+    /// <summary>
+    /// Receives batches until <paramref name="cancellationToken"/> is cancelled and hands each non-empty one to
+    /// <paramref name="process"/>; a failed receive or process is reported to <paramref name="onFailure"/> with the
+    /// back-off about to be waited (1 s, doubling to 30 s, reset after a success).
+    /// </summary>
+    public async Task PollAsync(
+        Func<List<Message>, CancellationToken, Task> process,
+        Action<Exception, TimeSpan> onFailure,
+        CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                if (batch.Count > 0)
+                {
+                    await process(batch, cancellationToken).ConfigureAwait(false);
+                }
+
+                backoff = TimeSpan.FromSeconds(1);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or Amazon.Runtime.AmazonServiceException)
+            {
+                onFailure(ex, backoff);
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromSeconds(Math.Min(30, backoff.TotalSeconds * 2));
+            }
+        }
+    }
 }

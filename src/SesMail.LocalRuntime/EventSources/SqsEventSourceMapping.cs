@@ -45,30 +45,10 @@ internal sealed class SqsEventSourceMapping(
         {
             WaitTimeSeconds = settings.WaitTimeSeconds,
         };
-        var backoff = TimeSpan.FromSeconds(1);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var batch = await receiver.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                if (batch.Count > 0)
-                {
-                    await ProcessAsync(receiver, batch, cancellationToken).ConfigureAwait(false);
-                }
-
-                backoff = TimeSpan.FromSeconds(1);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is AmazonSQSException or HttpRequestException or IOException or InvalidOperationException or Amazon.Runtime.AmazonServiceException)
-            {
-                logger.LogWarning(ex, "Polling {Queue} for {Function} failed; retrying in {Delay} s.", settings.QueueUrl, settings.FunctionName, backoff.TotalSeconds);
-                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromSeconds(Math.Min(30, backoff.TotalSeconds * 2));
-            }
-        }
+        await receiver.PollAsync(
+            (batch, ct) => ProcessAsync(receiver, batch, ct),
+            (ex, backoff) => logger.LogWarning(ex, "Polling {Queue} for {Function} failed; retrying in {Delay} s.", settings.QueueUrl, settings.FunctionName, backoff.TotalSeconds),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Invokes the function with one batch and deletes what succeeded.</summary>

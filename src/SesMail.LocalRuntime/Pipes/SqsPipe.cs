@@ -31,30 +31,10 @@ internal sealed class SqsPipe(PipeSettings settings, IAmazonSQS sqs, ILambdaInvo
         {
             WaitTimeSeconds = settings.WaitTimeSeconds,
         };
-        var backoff = TimeSpan.FromSeconds(1);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var batch = await receiver.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                if (batch.Count > 0)
-                {
-                    await ProcessAsync(receiver, batch, cancellationToken).ConfigureAwait(false);
-                }
-
-                backoff = TimeSpan.FromSeconds(1);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or Amazon.Runtime.AmazonServiceException)
-            {
-                logger.LogWarning(ex, "Pipe {Pipe}: polling {Queue} failed; retrying in {Delay} s.", settings.Name, settings.QueueUrl, backoff.TotalSeconds);
-                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromSeconds(Math.Min(30, backoff.TotalSeconds * 2));
-            }
-        }
+        await receiver.PollAsync(
+            (batch, ct) => ProcessAsync(receiver, batch, ct),
+            (ex, backoff) => logger.LogWarning(ex, "Pipe {Pipe}: polling {Queue} failed; retrying in {Delay} s.", settings.Name, settings.QueueUrl, backoff.TotalSeconds),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs one batch through enrichment and the target; returns whether it was delivered (and deleted).</summary>
