@@ -4,15 +4,23 @@ namespace SesMail.Benchmarks;
 
 /// <summary>
 /// Entry point. Run one: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- --filter '*Routing*'</c>;
-/// the Gmail forwarder memory measurement: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- gmail-memory [sizeInMB]</c>.
+/// the Gmail forwarder memory measurement: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- gmail-memory [sizeInMB]</c>;
+/// the SQS long-poll wake-up latency: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- sqs-long-poll [trials]</c>.
 /// </summary>
 internal static class BenchmarkProgram
 {
     public static int Main(string[] args)
     {
+        // In-process emulators log each request at Information by default; that is console I/O, not emulator work.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         if (args.Length > 0 && args[0] == "gmail-memory")
         {
             return GmailForwarderMemoryHarness.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "sqs-long-poll")
+        {
+            return SqsLongPollHarness.RunAsync(args).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

@@ -10,7 +10,7 @@ namespace SesMail.Benchmarks;
 /// <summary>
 /// SQS send → receive → delete round trips through the AWS SDK for .NET against an in-process emulator on loopback
 /// (one message in flight at a time). Throughput in round trips per second = 1 / Mean.
-/// Run: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- --filter '*SqsRoundTrip*'</c>.
+/// Run: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- --filter '*SqsRoundTrip*' --inProcess</c>.
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
