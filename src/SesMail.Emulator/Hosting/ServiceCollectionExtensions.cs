@@ -32,7 +32,8 @@ public static class ServiceCollectionExtensions
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
         services.AddAwsService<S3Service>().AddSingleton<S3Store>();
-        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>();
+        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>()
+            .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
