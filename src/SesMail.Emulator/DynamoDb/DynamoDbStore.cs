@@ -2,8 +2,11 @@ using System.Collections.Concurrent;
 
 namespace SesMail.Emulator.DynamoDb;
 
-/// <summary>All DynamoDB state of the emulator: tables per region, and every stream ever created (by ARN).</summary>
-internal sealed class DynamoDbStore
+/// <summary>
+/// All DynamoDB state of the emulator: tables per region, and every stream ever created (by ARN). Tables, their
+/// items and stream settings persist in <c>{DataDirectory}/dynamodb/state.json</c> (see <c>DynamoDbSnapshot.cs</c>).
+/// </summary>
+internal sealed partial class DynamoDbStore
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DynamoDbTable>> _regions = new(StringComparer.Ordinal);
     private long _sequence = 100_000_000_000;

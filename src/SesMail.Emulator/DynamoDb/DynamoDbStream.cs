@@ -26,7 +26,8 @@ internal sealed class DynamoDbStream
     /// <param name="keySchema">The table's key schema (copied into DescribeStream).</param>
     /// <param name="created">Creation time.</param>
     /// <param name="firstSequence">The first sequence number this stream may hand out.</param>
-    public DynamoDbStream(string tableName, string tableArn, string viewType, JsonArray keySchema, DateTimeOffset created, long firstSequence)
+    /// <param name="shardId">The shard id (a new one when <c>null</c>; a snapshot passes the saved one).</param>
+    public DynamoDbStream(string tableName, string tableArn, string viewType, JsonArray keySchema, DateTimeOffset created, long firstSequence, string? shardId = null)
     {
         TableName = tableName;
         ViewType = viewType;
@@ -34,7 +35,7 @@ internal sealed class DynamoDbStream
         Created = created;
         Label = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
         Arn = $"{tableArn}/stream/{Label}";
-        ShardId = $"shardId-{created.ToUnixTimeMilliseconds():D20}-{Guid.NewGuid().ToString("N")[..8]}";
+        ShardId = shardId ?? $"shardId-{created.ToUnixTimeMilliseconds():D20}-{Guid.NewGuid().ToString("N")[..8]}";
         FirstSequence = firstSequence;
         _trimmedBefore = firstSequence;
     }
@@ -77,6 +78,23 @@ internal sealed class DynamoDbStream
         {
             Enabled = false;
             EndingSequence = Math.Max(lastSequence, FirstSequence);
+        }
+    }
+
+    /// <summary>
+    /// Puts back a stream read from a snapshot: its records are not kept across a restart, so readers start after
+    /// <paramref name="lastSequence"/> (as if everything before had been trimmed).
+    /// </summary>
+    /// <param name="enabled">Whether the stream was open.</param>
+    /// <param name="endingSequence">The ending sequence number of a closed stream.</param>
+    /// <param name="lastSequence">The last sequence number the store handed out before the restart.</param>
+    public void RestoreState(bool enabled, long? endingSequence, long lastSequence)
+    {
+        lock (_lock)
+        {
+            Enabled = enabled;
+            EndingSequence = endingSequence;
+            _trimmedBefore = Math.Max(FirstSequence, lastSequence + 1);
         }
     }
 

@@ -17,8 +17,10 @@ internal sealed class DynamoDbTable
     /// <param name="hashKey">Partition key name and type.</param>
     /// <param name="rangeKey">Sort key name and type, or <c>null</c>.</param>
     /// <param name="created">Creation time.</param>
-    public DynamoDbTable(string name, string arn, (string Name, string Type) hashKey, (string Name, string Type)? rangeKey, DateTimeOffset created)
+    /// <param name="tableId">The table id (a new one when <c>null</c>; a snapshot passes the saved one).</param>
+    public DynamoDbTable(string name, string arn, (string Name, string Type) hashKey, (string Name, string Type)? rangeKey, DateTimeOffset created, string? tableId = null)
     {
+        TableId = tableId ?? Guid.NewGuid().ToString();
         Name = name;
         Arn = arn;
         HashKey = hashKey;
@@ -37,7 +39,7 @@ internal sealed class DynamoDbTable
     public string Arn { get; }
 
     /// <summary>A stable table id.</summary>
-    public string TableId { get; } = Guid.NewGuid().ToString();
+    public string TableId { get; }
 
     /// <summary>Partition key.</summary>
     public (string Name, string Type) HashKey { get; }

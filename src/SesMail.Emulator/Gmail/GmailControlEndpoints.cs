@@ -8,7 +8,8 @@ namespace SesMail.Emulator.Gmail;
 /// </summary>
 /// <remarks>
 /// <list type="table">
-/// <item><term><c>POST /_sesmail/oauth2/token</c></term><description>form <c>grant_type=refresh_token&amp;refresh_token=…&amp;client_id=…</c> → <c>{"access_token","expires_in","scope","token_type":"Bearer"}</c>; revoked or malformed token → <c>400 {"error":"invalid_grant"}</c>.</description></item>
+/// <item><term><c>GET /_sesmail/oauth2/auth</c></term><description>the auto-approving consent step: <c>client_id</c>, <c>redirect_uri</c> (loopback), <c>response_type=code</c>, <c>scope</c>, optional <c>state</c>, <c>login_hint</c> (the mailbox), <c>access_type=offline</c>, <c>code_challenge</c> → <c>302</c> to <c>redirect_uri?code=…&amp;scope=…&amp;state=…</c>; unknown client <c>401</c>, bad <c>redirect_uri</c> <c>400</c> (an error page, no redirect); other errors redirect with <c>error</c>.</description></item>
+/// <item><term><c>POST /_sesmail/oauth2/token</c></term><description>form <c>grant_type=refresh_token&amp;refresh_token=…&amp;client_id=…</c> → <c>{"access_token","expires_in","scope","token_type":"Bearer"}</c>; revoked or malformed token → <c>400 {"error":"invalid_grant"}</c>. <c>grant_type=authorization_code&amp;code=…&amp;redirect_uri=…&amp;client_id=…&amp;client_secret=…[&amp;code_verifier=…]</c> → the same plus <c>refresh_token</c>; wrong client or secret <c>401 invalid_client</c>, used/unknown code <c>400 invalid_grant</c>, other <c>redirect_uri</c> <c>400 redirect_uri_mismatch</c>.</description></item>
 /// <item><term><c>GET /_sesmail/gmail/state</c></term><description>the current switches and mailbox counts.</description></item>
 /// <item><term><c>POST /_sesmail/gmail/faults</c></term><description><c>{"status":429,"count":2,"retryAfterSeconds":1,"reason":"rateLimitExceeded"}</c>: the next <c>count</c> Gmail API calls answer <c>status</c> (400–599); <c>DELETE</c> clears.</description></item>
 /// <item><term><c>POST /_sesmail/gmail/revoked-refresh-tokens</c></term><description><c>{"refreshToken":"sesmail-local-refresh:me@example.test"}</c>: that token answers <c>invalid_grant</c> and its access tokens get <c>401</c>; <c>DELETE</c> with the same body restores it (no body: restores all).</description></item>
@@ -36,9 +37,25 @@ internal sealed class GmailControlEndpoints(
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         var grantType = form["grant_type"].ToString();
+        if (grantType == "authorization_code")
+        {
+            var (clientId, clientSecret) = ClientCredentials(http.Request, form);
+            var (issued, status, refused) = oauth.ExchangeCode(form["code"].ToString(), form["redirect_uri"].ToString(), clientId, clientSecret, form["code_verifier"].ToString());
+            if (refused is not null)
+            {
+                logger.LogInformation("Gmail stand-in refused an authorization code: {Error}", refused.Error);
+                await WriteOAuthErrorAsync(http, status, refused.Error, refused.ErrorDescription).ConfigureAwait(false);
+                return;
+            }
+
+            http.Response.Headers.CacheControl = "no-store";
+            await GmailHttp.WriteJsonAsync(http, issued!, GmailJsonContext.Default.OAuthTokenResponse).ConfigureAwait(false);
+            return;
+        }
+
         if (grantType != "refresh_token")
         {
-            await WriteOAuthErrorAsync(http, 400, "unsupported_grant_type", $"Invalid grant_type: {grantType}. The SesMail stand-in supports refresh_token only.").ConfigureAwait(false);
+            await WriteOAuthErrorAsync(http, 400, "unsupported_grant_type", $"Invalid grant_type: {grantType}. The SesMail stand-in supports refresh_token and authorization_code.").ConfigureAwait(false);
             return;
         }
 
@@ -59,6 +76,38 @@ internal sealed class GmailControlEndpoints(
 
         http.Response.Headers.CacheControl = "no-store";
         await GmailHttp.WriteJsonAsync(http, token!, GmailJsonContext.Default.OAuthTokenResponse).ConfigureAwait(false);
+    });
+
+    /// <summary><c>GET /_sesmail/oauth2/auth</c>: the consent step (see <see cref="GmailOAuthServer.Consent"/>).</summary>
+    public Task AuthorizeAsync(HttpContext http) => GmailHttp.RunAsync(http, logger, async () =>
+    {
+        var query = http.Request.Query;
+        string? Value(string name) => query.TryGetValue(name, out var value) ? value.ToString() : null;
+        var outcome = oauth.Consent(new ConsentRequest(
+            Value("client_id"),
+            Value("redirect_uri"),
+            Value("response_type"),
+            Value("scope"),
+            Value("state"),
+            Value("login_hint"),
+            Value("access_type"),
+            Value("code_challenge"),
+            Value("code_challenge_method")));
+        if (outcome.Location is not null)
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            http.Response.Redirect(outcome.Location.AbsoluteUri);
+            return;
+        }
+
+        logger.LogInformation("Gmail stand-in refused a consent request: {Error}", outcome.Error!.Error);
+        http.Response.StatusCode = outcome.Status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        var error = System.Net.WebUtility.HtmlEncode(outcome.Error.Error);
+        var description = System.Net.WebUtility.HtmlEncode(outcome.Error.ErrorDescription);
+        await http.Response.WriteAsync(
+            $"<!DOCTYPE html><html><head><title>Access blocked</title></head><body><h1>Access blocked: authorisation error</h1><p>Error {outcome.Status}: {error}</p><p>{description}</p></body></html>",
+            http.RequestAborted).ConfigureAwait(false);
     });
 
     /// <summary><c>GET /_sesmail/gmail/state</c>.</summary>
@@ -156,6 +205,30 @@ internal sealed class GmailControlEndpoints(
         await change().ConfigureAwait(false);
         await StateAsync(http).ConfigureAwait(false);
     });
+
+    /// <summary>The client from HTTP Basic (RFC 6749 §2.3.1) or, failing that, the form's <c>client_id</c>/<c>client_secret</c>.</summary>
+    private static (string? ClientId, string? ClientSecret) ClientCredentials(HttpRequest request, IFormCollection form)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+                var colon = pair.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    return (Uri.UnescapeDataString(pair[..colon]), Uri.UnescapeDataString(pair[(colon + 1)..]));
+                }
+            }
+            catch (FormatException)
+            {
+                return (null, null);
+            }
+        }
+
+        return (form["client_id"].ToString(), form["client_secret"].ToString());
+    }
 
     private static Task WriteOAuthErrorAsync(HttpContext http, int status, string error, string description)
     {

@@ -106,14 +106,17 @@ internal sealed record GoogleErrorItem(
     [property: JsonPropertyName("locationType")] string? LocationType = null);
 
 /// <summary>
-/// Successful response of the OAuth 2.0 token endpoint for <c>grant_type=refresh_token</c>
-/// (RFC 6749 §5.1; https://developers.google.com/identity/protocols/oauth2/native-app#offline).
+/// Successful response of the OAuth 2.0 token endpoint (RFC 6749 §5.1;
+/// https://developers.google.com/identity/protocols/oauth2/native-app#exchange-authorization-code): for
+/// <c>grant_type=refresh_token</c> without <c>refresh_token</c>; for <c>grant_type=authorization_code</c> with it when the
+/// consent asked for <c>access_type=offline</c>.
 /// </summary>
 internal sealed record OAuthTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("expires_in")] int ExpiresIn,
     [property: JsonPropertyName("scope")] string Scope,
-    [property: JsonPropertyName("token_type")] string TokenType);
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken = null);
 
 /// <summary>OAuth 2.0 error response (RFC 6749 §5.2), e.g. <c>{"error":"invalid_grant","error_description":"Token has been expired or revoked."}</c>.</summary>
 internal sealed record OAuthErrorResponse(

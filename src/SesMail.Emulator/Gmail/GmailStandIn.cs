@@ -3,12 +3,18 @@ namespace SesMail.Emulator.Gmail;
 /// <summary>
 /// Registers and maps the Gmail API stand-in: ordinary ASP.NET endpoints (Gmail is not an AWS protocol) beside the
 /// AWS catch-all. See <see cref="GmailApiEndpoints"/> for the Gmail methods and <see cref="GmailControlEndpoints"/>
-/// for the OAuth token endpoint and the switches under <c>/_sesmail/gmail/</c>.
+/// for the OAuth consent and token endpoints and the switches under <c>/_sesmail/gmail/</c>.
 /// </summary>
 internal static class GmailStandIn
 {
     /// <summary>Configuration key for the initial access-token lifetime in seconds (default 3599).</summary>
     public const string AccessTokenLifetimeKey = "Emulator:Gmail:AccessTokenLifetimeSeconds";
+
+    /// <summary>Configuration key for the mailbox the consent step grants without a <c>login_hint</c> (default <c>me@example.test</c>).</summary>
+    public const string ConsentMailboxKey = "Emulator:Gmail:ConsentMailbox";
+
+    /// <summary>Configuration section of extra OAuth clients, <c>{client_id}: {client_secret}</c> (<c>sesmail-local</c> is always known).</summary>
+    public const string OAuthClientsKey = "Emulator:Gmail:OAuthClients";
 
     /// <summary>Registers the stand-in's state and endpoint classes.</summary>
     public static IServiceCollection AddGmailStandIn(this IServiceCollection services)
@@ -31,10 +37,25 @@ internal static class GmailStandIn
             app.Services.GetRequiredService<GmailOAuthServer>().AccessTokenLifetimeSeconds = lifetime;
         }
 
+        var oauth = app.Services.GetRequiredService<GmailOAuthServer>();
+        if (app.Configuration[ConsentMailboxKey] is { Length: > 0 } mailbox)
+        {
+            oauth.ConsentMailbox = mailbox;
+        }
+
+        foreach (var client in app.Configuration.GetSection(OAuthClientsKey).GetChildren())
+        {
+            if (client.Value is { Length: > 0 } secret)
+            {
+                oauth.RegisterClient(client.Key, secret);
+            }
+        }
+
         var api = app.Services.GetRequiredService<GmailApiEndpoints>();
         var control = app.Services.GetRequiredService<GmailControlEndpoints>();
         var page = app.Services.GetRequiredService<GmailMailboxPage>();
 
+        app.MapGet("/_sesmail/oauth2/auth", control.AuthorizeAsync);
         app.MapPost("/_sesmail/oauth2/token", control.TokenAsync);
 
         foreach (var method in new[] { "import", "insert" })

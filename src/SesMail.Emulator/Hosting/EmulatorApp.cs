@@ -35,6 +35,7 @@ public static class EmulatorApp
         builder.Services.AddEmulator(options);
 
         var app = builder.Build();
+        app.Services.GetRequiredService<Persistence.EmulatorPersistence>().Load(); // state is back before the first request
         app.MapEmulator();
         return app;
     }

@@ -16,10 +16,23 @@ public sealed class EmulatorOptions
     public int Port { get; set; } = 4566;
 
     /// <summary>
-    /// Folder where durable state lives (S3 objects, KMS key material, Gmail maildirs).
-    /// Relative paths are resolved against the current directory. Default <c>.sesmail/emulator</c>.
+    /// Folder where durable state lives: S3 objects, KMS key material, Gmail maildirs, the SES outbox, and (with
+    /// <see cref="Persistence"/> on) one <c>state.json</c> snapshot per service under <c>sqs/</c>, <c>sns/</c>,
+    /// <c>ssm/</c>, <c>dynamodb/</c>, <c>events/</c> and <c>ses/</c>. Relative paths are resolved against the current
+    /// directory. Default <c>.sesmail/emulator</c>. To start from scratch, stop the emulator and delete this folder.
     /// </summary>
     public string DataDirectory { get; set; } = Path.Combine(".sesmail", "emulator");
+
+    /// <summary>
+    /// Whether SQS (queues and messages), SNS, SSM Parameter Store, DynamoDB (tables and items), EventBridge and SES
+    /// (identities, receipt rule sets) survive a restart: their state is restored from
+    /// <c>{DataDirectory}/{service}/state.json</c> at start and written there within a fraction of a second of each
+    /// change and at shutdown. Bound from <c>Emulator:Persistence</c> (environment <c>Emulator__Persistence</c>);
+    /// default <c>true</c>. When <c>false</c> those services start empty and nothing is read or written for them
+    /// (S3, KMS, the Gmail stand-in and the SES outbox are always on disk). An unreadable snapshot is renamed
+    /// <c>state.json.corrupt-{timestamp}</c> with a warning in the log, and that service starts empty.
+    /// </summary>
+    public bool Persistence { get; set; } = true;
 
     /// <summary>The AWS account id every resource belongs to (12 digits).</summary>
     public string AccountId { get; set; } = "000000000000";

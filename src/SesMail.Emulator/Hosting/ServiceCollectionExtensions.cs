@@ -2,6 +2,7 @@ using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Kms;
+using SesMail.Emulator.Persistence;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.S3;
 using SesMail.Emulator.Sns;
@@ -24,18 +25,22 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AwsRequestDispatcher>();
+        services.AddSingleton<EmulatorPersistence>().AddSingleton<IStateChanges>(s => s.GetRequiredService<EmulatorPersistence>());
+        services.AddHostedService(s => s.GetRequiredService<EmulatorPersistence>());
 
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
         services.AddAwsService<S3Service>().AddSingleton<S3Store>();
-        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>();
+        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>()
+            .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
         services.AddGmailStandIn();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
-        services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>();
-        services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>());
-        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>();
+        services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>().AddSnapshot<SsmStore, SsmSnapshot>(SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
+        services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>())
+            .AddSnapshot<SqsStore, SqsSnapshot>(SqsSnapshotJsonContext.Default.SqsSnapshot, "sqs");
+        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>().AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
         services.AddAwsService<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>();
         return services;

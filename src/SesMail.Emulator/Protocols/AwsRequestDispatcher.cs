@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using SesMail.Emulator.Hosting;
+using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.Protocols;
 
@@ -19,14 +20,17 @@ internal sealed partial class AwsRequestDispatcher
     private readonly IRestXmlService? _rest;
     private readonly EmulatorOptions _options;
     private readonly ILogger<AwsRequestDispatcher> _logger;
+    private readonly IStateChanges? _changes;
 
     public AwsRequestDispatcher(
         IEnumerable<IJsonService> json,
         IEnumerable<IQueryService> query,
         IEnumerable<IRestXmlService> rest,
         EmulatorOptions options,
-        ILogger<AwsRequestDispatcher> logger)
+        ILogger<AwsRequestDispatcher> logger,
+        IStateChanges? changes = null)
     {
+        _changes = changes;
         _json = json.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _query = [.. query];
         _rest = rest.FirstOrDefault();
@@ -119,6 +123,7 @@ internal sealed partial class AwsRequestDispatcher
             }
 
             var result = await service.InvokeAsync(operation, input, context, http.RequestAborted).ConfigureAwait(false);
+            ReportChange(service.SigningName, operation);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = $"application/x-amz-json-{service.JsonVersion}";
             http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
@@ -148,6 +153,7 @@ internal sealed partial class AwsRequestDispatcher
         try
         {
             var children = await service.InvokeAsync(action, parameters, context, http.RequestAborted).ConfigureAwait(false);
+            ReportChange(service.SigningName, action);
             XNamespace ns = service.XmlNamespace;
             var document = new System.Xml.Linq.XElement(ns + $"{action}Response",
                 new System.Xml.Linq.XElement(ns + $"{action}Result", children.Select(c => Qualify(c, ns))),
@@ -162,6 +168,15 @@ internal sealed partial class AwsRequestDispatcher
         {
             LogUnexpected(_logger, error, http.Request.Method, action);
             await WriteQueryErrorAsync(http, service, context, InternalFailure()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A successful call that may have changed state is reported, so that the service's snapshot is written.</summary>
+    private void ReportChange(string signingName, string operation)
+    {
+        if (!EmulatorPersistence.IsRead(operation))
+        {
+            _changes?.Changed(signingName);
         }
     }
 

@@ -30,17 +30,16 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
             await PutRuleIfAbsentAsync(table, rule, cancellationToken).ConfigureAwait(false);
         }
 
-        if (seed.OAuth)
+        if (seed.OAuth && GmailStandInOrigin(stack) is { } standIn)
         {
-            var emulator = options.EndpointUrl.ToString().TrimEnd('/');
             var client = new JsonObject
             {
                 ["installed"] = new JsonObject
                 {
                     ["client_id"] = "sesmail-local",
                     ["client_secret"] = "sesmail-local-secret",
-                    ["token_uri"] = $"{emulator}/_sesmail/oauth2/token",
-                    ["auth_uri"] = $"{emulator}/_sesmail/oauth2/auth",
+                    ["token_uri"] = $"{standIn}/_sesmail/oauth2/token",
+                    ["auth_uri"] = $"{standIn}/_sesmail/oauth2/auth",
                     ["redirect_uris"] = new JsonArray("http://localhost"),
                 },
             };
@@ -64,6 +63,28 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
                 await clients.Ses.VerifyDomainIdentityAsync(new VerifyDomainIdentityRequest { Domain = domain }, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The origin of the Gmail stand-in, which serves both the Gmail API and its OAuth token endpoint: the stack's
+    /// <c>GmailApiBaseUrl</c>. That is the AWS endpoint with the embedded emulator, but a separate process beside
+    /// LocalStack, so the endpoint itself is not used. <c>null</c> (with a log line) when <c>GmailApiBaseUrl</c> is
+    /// Google's own API: the local OAuth values would only fail there.
+    /// </summary>
+    private string? GmailStandInOrigin(ResolvedStack stack)
+    {
+        var baseUrl = stack.Parameters.GetValueOrDefault("GmailApiBaseUrl");
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Host.EndsWith("googleapis.com", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogInformation(
+                "GmailApiBaseUrl is {GmailApiBaseUrl}, not a Gmail stand-in, so the local OAuth values are not seeded. Put your OAuth client JSON in the SSM parameter {ClientParameter} and your refresh token JSON in {TokenParameter}.",
+                baseUrl,
+                stack.Resources.TryGetValue("ClientCredentialsParameter", out var client) ? client.PhysicalId : "ClientCredentialsParameter",
+                stack.Resources.TryGetValue("RefreshTokenParameter", out var token) ? token.PhysicalId : "RefreshTokenParameter");
+            return null;
+        }
+
+        return uri.GetLeftPart(UriPartial.Authority);
     }
 
     private async Task PutRuleIfAbsentAsync(string table, SeedRule rule, CancellationToken cancellationToken)

@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using SesMail.Emulator.Persistence;
+
+namespace SesMail.Emulator.DynamoDb;
+
+/// <summary>Taking and restoring the persisted form of the store: table definitions, stream settings and items.</summary>
+/// <remarks>Stream records are not kept: after a restart a stream continues with new records only.</remarks>
+internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
+{
+    public DynamoDbSnapshot Capture()
+    {
+        var tables = new List<DynamoDbTableRecord>();
+        foreach (var (region, byName) in _regions.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            foreach (var table in byName.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
+            {
+                lock (table.Lock)
+                {
+                    tables.Add(Record(region, table));
+                }
+            }
+        }
+
+        return new DynamoDbSnapshot(LastSequence(), tables);
+    }
+
+    public void Restore(DynamoDbSnapshot snapshot)
+    {
+        _regions.Clear();
+        Streams.Clear();
+        Interlocked.Exchange(ref _sequence, snapshot.Sequence);
+        foreach (var record in snapshot.Tables)
+        {
+            var table = new DynamoDbTable(
+                record.TableName,
+                record.TableArn,
+                (record.HashKey.AttributeName, record.HashKey.AttributeType),
+                record.RangeKey is { } range ? (range.AttributeName, range.AttributeType) : null,
+                record.CreationDateTime,
+                record.TableId)
+            {
+                AttributeDefinitions = record.AttributeDefinitions,
+                KeySchema = record.KeySchema,
+                BillingMode = record.BillingMode,
+                Throughput = (record.ReadCapacityUnits, record.WriteCapacityUnits),
+                SseEnabled = record.SseEnabled,
+                PointInTimeRecovery = record.PointInTimeRecovery,
+                TimeToLiveAttribute = record.TimeToLiveAttribute,
+                DeletionProtection = record.DeletionProtectionEnabled,
+                GlobalSecondaryIndexes = record.GlobalSecondaryIndexes,
+                LocalSecondaryIndexes = record.LocalSecondaryIndexes,
+            };
+            foreach (var (key, value) in record.Tags)
+            {
+                table.Tags[key] = value;
+            }
+
+            if (record.Stream is { } saved)
+            {
+                var stream = new DynamoDbStream(table.Name, table.Arn, saved.StreamViewType, (JsonArray)record.KeySchema.DeepClone(), saved.Created, saved.FirstSequence, saved.ShardId);
+                stream.RestoreState(saved.Enabled, saved.EndingSequence, snapshot.Sequence);
+                table.Stream = stream;
+                Streams[stream.Arn] = stream;
+            }
+
+            foreach (var savedItem in record.Items)
+            {
+                var item = new JsonObject();
+                foreach (var (name, value) in savedItem)
+                {
+                    item[name] = AttributeValues.Canonical(value); // the same validated form PutItem stores
+                }
+
+                table.Put(table.KeyOf(item, isItem: true), item);
+            }
+
+            if (!Tables(record.Region).TryAdd(table.Name, table))
+            {
+                throw new InvalidDataException($"The table {record.TableName} appears twice in region {record.Region}.");
+            }
+        }
+    }
+
+    /// <summary>One table as saved; called under the table's lock, so everything mutable is copied.</summary>
+    private static DynamoDbTableRecord Record(string region, DynamoDbTable table) =>
+        new(
+            region,
+            table.Name,
+            table.Arn,
+            table.TableId,
+            new DynamoDbKeyRecord(table.HashKey.Name, table.HashKey.Type),
+            table.RangeKey is { } range ? new DynamoDbKeyRecord(range.Name, range.Type) : null,
+            table.Created,
+            (JsonArray)table.AttributeDefinitions.DeepClone(),
+            (JsonArray)table.KeySchema.DeepClone(),
+            table.BillingMode,
+            table.Throughput.Read,
+            table.Throughput.Write,
+            table.SseEnabled,
+            table.PointInTimeRecovery,
+            table.TimeToLiveAttribute,
+            table.DeletionProtection,
+            (JsonArray?)table.GlobalSecondaryIndexes?.DeepClone(),
+            (JsonArray?)table.LocalSecondaryIndexes?.DeepClone(),
+            new Dictionary<string, string>(table.Tags, StringComparer.Ordinal),
+            table.Stream is { } stream
+                ? new DynamoDbStreamRecord(stream.ViewType, stream.Created, stream.ShardId, stream.FirstSequence, stream.Enabled, stream.EndingSequence)
+                : null,
+            [.. table.All().Select(item => (JsonObject)item.DeepClone())]);
+}
+
+/// <summary>The persisted form of <see cref="DynamoDbStore"/>.</summary>
+/// <param name="Sequence">The last stream sequence number handed out.</param>
+/// <param name="Tables">Every table of every region.</param>
+internal sealed record DynamoDbSnapshot(long Sequence, IReadOnlyList<DynamoDbTableRecord> Tables);
+
+/// <summary>One table in a snapshot; names follow <c>TableDescription</c>.</summary>
+internal sealed record DynamoDbTableRecord(
+    string Region,
+    string TableName,
+    string TableArn,
+    string TableId,
+    DynamoDbKeyRecord HashKey,
+    DynamoDbKeyRecord? RangeKey,
+    DateTimeOffset CreationDateTime,
+    JsonArray AttributeDefinitions,
+    JsonArray KeySchema,
+    string BillingMode,
+    long ReadCapacityUnits,
+    long WriteCapacityUnits,
+    bool SseEnabled,
+    bool PointInTimeRecovery,
+    string? TimeToLiveAttribute,
+    bool DeletionProtectionEnabled,
+    JsonArray? GlobalSecondaryIndexes,
+    JsonArray? LocalSecondaryIndexes,
+    Dictionary<string, string> Tags,
+    DynamoDbStreamRecord? Stream,
+    IReadOnlyList<JsonObject> Items);
+
+/// <summary>A key attribute: name and type (<c>S</c>, <c>N</c> or <c>B</c>).</summary>
+internal sealed record DynamoDbKeyRecord(string AttributeName, string AttributeType);
+
+/// <summary>A table's latest stream, without its records.</summary>
+internal sealed record DynamoDbStreamRecord(string StreamViewType, DateTimeOffset Created, string ShardId, long FirstSequence, bool Enabled, long? EndingSequence);
+
+[JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(DynamoDbSnapshot))]
+internal sealed partial class DynamoDbSnapshotJsonContext : JsonSerializerContext;

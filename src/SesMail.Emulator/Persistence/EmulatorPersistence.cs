@@ -1,0 +1,264 @@
+using System.Globalization;
+using SesMail.Emulator.Hosting;
+
+namespace SesMail.Emulator.Persistence;
+
+/// <summary>
+/// Keeps the in-memory stores (SQS, SNS, SSM, DynamoDB, EventBridge, SES) across restarts: each registered
+/// <see cref="ISnapshotSource"/> is restored from <c>{DataDirectory}/{service}/state.json</c> before the first request,
+/// and written back atomically (temporary file, then rename) at most <see cref="WriteDelay"/> after a change and once
+/// more when the emulator stops. Unchanged snapshots are not rewritten.
+/// </summary>
+/// <remarks>
+/// Changes are reported per service: the request dispatcher reports every successful call that is not a read
+/// (<see cref="IsRead"/>), and in-process paths (SNS/EventBridge → SQS delivery, the SQS sweeper) call
+/// <see cref="Changed"/>. A snapshot that cannot be read is renamed <c>state.json.corrupt-{yyyyMMddTHHmmssZ}</c> and
+/// that service starts empty. With <see cref="EmulatorOptions.Persistence"/> off nothing is read or written.
+/// </remarks>
+internal sealed partial class EmulatorPersistence : IStateChanges, IHostedService, IAsyncDisposable
+{
+    /// <summary>The file name of a service's snapshot inside its folder.</summary>
+    public const string FileName = "state.json";
+
+    /// <summary>The longest a change waits before it is written.</summary>
+    public static readonly TimeSpan WriteDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Snapshots may hold secrets (SSM SecureString values): on Unix only the owner may read them.</summary>
+    private static readonly FileStreamOptions WriteOptions = OperatingSystem.IsWindows()
+        ? new() { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None }
+        : new() { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly bool _enabled;
+    private readonly ILogger<EmulatorPersistence> _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _writeLock = new();
+    private Task _writer = Task.CompletedTask;
+    private int _loaded;
+
+    public EmulatorPersistence(IEnumerable<ISnapshotSource> sources, EmulatorOptions options, TimeProvider time, ILogger<EmulatorPersistence> logger)
+    {
+        _enabled = options.Persistence;
+        _logger = logger;
+        _time = time;
+        foreach (var source in sources)
+        {
+            _entries.Add(source.SigningName, new Entry(source, Path.Combine(options.DataDirectory, source.Service, FileName)));
+        }
+    }
+
+    /// <summary>Whether an operation only reads state (its successful calls are not reported as changes).</summary>
+    /// <param name="operation">The JSON operation or Query action name, e.g. <c>GetItem</c>.</param>
+    /// <returns><c>true</c> for <c>Get*</c>, <c>List*</c>, <c>Describe*</c>, <c>Query</c>, <c>Scan</c>, <c>BatchGetItem</c>, <c>TransactGetItems</c>.</returns>
+    public static bool IsRead(string operation) =>
+        operation.StartsWith("Get", StringComparison.Ordinal)
+        || operation.StartsWith("List", StringComparison.Ordinal)
+        || operation.StartsWith("Describe", StringComparison.Ordinal)
+        || operation is "Query" or "Scan" or "BatchGetItem" or "TransactGetItems";
+
+    /// <summary>Restores every service from its snapshot and starts the writer. Called once, before the emulator listens.</summary>
+    public void Load()
+    {
+        if (!_enabled || Interlocked.Exchange(ref _loaded, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var entry in _entries.Values)
+        {
+            Restore(entry);
+        }
+
+        _writer = Task.Run(() => WriteLoopAsync(_stopping.Token));
+    }
+
+    /// <inheritdoc/>
+    public void Changed(string service)
+    {
+        if (_enabled && _entries.TryGetValue(service, out var entry) && Interlocked.Exchange(ref entry.Dirty, 1) == 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    /// <summary>Writes every changed snapshot now (also done on stop).</summary>
+    public void Flush()
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+
+        lock (_writeLock)
+        {
+            foreach (var entry in _entries.Values)
+            {
+                if (Interlocked.Exchange(ref entry.Dirty, 0) == 1)
+                {
+                    Write(entry);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Load(); // normally done by EmulatorApp.Build already
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await StopWriterAsync().ConfigureAwait(false);
+        Flush();
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopWriterAsync().ConfigureAwait(false);
+        Flush();
+        _stopping.Dispose();
+        _signal.Dispose();
+    }
+
+    private async Task StopWriterAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _writer.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await _signal.WaitAsync(stopping).ConfigureAwait(false);
+            await Task.Delay(WriteDelay, stopping).ConfigureAwait(false);
+            while (_signal.Wait(0))
+            {
+                // one pass writes every service changed meanwhile
+            }
+
+            Flush();
+        }
+    }
+
+    private void Restore(Entry entry)
+    {
+        byte[] json;
+        try
+        {
+            if (!File.Exists(entry.Path))
+            {
+                return;
+            }
+
+            json = File.ReadAllBytes(entry.Path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            SetAside(entry, error);
+            return;
+        }
+
+        try
+        {
+            entry.Source.Restore(json);
+            entry.LastWritten = json;
+            LogRestored(_logger, entry.Source.Service, entry.Path);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            SetAside(entry, error);
+        }
+    }
+
+    /// <summary>Keeps an unreadable snapshot as <c>state.json.corrupt-{timestamp}</c>; the service starts empty.</summary>
+    private void SetAside(Entry entry, Exception error)
+    {
+        var aside = $"{entry.Path}.corrupt-{_time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        try
+        {
+            File.Move(entry.Path, aside, overwrite: false);
+            LogCorrupt(_logger, error, entry.Path, error.Message, entry.Source.Service, aside);
+        }
+        catch (Exception moveError) when (moveError is IOException or UnauthorizedAccessException)
+        {
+            entry.ReadOnly = true; // never overwrite a file the user may still want
+            LogCorruptKept(_logger, error, entry.Path, error.Message, entry.Source.Service, moveError.Message);
+        }
+    }
+
+    private void Write(Entry entry)
+    {
+        if (entry.ReadOnly)
+        {
+            return;
+        }
+
+        try
+        {
+            var json = entry.Source.Capture();
+            if (entry.LastWritten is { } last && last.AsSpan().SequenceEqual(json))
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(entry.Path)!);
+            var temporary = entry.Path + ".tmp";
+            using (var file = new FileStream(temporary, WriteOptions))
+            {
+                file.Write(json);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, entry.Path, overwrite: true);
+            entry.LastWritten = json;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Exchange(ref entry.Dirty, 1); // retried at the next change and at stop
+            LogWriteFailed(_logger, error, entry.Path, error.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Service} state from {Path}")]
+    private static partial void LogRestored(ILogger logger, string service, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the emulator snapshot {Path} ({Reason}). {Service} starts empty; the file was kept as {Aside}. To recover, stop the emulator, repair that file and move it back to state.json; or delete it to start from scratch.")]
+    private static partial void LogCorrupt(ILogger logger, Exception error, string path, string reason, string service, string aside);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the emulator snapshot {Path} ({Reason}) nor move it aside ({MoveReason}). {Service} starts empty and will not be saved until you stop the emulator and move that file away.")]
+    private static partial void LogCorruptKept(ILogger logger, Exception error, string path, string reason, string service, string moveReason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the emulator snapshot {Path} ({Reason}); will retry at the next change and at shutdown. Check the disk space and permissions of the data directory.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception error, string path, string reason);
+
+    private sealed class Entry(ISnapshotSource source, string path)
+    {
+        public ISnapshotSource Source { get; } = source;
+
+        public string Path { get; } = path;
+
+        /// <summary>1 when changed since the last write.</summary>
+        public int Dirty;
+
+        public byte[]? LastWritten { get; set; }
+
+        public bool ReadOnly { get; set; }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace SesMail.Emulator.Persistence;
+
+/// <summary>One persisted service as <see cref="EmulatorPersistence"/> sees it: a folder name and bytes in, bytes out.</summary>
+internal interface ISnapshotSource
+{
+    /// <summary>The folder under the data directory: <c>sqs</c>, <c>dynamodb</c>, <c>ses</c>, ….</summary>
+    string Service { get; }
+
+    /// <summary>The SigV4 signing name of the service's API, which change reports use (<c>email</c> for SES).</summary>
+    string SigningName { get; }
+
+    /// <summary>The current state as UTF-8 JSON.</summary>
+    /// <returns>The snapshot bytes.</returns>
+    byte[] Capture();
+
+    /// <summary>Restores the state from UTF-8 JSON.</summary>
+    /// <param name="json">The file's bytes.</param>
+    /// <exception cref="JsonException">The bytes are not a valid snapshot.</exception>
+    /// <exception cref="InvalidDataException">The snapshot is inconsistent.</exception>
+    void Restore(byte[] json);
+}
+
+/// <summary>Binds a store to its snapshot type and source-generated JSON metadata.</summary>
+/// <typeparam name="TSnapshot">The snapshot shape.</typeparam>
+internal sealed class SnapshotSource<TSnapshot>(string service, string signingName, ISnapshotStore<TSnapshot> store, JsonTypeInfo<TSnapshot> type) : ISnapshotSource
+    where TSnapshot : class
+{
+    public string Service { get; } = service;
+
+    public string SigningName { get; } = signingName;
+
+    public byte[] Capture() => JsonSerializer.SerializeToUtf8Bytes(store.Capture(), type);
+
+    public void Restore(byte[] json) =>
+        store.Restore(JsonSerializer.Deserialize(json, type) ?? throw new JsonException("The snapshot is the JSON literal null."));
+}
+
+/// <summary>Registration of persisted stores, one line per service in <c>AddEmulator</c>.</summary>
+internal static class SnapshotServiceCollectionExtensions
+{
+    /// <summary>Persists <typeparamref name="TStore"/> (already registered as a singleton) under <c>{DataDirectory}/{service}/state.json</c>.</summary>
+    /// <typeparam name="TStore">The store.</typeparam>
+    /// <typeparam name="TSnapshot">Its snapshot shape.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="type">Source-generated metadata of the snapshot shape.</param>
+    /// <param name="service">The folder name under the data directory.</param>
+    /// <param name="signingName">The SigV4 signing name of the service's API when it differs from <paramref name="service"/>.</param>
+    /// <returns>The same collection.</returns>
+    public static IServiceCollection AddSnapshot<TStore, TSnapshot>(this IServiceCollection services, JsonTypeInfo<TSnapshot> type, string service, string? signingName = null)
+        where TStore : class, ISnapshotStore<TSnapshot>
+        where TSnapshot : class =>
+        services.AddSingleton<ISnapshotSource>(s => new SnapshotSource<TSnapshot>(service, signingName ?? service, s.GetRequiredService<TStore>(), type));
+}

@@ -1,0 +1,206 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SesMail.Emulator.Hosting;
+using SesMail.Emulator.Persistence;
+
+namespace SesMail.Tests.Emulator.Persistence;
+
+/// <summary>The shared snapshot mechanism, driven with a stand-in store.</summary>
+[Trait("Kind", "Unit")]
+public sealed class EmulatorPersistenceTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "sesmail-tests", "persistence-" + Guid.NewGuid().ToString("N"));
+    private readonly ListLogger _log = new();
+
+    private string SnapshotPath => Path.Combine(_root, "demo", EmulatorPersistence.FileName);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Changed_ThenStop_WritesSnapshotAndNoTemporaryFile()
+    {
+        var source = new FakeSource { State = "one" };
+        var persistence = Create(source);
+        persistence.Load();
+
+        persistence.Changed("demo");
+        await persistence.StopAsync(TestContext.Current.CancellationToken);
+
+        File.ReadAllText(SnapshotPath).Should().Be("\"one\"");
+        Directory.GetFiles(Path.GetDirectoryName(SnapshotPath)!).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Changed_WhileRunning_IsWrittenWithoutStopping()
+    {
+        var source = new FakeSource { State = "soon" };
+        await using var persistence = Create(source);
+        persistence.Load();
+
+        persistence.Changed("demo");
+
+        var deadline = DateTime.UtcNow.AddSeconds(10); // generous bound: the writer waits about 0.2 s
+        while (!File.Exists(SnapshotPath) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        File.ReadAllText(SnapshotPath).Should().Be("\"soon\"");
+    }
+
+    [Fact]
+    public async Task Changed_OtherService_WritesNothing()
+    {
+        var source = new FakeSource { State = "x" };
+        var persistence = Create(source);
+        persistence.Load();
+
+        persistence.Changed("sqs");
+        await persistence.StopAsync(TestContext.Current.CancellationToken);
+
+        File.Exists(SnapshotPath).Should().BeFalse();
+        source.Captures.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Load_ExistingSnapshot_RestoresIt()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SnapshotPath)!);
+        File.WriteAllText(SnapshotPath, "\"saved\"");
+        var source = new FakeSource();
+        await using var persistence = Create(source);
+
+        persistence.Load();
+
+        source.Restored.Should().Be("\"saved\"");
+    }
+
+    [Fact]
+    public async Task Load_UnreadableSnapshot_SetsItAsideWarnsAndStartsEmpty()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SnapshotPath)!);
+        File.WriteAllText(SnapshotPath, "{ not json");
+        var source = new FakeSource { FailRestore = true, State = "fresh" };
+        var persistence = Create(source);
+
+        persistence.Load();
+
+        File.Exists(SnapshotPath).Should().BeFalse();
+        var aside = Directory.GetFiles(Path.GetDirectoryName(SnapshotPath)!, EmulatorPersistence.FileName + ".corrupt-*").Should().ContainSingle().Subject;
+        File.ReadAllText(aside).Should().Be("{ not json");
+        _log.Entries.Should().ContainSingle(e => e.Level == LogLevel.Warning)
+            .Which.Message.Should().Contain(SnapshotPath).And.Contain(aside).And.Contain("starts empty");
+
+        persistence.Changed("demo");
+        await persistence.StopAsync(TestContext.Current.CancellationToken);
+        File.ReadAllText(SnapshotPath).Should().Be("\"fresh\"");
+        File.ReadAllText(aside).Should().Be("{ not json");
+    }
+
+    [Fact]
+    public async Task PersistenceOff_NeitherLoadsNorWrites()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SnapshotPath)!);
+        File.WriteAllText(SnapshotPath, "\"old\"");
+        var source = new FakeSource { State = "new" };
+        var persistence = Create(source, enabled: false);
+
+        persistence.Load();
+        persistence.Changed("demo");
+        await persistence.StopAsync(TestContext.Current.CancellationToken);
+
+        source.Restored.Should().BeNull();
+        source.Captures.Should().Be(0);
+        File.ReadAllText(SnapshotPath).Should().Be("\"old\"");
+    }
+
+    [Fact]
+    public async Task Flush_UnchangedState_DoesNotRewriteTheFile()
+    {
+        var source = new FakeSource { State = "same" };
+        var persistence = Create(source);
+        persistence.Load();
+        persistence.Changed("demo");
+        persistence.Flush();
+        var written = File.GetLastWriteTimeUtc(SnapshotPath);
+        File.SetLastWriteTimeUtc(SnapshotPath, written.AddHours(-1));
+
+        persistence.Changed("demo");
+        await persistence.StopAsync(TestContext.Current.CancellationToken);
+
+        source.Captures.Should().Be(2);
+        File.GetLastWriteTimeUtc(SnapshotPath).Should().Be(written.AddHours(-1));
+    }
+
+    [Theory]
+    [InlineData("GetItem", true)]
+    [InlineData("ListQueues", true)]
+    [InlineData("DescribeTable", true)]
+    [InlineData("Query", true)]
+    [InlineData("ReceiveMessage", false)]
+    [InlineData("PutItem", false)]
+    [InlineData("Subscribe", false)]
+    public void IsRead_Operation_ClassifiesReads(string operation, bool read) =>
+        EmulatorPersistence.IsRead(operation).Should().Be(read);
+
+    private EmulatorPersistence Create(FakeSource source, bool enabled = true) =>
+        new([source], new EmulatorOptions { DataDirectory = _root, Persistence = enabled }, TimeProvider.System, _log);
+
+    private sealed class FakeSource : ISnapshotSource
+    {
+        public string Service => "demo";
+
+        public string SigningName => "demo";
+
+        public string State { get; set; } = string.Empty;
+
+        public bool FailRestore { get; init; }
+
+        public string? Restored { get; private set; }
+
+        public int Captures { get; private set; }
+
+        public byte[] Capture()
+        {
+            Captures++;
+            return Encoding.UTF8.GetBytes($"\"{State}\"");
+        }
+
+        public void Restore(byte[] json)
+        {
+            if (FailRestore)
+            {
+                throw new System.Text.Json.JsonException("broken");
+            }
+
+            Restored = Encoding.UTF8.GetString(json);
+        }
+    }
+
+    private sealed class ListLogger : ILogger<EmulatorPersistence>
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, formatter(state, exception)));
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2.Model;
+using Amazon.SimpleSystemsManagement.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using SesMail.Infrastructure.Provisioning;
+using SesMail.LocalRuntime.Hosting;
+using SesMail.Tests.Infrastructure;
+using SesMail.Tests.Infrastructure.Provisioning;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.LocalRuntime.Hosting;
+
+/// <summary>
+/// The local demo values written after provisioning, each test on its own emulator so the placeholders are fresh.
+/// The OAuth client points at the Gmail stand-in named by <c>GmailApiBaseUrl</c>, which beside LocalStack is not the
+/// AWS endpoint.
+/// </summary>
+[Trait("Kind", "Contract")]
+public sealed class LocalSeederTests : IAsyncLifetime
+{
+    private readonly EmulatorFixture _emulator = new();
+    private ProvisioningClients _clients = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _emulator.InitializeAsync();
+        _clients = ProvisioningClients.Create(_emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
+    }
+
+    public async ValueTask DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Fact]
+    public async Task Seed_GmailStandInApartFromTheAwsEndpoint_OAuthClientPointsAtTheStandIn()
+    {
+        var stack = await SeedAsync(gmailApiBaseUrl: "http://127.0.0.1:4567");
+
+        var client = JsonNode.Parse(await ParameterAsync(stack, "ClientCredentialsParameter"))!["installed"]!;
+        var token = JsonNode.Parse(await ParameterAsync(stack, "RefreshTokenParameter"))!;
+
+        client["token_uri"]!.GetValue<string>().Should().Be("http://127.0.0.1:4567/_sesmail/oauth2/token");
+        client["auth_uri"]!.GetValue<string>().Should().Be("http://127.0.0.1:4567/_sesmail/oauth2/auth");
+        token["token"]!.GetValue<string>().Should().Be("sesmail-local-refresh:me@example.test");
+        token["expires_at_epoch"]!.GetValue<long>().Should().Be(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task Seed_GmailApiIsGoogles_LeavesTheOAuthPlaceholders()
+    {
+        var stack = await SeedAsync(gmailApiBaseUrl: "https://gmail.googleapis.com");
+
+        var value = await ParameterAsync(stack, "ClientCredentialsParameter");
+
+        value.Should().Be(stack.Resource("ClientCredentialsParameter").Attribute("Value"), "local OAuth values would only fail against Google");
+    }
+
+    [Fact]
+    public async Task Seed_RuleAlreadyThere_IsLeftAsTheOperatorWroteIt()
+    {
+        var stack = await ProvisionAsync("http://127.0.0.1:4567");
+        var table = stack.Outputs["RoutingTableName"];
+        await _clients.DynamoDb.PutItemAsync(
+            new PutItemRequest
+            {
+                TableName = table,
+                Item = new()
+                {
+                    ["PK"] = new() { S = "ROUTE#*@example.test" }, ["SK"] = new() { S = "RULE#v1" }, ["entity_type"] = new() { S = "ROUTE" },
+                    ["recipient"] = new() { S = "*@example.test" }, ["action"] = new() { S = "bounce" }, ["target"] = new() { S = "" },
+                    ["enabled"] = new() { BOOL = true },
+                },
+            },
+            Token);
+
+        await Seeder().SeedAsync(stack, Token);
+
+        var rule = await _clients.DynamoDb.GetItemAsync(table, new() { ["PK"] = new() { S = "ROUTE#*@example.test" }, ["SK"] = new() { S = "RULE#v1" } }, Token);
+        var demo = await _clients.DynamoDb.GetItemAsync(table, new() { ["PK"] = new() { S = "ROUTE#bounce@example.test" }, ["SK"] = new() { S = "RULE#v1" } }, Token);
+        rule.Item["action"].S.Should().Be("bounce", "an operator's rule is never overwritten by the demo rule");
+        demo.Item["action"].S.Should().Be("bounce", "the absent demo rule is written");
+    }
+
+    private async Task<ResolvedStack> SeedAsync(string gmailApiBaseUrl)
+    {
+        var stack = await ProvisionAsync(gmailApiBaseUrl);
+        await Seeder().SeedAsync(stack, Token);
+        return stack;
+    }
+
+    private async Task<ResolvedStack> ProvisionAsync(string gmailApiBaseUrl)
+    {
+        var provisioner = await StackProvisionerTests.ProvisionerAsync(_emulator, _clients, Token);
+        var settings = StackProvisionerTests.Settings with { Parameters = new Dictionary<string, string> { ["GmailApiBaseUrl"] = gmailApiBaseUrl } };
+        return await provisioner.ProvisionAsync(TemplateYamlTests.Load(), settings, Token);
+    }
+
+    private LocalSeeder Seeder() => new(
+        _clients,
+        new LocalRuntimeOptions { EndpointUrl = _emulator.BaseUrl, Seed = new SeedOptions { VerifyDomains = false } },
+        new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero)),
+        NullLogger<LocalSeeder>.Instance);
+
+    private async Task<string> ParameterAsync(ResolvedStack stack, string logicalId) =>
+        (await _clients.Ssm.GetParameterAsync(new GetParameterRequest { Name = stack.Resource(logicalId).PhysicalId, WithDecryption = true }, Token)).Parameter.Value;
+}
