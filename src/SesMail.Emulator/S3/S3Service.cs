@@ -30,6 +30,28 @@ internal sealed partial class S3Service(S3Store store, TimeProvider clock) : IRe
     private static readonly (string Id, string DisplayName) Owner =
         (Convert.ToHexStringLower(SHA256.HashData("sesmail-emulator-owner"u8)), "sesmail");
 
+    /// <summary>
+    /// Object sub-resources S3 has but this emulator does not: refused with 501 <c>NotImplemented</c> rather than
+    /// falling through to GetObject/PutObject, which would return the object for a metadata query or overwrite it with
+    /// the configuration document.
+    /// </summary>
+    private static readonly (string Subresource, string Operations)[] UnsupportedObjectSubresources =
+    [
+        ("retention", "GetObjectRetention/PutObjectRetention"),
+        ("legal-hold", "GetObjectLegalHold/PutObjectLegalHold"),
+        ("attributes", "GetObjectAttributes"),
+        ("restore", "RestoreObject"),
+        ("select", "SelectObjectContent"),
+        ("torrent", "GetObjectTorrent"),
+        ("renameObject", "RenameObject"),
+    ];
+
+    /// <summary>Bucket sub-resources not emulated: refused rather than read as ListObjects or CreateBucket.</summary>
+    private static readonly string[] UnsupportedBucketSubresources =
+    [
+        "analytics", "inventory", "metrics", "intelligent-tiering", "metadataTable", "metadataConfiguration", "session",
+    ];
+
     public string SigningName => "s3";
 
     public async Task HandleAsync(HttpContext http, AwsRequestContext context)
@@ -65,6 +87,12 @@ internal sealed partial class S3Service(S3Store store, TimeProvider clock) : IRe
     {
         var query = http.Request.Query;
         var method = http.Request.Method;
+        var unsupported = UnsupportedBucketSubresources.FirstOrDefault(query.ContainsKey);
+        if (unsupported is not null)
+        {
+            throw S3Errors.NotImplemented($"the bucket sub-resource '?{unsupported}'");
+        }
+
         var sub = BucketSubresources.FirstOrDefault(query.ContainsKey);
         if (HttpMethods.IsGet(method))
         {
@@ -109,6 +137,12 @@ internal sealed partial class S3Service(S3Store store, TimeProvider clock) : IRe
         if (Encoding.UTF8.GetByteCount(key) > 1024)
         {
             throw S3Errors.KeyTooLong();
+        }
+
+        var unsupported = UnsupportedObjectSubresources.FirstOrDefault(s => query.ContainsKey(s.Subresource));
+        if (unsupported.Subresource is not null)
+        {
+            throw S3Errors.NotImplemented(unsupported.Operations);
         }
 
         var copySource = http.Request.Headers["x-amz-copy-source"].ToString();

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace SesMail.Emulator.Sns;
 
-/// <summary>Topics and subscriptions by ARN, in memory.</summary>
-internal sealed class SnsStore
+/// <summary>Topics and subscriptions by ARN, in memory and persisted in <c>{DataDirectory}/sns/state.json</c> (see <c>SnsSnapshot.cs</c>).</summary>
+internal sealed partial class SnsStore
 {
     private readonly ConcurrentDictionary<string, SnsTopic> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SnsSubscription> _subscriptions = new(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SesMail.Emulator.Persistence;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sqs.Shapes;
 
@@ -19,7 +20,7 @@ namespace SesMail.Emulator.Sqs;
 /// <c>DeadLetterQueueSourceArn</c> system attribute. Receive order is oldest-first, stricter than SQS's best effort.
 /// A stale receipt handle deletes nothing and succeeds, as SQS documents.
 /// </remarks>
-internal sealed class SqsProvider(SqsStore store, TimeProvider time) : ISqsDelivery
+internal sealed class SqsProvider(SqsStore store, TimeProvider time, IStateChanges? changes = null) : ISqsDelivery
 {
     private const int MaxBatchEntries = 10;
 
@@ -323,7 +324,9 @@ internal sealed class SqsProvider(SqsStore store, TimeProvider time) : ISqsDeliv
             a => new MessageAttributeValue(a.Value.DataType, a.Value.StringValue, a.Value.BinaryValue),
             StringComparer.Ordinal);
         var sender = queueArn.Split(':') is [_, _, _, _, var account, _] ? account : "000000000000";
-        return ValueTask.FromResult(Send(queue, body, null, attributes, null, sender).MessageId);
+        var messageId = Send(queue, body, null, attributes, null, sender).MessageId;
+        changes?.Changed("sqs"); // not an API call: report it so that the message is saved
+        return ValueTask.FromResult(messageId);
     }
 
     private SendMessageResult Send(

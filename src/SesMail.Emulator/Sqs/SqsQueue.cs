@@ -56,6 +56,24 @@ internal sealed class SqsQueue
         }
     }
 
+    /// <summary>Puts back the last-modified time read from a snapshot (epoch seconds).</summary>
+    public void RestoreLastModified(long seconds)
+    {
+        lock (_lock)
+        {
+            LastModifiedTimestamp = seconds;
+        }
+    }
+
+    /// <summary>Copies the messages (send order) and tags under the lock, for a snapshot.</summary>
+    public (List<SqsMessageRecord> Messages, Dictionary<string, string> Tags) Capture()
+    {
+        lock (_lock)
+        {
+            return ([.. _messages.Select(SqsMessageRecord.From)], new Dictionary<string, string>(_tags, StringComparer.Ordinal));
+        }
+    }
+
     public void UpdateSettings(Func<SqsQueueSettings, SqsQueueSettings> change, long nowSeconds)
     {
         lock (_lock)

@@ -3,10 +3,11 @@ using System.Collections.Concurrent;
 namespace SesMail.Emulator.Sqs;
 
 /// <summary>
-/// All queues, by region and name, kept in memory. A timer sweeps every queue once a second: expired messages go,
+/// All queues, by region and name, kept in memory and (with their messages) persisted in
+/// <c>{DataDirectory}/sqs/state.json</c> (see <c>SqsSnapshot.cs</c>). A timer sweeps every queue once a second: expired messages go,
 /// and messages past their redrive policy's maxReceiveCount move to the dead-letter queue even when nobody polls.
 /// </summary>
-internal sealed class SqsStore : IDisposable
+internal sealed partial class SqsStore : IDisposable
 {
     private readonly ConcurrentDictionary<(string Region, string Name), SqsQueue> _queues = new();
     private readonly TimeProvider _time;

@@ -128,6 +128,26 @@ public sealed class S3ServiceCliTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
+    public async Task S3Api_ObjectSubresourcesNotEmulated_AreRefusedAndLeaveTheObjectUntouched()
+    {
+        var bucket = await NewBucketAsync();
+        var file = WriteFile("keep.bin", 1_000);
+        await AwsJsonAsync("s3api", "put-object", "--bucket", bucket, "--key", "keep.bin", "--body", file);
+
+        var retention = await AwsAsync("s3api", "put-object-retention", "--bucket", bucket, "--key", "keep.bin",
+            "--retention", "Mode=GOVERNANCE,RetainUntilDate=2030-01-01T00:00:00Z");
+        var legalHold = await AwsAsync("s3api", "put-object-legal-hold", "--bucket", bucket, "--key", "keep.bin", "--legal-hold", "Status=ON");
+        var getRetention = await AwsAsync("s3api", "get-object-retention", "--bucket", bucket, "--key", "keep.bin");
+        await AwsJsonAsync("s3api", "get-object", "--bucket", bucket, "--key", "keep.bin", Path.Combine(_work, "back.bin"));
+
+        retention.ExitCode.Should().NotBe(0);
+        retention.Stderr.Should().Contain("NotImplemented");
+        legalHold.Stderr.Should().Contain("NotImplemented");
+        getRetention.Stderr.Should().Contain("NotImplemented");
+        File.ReadAllBytes(Path.Combine(_work, "back.bin")).Should().Equal(File.ReadAllBytes(file), "a refused sub-resource PUT must not overwrite the object");
+    }
+
+    [Fact]
     public async Task S3Cp_FileLargerThanMultipartThreshold_UploadsInPartsAndDownloadsSameBytes()
     {
         var bucket = await NewBucketAsync();
