@@ -43,6 +43,9 @@ internal sealed record AppHostSettings
     /// <summary>Folder for the emulator's durable state (S3 objects, mailboxes).</summary>
     public string DataDirectory { get; init; } = ".sesmail/emulator";
 
+    /// <summary>Whether the emulator keeps SQS, SNS, SSM, DynamoDB, EventBridge and SES state across restarts (<c>Emulator:Persistence</c>).</summary>
+    public bool EmulatorPersistence { get; init; } = true;
+
     public string SmtpBindAddress { get; init; } = "127.0.0.1";
 
     public int SmtpPort { get; init; } = 2525;
@@ -94,6 +97,7 @@ internal sealed record AppHostSettings
             EmulatorPort = ParsePort(Get("Emulator:Port"), "Emulator:Port", defaults.EmulatorPort),
             GmailStandInPort = ParsePort(Get("Emulator:GmailStandInPort"), "Emulator:GmailStandInPort", defaults.GmailStandInPort),
             DataDirectory = Path.GetFullPath(Get("Emulator:DataDirectory") ?? defaults.DataDirectory, repositoryRoot),
+            EmulatorPersistence = ParseBool(Get("Emulator:Persistence"), "Emulator:Persistence", defaults.EmulatorPersistence),
             SmtpBindAddress = Get("Smtp:BindAddress") ?? defaults.SmtpBindAddress,
             SmtpPort = ParsePort(Get("Smtp:Port"), "Smtp:Port", defaults.SmtpPort),
             TemplatePath = Path.GetFullPath(Get("TemplatePath") ?? Path.Combine("src", "SesMail.Infrastructure", "template.yaml"), repositoryRoot),
@@ -133,6 +137,11 @@ internal sealed record AppHostSettings
             ? port
             : throw new InvalidOperationException($"SesMail:{key} is '{value}'; it must be a TCP port between 1 and 65535.");
     }
+
+    private static bool ParseBool(string? value, string key, bool fallback) =>
+        value is null ? fallback
+        : bool.TryParse(value, out var flag) ? flag
+        : throw new InvalidOperationException($"SesMail:{key} is '{value}'; it must be true or false.");
 
     private static Dictionary<string, string> Flatten(IConfigurationSection section)
     {

@@ -65,6 +65,7 @@ internal static class SesMailResourceExtensions
             .WithEnvironment("Emulator__BindAddress", settings.BindAddress)
             .WithEnvironment("Emulator__Port", port.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Emulator__DataDirectory", settings.DataDirectory)
+            .WithEnvironment("Emulator__Persistence", settings.EmulatorPersistence ? "true" : "false")
             .WithEnvironment("Emulator__DefaultRegion", settings.Region)
             .WithHttpHealthCheck(EmulatorHealthPath)
             .WithUrl($"{url}/gmail/", "Mailbox (Gmail stand-in)")

@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 
 namespace SesMail.Cli.Hosting;
@@ -12,12 +13,16 @@ internal sealed class AwsClients : IDisposable
     private readonly CliSettings _settings;
     private AmazonDynamoDBClient? _dynamoDb;
     private AmazonSQSClient? _sqs;
+    private AmazonSimpleSystemsManagementClient? _ssm;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
     public IAmazonDynamoDB DynamoDb => _dynamoDb ??= Create(new AmazonDynamoDBConfig(), (c, cfg) => new AmazonDynamoDBClient(c, cfg), cfg => new AmazonDynamoDBClient(cfg));
 
     public IAmazonSQS Sqs => _sqs ??= Create(new AmazonSQSConfig(), (c, cfg) => new AmazonSQSClient(c, cfg), cfg => new AmazonSQSClient(cfg));
+
+    public IAmazonSimpleSystemsManagement Ssm => _ssm ??= Create(
+        new AmazonSimpleSystemsManagementConfig(), (c, cfg) => new AmazonSimpleSystemsManagementClient(c, cfg), cfg => new AmazonSimpleSystemsManagementClient(cfg));
 
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
@@ -56,5 +61,6 @@ internal sealed class AwsClients : IDisposable
     {
         _dynamoDb?.Dispose();
         _sqs?.Dispose();
+        _ssm?.Dispose();
     }
 }

@@ -4,17 +4,19 @@ using SesMail.Cli.Mail;
 using SesMail.Cli.Queues;
 using SesMail.Cli.Rules;
 using SesMail.Cli.Send;
+using SesMail.Cli.Token;
 
 namespace SesMail.Cli.Hosting;
 
 /// <summary>The command tree of <c>sesmail</c>.</summary>
 internal static class CliApp
 {
-    public static RootCommand Build(CliConsole console)
+    public static RootCommand Build(CliConsole console, CliHost? host = null)
     {
+        host ??= CliHost.System;
         var global = new GlobalOptions();
         var root = new RootCommand(
-            "sesmail: operate a SesMail stack — routing rules, test mail, the local mailboxes, queues and DLQs, load runs. " +
+            "sesmail: operate a SesMail stack — routing rules, test mail, the local mailboxes, queues and DLQs, the Gmail OAuth token, load runs. " +
             "Works against the local stack (dotnet run --project src/SesMail.AppHost), LocalStack or AWS.");
         global.AddTo(root);
         root.Subcommands.Add(RulesCommands.Create(global, console));
@@ -22,10 +24,14 @@ internal static class CliApp
         root.Subcommands.Add(MailCommands.Create(global, console));
         root.Subcommands.Add(QueuesCommand.Create(global, console));
         root.Subcommands.Add(DlqCommands.Create(global, console));
+        root.Subcommands.Add(TokenCommands.Create(global, console, host));
         root.Subcommands.Add(LoadCommand.Create(global, console));
         return root;
     }
 
     public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default) =>
-        Build(console).Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
+        RunAsync(args, console, CliHost.System, cancellationToken);
+
+    public static Task<int> RunAsync(string[] args, CliConsole console, CliHost host, CancellationToken cancellationToken = default) =>
+        Build(console, host).Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
 }

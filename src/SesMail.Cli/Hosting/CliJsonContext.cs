@@ -4,6 +4,7 @@ using SesMail.Cli.Mail;
 using SesMail.Cli.Queues;
 using SesMail.Cli.Rules;
 using SesMail.Cli.Send;
+using SesMail.Cli.Token;
 
 namespace SesMail.Cli.Hosting;
 
@@ -19,4 +20,7 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(RedriveResult))]
 [JsonSerializable(typeof(LoadReport))]
 [JsonSerializable(typeof(RuleTestReport))]
+[JsonSerializable(typeof(TokenStatus))]
+[JsonSerializable(typeof(ClientStored))]
+[JsonSerializable(typeof(TokenRefreshed))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -7,6 +7,12 @@ internal sealed record StackNames(string Environment)
     /// <summary>The routing-rule table.</summary>
     public string RoutingTable => $"ses-mail-email-routing-{Environment}";
 
+    /// <summary>SSM SecureString holding Google's <c>client_secret.json</c> (handlers.md §1 step 2).</summary>
+    public string ClientCredentialsParameter => $"/ses-mail/{Environment}/gmail-forwarder/oauth/client-credentials";
+
+    /// <summary>SSM SecureString holding <c>{"token","created_at","expires_at","expires_at_epoch"}</c> (handlers.md §1 step 1).</summary>
+    public string RefreshTokenParameter => $"/ses-mail/{Environment}/gmail-forwarder/oauth/refresh-token";
+
     /// <summary>The email bucket for an account.</summary>
     public string EmailBucket(string accountId) => $"ses-mail-storage-{accountId}-{Environment}";
 

@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace SesMail.Emulator.EventBridge;
 
-/// <summary>All EventBridge state: buses per region, each with its rules and their targets.</summary>
-internal sealed class EventBridgeStore
+/// <summary>
+/// All EventBridge state: buses per region, each with its rules and their targets; persisted in
+/// <c>{DataDirectory}/events/state.json</c> (see <c>EventBridgeSnapshot.cs</c>).
+/// </summary>
+internal sealed partial class EventBridgeStore
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, EventBus>> _regions = new(StringComparer.Ordinal);
 

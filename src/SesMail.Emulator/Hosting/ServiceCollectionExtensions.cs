@@ -34,7 +34,8 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<S3Service>().AddSingleton<S3Store>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
-        services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>();
+        services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
+            .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
         services.AddGmailStandIn();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
         services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>().AddSnapshot<SsmStore, SsmSnapshot>(SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
@@ -42,7 +43,8 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<SqsStore, SqsSnapshot>(SqsSnapshotJsonContext.Default.SqsSnapshot, "sqs");
         services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>().AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
         services.AddAwsService<DynamoDbStreamsProvider>();
-        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>();
+        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
+            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
         return services;
     }
 

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 
 namespace SesMail.Emulator.Ses;
 
-/// <summary>SES state per region: identities and receipt rule sets. Configuration lives in memory (the provisioner
-/// re-applies it at every start); sent mail is durable in <see cref="SesOutbox"/>.</summary>
-internal sealed class SesStore
+/// <summary>SES state per region: identities and receipt rule sets, in memory and persisted in
+/// <c>{DataDirectory}/ses/state.json</c> (see <c>SesSnapshot.cs</c>); sent mail is durable in <see cref="SesOutbox"/>.</summary>
+internal sealed partial class SesStore
 {
     private readonly ConcurrentDictionary<string, SesRegionState> _regions = new(StringComparer.Ordinal);
 

@@ -20,6 +20,9 @@ public sealed class CliAppTests
     [InlineData("queues")]
     [InlineData("dlq", "redrive")]
     [InlineData("load")]
+    [InlineData("token", "status")]
+    [InlineData("token", "set-client")]
+    [InlineData("token", "refresh")]
     public void Parse_EveryCommand_TakesTheGlobalOptions(params string[] command)
     {
         var root = CliApp.Build(CliConsole.ForText(_out, _error));

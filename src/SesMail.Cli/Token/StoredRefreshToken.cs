@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SesMail.Cli.Token;
+
+/// <summary>
+/// The value of the refresh-token parameter, <c>{"token","created_at","expires_at","expires_at_epoch"}</c>
+/// (handlers.md §1 step 1, operations.md §1.2): times are UTC <c>YYYY-MM-DDTHH:MM:SSZ</c>, <c>expires_at</c> is
+/// <c>created_at</c> + 7 days (Google's testing-mode lifetime), <c>expires_at_epoch</c> the same instant in Unix seconds.
+/// </summary>
+/// <param name="Token">The OAuth refresh token.</param>
+/// <param name="CreatedAt">When it was stored.</param>
+/// <param name="ExpiresAt">When Google will stop honouring it (assumed).</param>
+/// <param name="ExpiresAtEpoch"><see cref="ExpiresAt"/> in Unix seconds; what the token monitor reads.</param>
+internal sealed record StoredRefreshToken(
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("created_at")] string CreatedAt,
+    [property: JsonPropertyName("expires_at")] string ExpiresAt,
+    [property: JsonPropertyName("expires_at_epoch")] long ExpiresAtEpoch)
+{
+    /// <summary>The lifetime the refresh script assumes (Google "testing" publishing status).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
+
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    /// <summary>A value for <paramref name="token"/> stored at <paramref name="now"/> (truncated to whole seconds).</summary>
+    public static StoredRefreshToken Create(string token, DateTimeOffset now)
+    {
+        var created = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        var expires = created + Lifetime;
+        return new StoredRefreshToken(token, Format(created), Format(expires), expires.ToUnixTimeSeconds());
+    }
+
+    /// <summary>The parameter's JSON (compact, as SSM stores it).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, TokenJsonContext.Default.StoredRefreshToken);
+
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+}
+
+/// <summary>What the refresh-token parameter holds, read leniently: any of the fields may be missing.</summary>
+/// <param name="HasToken">A non-empty <c>token</c> is present.</param>
+/// <param name="CreatedAt"><c>created_at</c> as stored, or null.</param>
+/// <param name="ExpiresAt"><c>expires_at</c> as stored, or null.</param>
+/// <param name="ExpiresAtEpoch"><c>expires_at_epoch</c> (Unix seconds), or, without it, <c>expires_at</c> parsed; null when neither is usable.</param>
+internal sealed record RefreshTokenParameterValue(bool HasToken, string? CreatedAt, string? ExpiresAt, double? ExpiresAtEpoch)
+{
+    /// <summary>
+    /// True when the parameter was never refreshed: not a JSON object with a token (the template's
+    /// <c>PLACEHOLDER - …</c> text) — the state in which the token monitor fails (handlers.md §4).
+    /// </summary>
+    public bool IsPlaceholder => !HasToken;
+
+    /// <summary>Reads the parameter's text.</summary>
+    public static RefreshTokenParameterValue Parse(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new RefreshTokenParameterValue(false, null, null, null);
+            }
+
+            var token = Text(root, "token");
+            var created = Text(root, "created_at");
+            var expires = Text(root, "expires_at");
+            double? epoch = null;
+            if (root.TryGetProperty("expires_at_epoch", out var value))
+            {
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
+                {
+                    epoch = number;
+                }
+                else if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    epoch = parsed;
+                }
+            }
+
+            if (epoch is null && expires is not null &&
+                DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            {
+                epoch = at.ToUnixTimeMilliseconds() / 1000.0;
+            }
+
+            return new RefreshTokenParameterValue(!string.IsNullOrWhiteSpace(token), created, expires, epoch);
+        }
+        catch (JsonException)
+        {
+            return new RefreshTokenParameterValue(false, null, null, null);
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>Compact JSON for the values the token commands store in SSM.</summary>
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(StoredRefreshToken))]
+internal sealed partial class TokenJsonContext : JsonSerializerContext;

@@ -1,0 +1,354 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Serialization;
+using Amazon.SimpleSystemsManagement.Model;
+using Amazon.SQS.Model;
+using SesMail.Cli.Hosting;
+using SesMail.Functions.Gmail;
+using Spectre.Console;
+using Command = System.CommandLine.Command;
+
+namespace SesMail.Cli.Token;
+
+/// <summary>
+/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks of operations.md §1.2 on the two SSM
+/// SecureString parameters the Gmail forwarder reads (handlers.md §1 steps 1–2).
+/// </summary>
+/// <remarks>
+/// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is expired or was never stored;
+/// 130 interrupted (Ctrl+C).
+/// </remarks>
+internal static class TokenCommands
+{
+    public static Command Create(GlobalOptions global, CliConsole console, CliHost host)
+    {
+        var token = new Command("token", "The Gmail OAuth client and refresh token in SSM: status, set-client, refresh.");
+        token.Subcommands.Add(Status(global, console, host));
+        token.Subcommands.Add(SetClient(global, console));
+        token.Subcommands.Add(Refresh(global, console, host));
+        return token;
+    }
+
+    private static Command Status(GlobalOptions global, CliConsole console, CliHost host)
+    {
+        var command = new Command(
+            "status",
+            "When the stored refresh token expires: ok, warning (< 24 h), critical (< 6 h), expired or placeholder. " +
+            "Exit code 0 while the token works, 3 when it is expired or was never stored, 1 on errors.");
+        CliRun.Bind(command, global, console, async (_, run, ct) =>
+        {
+            var parameter = run.Settings.Names.RefreshTokenParameter;
+            var text = await ReadParameterAsync(run, parameter, ct).ConfigureAwait(false);
+            var status = TokenStatus.Evaluate(parameter, RefreshTokenParameterValue.Parse(text), host.Clock.GetUtcNow(), run.Settings.Environment);
+            if (run.Json)
+            {
+                run.WriteJson(status, CliJsonContext.Default.TokenStatus);
+            }
+            else
+            {
+                var grid = new Grid().AddColumn().AddColumn();
+                grid.AddRow("Parameter", Markup.Escape(status.Parameter));
+                grid.AddRow("Created", Markup.Escape(status.CreatedAt ?? "—"));
+                grid.AddRow("Expires", Markup.Escape(status.ExpiresAt ?? "—"));
+                grid.AddRow("Seconds until expiry", status.TokenSecondsUntilExpiration is { } seconds
+                    ? $"{seconds.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(seconds)})"
+                    : "—");
+                grid.AddRow("State", StateMarkup(status.State));
+                run.Console.Ansi.Write(grid);
+                run.Console.Ansi.MarkupLine(Markup.Escape(status.Message));
+                if (status.Next is not null)
+                {
+                    run.Console.Ansi.MarkupLine($"Next: [bold]{Markup.Escape(status.Next)}[/]");
+                }
+            }
+
+            return status.Unusable ? TokenStatus.UnusableExitCode : 0;
+        });
+        return command;
+    }
+
+    private static Command SetClient(GlobalOptions global, CliConsole console)
+    {
+        var command = new Command(
+            "set-client",
+            "Store Google's client_secret.json (an OAuth client of type Desktop app) as the forwarder's OAuth client (SSM SecureString, overwrite).");
+        var file = new Option<FileInfo>("--file", "-f") { Description = "The client_secret.json downloaded from Google Cloud console.", Required = true };
+        command.Options.Add(file);
+        CliRun.Bind(command, global, console, async (result, run, ct) =>
+        {
+            var path = result.GetValue(file)!;
+            string text;
+            try
+            {
+                text = (await File.ReadAllTextAsync(path.FullName, ct).ConfigureAwait(false)).Trim();
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"cannot read {path.FullName}: {error.Message}", "Pass the path of the client_secret.json you downloaded: --file ~/Downloads/client_secret_….json");
+            }
+
+            GmailClientSecrets client;
+            try
+            {
+                client = GmailClientSecrets.Parse(text);
+            }
+            catch (FormatException error)
+            {
+                throw new CliException(
+                    $"{path.Name} is not a usable OAuth client: {error.Message} Nothing was stored.",
+                    "In Google Cloud console → APIs & Services → Credentials, create an OAuth client ID of type Desktop app and download its JSON.");
+            }
+
+            string kind;
+            using (var document = System.Text.Json.JsonDocument.Parse(text))
+            {
+                kind = document.RootElement.TryGetProperty("installed", out _) ? "installed" : "web"; // the key GmailClientSecrets read
+            }
+
+            var parameter = run.Settings.Names.ClientCredentialsParameter;
+            var put = await run.Aws.Ssm.PutParameterAsync(
+                new PutParameterRequest { Name = parameter, Value = text, Type = "SecureString", Overwrite = true },
+                ct).ConfigureAwait(false);
+            if (run.Json)
+            {
+                run.WriteJson(new ClientStored(parameter, client.ClientId, kind, put.Version), CliJsonContext.Default.ClientStored);
+                return 0;
+            }
+
+            run.Console.Ansi.MarkupLine($"Stored OAuth client [bold]{Markup.Escape(client.ClientId)}[/] ({kind}) in {Markup.Escape(parameter)} (SecureString, version {put.Version}).");
+            if (kind == "web")
+            {
+                run.Console.Ansi.MarkupLine("[yellow]This is a web client:[/] register http://localhost:8080/ as an authorised redirect URI, or use a Desktop-app client.");
+            }
+
+            run.Console.Ansi.MarkupLine($"Next: [grey]sesmail token refresh --env {run.Settings.Environment}[/]");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Refresh(GlobalOptions global, CliConsole console, CliHost host)
+    {
+        var command = new Command(
+            "refresh",
+            "Run Google's consent flow in a browser (scope gmail.insert) and store the new refresh token (SSM SecureString, overwrite; " +
+            "expires_at = now + 7 days). Exit codes: 0 ok, 1 error, 130 interrupted.");
+        var port = new Option<int>("--port") { Description = "Port of the local callback listener http://localhost:PORT/ (0 = any free port).", DefaultValueFactory = _ => 8080 };
+        var noBrowser = new Option<bool>("--no-browser") { Description = "Only print the URL to open (e.g. on a machine without a browser; forward the port with ssh -L)." };
+        var loginHint = new Option<string?>("--login-hint") { Description = "The Google account (e-mail address) to pre-select; locally, the stand-in mailbox to grant." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the browser to come back.", DefaultValueFactory = _ => 300 };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                r.AddError("--port must be 0 (any free port) or 1–65535.");
+            }
+        });
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--timeout must be at least 1 second.");
+            }
+        });
+        command.Options.Add(port);
+        command.Options.Add(noBrowser);
+        command.Options.Add(loginHint);
+        command.Options.Add(timeout);
+        CliRun.Bind(command, global, console, async (result, run, ct) =>
+        {
+            var names = run.Settings.Names;
+            var clientText = await ReadParameterAsync(run, names.ClientCredentialsParameter, ct).ConfigureAwait(false);
+            GmailClientSecrets client;
+            try
+            {
+                client = GmailClientSecrets.Parse(clientText);
+            }
+            catch (FormatException error)
+            {
+                throw new CliException(
+                    $"{names.ClientCredentialsParameter} does not hold a usable OAuth client: {error.Message}",
+                    $"Store Google's client_secret.json first: sesmail token set-client --file client_secret.json --env {run.Settings.Environment}");
+            }
+
+            var receiver = new LoopbackCodeReceiver(result.GetValue(port), url => ShowConsentUrl(run, host, url, result.GetValue(noBrowser)));
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(result.GetValue(timeout)));
+            string refreshToken;
+            try
+            {
+                refreshToken = await GmailConsentFlow.RunAsync(client, receiver, result.GetValue(loginHint), names.ClientCredentialsParameter, deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not CliException && ct.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("interrupted", error, ct);
+            }
+            catch (Exception error) when (error is not CliException && deadline.IsCancellationRequested)
+            {
+                throw new CliException(
+                    $"no answer reached {receiver.RedirectUri} within {result.GetValue(timeout)} s; nothing was stored.",
+                    "Open the printed URL in a browser on this machine (or forward the port: ssh -L PORT:localhost:PORT) and finish the consent; --timeout gives more time.",
+                    1,
+                    error);
+            }
+            catch (HttpListenerException error)
+            {
+                throw new CliException(
+                    $"cannot listen on {receiver.RedirectUri}: {error.Message}",
+                    "Another program uses the port; pass --port with a free one (a Desktop-app client accepts any http://localhost port).",
+                    1,
+                    error);
+            }
+
+            var stored = StoredRefreshToken.Create(refreshToken, host.Clock.GetUtcNow());
+            var parameter = names.RefreshTokenParameter;
+            await run.Aws.Ssm.PutParameterAsync(
+                new PutParameterRequest { Name = parameter, Value = stored.ToJson(), Type = "SecureString", Overwrite = true },
+                ct).ConfigureAwait(false);
+
+            var parked = await RetryQueueDepthAsync(run, ct).ConfigureAwait(false);
+            if (run.Json)
+            {
+                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.Queues[2].Queue, parked), CliJsonContext.Default.TokenRefreshed);
+                return 0;
+            }
+
+            run.Console.Ansi.MarkupLine($"Stored a new refresh token in {Markup.Escape(parameter)} (SecureString): created {stored.CreatedAt}, expires {stored.ExpiresAt} (7 days, Google's testing mode).");
+            run.Console.Ansi.MarkupLine($"Check it any time with [grey]sesmail token status --env {run.Settings.Environment}[/].");
+            run.Console.Ansi.MarkupLine(parked switch
+            {
+                null => $"Mail that arrived while the token was bad waits in the retry queue {Markup.Escape(names.Queues[2].Queue)}; [grey]sesmail queues[/] shows its depth.",
+                0 => "The retry queue is empty: no mail was parked while the token was bad.",
+                _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.Queues[2].Queue)} (see [grey]sesmail queues[/]).",
+            });
+            if (parked is not 0)
+            {
+                run.Console.Ansi.MarkupLine(
+                    "SesMail has no retry processor yet (operations.md §1.2 step 5), so nothing replays parked mail automatically: it stays in the retry queue " +
+                    "(14 days, then its DLQ) and new mail is delivered from now on.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void ShowConsentUrl(CliRun run, CliHost host, Uri url, bool noBrowser)
+    {
+        // Plain writes: a wrapped URL cannot be copied. With --output json the prompt goes to standard error.
+        var writer = run.Json ? run.Console.Error : run.Console.Out;
+        writer.WriteLine("Open this URL in a browser to grant SesMail access to Gmail (scope gmail.insert):");
+        writer.WriteLine(url.AbsoluteUri);
+        writer.WriteLine("Waiting for the browser to come back… (Ctrl+C to stop)");
+        writer.Flush();
+        if (noBrowser)
+        {
+            return;
+        }
+
+        bool opened;
+        try
+        {
+            opened = host.OpenBrowser is { } open ? open(url) : OpenSystemBrowser(url);
+        }
+#pragma warning disable CA1031 // no browser is not an error: the URL is printed
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            opened = false;
+        }
+
+        if (!opened)
+        {
+            writer.WriteLine("(No browser could be opened here; open the URL above yourself.)");
+            writer.Flush();
+        }
+    }
+
+    private static bool OpenSystemBrowser(Uri url)
+    {
+        var start = OperatingSystem.IsWindows() ? new ProcessStartInfo(url.AbsoluteUri) { UseShellExecute = true }
+            : OperatingSystem.IsMacOS() ? new ProcessStartInfo("open", [url.AbsoluteUri])
+            : new ProcessStartInfo("xdg-open", [url.AbsoluteUri]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var process = Process.Start(start);
+        return process is not null;
+    }
+
+    private static async Task<string> ReadParameterAsync(CliRun run, string name, CancellationToken ct)
+    {
+        try
+        {
+            var response = await run.Aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, ct).ConfigureAwait(false);
+            return response.Parameter?.Value ?? string.Empty;
+        }
+        catch (ParameterNotFoundException error)
+        {
+            throw new CliException(
+                $"the SSM parameter {name} does not exist at {run.Settings.Describe()}.",
+                $"Is the {run.Settings.Environment} stack deployed (it creates the parameter), and is --env right? Locally, start it with: dotnet run --project src/SesMail.AppHost",
+                1,
+                error);
+        }
+    }
+
+    /// <summary>Visible messages in the retry queue, or null when it cannot be read.</summary>
+    private static async Task<long?> RetryQueueDepthAsync(CliRun run, CancellationToken ct)
+    {
+        try
+        {
+            var url = (await run.Aws.Sqs.GetQueueUrlAsync(run.Settings.Names.Queues[2].Queue, ct).ConfigureAwait(false)).QueueUrl;
+            var attributes = await run.Aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, ct).ConfigureAwait(false);
+            return attributes.ApproximateNumberOfMessages;
+        }
+#pragma warning disable CA1031 // the token is stored; the queue depth is only advice
+        catch (Exception) when (!ct.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    private static string StateMarkup(string state) => state switch
+    {
+        "ok" => "[green]ok[/]",
+        "warning" => "[yellow]warning: expires within 24 h[/]",
+        "critical" => "[red]critical: expires within 6 h[/]",
+        "expired" => "[red]expired[/]",
+        _ => "[red]placeholder: never refreshed[/]",
+    };
+
+    private static string Describe(double seconds)
+    {
+        var span = TimeSpan.FromSeconds(Math.Abs(seconds));
+        var text = span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h" : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min" : $"{(int)span.TotalMinutes} min";
+        return seconds > 0 ? $"in {text}" : $"{text} ago";
+    }
+}
+
+/// <summary><c>token set-client --output json</c>.</summary>
+/// <param name="Parameter">The parameter written.</param>
+/// <param name="ClientId">The OAuth client id.</param>
+/// <param name="ClientType"><c>installed</c> or <c>web</c>.</param>
+/// <param name="Version">The parameter version SSM reports.</param>
+internal sealed record ClientStored(
+    [property: JsonPropertyName("parameter")] string Parameter,
+    [property: JsonPropertyName("clientId")] string ClientId,
+    [property: JsonPropertyName("clientType")] string ClientType,
+    [property: JsonPropertyName("version")] long? Version);
+
+/// <summary><c>token refresh --output json</c> (the token itself is never printed).</summary>
+/// <param name="Parameter">The parameter written.</param>
+/// <param name="CreatedAt"><c>created_at</c>.</param>
+/// <param name="ExpiresAt"><c>expires_at</c>.</param>
+/// <param name="ExpiresAtEpoch"><c>expires_at_epoch</c>.</param>
+/// <param name="RetryQueue">The retry queue's name.</param>
+/// <param name="RetryQueueDepth">Messages parked there, or null when it could not be read.</param>
+internal sealed record TokenRefreshed(
+    [property: JsonPropertyName("parameter")] string Parameter,
+    [property: JsonPropertyName("createdAt")] string CreatedAt,
+    [property: JsonPropertyName("expiresAt")] string ExpiresAt,
+    [property: JsonPropertyName("expiresAtEpoch")] long ExpiresAtEpoch,
+    [property: JsonPropertyName("retryQueue")] string RetryQueue,
+    [property: JsonPropertyName("retryQueueDepth")] long? RetryQueueDepth);

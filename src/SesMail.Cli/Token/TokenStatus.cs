@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+
+namespace SesMail.Cli.Token;
+
+/// <summary>
+/// <c>sesmail token status</c>'s answer: the stored token's times and <c>TokenSecondsUntilExpiration</c>, the figure the
+/// token monitor publishes (handlers.md §4: <c>expires_at_epoch − now</c> in seconds, fractional, negative once expired),
+/// with the state the monitor's alarms would be in.
+/// </summary>
+/// <param name="Parameter">The SSM parameter read.</param>
+/// <param name="State"><c>ok</c>, <c>warning</c> (&lt; 24 h left), <c>critical</c> (&lt; 6 h), <c>expired</c> or <c>placeholder</c> (never refreshed).</param>
+/// <param name="CreatedAt"><c>created_at</c> as stored.</param>
+/// <param name="ExpiresAt"><c>expires_at</c> as stored.</param>
+/// <param name="ExpiresAtEpoch"><c>expires_at_epoch</c> (Unix seconds).</param>
+/// <param name="TokenSecondsUntilExpiration">Seconds until expiry; null for a placeholder.</param>
+/// <param name="Message">One sentence for people: what the state means.</param>
+/// <param name="Next">The command(s) to run, or null when nothing is due.</param>
+internal sealed record TokenStatus(
+    [property: JsonPropertyName("parameter")] string Parameter,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("createdAt")] string? CreatedAt,
+    [property: JsonPropertyName("expiresAt")] string? ExpiresAt,
+    [property: JsonPropertyName("expiresAtEpoch")] double? ExpiresAtEpoch,
+    [property: JsonPropertyName("tokenSecondsUntilExpiration")] double? TokenSecondsUntilExpiration,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("next")] string? Next)
+{
+    /// <summary>Exit code of <c>token status</c> when the token is expired or was never stored (mail is being parked).</summary>
+    public const int UnusableExitCode = 3;
+
+    /// <summary>The warning alarm's threshold (handlers.md §4): 86 400 s.</summary>
+    public const double WarningSeconds = 86_400;
+
+    /// <summary>The critical alarm's threshold (handlers.md §4): 21 600 s.</summary>
+    public const double CriticalSeconds = 21_600;
+
+    /// <summary>True for <c>expired</c> and <c>placeholder</c>: the forwarder cannot deliver.</summary>
+    [JsonIgnore]
+    public bool Unusable => State is "expired" or "placeholder";
+
+    /// <summary>Evaluates the parameter's value at <paramref name="now"/>.</summary>
+    /// <param name="parameter">The parameter name (for the report).</param>
+    /// <param name="value">What it holds.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="environment">The <c>--env</c> (for the commands suggested).</param>
+    public static TokenStatus Evaluate(string parameter, RefreshTokenParameterValue value, DateTimeOffset now, string environment)
+    {
+        var refresh = $"sesmail token refresh --env {environment}";
+        if (value.IsPlaceholder)
+        {
+            return new TokenStatus(parameter, "placeholder", null, null, null, null,
+                "No refresh token was ever stored (the parameter holds a placeholder), so the forwarder cannot deliver.",
+                $"sesmail token set-client --file client_secret.json --env {environment} (once), then {refresh}");
+        }
+
+        if (value.ExpiresAtEpoch is not { } epoch)
+        {
+            return new TokenStatus(parameter, "placeholder", value.CreatedAt, value.ExpiresAt, null, null,
+                "The stored token has no expires_at_epoch, so its expiry is unknown (the token monitor fails on it too).", refresh);
+        }
+
+        var seconds = epoch - (now.ToUnixTimeMilliseconds() / 1000.0);
+        var (state, message, next) = seconds switch
+        {
+            <= 0 => ("expired", "The refresh token has expired; the forwarder parks incoming mail in the retry queue.", refresh),
+            < CriticalSeconds => ("critical", "The refresh token expires within 6 hours; refresh it now.", refresh),
+            < WarningSeconds => ("warning", "The refresh token expires within 24 hours; refresh it soon.", refresh),
+            _ => ("ok", "The refresh token is valid (Google's testing mode allows 7 days from the consent).", (string?)null),
+        };
+        return new TokenStatus(parameter, state, value.CreatedAt, value.ExpiresAt, epoch, Math.Round(seconds, 3), message, next);
+    }
+}

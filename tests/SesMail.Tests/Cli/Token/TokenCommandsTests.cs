@@ -1,0 +1,307 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Time.Testing;
+using SesMail.Cli.Hosting;
+using SesMail.Functions.Gmail;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Cli.Token;
+
+/// <summary>
+/// <c>sesmail token status|set-client|refresh</c> against an in-process emulator of their own (SSM and the Gmail
+/// stand-in); the test plays the browser of the consent flow with an HTTP client.
+/// </summary>
+[Trait("Kind", "Contract")]
+public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
+{
+    private const string TokenParameter = "/ses-mail/test/gmail-forwarder/oauth/refresh-token";
+    private const string ClientParameter = "/ses-mail/test/gmail-forwarder/oauth/client-credentials";
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 15, 0, 0, TimeSpan.Zero);
+
+    private readonly AmazonSimpleSystemsManagementClient _ssm = new(EmulatorFixture.Credentials, emulator.Configure(new AmazonSimpleSystemsManagementConfig()));
+    private readonly FakeTimeProvider _clock = new(Now);
+    private readonly List<Task<HttpResponseMessage>> _browser = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _ssm.Dispose();
+
+    private async Task<(int Code, string Out, string Error)> RunAsync(Func<Uri, Uri>? browse, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var host = new CliHost(_clock, browse is null ? null : url =>
+        {
+            _browser.Add(FollowAsync(browse(url)));
+            return true;
+        });
+        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString()], CliConsole.ForText(output, error), host, Ct);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>The browser: consent page of the stand-in, then its redirect to the CLI's callback listener.</summary>
+    private static async Task<HttpResponseMessage> FollowAsync(Uri url)
+    {
+        using var browser = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var response = await browser.GetAsync(url, Ct);
+        await response.Content.LoadIntoBufferAsync(Ct);
+        return response;
+    }
+
+    private Task PutAsync(string name, string value) =>
+        _ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = value, Type = "SecureString", Overwrite = true }, Ct);
+
+    private async Task<string> GetAsync(string name) =>
+        (await _ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, Ct)).Parameter.Value;
+
+    private Task PutLocalClientAsync(string secret = "sesmail-local-secret") => PutAsync(
+        ClientParameter,
+        new JsonObject
+        {
+            ["installed"] = new JsonObject
+            {
+                ["client_id"] = "sesmail-local",
+                ["client_secret"] = secret,
+                ["token_uri"] = new Uri(emulator.BaseUrl, "/_sesmail/oauth2/token").AbsoluteUri,
+                ["auth_uri"] = new Uri(emulator.BaseUrl, "/_sesmail/oauth2/auth").AbsoluteUri,
+                ["redirect_uris"] = new JsonArray("http://localhost"),
+            },
+        }.ToJsonString());
+
+    private Task PutTokenExpiringInAsync(TimeSpan left)
+    {
+        var expires = Now + left;
+        return PutAsync(TokenParameter, $"{{\"token\":\"sesmail-local-refresh:me@example.test\",\"created_at\":\"{expires.AddDays(-7):yyyy-MM-dd'T'HH:mm:ss'Z'}\",\"expires_at\":\"{expires:yyyy-MM-dd'T'HH:mm:ss'Z'}\",\"expires_at_epoch\":{expires.ToUnixTimeSeconds()}}}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Token", name);
+
+    // ---------------------------------------------------------------- status
+
+    [Theory]
+    [InlineData(3 * 24 * 3600, "ok", 0)]
+    [InlineData(20 * 3600, "warning", 0)]
+    [InlineData(5 * 3600, "critical", 0)]
+    [InlineData(-60, "expired", 3)]
+    public async Task Status_StoredToken_ReportsStateSecondsAndExitCode(int secondsLeft, string state, int exitCode)
+    {
+        await PutTokenExpiringInAsync(TimeSpan.FromSeconds(secondsLeft));
+        _clock.Advance(TimeSpan.FromMilliseconds(500));
+
+        var (code, output, error) = await RunAsync("token", "status", "--output", "json");
+
+        code.Should().Be(exitCode, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        json.GetProperty("state").GetString().Should().Be(state);
+        json.GetProperty("parameter").GetString().Should().Be(TokenParameter);
+        json.GetProperty("tokenSecondsUntilExpiration").GetDouble().Should().Be(secondsLeft - 0.5);
+        json.GetProperty("expiresAtEpoch").GetDouble().Should().Be((Now + TimeSpan.FromSeconds(secondsLeft)).ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task Status_Table_ShowsTimesAndWhatToRun()
+    {
+        await PutTokenExpiringInAsync(TimeSpan.FromHours(2));
+
+        var (code, output, _) = await RunAsync("token", "status");
+
+        code.Should().Be(0);
+        output.Should().Contain("critical: expires within 6 h").And.Contain("7,200.000").And.Contain("in 2 h 0 min")
+            .And.Contain("sesmail token refresh --env test").And.Contain((Now + TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+    }
+
+    [Fact]
+    public async Task Status_TemplatePlaceholder_SaysNeverRefreshedAndExits3()
+    {
+        await PutAsync(TokenParameter, "PLACEHOLDER - run the OAuth refresh to store a token");
+
+        var (code, output, _) = await RunAsync("token", "status");
+
+        code.Should().Be(3);
+        output.Should().Contain("placeholder").And.Contain("sesmail token set-client").And.Contain("sesmail token refresh --env test");
+    }
+
+    [Fact]
+    public async Task Status_ParameterMissing_SaysWhichAndExits1()
+    {
+        var (code, _, error) = await RunAsync("token", "status", "--env", "prod");
+
+        code.Should().Be(1);
+        error.Should().Contain("/ses-mail/prod/gmail-forwarder/oauth/refresh-token does not exist").And.Contain("hint:");
+    }
+
+    // ---------------------------------------------------------------- set-client
+
+    [Fact]
+    public async Task SetClient_DesktopClientFile_IsStoredAsSecureStringVerbatim()
+    {
+        var (code, output, error) = await RunAsync("token", "set-client", "--file", Fixture("client_secret_desktop.json"), "--output", "json");
+
+        code.Should().Be(0, error);
+        JsonDocument.Parse(output).RootElement.GetProperty("clientType").GetString().Should().Be("installed");
+        var stored = await _ssm.GetParameterAsync(new GetParameterRequest { Name = ClientParameter, WithDecryption = true }, Ct);
+        stored.Parameter.Type.Should().Be(ParameterType.SecureString);
+        stored.Parameter.Value.Should().Be((await File.ReadAllTextAsync(Fixture("client_secret_desktop.json"), Ct)).Trim());
+        GmailClientSecrets.Parse(stored.Parameter.Value).ClientSecret.Should().Be("GOCSPX-example-not-a-real-secret");
+    }
+
+    [Theory]
+    [InlineData("client_secret_no_secret.json", "client_secret")]
+    [InlineData("client_secret_web_no_id.json", "client_id")]
+    [InlineData("client_secret_wrong_shape.json", "\"installed\" or \"web\"")]
+    public async Task SetClient_InvalidFile_NamesTheMissingFieldAndStoresNothing(string file, string named)
+    {
+        await PutAsync(ClientParameter, "before");
+
+        var (code, _, error) = await RunAsync("token", "set-client", "--file", Fixture(file));
+
+        code.Should().Be(1);
+        error.Should().Contain(named).And.Contain("Nothing was stored").And.Contain("hint:");
+        (await GetAsync(ClientParameter)).Should().Be("before");
+    }
+
+    [Fact]
+    public async Task SetClient_FileMissing_SaysSo()
+    {
+        var (code, _, error) = await RunAsync("token", "set-client", "--file", Fixture("nope.json"));
+
+        code.Should().Be(1);
+        error.Should().Contain("cannot read").And.Contain("nope.json");
+    }
+
+    // ---------------------------------------------------------------- refresh
+
+    [Fact]
+    public async Task Refresh_ConsentAgainstStandIn_StoresASevenDayTokenThatGmailAccepts()
+    {
+        await PutLocalClientAsync();
+        await PutAsync(TokenParameter, "PLACEHOLDER - run the OAuth refresh to store a token");
+        var mailbox = $"owner-{Guid.NewGuid():N}@example.test";
+        var port = FreePort();
+
+        var (code, output, error) = await RunAsync(url => url, "token", "refresh", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--login-hint", mailbox, "--timeout", "60");
+
+        code.Should().Be(0, error + output);
+        _browser.Should().ContainSingle();
+        using (var callback = await _browser[0])
+        {
+            callback.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await callback.Content.ReadAsStringAsync(Ct)).Should().Contain("authorisation received");
+            callback.RequestMessage!.RequestUri!.Port.Should().Be(port);
+        }
+
+        output.Should().Contain("/_sesmail/oauth2/auth?").And.Contain("Stored a new refresh token").And.Contain("sesmail queues").And.Contain("no retry processor");
+        var consentUrl = new Uri(output.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/_sesmail/oauth2/auth?", StringComparison.Ordinal)));
+        var query = QueryHelpers.ParseQuery(consentUrl.Query);
+        query["redirect_uri"].ToString().Should().Be($"http://localhost:{port}/");
+        query["scope"].ToString().Should().Be("https://www.googleapis.com/auth/gmail.insert");
+        query["access_type"].ToString().Should().Be("offline");
+
+        var stored = JsonNode.Parse(await GetAsync(TokenParameter))!.AsObject();
+        stored["token"]!.GetValue<string>().Should().Be($"sesmail-local-refresh:{mailbox}");
+        stored["created_at"]!.GetValue<string>().Should().Be("2026-11-29T15:00:00Z");
+        stored["expires_at"]!.GetValue<string>().Should().Be("2026-12-06T15:00:00Z");
+        stored["expires_at_epoch"]!.GetValue<long>().Should().Be(Now.AddDays(7).ToUnixTimeSeconds());
+        (await _ssm.GetParameterAsync(new GetParameterRequest { Name = TokenParameter }, Ct)).Parameter.Type.Should().Be(ParameterType.SecureString);
+
+        // The forwarder's own token source and a Gmail call with the stored token.
+        using var source = new GoogleRefreshTokenSource(GmailClientSecrets.Parse(await GetAsync(ClientParameter)), stored["token"]!.GetValue<string>());
+        var accessToken = await source.GetAccessTokenAsync(forceRefresh: false, Ct);
+        using var gmail = new HttpClient { BaseAddress = emulator.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/gmail/v1/users/me/labels", UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        using var labels = await gmail.SendAsync(request, Ct);
+        labels.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var status = await RunAsync("token", "status", "--output", "json");
+        status.Code.Should().Be(0);
+        JsonDocument.Parse(status.Out).RootElement.GetProperty("tokenSecondsUntilExpiration").GetDouble().Should().Be(7 * 24 * 3600);
+    }
+
+    [Fact]
+    public async Task Refresh_AnswerWithoutRefreshToken_ExplainsPermissionsPageAndStoresNothing()
+    {
+        await PutLocalClientAsync();
+        await PutAsync(TokenParameter, "before");
+
+        // A consent without access_type=offline: the token endpoint then answers without a refresh token.
+        var (code, _, error) = await RunAsync(
+            url => new Uri(QueryHelpers.AddQueryString(url.GetLeftPart(UriPartial.Path), QueryHelpers.ParseQuery(url.Query).Where(p => p.Key != "access_type").Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString())))),
+            "token", "refresh", "--port", "0", "--timeout", "60");
+
+        code.Should().Be(1);
+        error.Should().Contain("without a refresh token").And.Contain("https://myaccount.google.com/permissions");
+        (await GetAsync(TokenParameter)).Should().Be("before");
+    }
+
+    [Fact]
+    public async Task Refresh_WrongClientSecret_SaysTheClientWasRefusedAndStoresNothing()
+    {
+        await PutLocalClientAsync(secret: "not-the-secret");
+        await PutAsync(TokenParameter, "before");
+
+        var (code, _, error) = await RunAsync(url => url, "token", "refresh", "--port", "0", "--timeout", "60");
+
+        code.Should().Be(1);
+        error.Should().Contain("refused the OAuth client sesmail-local").And.Contain("invalid_client").And.Contain("sesmail token set-client");
+        (await GetAsync(TokenParameter)).Should().Be("before");
+    }
+
+    [Fact]
+    public async Task Refresh_ClientParameterIsPlaceholder_SaysToRunSetClient()
+    {
+        await PutAsync(ClientParameter, "PLACEHOLDER - upload the Google client_secret.json");
+
+        var (code, _, error) = await RunAsync(url => url, "token", "refresh", "--port", "0");
+
+        code.Should().Be(1);
+        error.Should().Contain("does not hold a usable OAuth client").And.Contain("sesmail token set-client --file");
+        _browser.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Refresh_NoBrowserComesBack_TimesOutWithAHint()
+    {
+        await PutLocalClientAsync();
+
+        var (code, output, error) = await RunAsync("token", "refresh", "--port", "0", "--no-browser", "--timeout", "1");
+
+        code.Should().Be(1);
+        output.Should().Contain("/_sesmail/oauth2/auth?");
+        error.Should().Contain("no answer reached http://localhost:").And.Contain("--timeout");
+    }
+
+    [Fact]
+    public async Task Refresh_Interrupted_Exits130AndStoresNothing()
+    {
+        await PutLocalClientAsync();
+        await PutAsync(TokenParameter, "before");
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        interrupt.CancelAfter(TimeSpan.FromSeconds(1));
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await CliApp.RunAsync(
+            ["token", "refresh", "--port", "0", "--no-browser", "--timeout", "60", "--endpoint", emulator.BaseUrl.ToString()],
+            CliConsole.ForText(output, error),
+            new CliHost(_clock),
+            interrupt.Token).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        code.Should().Be(130, error.ToString());
+        (await GetAsync(TokenParameter)).Should().Be("before");
+    }
+}
