@@ -439,6 +439,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             throw DynamoDbErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
         }
 
+        var returnOnFailure = ReturnValuesOnConditionCheckFailure(input);
         var key = table.KeyOf(item, isItem: true);
         CheckItemSize(item);
         JsonObject? old;
@@ -447,7 +448,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             old = table.Get(key);
             if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
             {
-                throw DynamoDbErrors.ConditionalCheckFailed();
+                throw DynamoDbErrors.ConditionalCheckFailed(returnOnFailure ? old : null);
             }
 
             Write(table, key, old, item, context);
@@ -462,6 +463,19 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         AddConsumedCapacity(input, result, table, 1);
         return result;
     }
+
+    /// <summary>
+    /// Reads <c>ReturnValuesOnConditionCheckFailure</c> (<c>NONE</c> or <c>ALL_OLD</c>): whether a failed condition
+    /// returns the item as it stood in the error's <c>Item</c> member
+    /// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
+    /// </summary>
+    private static bool ReturnValuesOnConditionCheckFailure(JsonObject input) =>
+        (input.OptionalString("ReturnValuesOnConditionCheckFailure") ?? "NONE") switch
+        {
+            "NONE" => false,
+            "ALL_OLD" => true,
+            var other => throw DynamoDbErrors.Validation($"1 validation error detected: Value '{other}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]"),
+        };
 
     private JsonObject GetItem(JsonObject input, AwsRequestContext context)
     {
@@ -501,6 +515,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             throw DynamoDbErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
         }
 
+        var returnOnFailure = ReturnValuesOnConditionCheckFailure(input);
         var key = table.KeyOf(keyMap, isItem: false);
         JsonObject? old;
         lock (table.Lock)
@@ -508,7 +523,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             old = table.Get(key);
             if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
             {
-                throw DynamoDbErrors.ConditionalCheckFailed();
+                throw DynamoDbErrors.ConditionalCheckFailed(returnOnFailure ? old : null);
             }
 
             if (old is not null)
@@ -543,6 +558,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             throw DynamoDbErrors.Validation($"1 validation error detected: Value '{returnValues}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
         }
 
+        var returnOnFailure = ReturnValuesOnConditionCheckFailure(input);
         var key = table.KeyOf(keyMap, isItem: false);
         JsonObject? old;
         JsonObject updated;
@@ -552,7 +568,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             old = table.Get(key);
             if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
             {
-                throw DynamoDbErrors.ConditionalCheckFailed();
+                throw DynamoDbErrors.ConditionalCheckFailed(returnOnFailure ? old : null);
             }
 
             updated = UpdateApplier.Apply(actions, old, table.KeyAttributes, out touched);

@@ -228,6 +228,11 @@ internal sealed partial class AwsRequestDispatcher
         }
 
         var body = new JsonObject { ["__type"] = type, ["message"] = error.Message };
+        foreach (var (name, value) in error.JsonMembers ?? [])
+        {
+            body[name] = value?.DeepClone();
+        }
+
         return http.Response.WriteAsync(body.ToJsonString());
     }
 

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Emulator.Protocols;
+
+/// <summary>
+/// Malformed requests from outside the SDKs (nulls where the SDKs never send them, members of the wrong JSON type,
+/// half-filled Query parameter groups): each must come back as the service's own 4xx error, never a 500.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+[Trait("Kind", "Contract")]
+public sealed class AwsRequestDispatcherTests(EmulatorFixture emulator) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = emulator.BaseUrl };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _http.Dispose();
+
+    private AwsJsonClient Sqs => new(emulator.BaseUrl, "AmazonSQS", "1.0", "sqs");
+
+    private async Task<string> NewQueueAsync()
+    {
+        var created = await Sqs.OkAsync("CreateQueue", new JsonObject { ["QueueName"] = "wire-" + Guid.NewGuid().ToString("N")[..12] }, Ct);
+        return created["QueueUrl"]!.GetValue<string>();
+    }
+
+    [Theory]
+    [InlineData("SendMessage", """{"MessageBody":"x","MessageAttributes":{"a":null}}""")]
+    [InlineData("SendMessageBatch", """{"Entries":[null]}""")]
+    [InlineData("DeleteMessageBatch", """{"Entries":[null]}""")]
+    [InlineData("ChangeMessageVisibilityBatch", """{"Entries":[null]}""")]
+    [InlineData("ReceiveMessage", """{"MessageAttributeNames":[null]}""")]
+    [InlineData("UntagQueue", """{"TagKeys":[null]}""")]
+    [InlineData("CreateQueue", """{"QueueName":"wire-null-attr","Attributes":{"RedrivePolicy":null}}""")]
+    public async Task SqsJson_NullListElementOrMapValue_ReturnsInvalidParameterValue(string operation, string members)
+    {
+        var input = JsonNode.Parse(members)!.AsObject();
+        if (operation != "CreateQueue")
+        {
+            input["QueueUrl"] = await NewQueueAsync();
+        }
+
+        var (status, body) = await Sqs.CallAsync(operation, input, Ct);
+
+        status.Should().Be(HttpStatusCode.BadRequest, body.ToJsonString());
+        body["__type"]!.GetValue<string>().Should().Be("com.amazonaws.sqs#InvalidParameterValue");
+        body["message"]!.GetValue<string>().Should().Contain("must not be null");
+    }
+
+    [Fact]
+    public async Task SqsQuery_MessageAttributeWithoutValue_ReturnsInvalidParameterValue()
+    {
+        var url = await NewQueueAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Action"] = "SendMessage",
+                ["Version"] = "2012-11-05",
+                ["QueueUrl"] = url,
+                ["MessageBody"] = "x",
+                ["MessageAttribute.1.Name"] = "a",
+            }),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDSESMAILTEST/20260101/ap-southeast-2/sqs/aws4_request, SignedHeaders=host, Signature=0");
+
+        using var response = await _http.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
+        text.Should().Contain("<Code>InvalidParameterValue</Code>");
+    }
+}
