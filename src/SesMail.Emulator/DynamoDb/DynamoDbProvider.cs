@@ -16,8 +16,8 @@ namespace SesMail.Emulator.DynamoDb;
 /// <para>Not emulated: secondary-index queries (indexes are stored and described, <c>IndexName</c> is rejected),
 /// transactions, PartiQL, backups, global tables, the legacy parameters (<c>Expected</c>, <c>KeyConditions</c>,
 /// <c>QueryFilter</c>, <c>ScanFilter</c>, <c>AttributeUpdates</c>), throttling and capacity accounting (consumed
-/// capacity is reported as one unit per item touched). Tables are ACTIVE as soon as they are created; items
-/// are held in memory.</para>
+/// capacity is reported as one unit per item touched). Tables are ACTIVE as soon as they are created; tables
+/// and items are held in memory and survive a restart (see <c>DynamoDbSnapshot.cs</c>).</para>
 /// </remarks>
 internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider clock) : IJsonService
 {
