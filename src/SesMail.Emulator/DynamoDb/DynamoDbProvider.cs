@@ -74,7 +74,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         var definitions = input.OptionalArray("AttributeDefinitions") ?? throw DynamoDbErrors.Missing("attributeDefinitions");
 
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var definition in definitions.OfType<JsonObject>())
+        foreach (var definition in definitions.Objects("AttributeDefinitions"))
         {
             var attribute = definition.RequiredString("AttributeName", "attributeDefinitions.member.attributeName");
             var type = definition.RequiredString("AttributeType", "attributeDefinitions.member.attributeType");
@@ -91,7 +91,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             throw DynamoDbErrors.Validation($"1 validation error detected: Value '{keySchema.ToJsonString()}' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2");
         }
 
-        var elements = keySchema.OfType<JsonObject>()
+        var elements = keySchema.Objects("KeySchema")
             .Select(e => (Name: e.RequiredString("AttributeName", "keySchema.member.attributeName"), Type: e.RequiredString("KeyType", "keySchema.member.keyType")))
             .ToList();
         if (elements[0].Type != "HASH" || (elements.Count == 2 && elements[1].Type != "RANGE"))
@@ -109,9 +109,9 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         var indexKeys = new List<string>();
         foreach (var indexList in new[] { input.OptionalArray("GlobalSecondaryIndexes"), input.OptionalArray("LocalSecondaryIndexes") })
         {
-            foreach (var index in indexList?.OfType<JsonObject>() ?? [])
+            foreach (var index in indexList?.Objects("SecondaryIndexes") ?? [])
             {
-                foreach (var element in index.OptionalArray("KeySchema")?.OfType<JsonObject>() ?? [])
+                foreach (var element in index.OptionalArray("KeySchema")?.Objects("KeySchema") ?? [])
                 {
                     indexKeys.Add(element.RequiredString("AttributeName", "keySchema.member.attributeName"));
                 }
@@ -175,7 +175,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         };
         table.GlobalSecondaryIndexes = (JsonArray?)input.OptionalArray("GlobalSecondaryIndexes")?.DeepClone();
         table.LocalSecondaryIndexes = (JsonArray?)input.OptionalArray("LocalSecondaryIndexes")?.DeepClone();
-        foreach (var tag in input.OptionalArray("Tags")?.OfType<JsonObject>() ?? [])
+        foreach (var tag in input.OptionalArray("Tags")?.Objects("Tags") ?? [])
         {
             table.Tags[tag.RequiredString("Key", "tags.member.key")] = tag.OptionalString("Value") ?? string.Empty;
         }
@@ -1002,7 +1002,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         var table = store.RequireTable(context.Region, input.RequiredString("ResourceArn", "resourceArn"));
         lock (table.Lock)
         {
-            foreach (var tag in input.OptionalArray("Tags")?.OfType<JsonObject>() ?? [])
+            foreach (var tag in input.OptionalArray("Tags")?.Objects("Tags") ?? [])
             {
                 table.Tags[tag.RequiredString("Key", "tags.member.key")] = tag.OptionalString("Value") ?? string.Empty;
             }
@@ -1016,9 +1016,9 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         var table = store.RequireTable(context.Region, input.RequiredString("ResourceArn", "resourceArn"));
         lock (table.Lock)
         {
-            foreach (var key in input.OptionalArray("TagKeys") ?? [])
+            foreach (var key in input.OptionalArray("TagKeys")?.Strings("TagKeys") ?? [])
             {
-                table.Tags.Remove(key?.GetValue<string>() ?? string.Empty);
+                table.Tags.Remove(key);
             }
         }
 
@@ -1141,7 +1141,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
 
         if (input.OptionalArray("AttributesToGet") is { } names)
         {
-            return [.. names.Select(n => new DocumentPath([new PathElement(n?.GetValue<string>() ?? string.Empty, 0)]))];
+            return [.. names.Strings("AttributesToGet").Select(n => new DocumentPath([new PathElement(n, 0)]))];
         }
 
         return null;

@@ -50,6 +50,40 @@ public sealed class AwsRequestDispatcherTests(EmulatorFixture emulator) : IDispo
         body["message"]!.GetValue<string>().Should().Contain("must not be null");
     }
 
+    [Theory]
+    [InlineData("CreateTable", """{"TableName":"wire-t1","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[null],"BillingMode":"PAY_PER_REQUEST"}""")]
+    [InlineData("CreateTable", """{"TableName":"wire-t2","AttributeDefinitions":[5],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}""")]
+    [InlineData("CreateTable", """{"TableName":"wire-t3","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST","Tags":[true]}""")]
+    [InlineData("GetItem", """{"TableName":"{table}","Key":{"pk":{"S":"a"}},"ProjectionExpression":"#p","ExpressionAttributeNames":{"#p":{}}}""")]
+    [InlineData("GetItem", """{"TableName":"{table}","Key":{"pk":{"S":"a"}},"AttributesToGet":[7]}""")]
+    public async Task DynamoDb_MemberOfTheWrongJsonType_ReturnsSerializationException(string operation, string body)
+    {
+        var ddb = new AwsJsonClient(emulator.BaseUrl, "DynamoDB_20120810", "1.0", "dynamodb");
+        var table = "wire-" + Guid.NewGuid().ToString("N")[..12];
+        await ddb.OkAsync("CreateTable", JsonNode.Parse($$"""{"TableName":"{{table}}","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}""")!.AsObject(), Ct);
+
+        var (status, error) = await ddb.CallAsync(operation, JsonNode.Parse(body.Replace("{table}", table, StringComparison.Ordinal))!.AsObject(), Ct);
+
+        status.Should().Be(HttpStatusCode.BadRequest, error.ToJsonString());
+        error["__type"]!.GetValue<string>().Should().EndWith("#SerializationException");
+    }
+
+    [Theory]
+    [InlineData("RemoveTargets", """{"Rule":"wire-rule","Ids":[{}]}""")]
+    [InlineData("RemoveTargets", """{"Rule":"wire-rule","Ids":[3]}""")]
+    [InlineData("PutEvents", """{"Entries":[{"Source":"a","DetailType":"b","Detail":"{}","Time":1e308}]}""")]
+    [InlineData("PutRule", """{"Name":"wire-rule-2","EventPattern":"{\"source\":[\"a\"]}","Tags":[null]}""")]
+    public async Task EventBridge_MemberOfTheWrongJsonType_ReturnsSerializationException(string operation, string body)
+    {
+        var events = new AwsJsonClient(emulator.BaseUrl, "AWSEvents", "1.1", "events");
+        await events.OkAsync("PutRule", new JsonObject { ["Name"] = "wire-rule", ["EventPattern"] = """{"source":["a"]}""" }, Ct);
+
+        var (status, error) = await events.CallAsync(operation, JsonNode.Parse(body)!.AsObject(), Ct);
+
+        status.Should().Be(HttpStatusCode.BadRequest, error.ToJsonString());
+        error["__type"]!.GetValue<string>().Should().EndWith("#SerializationException");
+    }
+
     [Fact]
     public async Task SqsQuery_MessageAttributeWithoutValue_ReturnsInvalidParameterValue()
     {
