@@ -286,7 +286,7 @@ internal sealed partial class AwsRequestDispatcher
     {
         http.Response.StatusCode = (int)status;
         http.Response.ContentType = "text/xml";
-        var text = new System.Xml.Linq.XDocument(new System.Xml.Linq.XDeclaration("1.0", "UTF-8", null), element).Declaration + element.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        var text = new System.Xml.Linq.XDocument(new System.Xml.Linq.XDeclaration("1.0", "UTF-8", null), element).Declaration + XmlText.Serialize(element);
         await http.Response.WriteAsync(text, http.RequestAborted).ConfigureAwait(false);
     }
 
