@@ -248,21 +248,24 @@ internal static class TokenCommands
             return;
         }
 
-        bool opened;
+        string? problem = null;
         try
         {
-            opened = host.OpenBrowser is { } open ? open(url) : OpenSystemBrowser(url);
+            if (!(host.OpenBrowser is { } open ? open(url) : OpenSystemBrowser(url)))
+            {
+                problem = "no browser started";
+            }
         }
 #pragma warning disable CA1031 // no browser is not an error: the URL is printed
-        catch (Exception)
+        catch (Exception error)
 #pragma warning restore CA1031
         {
-            opened = false;
+            problem = error.Message;
         }
 
-        if (!opened)
+        if (problem is not null)
         {
-            writer.WriteLine("(No browser could be opened here; open the URL above yourself.)");
+            writer.WriteLine($"(No browser could be opened here: {problem.TrimEnd('.')}. Open the URL above yourself.)");
             writer.Flush();
         }
     }

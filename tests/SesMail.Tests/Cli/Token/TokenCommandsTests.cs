@@ -304,4 +304,24 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         code.Should().Be(130, error.ToString());
         (await GetAsync(TokenParameter)).Should().Be("before");
     }
+
+    [Fact]
+    public async Task Refresh_ConsentDenied_SaysSoAndStoresNothing()
+    {
+        await PutLocalClientAsync();
+        await PutAsync(TokenParameter, "before");
+
+        // The user clicks "Cancel": Google redirects to the callback with error=access_denied (RFC 6749 §4.1.2.1).
+        var (code, output, error) = await RunAsync(
+            url =>
+            {
+                var query = QueryHelpers.ParseQuery(url.Query);
+                return new Uri(QueryHelpers.AddQueryString(query["redirect_uri"].ToString(), new Dictionary<string, string?> { ["error"] = "access_denied" }));
+            },
+            "token", "refresh", "--port", "0", "--timeout", "60");
+
+        code.Should().Be(1, output);
+        error.Should().Contain("consent was denied", output).And.Contain("access_denied");
+        (await GetAsync(TokenParameter)).Should().Be("before");
+    }
 }
