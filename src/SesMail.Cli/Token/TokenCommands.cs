@@ -219,7 +219,7 @@ internal static class TokenCommands
             run.Console.Ansi.MarkupLine($"Check it any time with [grey]sesmail token status --env {run.Settings.Environment}[/].");
             run.Console.Ansi.MarkupLine(parked switch
             {
-                null => $"Mail that arrived while the token was bad waits in the retry queue {Markup.Escape(names.Queues[2].Queue)}; [grey]sesmail queues[/] shows its depth.",
+                null => $"Mail that arrived while the token was bad, if any, waits in the retry queue {Markup.Escape(names.Queues[2].Queue)} (its depth could not be read here; [grey]sesmail queues[/] shows it).",
                 0 => "The retry queue is empty: no mail was parked while the token was bad.",
                 _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.Queues[2].Queue)} (see [grey]sesmail queues[/]).",
             });

@@ -324,4 +324,25 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         error.Should().Contain("consent was denied", output).And.Contain("access_denied");
         (await GetAsync(TokenParameter)).Should().Be("before");
     }
+
+    [Fact]
+    public async Task Refresh_JsonWithParkedMail_ReportsTheRetryQueueDepthAndKeepsStdoutJson()
+    {
+        await PutLocalClientAsync();
+        using var sqs = new Amazon.SQS.AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new Amazon.SQS.AmazonSQSConfig()));
+        var retry = (await sqs.CreateQueueAsync("ses-mail-gmail-forwarder-retry-test", Ct)).QueueUrl;
+        await sqs.PurgeQueueAsync(retry, Ct);
+        await sqs.SendMessageAsync(retry, "{\"detail\":{}}", Ct);
+        await sqs.SendMessageAsync(retry, "{\"detail\":{}}", Ct);
+
+        var (code, output, error) = await RunAsync(url => url, "token", "refresh", "--port", "0", "--timeout", "60", "--output", "json");
+
+        code.Should().Be(0, error);
+        error.Should().Contain("/_sesmail/oauth2/auth?", "the prompt goes to standard error when standard output is JSON");
+        var json = JsonDocument.Parse(output).RootElement;
+        json.GetProperty("retryQueue").GetString().Should().Be("ses-mail-gmail-forwarder-retry-test");
+        json.GetProperty("retryQueueDepth").GetInt64().Should().Be(2);
+        json.GetProperty("expiresAtEpoch").GetInt64().Should().Be(Now.AddDays(7).ToUnixTimeSeconds());
+        output.Should().NotContain("sesmail-local-refresh", "the token itself is a secret");
+    }
 }
