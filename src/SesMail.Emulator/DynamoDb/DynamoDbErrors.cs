@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using SesMail.Emulator.Protocols;
 
@@ -31,8 +32,13 @@ internal static class DynamoDbErrors
 
     /// <summary><c>ConditionalCheckFailedException</c>.</summary>
     /// <returns>The exception.</returns>
-    public static AwsServiceException ConditionalCheckFailed() =>
-        new("ConditionalCheckFailedException", "The conditional request failed");
+    /// <param name="item">The item as it stood, returned in the error's <c>Item</c> member
+    /// (<c>ReturnValuesOnConditionCheckFailure=ALL_OLD</c>); <c>null</c> for none.</param>
+    public static AwsServiceException ConditionalCheckFailed(JsonObject? item = null) =>
+        new("ConditionalCheckFailedException", "The conditional request failed")
+        {
+            JsonMembers = item is null ? null : new JsonObject { ["Item"] = item.DeepClone() },
+        };
 
     /// <summary><c>ValidationException</c> for a key that does not match the schema.</summary>
     /// <returns>The exception.</returns>

@@ -16,8 +16,8 @@ namespace SesMail.Emulator.DynamoDb;
 /// <para>Not emulated: secondary-index queries (indexes are stored and described, <c>IndexName</c> is rejected),
 /// transactions, PartiQL, backups, global tables, the legacy parameters (<c>Expected</c>, <c>KeyConditions</c>,
 /// <c>QueryFilter</c>, <c>ScanFilter</c>, <c>AttributeUpdates</c>), throttling and capacity accounting (consumed
-/// capacity is reported as one unit per item touched). Tables are ACTIVE as soon as they are created; items
-/// are held in memory.</para>
+/// capacity is reported as one unit per item touched). Tables are ACTIVE as soon as they are created; tables
+/// and items are held in memory and survive a restart (see <c>DynamoDbSnapshot.cs</c>).</para>
 /// </remarks>
 internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider clock) : IJsonService
 {
@@ -74,7 +74,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         var definitions = input.OptionalArray("AttributeDefinitions") ?? throw DynamoDbErrors.Missing("attributeDefinitions");
 
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var definition in definitions.OfType<JsonObject>())
+        foreach (var definition in definitions.Objects("AttributeDefinitions"))
         {
             var attribute = definition.RequiredString("AttributeName", "attributeDefinitions.member.attributeName");
             var type = definition.RequiredString("AttributeType", "attributeDefinitions.member.attributeType");
@@ -91,7 +91,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             throw DynamoDbErrors.Validation($"1 validation error detected: Value '{keySchema.ToJsonString()}' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2");
         }
 
-        var elements = keySchema.OfType<JsonObject>()
+        var elements = keySchema.Objects("KeySchema")
             .Select(e => (Name: e.RequiredString("AttributeName", "keySchema.member.attributeName"), Type: e.RequiredString("KeyType", "keySchema.member.keyType")))
             .ToList();
         if (elements[0].Type != "HASH" || (elements.Count == 2 && elements[1].Type != "RANGE"))
@@ -109,9 +109,9 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         var indexKeys = new List<string>();
         foreach (var indexList in new[] { input.OptionalArray("GlobalSecondaryIndexes"), input.OptionalArray("LocalSecondaryIndexes") })
         {
-            foreach (var index in indexList?.OfType<JsonObject>() ?? [])
+            foreach (var index in indexList?.Objects("SecondaryIndexes") ?? [])
             {
-                foreach (var element in index.OptionalArray("KeySchema")?.OfType<JsonObject>() ?? [])
+                foreach (var element in index.OptionalArray("KeySchema")?.Objects("KeySchema") ?? [])
                 {
                     indexKeys.Add(element.RequiredString("AttributeName", "keySchema.member.attributeName"));
                 }
@@ -175,7 +175,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         };
         table.GlobalSecondaryIndexes = (JsonArray?)input.OptionalArray("GlobalSecondaryIndexes")?.DeepClone();
         table.LocalSecondaryIndexes = (JsonArray?)input.OptionalArray("LocalSecondaryIndexes")?.DeepClone();
-        foreach (var tag in input.OptionalArray("Tags")?.OfType<JsonObject>() ?? [])
+        foreach (var tag in input.OptionalArray("Tags")?.Objects("Tags") ?? [])
         {
             table.Tags[tag.RequiredString("Key", "tags.member.key")] = tag.OptionalString("Value") ?? string.Empty;
         }
@@ -439,6 +439,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             throw DynamoDbErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
         }
 
+        var returnOnFailure = ReturnValuesOnConditionCheckFailure(input);
         var key = table.KeyOf(item, isItem: true);
         CheckItemSize(item);
         JsonObject? old;
@@ -447,7 +448,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             old = table.Get(key);
             if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
             {
-                throw DynamoDbErrors.ConditionalCheckFailed();
+                throw DynamoDbErrors.ConditionalCheckFailed(returnOnFailure ? old : null);
             }
 
             Write(table, key, old, item, context);
@@ -462,6 +463,19 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         AddConsumedCapacity(input, result, table, 1);
         return result;
     }
+
+    /// <summary>
+    /// Reads <c>ReturnValuesOnConditionCheckFailure</c> (<c>NONE</c> or <c>ALL_OLD</c>): whether a failed condition
+    /// returns the item as it stood in the error's <c>Item</c> member
+    /// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
+    /// </summary>
+    private static bool ReturnValuesOnConditionCheckFailure(JsonObject input) =>
+        (input.OptionalString("ReturnValuesOnConditionCheckFailure") ?? "NONE") switch
+        {
+            "NONE" => false,
+            "ALL_OLD" => true,
+            var other => throw DynamoDbErrors.Validation($"1 validation error detected: Value '{other}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]"),
+        };
 
     private JsonObject GetItem(JsonObject input, AwsRequestContext context)
     {
@@ -501,6 +515,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             throw DynamoDbErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
         }
 
+        var returnOnFailure = ReturnValuesOnConditionCheckFailure(input);
         var key = table.KeyOf(keyMap, isItem: false);
         JsonObject? old;
         lock (table.Lock)
@@ -508,7 +523,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             old = table.Get(key);
             if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
             {
-                throw DynamoDbErrors.ConditionalCheckFailed();
+                throw DynamoDbErrors.ConditionalCheckFailed(returnOnFailure ? old : null);
             }
 
             if (old is not null)
@@ -543,6 +558,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             throw DynamoDbErrors.Validation($"1 validation error detected: Value '{returnValues}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
         }
 
+        var returnOnFailure = ReturnValuesOnConditionCheckFailure(input);
         var key = table.KeyOf(keyMap, isItem: false);
         JsonObject? old;
         JsonObject updated;
@@ -552,7 +568,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             old = table.Get(key);
             if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
             {
-                throw DynamoDbErrors.ConditionalCheckFailed();
+                throw DynamoDbErrors.ConditionalCheckFailed(returnOnFailure ? old : null);
             }
 
             updated = UpdateApplier.Apply(actions, old, table.KeyAttributes, out touched);
@@ -986,7 +1002,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         var table = store.RequireTable(context.Region, input.RequiredString("ResourceArn", "resourceArn"));
         lock (table.Lock)
         {
-            foreach (var tag in input.OptionalArray("Tags")?.OfType<JsonObject>() ?? [])
+            foreach (var tag in input.OptionalArray("Tags")?.Objects("Tags") ?? [])
             {
                 table.Tags[tag.RequiredString("Key", "tags.member.key")] = tag.OptionalString("Value") ?? string.Empty;
             }
@@ -1000,9 +1016,9 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         var table = store.RequireTable(context.Region, input.RequiredString("ResourceArn", "resourceArn"));
         lock (table.Lock)
         {
-            foreach (var key in input.OptionalArray("TagKeys") ?? [])
+            foreach (var key in input.OptionalArray("TagKeys")?.Strings("TagKeys") ?? [])
             {
-                table.Tags.Remove(key?.GetValue<string>() ?? string.Empty);
+                table.Tags.Remove(key);
             }
         }
 
@@ -1125,7 +1141,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
 
         if (input.OptionalArray("AttributesToGet") is { } names)
         {
-            return [.. names.Select(n => new DocumentPath([new PathElement(n?.GetValue<string>() ?? string.Empty, 0)]))];
+            return [.. names.Strings("AttributesToGet").Select(n => new DocumentPath([new PathElement(n, 0)]))];
         }
 
         return null;

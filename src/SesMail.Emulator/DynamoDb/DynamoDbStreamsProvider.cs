@@ -11,7 +11,7 @@ namespace SesMail.Emulator.DynamoDb;
 /// </summary>
 /// <remarks>
 /// ListStreams, DescribeStream, GetShardIterator (TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER),
-/// GetRecords. Each stream has one shard; iterators do not expire; records are kept in memory (see <see cref="DynamoDbStream"/>).
+/// GetRecords. Each stream has one shard; iterators do not expire; records are kept in memory only (see <see cref="DynamoDbStream"/>): after a restart a stream keeps its ARN and shard and continues with new records.
 /// </remarks>
 internal sealed class DynamoDbStreamsProvider(DynamoDbStore store) : IJsonService
 {

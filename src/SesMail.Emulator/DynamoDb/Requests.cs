@@ -65,6 +65,24 @@ internal static class Requests
             _ => throw new AwsServiceException("SerializationException", $"Expected an object for member '{name}'."),
         };
 
+    /// <summary>The elements of a list member that must all be objects (structures).</summary>
+    /// <param name="array">The list.</param>
+    /// <param name="name">The member, for the error message.</param>
+    /// <returns>The elements, in order.</returns>
+    /// <exception cref="AwsServiceException"><c>SerializationException</c> for an element that is not an object.</exception>
+    public static IEnumerable<JsonObject> Objects(this JsonArray array, string name) =>
+        array.Select(e => e as JsonObject ?? throw new AwsServiceException("SerializationException", $"Expected an object for each element of member '{name}'."));
+
+    /// <summary>The elements of a list member that must all be strings.</summary>
+    /// <param name="array">The list.</param>
+    /// <param name="name">The member, for the error message.</param>
+    /// <returns>The elements, in order.</returns>
+    /// <exception cref="AwsServiceException"><c>SerializationException</c> for an element that is not a string.</exception>
+    public static IEnumerable<string> Strings(this JsonArray array, string name) =>
+        array.Select(e => e is JsonValue v && v.GetValueKind() == JsonValueKind.String
+            ? v.GetValue<string>()
+            : throw new AwsServiceException("SerializationException", $"Expected a string for each element of member '{name}'."));
+
     /// <summary>An optional array member.</summary>
     /// <param name="input">The request object.</param>
     /// <param name="name">The member.</param>

@@ -83,7 +83,7 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
         {
             Description = input.OptionalString("Description"),
         };
-        foreach (var tag in input.OptionalArray("Tags")?.OfType<JsonObject>() ?? [])
+        foreach (var tag in input.OptionalArray("Tags")?.Objects("Tags") ?? [])
         {
             bus.Tags[tag.RequiredString("Key", "key")] = tag.OptionalString("Value") ?? string.Empty;
         }
@@ -187,7 +187,7 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
             rule.State = state;
             rule.Description = input.OptionalString("Description");
             rule.RoleArn = input.OptionalString("RoleArn");
-            foreach (var tag in input.OptionalArray("Tags")?.OfType<JsonObject>() ?? [])
+            foreach (var tag in input.OptionalArray("Tags")?.Objects("Tags") ?? [])
             {
                 rule.Tags[tag.RequiredString("Key", "key")] = tag.OptionalString("Value") ?? string.Empty;
             }
@@ -376,12 +376,12 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
     private JsonObject RemoveTargets(JsonObject input, AwsRequestContext context)
     {
         var (_, rule) = RequireRule(context, input.OptionalString("EventBusName"), input.RequiredString("Rule", "rule"));
-        var ids = input.OptionalArray("Ids") ?? throw Validation("1 validation error detected: Value null at 'ids' failed to satisfy constraint: Member must not be null");
+        var ids = (input.OptionalArray("Ids") ?? throw Validation("1 validation error detected: Value null at 'ids' failed to satisfy constraint: Member must not be null")).Strings("Ids").ToList();
         lock (store.Lock)
         {
             foreach (var id in ids)
             {
-                rule.Targets.Remove(id?.GetValue<string>() ?? string.Empty);
+                rule.Targets.Remove(id);
             }
         }
 
@@ -494,7 +494,10 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
         {
             if (t.GetValueKind() == JsonValueKind.Number)
             {
-                time = DateTimeOffset.FromUnixTimeMilliseconds((long)(t.GetValue<double>() * 1000));
+                var seconds = t.GetValue<double>();
+                time = seconds is >= -62_135_596_800 and <= 253_402_300_799
+                    ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
+                    : throw new AwsServiceException("SerializationException", $"Member 'Time' ({t.ToJsonString()}) is not a timestamp between years 1 and 9999.");
             }
             else if (t.GetValueKind() == JsonValueKind.String && DateTimeOffset.TryParse(t.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
             {
@@ -635,7 +638,7 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
             }
             else
             {
-                foreach (var tag in input.OptionalArray("Tags")?.OfType<JsonObject>() ?? [])
+                foreach (var tag in input.OptionalArray("Tags")?.Objects("Tags") ?? [])
                 {
                     tags[tag.RequiredString("Key", "key")] = tag.OptionalString("Value") ?? string.Empty;
                 }

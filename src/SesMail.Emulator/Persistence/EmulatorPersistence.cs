@@ -122,8 +122,8 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     {
         await StopWriterAsync().ConfigureAwait(false);
         Flush();
-        _stopping.Dispose();
-        _signal.Dispose();
+
+        // _signal and _stopping stay undisposed: a late in-process delivery may still call Changed, which must not throw.
     }
 
     private async Task StopWriterAsync()

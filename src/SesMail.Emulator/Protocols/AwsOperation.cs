@@ -28,6 +28,11 @@ internal static class AwsOperation
         Func<TRequest, ValueTask<TResult>> operation,
         string invalidInputCode)
     {
+        if (FindNull(input, requestType, string.Empty) is { } path)
+        {
+            throw new AwsServiceException(invalidInputCode, $"1 validation error detected: Value null at '{path}' failed to satisfy constraint: Member must not be null");
+        }
+
         TRequest? request;
         try
         {
@@ -45,6 +50,71 @@ internal static class AwsOperation
 
         var result = await operation(request).ConfigureAwait(false);
         return JsonSerializer.SerializeToNode(result, resultType);
+    }
+
+    /// <summary>
+    /// Finds a <c>null</c> where the shape has no room for one: a list element or a map value (a null structure member
+    /// reads as absent, as AWS reads it). The SDKs never send these, but hand-written JSON and half-filled Query
+    /// parameter groups (<c>MessageAttribute.1.Name</c> without its <c>Value</c>) do.
+    /// </summary>
+    /// <param name="node">The JSON at this point of the request.</param>
+    /// <param name="type">The shape the JSON is read as.</param>
+    /// <param name="path">The member path so far, AWS-style (<c>Entries.1.member</c>).</param>
+    /// <returns>The path of the first misplaced null, or <c>null</c> when there is none.</returns>
+    private static string? FindNull(JsonNode? node, JsonTypeInfo type, string path)
+    {
+        switch (type.Kind)
+        {
+            case JsonTypeInfoKind.Object when node is JsonObject obj:
+                foreach (var property in type.Properties)
+                {
+                    if (obj[property.Name] is { } value &&
+                        FindNull(value, type.Options.GetTypeInfo(property.PropertyType), Join(path, property.Name)) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonTypeInfoKind.Enumerable when node is JsonArray array && type.ElementType is { } elementType:
+                var elementInfo = type.Options.GetTypeInfo(elementType);
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var at = Join(path, $"{i + 1}.member");
+                    if (array[i] is null)
+                    {
+                        return at;
+                    }
+
+                    if (FindNull(array[i], elementInfo, at) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonTypeInfoKind.Dictionary when node is JsonObject map && type.ElementType is { } valueType:
+                var valueInfo = type.Options.GetTypeInfo(valueType);
+                foreach (var (key, value) in map)
+                {
+                    var at = Join(path, key);
+                    if (value is null)
+                    {
+                        return at;
+                    }
+
+                    if (FindNull(value, valueInfo, at) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+
+        static string Join(string path, string member) => path.Length == 0 ? member : $"{path}.{member}";
     }
 
     /// <summary>Runs a synchronous provider method; see <see cref="InvokeAsync{TRequest, TResult}"/>.</summary>

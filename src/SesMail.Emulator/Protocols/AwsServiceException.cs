@@ -28,6 +28,12 @@ public sealed class AwsServiceException(string code, string message, HttpStatusC
     /// </summary>
     public string? QueryErrorCode { get; init; }
 
+    /// <summary>
+    /// Extra members of a JSON error body beside <c>__type</c> and <c>message</c>, e.g. DynamoDB's <c>Item</c> on
+    /// <c>ConditionalCheckFailedException</c> when <c>ReturnValuesOnConditionCheckFailure</c> is <c>ALL_OLD</c>.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject? JsonMembers { get; init; }
+
     /// <summary>Extra members of an S3 error body (e.g. <c>Key</c>, <c>BucketName</c>), written as child elements.</summary>
     public IReadOnlyDictionary<string, string>? Details { get; init; }
 

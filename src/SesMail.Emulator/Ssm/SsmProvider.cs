@@ -14,9 +14,9 @@ namespace SesMail.Emulator.Ssm;
 /// <remarks>
 /// Not emulated: labels and <c>name:label</c> selectors (version selectors <c>name:3</c> work), parameter policies,
 /// the Advanced and Intelligent-Tiering tiers (accepted, reported as <c>Standard</c>), <c>aws:ec2:image</c> data type
-/// checks, the 100-version limit, public parameters under <c>/aws/</c>, persistence across restarts, and KMS: a
-/// SecureString read without decryption returns an opaque base64 ciphertext under an emulator-local key, not a
-/// KMS ciphertext, and <c>KeyId</c> is stored but not checked.
+/// checks, the 100-version limit, public parameters under <c>/aws/</c>, and KMS: a SecureString read without
+/// decryption returns an opaque base64 ciphertext under an emulator-local key, not a KMS ciphertext, and
+/// <c>KeyId</c> is stored but not checked. Parameters survive a restart (see <see cref="SsmStore"/>).
 /// </remarks>
 internal sealed partial class SsmProvider(SsmStore store, TimeProvider time)
 {

@@ -30,7 +30,9 @@ internal sealed class ExpressionAttributes
 
             foreach (var (key, value) in names)
             {
-                _names[key] = value?.GetValue<string>() ?? string.Empty;
+                _names[key] = value is JsonValue name && name.GetValueKind() == System.Text.Json.JsonValueKind.String
+                    ? name.GetValue<string>()
+                    : throw new Protocols.AwsServiceException("SerializationException", "Expected a string for each value of member 'ExpressionAttributeNames'.");
             }
         }
 

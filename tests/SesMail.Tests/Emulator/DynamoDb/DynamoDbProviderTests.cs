@@ -158,6 +158,51 @@ public sealed class DynamoDbProviderTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task ConditionalWrites_ReturnValuesOnConditionCheckFailureAllOld_ReturnTheItemInTheError()
+    {
+        using var ddb = Client();
+        var name = await CreateRoutingTableAsync(ddb);
+        await ddb.PutItemAsync(name, Rule("a@example.test", "bounce"), Ct);
+
+        var put = () => ddb.PutItemAsync(new PutItemRequest
+        {
+            TableName = name,
+            Item = Rule("a@example.test", "store"),
+            ConditionExpression = "attribute_not_exists(PK)",
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        }, Ct);
+        var update = () => ddb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = name,
+            Key = Key("ROUTE#a@example.test"),
+            UpdateExpression = "SET #a = :s",
+            ConditionExpression = "#a = :s",
+            ExpressionAttributeNames = new() { ["#a"] = "action" },
+            ExpressionAttributeValues = new() { [":s"] = new AttributeValue { S = "store" } },
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        }, Ct);
+        var delete = () => ddb.DeleteItemAsync(new DeleteItemRequest
+        {
+            TableName = name,
+            Key = Key("ROUTE#a@example.test"),
+            ConditionExpression = "attribute_not_exists(PK)",
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.NONE,
+        }, Ct);
+        var missing = () => ddb.DeleteItemAsync(new DeleteItemRequest
+        {
+            TableName = name,
+            Key = Key("ROUTE#none@example.test"),
+            ConditionExpression = "attribute_exists(PK)",
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        }, Ct);
+
+        (await put.Should().ThrowAsync<ConditionalCheckFailedException>()).Which.Item["action"].S.Should().Be("bounce");
+        (await update.Should().ThrowAsync<ConditionalCheckFailedException>()).Which.Item.Should().ContainKey("PK").And.ContainKey("enabled");
+        (await delete.Should().ThrowAsync<ConditionalCheckFailedException>()).Which.Item.Should().BeNullOrEmpty();
+        (await missing.Should().ThrowAsync<ConditionalCheckFailedException>()).Which.Item.Should().BeNullOrEmpty();
+    }
+
+    [Fact]
     public async Task PutItem_KeyTypeMismatch_ThrowsValidationWithDynamoDbWording()
     {
         using var ddb = Client();

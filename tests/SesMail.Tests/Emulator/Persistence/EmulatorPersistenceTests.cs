@@ -141,6 +141,18 @@ public sealed class EmulatorPersistenceTests : IDisposable
         File.GetLastWriteTimeUtc(SnapshotPath).Should().Be(written.AddHours(-1));
     }
 
+    [Fact]
+    public async Task Changed_AfterDispose_DoesNotThrow()
+    {
+        var persistence = Create(new FakeSource { State = "late" });
+        persistence.Load();
+        await persistence.DisposeAsync();
+
+        var act = () => persistence.Changed("demo");
+
+        act.Should().NotThrow();
+    }
+
     [Theory]
     [InlineData("GetItem", true)]
     [InlineData("ListQueues", true)]

@@ -18,10 +18,13 @@ public sealed class StackProvisionerTests(EmulatorFixture emulator)
     };
 
     /// <summary>A provisioner for the emulator that skips the types of services the emulator does not serve yet.</summary>
-    internal static async Task<StackProvisioner> ProvisionerAsync(EmulatorFixture emulator, ProvisioningClients clients, CancellationToken ct)
+    internal static Task<StackProvisioner> ProvisionerAsync(EmulatorFixture emulator, ProvisioningClients clients, CancellationToken ct) =>
+        ProvisionerAsync(emulator.BaseUrl, clients, ct);
+
+    internal static async Task<StackProvisioner> ProvisionerAsync(Uri emulatorUrl, ProvisioningClients clients, CancellationToken ct)
     {
         using var http = new HttpClient();
-        var health = await http.GetFromJsonAsync<JsonObject>(new Uri(emulator.BaseUrl, "/_sesmail/health"), ct);
+        var health = await http.GetFromJsonAsync<JsonObject>(new Uri(emulatorUrl, "/_sesmail/health"), ct);
         var services = health!["services"]!.AsArray().Select(s => s!.GetValue<string>()).ToHashSet();
         var skip = TemplateYamlTests.Load().Resources.Select(r => r.Type)
             .Where(t => ServiceOfType.FirstOrDefault(p => t.StartsWith(p.Key, StringComparison.Ordinal)).Value is { } service && !services.Contains(service))

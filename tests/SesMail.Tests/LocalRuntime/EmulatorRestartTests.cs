@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2.Model;
+using Amazon.SimpleNotificationService.Model;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using SesMail.Infrastructure.Provisioning;
+using SesMail.LocalRuntime.Hosting;
+using SesMail.LocalRuntime.Invocation;
+using SesMail.LocalRuntime.Pipes;
+using SesMail.Tests.Infrastructure;
+using SesMail.Tests.Infrastructure.Provisioning;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.LocalRuntime;
+
+/// <summary>
+/// What the local runtime does on its next start against an emulator that kept its state: provisioning the template
+/// again changes nothing, the operator's routing rule is still there, and a message flows through the pipe once.
+/// </summary>
+[Trait("Kind", "EndToEnd")]
+public sealed class EmulatorRestartTests
+{
+    [Fact]
+    public async Task Provision_AfterEmulatorRestart_ChangesNothingAndPipeDeliversOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var template = TemplateYamlTests.Load();
+        await using var emulator = await new RestartableEmulator().StartAsync();
+        var before = ProvisioningClients.Create(emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
+        var first = await (await StackProvisionerTests.ProvisionerAsync(emulator.BaseUrl, before, ct)).ProvisionAsync(template, StackProvisionerTests.Settings, ct);
+        await before.DynamoDb.PutItemAsync(new PutItemRequest { TableName = first.Outputs["RoutingTableName"], Item = Rule() }, ct);
+
+        await emulator.RestartAsync();
+
+        var clients = ProvisioningClients.Create(emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
+        var stack = await (await StackProvisionerTests.ProvisionerAsync(emulator.BaseUrl, clients, ct)).ProvisionAsync(template, StackProvisionerTests.Settings, ct);
+        stack.Resources.Values.Where(r => r.Status is ResourceStatus.Created or ResourceStatus.Updated)
+            .Select(r => $"{r.LogicalId}: {r.Status} {r.Note}").Should().BeEmpty();
+        foreach (var topic in stack.Resources.Values.Where(r => r.Type == "AWS::SNS::Topic"))
+        {
+            var subscriptions = (await clients.Sns.ListSubscriptionsByTopicAsync(new ListSubscriptionsByTopicRequest { TopicArn = topic.PhysicalId }, ct)).Subscriptions;
+            subscriptions.Should().OnlyHaveUniqueItems(s => $"{s.Protocol} {s.Endpoint}");
+        }
+
+        var rule = await clients.DynamoDb.GetItemAsync(new GetItemRequest { TableName = stack.Outputs["RoutingTableName"], Key = new() { ["PK"] = new() { S = "ROUTE#*@example.test" }, ["SK"] = new() { S = "RULE#v1" } } }, ct);
+        rule.Item["target"].S.Should().Be("me@example.test");
+
+        var forwarderUrl = stack.Outputs["ForwarderQueueUrl"];
+        var functions = new FunctionHost(template, stack, emulator.BaseUrl, NullLoggerFactory.Instance, r => r.LogicalId == "RouterFunction");
+        var settings = RuntimeTopology.Read(template, stack).Pipes.Should().ContainSingle().Subject with { WaitTimeSeconds = 1 };
+        var pipe = new SqsPipe(settings, clients.Sqs, functions, new EventBridgeBusPublisher(clients.EventBridge), NullLogger.Instance, TimeProvider.System);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var run = pipe.RunAsync(stop.Token);
+        var notification = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Events", "ses-received-s3.json"), ct);
+        await clients.Sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = stack.Outputs["InputQueueUrl"], MessageBody = notification }, ct);
+
+        List<Message> received = [];
+        for (var i = 0; i < 30 && received.Count == 0; i++)
+        {
+            received = (await clients.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = forwarderUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 }, ct)).Messages ?? [];
+        }
+
+        var more = (await clients.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = forwarderUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2 }, ct)).Messages ?? [];
+        await stop.CancelAsync();
+        await run;
+
+        var envelope = JsonNode.Parse(received.Should().ContainSingle().Subject.Body)!;
+        envelope["detail"]!["actions"]!["forward-to-gmail"]!["targets"]![0]!["destination"]!.GetValue<string>().Should().Be("me@example.test");
+        more.Should().BeEmpty();
+    }
+
+    private static Dictionary<string, AttributeValue> Rule() => new()
+    {
+        ["PK"] = new() { S = "ROUTE#*@example.test" }, ["SK"] = new() { S = "RULE#v1" }, ["entity_type"] = new() { S = "ROUTE" },
+        ["recipient"] = new() { S = "*@example.test" }, ["action"] = new() { S = "forward-to-gmail" }, ["target"] = new() { S = "me@example.test" },
+        ["enabled"] = new() { BOOL = true },
+    };
+}
