@@ -219,7 +219,7 @@ internal static class TokenCommands
             run.Console.Ansi.MarkupLine($"Check it any time with [grey]sesmail token status --env {run.Settings.Environment}[/].");
             run.Console.Ansi.MarkupLine(parked switch
             {
-                null => $"Mail that arrived while the token was bad waits in the retry queue {Markup.Escape(names.Queues[2].Queue)}; [grey]sesmail queues[/] shows its depth.",
+                null => $"Mail that arrived while the token was bad, if any, waits in the retry queue {Markup.Escape(names.Queues[2].Queue)} (its depth could not be read here; [grey]sesmail queues[/] shows it).",
                 0 => "The retry queue is empty: no mail was parked while the token was bad.",
                 _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.Queues[2].Queue)} (see [grey]sesmail queues[/]).",
             });
@@ -248,21 +248,24 @@ internal static class TokenCommands
             return;
         }
 
-        bool opened;
+        string? problem = null;
         try
         {
-            opened = host.OpenBrowser is { } open ? open(url) : OpenSystemBrowser(url);
+            if (!(host.OpenBrowser is { } open ? open(url) : OpenSystemBrowser(url)))
+            {
+                problem = "no browser started";
+            }
         }
 #pragma warning disable CA1031 // no browser is not an error: the URL is printed
-        catch (Exception)
+        catch (Exception error)
 #pragma warning restore CA1031
         {
-            opened = false;
+            problem = error.Message;
         }
 
-        if (!opened)
+        if (problem is not null)
         {
-            writer.WriteLine("(No browser could be opened here; open the URL above yourself.)");
+            writer.WriteLine($"(No browser could be opened here: {problem.TrimEnd('.')}. Open the URL above yourself.)");
             writer.Flush();
         }
     }

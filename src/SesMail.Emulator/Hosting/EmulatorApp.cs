@@ -28,6 +28,9 @@ public static class EmulatorApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null; // S3 objects and multipart parts may be large; services enforce their own limits.
+            // Header values arrive as UTF-8 (e.g. an S3 Content-Disposition with filename="ü.txt") and S3 returns them as
+            // stored; Kestrel's ASCII-only default would make every later GET of such an object fail.
+            kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.UTF8;
             kestrel.Listen(System.Net.IPAddress.Parse(options.BindAddress), options.Port);
         });
         builder.WebHost.UseUrls(); // the Listen call above is the only binding

@@ -63,7 +63,20 @@ internal sealed partial class AwsRequestDispatcher
             return;
         }
 
-        var form = await ReadQueryParametersAsync(http.Request).ConfigureAwait(false);
+        Dictionary<string, string>? form;
+        try
+        {
+            form = await ReadQueryParametersAsync(http.Request).ConfigureAwait(false);
+        }
+        catch (InvalidDataException error)
+        {
+            // ASP.NET refuses some forms outright (a %00 in a value, more than 1024 values): answer as Query services do.
+            var service = scope is null ? null : _query.FirstOrDefault(s => s.SigningName == scope.Service);
+            await WriteQueryErrorAsync(http, service, context, new AwsServiceException("InvalidQueryParameter",
+                $"The AWS query string is malformed or does not adhere to AWS standards: {error.Message}")).ConfigureAwait(false);
+            return;
+        }
+
         if (form is not null && form.TryGetValue("Action", out var action))
         {
             await DispatchQueryAsync(http, scope, action, form, context).ConfigureAwait(false);
@@ -273,7 +286,7 @@ internal sealed partial class AwsRequestDispatcher
     {
         http.Response.StatusCode = (int)status;
         http.Response.ContentType = "text/xml";
-        var text = new System.Xml.Linq.XDocument(new System.Xml.Linq.XDeclaration("1.0", "UTF-8", null), element).Declaration + element.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        var text = new System.Xml.Linq.XDocument(new System.Xml.Linq.XDeclaration("1.0", "UTF-8", null), element).Declaration + XmlText.Serialize(element);
         await http.Response.WriteAsync(text, http.RequestAborted).ConfigureAwait(false);
     }
 

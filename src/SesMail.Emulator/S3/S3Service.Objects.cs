@@ -263,10 +263,26 @@ internal sealed partial class S3Service
         return size == 0 ? null : (start, start + sizes[partNumber - 1] - 1);
     }
 
+    /// <summary>GetObject's <c>response-*</c> query overrides and the headers they set (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).</summary>
+    private static readonly (string Parameter, string Header)[] ResponseOverrides =
+    [
+        ("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
+        ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
+        ("response-content-disposition", "Content-Disposition"), ("response-content-encoding", "Content-Encoding"),
+    ];
+
     private static void WriteObjectHeaders(HttpContext http, S3ObjectRecord record, bool whole)
     {
         var response = http.Response;
         var query = http.Request.Query;
+        foreach (var (parameter, _) in ResponseOverrides)
+        {
+            if (query[parameter].ToString().Any(char.IsControl))
+            {
+                throw S3Errors.InvalidArgument($"{parameter} must not contain control characters.", parameter);
+            }
+        }
+
         response.Headers.ETag = S3Xml.Quote(record.ETag);
         response.Headers.LastModified = S3Xml.HttpDate(record.LastModified);
         response.Headers.AcceptRanges = "bytes";
@@ -295,13 +311,7 @@ internal sealed partial class S3Service
             WriteChecksumHeaders(response, record.ChecksumAlgorithm, record.Checksum, record.ChecksumType);
         }
 
-        // response-* query overrides (GetObject), https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
-        foreach (var (parameter, header) in new[]
-        {
-            ("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
-            ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
-            ("response-content-disposition", "Content-Disposition"), ("response-content-encoding", "Content-Encoding"),
-        })
+        foreach (var (parameter, header) in ResponseOverrides)
         {
             var value = query[parameter].ToString();
             if (value.Length > 0)

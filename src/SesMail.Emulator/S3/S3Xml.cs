@@ -69,7 +69,7 @@ internal static class S3Xml
 
     /// <summary>Serializes a response document with its XML declaration.</summary>
     public static byte[] Serialize(XElement root) =>
-        Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.ToString(SaveOptions.DisableFormatting));
+        Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + Protocols.XmlText.Serialize(root));
 
     /// <summary>Writes a response document.</summary>
     public static async Task WriteAsync(HttpContext http, XElement root, int status = StatusCodes.Status200OK)

@@ -42,7 +42,7 @@ internal sealed class SsmGmailCredentialStore(IAmazonSimpleSystemsManagement ssm
 
         if (string.IsNullOrWhiteSpace(token))
         {
-            throw new InvalidOperationException($"The SSM parameter {refreshTokenParameter} must hold {{\"token\":\"…\",\"created_at\":…,\"expires_at\":…,\"expires_at_epoch\":…}}; run the OAuth refresh to store a refresh token.");
+            throw new InvalidOperationException($"The SSM parameter {refreshTokenParameter} must hold {{\"token\":\"…\",\"created_at\":…,\"expires_at\":…,\"expires_at_epoch\":…}}; store one with `sesmail token refresh --env <env>`.");
         }
 
         try
@@ -51,7 +51,7 @@ internal sealed class SsmGmailCredentialStore(IAmazonSimpleSystemsManagement ssm
         }
         catch (FormatException error)
         {
-            throw new InvalidOperationException($"The SSM parameter {clientCredentialsParameter} is not a usable client_secret.json: {error.Message}", error);
+            throw new InvalidOperationException($"The SSM parameter {clientCredentialsParameter} is not a usable client_secret.json: {error.Message} Store one with `sesmail token set-client --file client_secret.json`.", error);
         }
     }
 
@@ -64,7 +64,7 @@ internal sealed class SsmGmailCredentialStore(IAmazonSimpleSystemsManagement ssm
         }
         catch (ParameterNotFoundException error)
         {
-            throw new InvalidOperationException($"The SSM parameter {name} does not exist; create it (see the OAuth setup) before forwarding mail.", error);
+            throw new InvalidOperationException($"The SSM parameter {name} does not exist; create it (deploy the stack, then `sesmail token set-client` and `sesmail token refresh`) before forwarding mail.", error);
         }
     }
 }

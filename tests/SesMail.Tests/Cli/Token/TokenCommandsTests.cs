@@ -304,4 +304,45 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         code.Should().Be(130, error.ToString());
         (await GetAsync(TokenParameter)).Should().Be("before");
     }
+
+    [Fact]
+    public async Task Refresh_ConsentDenied_SaysSoAndStoresNothing()
+    {
+        await PutLocalClientAsync();
+        await PutAsync(TokenParameter, "before");
+
+        // The user clicks "Cancel": Google redirects to the callback with error=access_denied (RFC 6749 §4.1.2.1).
+        var (code, output, error) = await RunAsync(
+            url =>
+            {
+                var query = QueryHelpers.ParseQuery(url.Query);
+                return new Uri(QueryHelpers.AddQueryString(query["redirect_uri"].ToString(), new Dictionary<string, string?> { ["error"] = "access_denied" }));
+            },
+            "token", "refresh", "--port", "0", "--timeout", "60");
+
+        code.Should().Be(1, output);
+        error.Should().Contain("consent was denied", output).And.Contain("access_denied");
+        (await GetAsync(TokenParameter)).Should().Be("before");
+    }
+
+    [Fact]
+    public async Task Refresh_JsonWithParkedMail_ReportsTheRetryQueueDepthAndKeepsStdoutJson()
+    {
+        await PutLocalClientAsync();
+        using var sqs = new Amazon.SQS.AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new Amazon.SQS.AmazonSQSConfig()));
+        var retry = (await sqs.CreateQueueAsync("ses-mail-gmail-forwarder-retry-test", Ct)).QueueUrl;
+        await sqs.PurgeQueueAsync(retry, Ct);
+        await sqs.SendMessageAsync(retry, "{\"detail\":{}}", Ct);
+        await sqs.SendMessageAsync(retry, "{\"detail\":{}}", Ct);
+
+        var (code, output, error) = await RunAsync(url => url, "token", "refresh", "--port", "0", "--timeout", "60", "--output", "json");
+
+        code.Should().Be(0, error);
+        error.Should().Contain("/_sesmail/oauth2/auth?", "the prompt goes to standard error when standard output is JSON");
+        var json = JsonDocument.Parse(output).RootElement;
+        json.GetProperty("retryQueue").GetString().Should().Be("ses-mail-gmail-forwarder-retry-test");
+        json.GetProperty("retryQueueDepth").GetInt64().Should().Be(2);
+        json.GetProperty("expiresAtEpoch").GetInt64().Should().Be(Now.AddDays(7).ToUnixTimeSeconds());
+        output.Should().NotContain("sesmail-local-refresh", "the token itself is a secret");
+    }
 }

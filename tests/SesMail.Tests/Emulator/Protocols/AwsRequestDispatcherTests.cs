@@ -84,6 +84,25 @@ public sealed class AwsRequestDispatcherTests(EmulatorFixture emulator) : IDispo
         error["__type"]!.GetValue<string>().Should().EndWith("#SerializationException");
     }
 
+    [Theory]
+    [InlineData("sns", "Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aap-southeast-2%3A000000000000%3Anone&Message=a%00b")]
+    [InlineData("sqs", "Action=ListQueues&Version=2012-11-05&QueueNamePrefix=%00")]
+    [InlineData("ses", "Action=SendEmail&Version=2010-12-01&Source=%00")]
+    public async Task QueryForm_UndecodableValue_ReturnsQueryErrorNot500(string service, string form)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent(form, Encoding.ASCII, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential=AKIDSESMAILTEST/20260101/ap-southeast-2/{service}/aws4_request, SignedHeaders=host, Signature=0");
+
+        using var response = await _http.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
+        text.Should().Contain("<ErrorResponse").And.Contain("<Code>InvalidQueryParameter</Code>");
+    }
+
     [Fact]
     public async Task SqsQuery_MessageAttributeWithoutValue_ReturnsInvalidParameterValue()
     {

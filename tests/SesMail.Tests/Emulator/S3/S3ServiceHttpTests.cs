@@ -99,4 +99,56 @@ public sealed class S3ServiceHttpTests(EmulatorFixture emulator) : IDisposable
         response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
         (await response.Content.ReadAsStringAsync(Ct)).Should().Contain("<Code>MethodNotAllowed</Code>");
     }
+
+    [Fact]
+    public async Task GetObject_NonAsciiContentDispositionStored_ReturnsItAsUtf8()
+    {
+        var bucket = await NewBucketAsync();
+        using var handler = new SocketsHttpHandler
+        {
+            RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+            ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = emulator.BaseUrl };
+        const string disposition = "attachment; filename=\"résumé ü.txt\"";
+        using var put = new HttpRequestMessage(HttpMethod.Put, new Uri($"/{bucket}/cv", UriKind.Relative)) { Content = new StringContent("cv") };
+        put.Content.Headers.TryAddWithoutValidation("Content-Disposition", disposition);
+
+        using var putResponse = await http.SendAsync(put, Ct);
+        using var get = await http.GetAsync(new Uri($"/{bucket}/cv", UriKind.Relative), Ct);
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri($"/{bucket}/cv", UriKind.Relative)), Ct);
+
+        putResponse.StatusCode.Should().Be(HttpStatusCode.OK);
+        get.StatusCode.Should().Be(HttpStatusCode.OK, "an object stored with a UTF-8 header must stay readable");
+        get.Content.Headers.GetValues("Content-Disposition").Should().Equal(disposition);
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task GetObject_ResponseOverrideWithControlCharacter_ReturnsInvalidArgument()
+    {
+        var bucket = await NewBucketAsync();
+        using var put = await _http.PutAsync(new Uri($"/{bucket}/k", UriKind.Relative), new StringContent("x"), Ct);
+
+        using var response = await _http.GetAsync(new Uri($"/{bucket}/k?response-content-type=a%00b", UriKind.Relative), Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync(Ct)).Should().Contain("<Code>InvalidArgument</Code>");
+    }
+
+    [Fact]
+    public async Task ListAndErrors_KeyWithControlCharacter_EscapeItAsXmlCharacterReference()
+    {
+        var bucket = await NewBucketAsync();
+        using var put = await _http.PutAsync(new Uri($"/{bucket}/ctl%01key", UriKind.Relative), new StringContent("x"), Ct);
+
+        using var list = await _http.GetAsync(new Uri($"/{bucket}?list-type=2", UriKind.Relative), Ct);
+        using var missing = await _http.GetAsync(new Uri($"/{bucket}/missing%01key", UriKind.Relative), Ct);
+
+        put.StatusCode.Should().Be(HttpStatusCode.OK);
+        list.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await list.Content.ReadAsStringAsync(Ct)).Should().Contain("<Key>ctl&#x1;key</Key>");
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await missing.Content.ReadAsStringAsync(Ct)).Should().Contain("<Code>NoSuchKey</Code>");
+    }
 }
