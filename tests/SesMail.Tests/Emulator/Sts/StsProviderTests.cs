@@ -21,6 +21,33 @@ public sealed class StsProviderTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task AssumeRoleAndGetSessionToken_WithSdkClient_IssueTemporaryCredentials()
+    {
+        using var sts = new AmazonSecurityTokenServiceClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSecurityTokenServiceConfig()));
+        var ct = TestContext.Current.CancellationToken;
+
+        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest
+        {
+            RoleArn = "arn:aws:iam::000000000000:role/ses-mail-router",
+            RoleSessionName = "deploy",
+            DurationSeconds = 1800,
+        }, ct);
+        var session = await sts.GetSessionTokenAsync(new GetSessionTokenRequest(), ct);
+        var tooShort = int.Parse("60", System.Globalization.CultureInfo.InvariantCulture); // below AssumeRole's 900-second minimum
+        var badDuration = () => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::000000000000:role/x", RoleSessionName = "s1", DurationSeconds = tooShort }, ct);
+
+        assumed.AssumedRoleUser.Arn.Should().Be("arn:aws:sts::000000000000:assumed-role/ses-mail-router/deploy");
+        assumed.AssumedRoleUser.AssumedRoleId.Should().EndWith(":deploy");
+        assumed.Credentials.AccessKeyId.Should().StartWith("ASIA");
+        assumed.Credentials.SecretAccessKey.Should().NotBeNullOrEmpty();
+        assumed.Credentials.SessionToken.Should().NotBeNullOrEmpty();
+        assumed.Credentials.Expiration.Should().BeCloseTo(DateTime.UtcNow.AddSeconds(1800), TimeSpan.FromMinutes(5));
+        session.Credentials.AccessKeyId.Should().StartWith("ASIA");
+        session.Credentials.Expiration.Should().BeAfter(DateTime.UtcNow.AddHours(11));
+        (await badDuration.Should().ThrowAsync<AmazonSecurityTokenServiceException>()).Which.ErrorCode.Should().Be("ValidationError");
+    }
+
+    [Fact]
     public async Task Health_WhenRunning_ListsSts()
     {
         using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
