@@ -8,6 +8,8 @@ namespace SesMail.Emulator.DynamoDb;
 /// <remarks>Stream records are not kept: after a restart a stream continues with new records only.</remarks>
 internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
 {
+    public DynamoDbSnapshot Empty => new(LastSequence(), []);
+
     public DynamoDbSnapshot Capture()
     {
         var tables = new List<DynamoDbTableRecord>();

@@ -7,6 +7,8 @@ namespace SesMail.Emulator.EventBridge;
 /// <summary>Taking and restoring the persisted form of the store: buses, their rules and the rules' targets, in order.</summary>
 internal sealed partial class EventBridgeStore : ISnapshotStore<EventBridgeSnapshot>
 {
+    public EventBridgeSnapshot Empty => new([]);
+
     public EventBridgeSnapshot Capture()
     {
         lock (Lock)

@@ -183,6 +183,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
+            entry.Source.Reset(); // nothing half-restored stays behind
             SetAside(entry, error);
         }
     }

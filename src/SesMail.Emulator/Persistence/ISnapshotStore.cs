@@ -12,6 +12,9 @@ internal interface ISnapshotStore<TSnapshot>
     /// <returns>A snapshot that shares nothing mutable with the store.</returns>
     TSnapshot Capture();
 
+    /// <summary>The snapshot of an empty store; restored when a saved snapshot fails halfway, so the service starts empty.</summary>
+    TSnapshot Empty { get; }
+
     /// <summary>Replaces the state with <paramref name="snapshot"/>; called once, before the first request.</summary>
     /// <param name="snapshot">A snapshot read back from disk.</param>
     /// <exception cref="InvalidDataException">The snapshot is inconsistent (the file is then set aside).</exception>

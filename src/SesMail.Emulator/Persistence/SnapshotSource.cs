@@ -21,6 +21,9 @@ internal interface ISnapshotSource
     /// <exception cref="JsonException">The bytes are not a valid snapshot.</exception>
     /// <exception cref="InvalidDataException">The snapshot is inconsistent.</exception>
     void Restore(byte[] json);
+
+    /// <summary>Empties the store (after a restore that failed halfway).</summary>
+    void Reset();
 }
 
 /// <summary>Binds a store to its snapshot type and source-generated JSON metadata.</summary>
@@ -36,6 +39,8 @@ internal sealed class SnapshotSource<TSnapshot>(string service, string signingNa
 
     public void Restore(byte[] json) =>
         store.Restore(JsonSerializer.Deserialize(json, type) ?? throw new JsonException("The snapshot is the JSON literal null."));
+
+    public void Reset() => store.Restore(store.Empty);
 }
 
 /// <summary>Registration of persisted stores, one line per service in <c>AddEmulator</c>.</summary>

@@ -6,6 +6,8 @@ namespace SesMail.Emulator.Ses;
 /// <summary>Taking and restoring the persisted form of the store: identities, receipt rule sets and the active set, per region.</summary>
 internal sealed partial class SesStore : ISnapshotStore<SesSnapshot>
 {
+    public SesSnapshot Empty => new([]);
+
     public SesSnapshot Capture() =>
         new([.. _regions.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r =>
         {

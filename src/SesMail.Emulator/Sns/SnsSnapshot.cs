@@ -6,6 +6,8 @@ namespace SesMail.Emulator.Sns;
 /// <summary>Taking and restoring the persisted form of the store: topics with attributes and tags, and subscriptions.</summary>
 internal sealed partial class SnsStore : ISnapshotStore<SnsSnapshot>
 {
+    public SnsSnapshot Empty => new([], []);
+
     public SnsSnapshot Capture() =>
         new(
             [.. _topics.Values.OrderBy(t => t.Arn, StringComparer.Ordinal)

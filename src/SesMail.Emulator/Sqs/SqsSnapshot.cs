@@ -11,6 +11,8 @@ namespace SesMail.Emulator.Sqs;
 /// </summary>
 internal sealed partial class SqsStore : ISnapshotStore<SqsSnapshot>
 {
+    public SqsSnapshot Empty => new([]);
+
     public SqsSnapshot Capture() =>
         new([.. _queues.Values
             .OrderBy(q => q.Region, StringComparer.Ordinal).ThenBy(q => q.Name, StringComparer.Ordinal)

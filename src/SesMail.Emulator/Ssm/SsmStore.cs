@@ -13,6 +13,8 @@ internal sealed class SsmStore : ISnapshotStore<SsmSnapshot>
 {
     private readonly ConcurrentDictionary<(string Region, string Name), SsmParameterHistory> _parameters = new();
 
+    public SsmSnapshot Empty => new([]);
+
     public SsmParameterHistory GetOrAdd(string region, string name) => _parameters.GetOrAdd((region, name), _ => new SsmParameterHistory(name));
 
     public SsmParameterHistory? Find(string region, string name) =>

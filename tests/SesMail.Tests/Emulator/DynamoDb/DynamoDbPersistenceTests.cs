@@ -91,6 +91,33 @@ public sealed class DynamoDbPersistenceTests
     }
 
     [Fact]
+    public async Task Start_WithSnapshotBrokenInItsSecondTable_StartsWithNoTableAtAll()
+    {
+        await using var emulator = await new RestartableEmulator().StartAsync();
+        using (var ddb = Client(emulator))
+        {
+            foreach (var name in new[] { "first", "second" })
+            {
+                var table = RulesTable();
+                table.TableName = name;
+                await ddb.CreateTableAsync(table, Token);
+                await ddb.PutItemAsync(new PutItemRequest { TableName = name, Item = Rule($"ROUTE#{name}", "RULE#v1", "bounce", 1m) }, Token);
+            }
+        }
+
+        await emulator.StopAsync();
+        var path = Path.Combine(emulator.DataDirectory, "dynamodb", EmulatorPersistence.FileName);
+        var json = await File.ReadAllTextAsync(path, Token);
+        json.Should().Contain("{\"S\":\"ROUTE#second\"}");
+        await File.WriteAllTextAsync(path, json.Replace("{\"S\":\"ROUTE#second\"}", "{\"N\":\"not a number\"}", StringComparison.Ordinal), Token);
+        await emulator.StartAsync();
+
+        using var after = Client(emulator);
+        (await after.ListTablesAsync(new ListTablesRequest(), Token)).TableNames.Should().BeEmpty();
+        Directory.GetFiles(Path.GetDirectoryName(path)!, EmulatorPersistence.FileName + ".corrupt-*").Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task PutItem_WithPersistenceOff_WritesNothingAndIsGoneAfterRestart()
     {
         await using var emulator = await new RestartableEmulator(persistence: false).StartAsync();

@@ -95,6 +95,7 @@ public sealed class EmulatorPersistenceTests : IDisposable
         persistence.Load();
 
         File.Exists(SnapshotPath).Should().BeFalse();
+        source.Resets.Should().Be(1);
         var aside = Directory.GetFiles(Path.GetDirectoryName(SnapshotPath)!, EmulatorPersistence.FileName + ".corrupt-*").Should().ContainSingle().Subject;
         File.ReadAllText(aside).Should().Be("{ not json");
         _log.Entries.Should().ContainSingle(e => e.Level == LogLevel.Warning)
@@ -180,6 +181,10 @@ public sealed class EmulatorPersistenceTests : IDisposable
         public string? Restored { get; private set; }
 
         public int Captures { get; private set; }
+
+        public int Resets { get; private set; }
+
+        public void Reset() => Resets++;
 
         public byte[] Capture()
         {
