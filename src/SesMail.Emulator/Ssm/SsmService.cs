@@ -31,6 +31,8 @@ internal sealed class SsmService(SsmProvider provider) : IJsonService
             "GetParametersByPath" => AwsOperation.Invoke(input, json.GetParametersByPathRequest, json.GetParametersByPathResult, r => provider.GetParametersByPath(r, context), invalid),
             "DeleteParameter" => AwsOperation.Invoke(input, json.DeleteParameterRequest, json.EmptyResult, r => provider.DeleteParameter(r, context), invalid),
             "DeleteParameters" => AwsOperation.Invoke(input, json.DeleteParametersRequest, json.DeleteParametersResult, r => provider.DeleteParameters(r, context), invalid),
+            "DescribeParameters" => AwsOperation.Invoke(input, json.DescribeParametersRequest, json.DescribeParametersResult, r => provider.DescribeParameters(r, context), invalid),
+            "GetParameterHistory" => AwsOperation.Invoke(input, json.GetParameterHistoryRequest, json.GetParameterHistoryResult, r => provider.GetParameterHistory(r, context), invalid),
             _ => throw AwsServiceException.Common.UnknownOperation("InvalidAction", operation),
         };
     }

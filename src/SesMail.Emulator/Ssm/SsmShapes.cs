@@ -74,6 +74,72 @@ internal sealed record DeleteParametersResult(
     [property: JsonPropertyName("DeletedParameters")] IReadOnlyList<string> DeletedParameters,
     [property: JsonPropertyName("InvalidParameters")] IReadOnlyList<string> InvalidParameters);
 
+/// <summary>A <c>ParameterFilters</c> entry of <c>DescribeParameters</c> (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ParameterStringFilter.html).</summary>
+internal sealed record SsmParameterStringFilter(
+    [property: JsonPropertyName("Key")] string? Key,
+    [property: JsonPropertyName("Option")] string? Option,
+    [property: JsonPropertyName("Values")] IReadOnlyList<string>? Values);
+
+/// <summary>A legacy <c>Filters</c> entry of <c>DescribeParameters</c> (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ParametersFilter.html).</summary>
+internal sealed record SsmParametersFilter(
+    [property: JsonPropertyName("Key")] string? Key,
+    [property: JsonPropertyName("Values")] IReadOnlyList<string>? Values);
+
+/// <summary>Input of <c>DescribeParameters</c>.</summary>
+internal sealed record DescribeParametersRequest(
+    [property: JsonPropertyName("Filters")] IReadOnlyList<SsmParametersFilter>? Filters,
+    [property: JsonPropertyName("ParameterFilters")] IReadOnlyList<SsmParameterStringFilter>? ParameterFilters,
+    [property: JsonPropertyName("MaxResults")] int? MaxResults,
+    [property: JsonPropertyName("NextToken")] string? NextToken);
+
+/// <summary>A parameter's metadata, without its value (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ParameterMetadata.html).</summary>
+internal sealed record SsmParameterMetadata(
+    [property: JsonPropertyName("Name")] string Name,
+    [property: JsonPropertyName("ARN")] string ARN,
+    [property: JsonPropertyName("Type")] string Type,
+    [property: JsonPropertyName("KeyId")] string? KeyId,
+    [property: JsonPropertyName("LastModifiedDate")] double LastModifiedDate,
+    [property: JsonPropertyName("LastModifiedUser")] string LastModifiedUser,
+    [property: JsonPropertyName("Description")] string? Description,
+    [property: JsonPropertyName("AllowedPattern")] string? AllowedPattern,
+    [property: JsonPropertyName("Version")] long Version,
+    [property: JsonPropertyName("Tier")] string Tier,
+    [property: JsonPropertyName("Policies")] IReadOnlyList<string> Policies,
+    [property: JsonPropertyName("DataType")] string DataType);
+
+/// <summary>Output of <c>DescribeParameters</c>.</summary>
+internal sealed record DescribeParametersResult(
+    [property: JsonPropertyName("Parameters")] IReadOnlyList<SsmParameterMetadata> Parameters,
+    [property: JsonPropertyName("NextToken")] string? NextToken);
+
+/// <summary>Input of <c>GetParameterHistory</c>.</summary>
+internal sealed record GetParameterHistoryRequest(
+    [property: JsonPropertyName("Name")] string? Name,
+    [property: JsonPropertyName("WithDecryption")] bool? WithDecryption,
+    [property: JsonPropertyName("MaxResults")] int? MaxResults,
+    [property: JsonPropertyName("NextToken")] string? NextToken);
+
+/// <summary>One version in <c>GetParameterHistory</c> (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ParameterHistory.html).</summary>
+internal sealed record SsmParameterHistoryEntry(
+    [property: JsonPropertyName("Name")] string Name,
+    [property: JsonPropertyName("Type")] string Type,
+    [property: JsonPropertyName("KeyId")] string? KeyId,
+    [property: JsonPropertyName("LastModifiedDate")] double LastModifiedDate,
+    [property: JsonPropertyName("LastModifiedUser")] string LastModifiedUser,
+    [property: JsonPropertyName("Description")] string? Description,
+    [property: JsonPropertyName("Value")] string Value,
+    [property: JsonPropertyName("AllowedPattern")] string? AllowedPattern,
+    [property: JsonPropertyName("Version")] long Version,
+    [property: JsonPropertyName("Labels")] IReadOnlyList<string> Labels,
+    [property: JsonPropertyName("Tier")] string Tier,
+    [property: JsonPropertyName("Policies")] IReadOnlyList<string> Policies,
+    [property: JsonPropertyName("DataType")] string DataType);
+
+/// <summary>Output of <c>GetParameterHistory</c>.</summary>
+internal sealed record GetParameterHistoryResult(
+    [property: JsonPropertyName("Parameters")] IReadOnlyList<SsmParameterHistoryEntry> Parameters,
+    [property: JsonPropertyName("NextToken")] string? NextToken);
+
 /// <summary>Source-generated serialization of every SSM shape.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowReadingFromString, Converters = [typeof(LenientBooleanConverter)])]
 [JsonSerializable(typeof(EmptyResult))]
@@ -88,4 +154,8 @@ internal sealed record DeleteParametersResult(
 [JsonSerializable(typeof(DeleteParameterRequest))]
 [JsonSerializable(typeof(DeleteParametersRequest))]
 [JsonSerializable(typeof(DeleteParametersResult))]
+[JsonSerializable(typeof(DescribeParametersRequest))]
+[JsonSerializable(typeof(DescribeParametersResult))]
+[JsonSerializable(typeof(GetParameterHistoryRequest))]
+[JsonSerializable(typeof(GetParameterHistoryResult))]
 internal sealed partial class SsmJsonContext : JsonSerializerContext;

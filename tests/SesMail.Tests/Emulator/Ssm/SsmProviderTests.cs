@@ -33,6 +33,43 @@ public sealed class SsmProviderTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
+    public async Task DescribeParametersAndGetParameterHistory_AfterOverwrite_ListMetadataAndEveryVersion()
+    {
+        var root = Name();
+        await _ssm.PutParameterAsync(new PutParameterRequest { Name = $"{root}/a", Value = "v1", Type = ParameterType.String, Description = "first" }, Token);
+        await _ssm.PutParameterAsync(new PutParameterRequest { Name = $"{root}/a", Value = "v2", Type = ParameterType.String, Overwrite = true }, Token);
+        await _ssm.PutParameterAsync(new PutParameterRequest { Name = $"{root}/b/secret", Value = "s", Type = ParameterType.SecureString }, Token);
+
+        var oneLevel = await _ssm.DescribeParametersAsync(new DescribeParametersRequest
+        {
+            ParameterFilters = [new ParameterStringFilter { Key = "Path", Option = "OneLevel", Values = [root] }],
+        }, Token);
+        var recursive = await _ssm.DescribeParametersAsync(new DescribeParametersRequest
+        {
+            ParameterFilters = [new ParameterStringFilter { Key = "Path", Option = "Recursive", Values = [root] }],
+        }, Token);
+        var secure = await _ssm.DescribeParametersAsync(new DescribeParametersRequest
+        {
+            ParameterFilters =
+            [
+                new ParameterStringFilter { Key = "Name", Option = "BeginsWith", Values = [root] },
+                new ParameterStringFilter { Key = "Type", Values = ["SecureString"] },
+            ],
+        }, Token);
+        var history = await _ssm.GetParameterHistoryAsync(new GetParameterHistoryRequest { Name = $"{root}/a" }, Token);
+        var missing = () => _ssm.GetParameterHistoryAsync(new GetParameterHistoryRequest { Name = $"{root}/none" }, Token);
+
+        oneLevel.Parameters.Select(p => p.Name).Should().Equal($"{root}/a");
+        oneLevel.Parameters[0].Version.Should().Be(2);
+        oneLevel.Parameters[0].ARN.Should().Be($"arn:aws:ssm:ap-southeast-2:000000000000:parameter{root}/a");
+        recursive.Parameters.Select(p => p.Name).Should().BeEquivalentTo([$"{root}/a", $"{root}/b/secret"]);
+        secure.Parameters.Select(p => p.Name).Should().Equal($"{root}/b/secret");
+        history.Parameters.Select(p => (p.Version, p.Value)).Should().Equal((1L, "v1"), (2L, "v2"));
+        history.Parameters[0].Description.Should().Be("first");
+        await missing.Should().ThrowAsync<ParameterNotFoundException>();
+    }
+
+    [Fact]
     public async Task PutParameter_ExistingWithoutOverwrite_ThrowsParameterAlreadyExists()
     {
         var name = Name();
