@@ -95,7 +95,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         {
             foreach (var entry in _entries.Values)
             {
-                if (Interlocked.Exchange(ref entry.Dirty, 0) == 1)
+                if (Interlocked.Exchange(ref entry.Dirty, 0) == 1 || entry.WriteFailed)
                 {
                     Write(entry);
                 }
@@ -229,11 +229,20 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
 
             File.Move(temporary, entry.Path, overwrite: true);
             entry.LastWritten = json;
+            if (entry.WriteFailed)
+            {
+                entry.WriteFailed = false;
+                LogWriteRecovered(_logger, entry.Path);
+            }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            Interlocked.Exchange(ref entry.Dirty, 1); // retried at the next change and at stop
-            LogWriteFailed(_logger, error, entry.Path, error.Message);
+            if (!entry.WriteFailed)
+            {
+                LogWriteFailed(_logger, error, entry.Path, error.Message);
+            }
+
+            entry.WriteFailed = true; // retried at the next change of any service and at stop
         }
     }
 
@@ -246,8 +255,11 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the emulator snapshot {Path} ({Reason}) nor move it aside ({MoveReason}). {Service} starts empty and will not be saved until you stop the emulator and move that file away.")]
     private static partial void LogCorruptKept(ILogger logger, Exception error, string path, string reason, string service, string moveReason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the emulator snapshot {Path} ({Reason}); will retry at the next change and at shutdown. Check the disk space and permissions of the data directory.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the emulator snapshot {Path} ({Reason}); will retry at the next change and at shutdown (further failures are not logged until a write succeeds). Check the disk space and permissions of the data directory.")]
     private static partial void LogWriteFailed(ILogger logger, Exception error, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the emulator snapshot {Path} again after earlier failures")]
+    private static partial void LogWriteRecovered(ILogger logger, string path);
 
     private sealed class Entry(ISnapshotSource source, string path)
     {
@@ -261,5 +273,8 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         public byte[]? LastWritten { get; set; }
 
         public bool ReadOnly { get; set; }
+
+        /// <summary>The last write failed; the next flush tries again even without a new change.</summary>
+        public bool WriteFailed { get; set; }
     }
 }

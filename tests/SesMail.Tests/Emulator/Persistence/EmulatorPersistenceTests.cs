@@ -143,6 +143,26 @@ public sealed class EmulatorPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Changed_AfterAFailedWrite_IsWrittenAtTheNextChange()
+    {
+        var source = new FakeSource { State = "first" };
+        await using var persistence = Create(source);
+        persistence.Load();
+        Directory.CreateDirectory(_root);
+        File.WriteAllText(Path.Combine(_root, "demo"), "a file where the service folder belongs");
+
+        persistence.Changed("demo");
+        await WaitUntilAsync(() => _log.Entries.Any(e => e.Level == LogLevel.Warning));
+        File.Delete(Path.Combine(_root, "demo"));
+        source.State = "second";
+        persistence.Changed("demo");
+        await WaitUntilAsync(() => File.Exists(SnapshotPath));
+
+        File.ReadAllText(SnapshotPath).Should().Be("\"second\"");
+        _log.Entries.Should().ContainSingle(e => e.Level == LogLevel.Warning).Which.Message.Should().Contain("Could not write");
+    }
+
+    [Fact]
     public async Task Changed_AfterDispose_DoesNotThrow()
     {
         var persistence = Create(new FakeSource { State = "late" });
@@ -164,6 +184,16 @@ public sealed class EmulatorPersistenceTests : IDisposable
     [InlineData("Subscribe", false)]
     public void IsRead_Operation_ClassifiesReads(string operation, bool read) =>
         EmulatorPersistence.IsRead(operation).Should().Be(read);
+
+    /// <summary>Polls for a condition the background writer brings about (generous bound: it acts within about 0.2 s).</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
 
     private EmulatorPersistence Create(FakeSource source, bool enabled = true) =>
         new([source], new EmulatorOptions { DataDirectory = _root, Persistence = enabled }, TimeProvider.System, _log);
@@ -205,7 +235,19 @@ public sealed class EmulatorPersistenceTests : IDisposable
 
     private sealed class ListLogger : ILogger<EmulatorPersistence>
     {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+        private readonly List<(LogLevel Level, string Message)> _entries = [];
+
+        /// <summary>A copy of what was logged so far (the writer logs from its own thread).</summary>
+        public List<(LogLevel Level, string Message)> Entries
+        {
+            get
+            {
+                lock (_entries)
+                {
+                    return [.. _entries];
+                }
+            }
+        }
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -214,9 +256,9 @@ public sealed class EmulatorPersistenceTests : IDisposable
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            lock (Entries)
+            lock (_entries)
             {
-                Entries.Add((logLevel, formatter(state, exception)));
+                _entries.Add((logLevel, formatter(state, exception)));
             }
         }
     }
