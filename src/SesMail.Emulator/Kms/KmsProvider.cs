@@ -150,6 +150,24 @@ internal sealed class KmsProvider(KmsStore store, TimeProvider time)
         return new ListAliasesResult(page, truncated ? page[^1].AliasName : null, truncated);
     }
 
+    /// <summary>Lists the region's keys by key id, <c>Limit</c> 1–1000 (default 100), paged by <c>Marker</c> (the last key id returned).</summary>
+    public ListKeysResult ListKeys(ListKeysRequest request, AwsRequestContext context)
+    {
+        var limit = request.Limit ?? 100;
+        if (limit is < 1 or > 1000)
+        {
+            throw KmsErrors.Validation($"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 1000");
+        }
+
+        var all = store.Keys(context.Region)
+            .Where(k => request.Marker is null || string.CompareOrdinal(k.Metadata.KeyId, request.Marker) > 0)
+            .Select(k => new KeyListEntry(k.Metadata.KeyId, k.Metadata.Arn))
+            .ToList();
+        var page = all.Take(limit).ToList();
+        var truncated = all.Count > limit;
+        return new ListKeysResult(page, truncated ? page[^1].KeyId : null, truncated);
+    }
+
     public EncryptResult Encrypt(EncryptRequest request, AwsRequestContext context)
     {
         var plaintext = request.Plaintext ?? throw KmsErrors.Validation("1 validation error detected: Value null at 'plaintext' failed to satisfy constraint: Member must not be null");

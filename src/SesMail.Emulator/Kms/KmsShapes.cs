@@ -86,6 +86,22 @@ internal sealed record ListAliasesResult(
     [property: JsonPropertyName("NextMarker")] string? NextMarker,
     [property: JsonPropertyName("Truncated")] bool Truncated);
 
+/// <summary>Input of <c>ListKeys</c> (https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html).</summary>
+internal sealed record ListKeysRequest(
+    [property: JsonPropertyName("Limit")] int? Limit,
+    [property: JsonPropertyName("Marker")] string? Marker);
+
+/// <summary>One key of <c>ListKeys</c> (https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyListEntry.html).</summary>
+internal sealed record KeyListEntry(
+    [property: JsonPropertyName("KeyId")] string KeyId,
+    [property: JsonPropertyName("KeyArn")] string KeyArn);
+
+/// <summary>Output of <c>ListKeys</c>.</summary>
+internal sealed record ListKeysResult(
+    [property: JsonPropertyName("Keys")] IReadOnlyList<KeyListEntry> Keys,
+    [property: JsonPropertyName("NextMarker")] string? NextMarker,
+    [property: JsonPropertyName("Truncated")] bool Truncated);
+
 /// <summary>Input of <c>Encrypt</c>.</summary>
 internal sealed record EncryptRequest(
     [property: JsonPropertyName("KeyId")] string? KeyId,
@@ -149,6 +165,8 @@ internal sealed record KmsAliasFile(
 [JsonSerializable(typeof(DeleteAliasRequest))]
 [JsonSerializable(typeof(ListAliasesRequest))]
 [JsonSerializable(typeof(ListAliasesResult))]
+[JsonSerializable(typeof(ListKeysRequest))]
+[JsonSerializable(typeof(ListKeysResult))]
 [JsonSerializable(typeof(EncryptRequest))]
 [JsonSerializable(typeof(EncryptResult))]
 [JsonSerializable(typeof(DecryptRequest))]

@@ -70,6 +70,9 @@ internal sealed class KmsStore
         return true;
     }
 
+    public IEnumerable<KmsKeyFile> Keys(string region) =>
+        _keys.Where(k => k.Key.Region == region).Select(k => k.Value).OrderBy(k => k.Metadata.KeyId, StringComparer.Ordinal);
+
     public IEnumerable<AliasListEntry> Aliases(string region) =>
         _aliases.Where(a => a.Key.Region == region).Select(a => a.Value).OrderBy(a => a.AliasName, StringComparer.Ordinal);
 

@@ -37,6 +37,35 @@ public sealed class KmsProviderTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
+    public async Task ListKeys_WithLimit_PagesThroughEveryKey()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            created.Add((await _kms.CreateKeyAsync(new CreateKeyRequest(), Token)).KeyMetadata.KeyId);
+        }
+
+        var seen = new List<KeyListEntry>();
+        string? marker = null;
+        var pages = 0;
+        do
+        {
+            var page = await _kms.ListKeysAsync(new ListKeysRequest { Limit = 2, Marker = marker }, Token);
+            seen.AddRange(page.Keys);
+            marker = page.Truncated == true ? page.NextMarker : null;
+            pages++;
+        }
+        while (marker is not null && pages < 1000);
+        var badLimit = int.Parse("1001", System.Globalization.CultureInfo.InvariantCulture);
+        var tooMany = () => _kms.ListKeysAsync(new ListKeysRequest { Limit = badLimit }, Token);
+
+        seen.Select(k => k.KeyId).Should().Contain(created).And.OnlyHaveUniqueItems();
+        seen.Should().OnlyContain(k => k.KeyArn == $"arn:aws:kms:ap-southeast-2:000000000000:key/{k.KeyId}");
+        pages.Should().BeGreaterThan(1);
+        (await tooMany.Should().ThrowAsync<AmazonKeyManagementServiceException>()).Which.ErrorCode.Should().Be("ValidationException");
+    }
+
+    [Fact]
     public async Task DescribeKey_Missing_ThrowsNotFound()
     {
         var act = () => _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = Guid.NewGuid().ToString() }, Token);
