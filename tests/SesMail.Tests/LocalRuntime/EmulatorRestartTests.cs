@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SimpleNotificationService.Model;
+using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using SesMail.Infrastructure.Provisioning;
 using SesMail.LocalRuntime.Hosting;
 using SesMail.LocalRuntime.Invocation;
@@ -68,6 +70,45 @@ public sealed class EmulatorRestartTests
         envelope["detail"]!["actions"]!["forward-to-gmail"]!["targets"]![0]!["destination"]!.GetValue<string>().Should().Be("me@example.test");
         more.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Seed_AfterEmulatorRestart_KeepsTheOperatorsTokenAndRules()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var template = TemplateYamlTests.Load();
+        var settings = StackProvisionerTests.Settings with { Parameters = new Dictionary<string, string> { ["GmailApiBaseUrl"] = "http://127.0.0.1:4567" } };
+        const string operatorToken = "{\"token\":\"sesmail-local-refresh:ops@example.test\",\"created_at\":\"2026-11-29T10:00:00Z\"}";
+        await using var emulator = await new RestartableEmulator().StartAsync();
+        var before = ProvisioningClients.Create(emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
+        var first = await (await StackProvisionerTests.ProvisionerAsync(emulator.BaseUrl, before, ct)).ProvisionAsync(template, settings, ct);
+        await Seeder(before, emulator).SeedAsync(first, ct);
+        var tokenName = first.Resource("RefreshTokenParameter").PhysicalId;
+        var operatorVersion = (await before.Ssm.PutParameterAsync(new PutParameterRequest { Name = tokenName, Value = operatorToken, Overwrite = true }, ct)).Version;
+        var operatorRule = Rule();
+        operatorRule["PK"] = new() { S = "ROUTE#ops@example.test" };
+        operatorRule["recipient"] = new() { S = "ops@example.test" };
+        await before.DynamoDb.PutItemAsync(new PutItemRequest { TableName = first.Outputs["RoutingTableName"], Item = operatorRule }, ct);
+        var itemsBefore = (await before.DynamoDb.ScanAsync(new ScanRequest { TableName = first.Outputs["RoutingTableName"] }, ct)).Items.Count;
+
+        await emulator.RestartAsync();
+
+        var clients = ProvisioningClients.Create(emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
+        var stack = await (await StackProvisionerTests.ProvisionerAsync(emulator.BaseUrl, clients, ct)).ProvisionAsync(template, settings, ct);
+        await Seeder(clients, emulator).SeedAsync(stack, ct);
+
+        var token = await clients.Ssm.GetParameterAsync(new GetParameterRequest { Name = tokenName, WithDecryption = true }, ct);
+        var items = (await clients.DynamoDb.ScanAsync(new ScanRequest { TableName = stack.Outputs["RoutingTableName"] }, ct)).Items;
+        token.Parameter.Value.Should().Be(operatorToken);
+        token.Parameter.Version.Should().Be(operatorVersion, "nothing wrote the parameter after the restart");
+        items.Should().HaveCount(itemsBefore);
+        items.Should().Contain(i => i["PK"].S == "ROUTE#ops@example.test");
+    }
+
+    private static LocalSeeder Seeder(ProvisioningClients clients, RestartableEmulator emulator) => new(
+        clients,
+        new LocalRuntimeOptions { EndpointUrl = emulator.BaseUrl, Seed = new SeedOptions { VerifyDomains = false } },
+        new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero)),
+        NullLogger<LocalSeeder>.Instance);
 
     private static Dictionary<string, AttributeValue> Rule() => new()
     {
