@@ -49,6 +49,8 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
             "Scan" => Scan(input, context),
             "BatchGetItem" => BatchGetItem(input, context),
             "BatchWriteItem" => BatchWriteItem(input, context),
+            "TransactWriteItems" => TransactWriteItems(input, context),
+            "TransactGetItems" => TransactGetItems(input, context),
             "TagResource" => TagResource(input, context),
             "UntagResource" => UntagResource(input, context),
             "ListTagsOfResource" => ListTagsOfResource(input, context),

@@ -158,6 +158,89 @@ public sealed class DynamoDbProviderTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task TransactWriteItems_AllConditionsHold_AppliesEveryWriteAndTransactGetReadsThem()
+    {
+        using var ddb = Client();
+        var name = await CreateRoutingTableAsync(ddb);
+        await ddb.PutItemAsync(name, Rule("old@example.test", "bounce"), Ct);
+        await ddb.PutItemAsync(name, Rule("gone@example.test", "bounce"), Ct);
+
+        await ddb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem { Put = new Put { TableName = name, Item = Rule("new@example.test", "forward"), ConditionExpression = "attribute_not_exists(PK)" } },
+                new TransactWriteItem
+                {
+                    Update = new Update
+                    {
+                        TableName = name,
+                        Key = Key("ROUTE#old@example.test"),
+                        UpdateExpression = "SET #a = :a",
+                        ExpressionAttributeNames = new() { ["#a"] = "action" },
+                        ExpressionAttributeValues = new() { [":a"] = new AttributeValue { S = "store" } },
+                    },
+                },
+                new TransactWriteItem { Delete = new Delete { TableName = name, Key = Key("ROUTE#gone@example.test") } },
+            ],
+        }, Ct);
+        var read = await ddb.TransactGetItemsAsync(new TransactGetItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactGetItem { Get = new Get { TableName = name, Key = Key("ROUTE#new@example.test") } },
+                new TransactGetItem { Get = new Get { TableName = name, Key = Key("ROUTE#old@example.test"), ProjectionExpression = "#a", ExpressionAttributeNames = new() { ["#a"] = "action" } } },
+                new TransactGetItem { Get = new Get { TableName = name, Key = Key("ROUTE#gone@example.test") } },
+            ],
+        }, Ct);
+
+        read.Responses.Should().HaveCount(3);
+        read.Responses[0].Item["action"].S.Should().Be("forward");
+        read.Responses[1].Item.Should().ContainSingle().Which.Value.S.Should().Be("store");
+        read.Responses[2].Item.Should().BeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task TransactWriteItems_OneConditionFails_CancelsEveryWriteWithReasons()
+    {
+        using var ddb = Client();
+        var name = await CreateRoutingTableAsync(ddb);
+        await ddb.PutItemAsync(name, Rule("taken@example.test", "bounce"), Ct);
+
+        var act = () => ddb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem { Put = new Put { TableName = name, Item = Rule("fresh@example.test", "forward") } },
+                new TransactWriteItem
+                {
+                    ConditionCheck = new ConditionCheck
+                    {
+                        TableName = name,
+                        Key = Key("ROUTE#taken@example.test"),
+                        ConditionExpression = "attribute_not_exists(PK)",
+                        ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                    },
+                },
+            ],
+        }, Ct);
+        var twice = () => ddb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem { Put = new Put { TableName = name, Item = Rule("dup@example.test", "forward") } },
+                new TransactWriteItem { Delete = new Delete { TableName = name, Key = Key("ROUTE#dup@example.test") } },
+            ],
+        }, Ct);
+
+        var cancelled = (await act.Should().ThrowAsync<TransactionCanceledException>()).Which;
+        cancelled.CancellationReasons.Select(r => r.Code).Should().Equal("None", "ConditionalCheckFailed");
+        cancelled.CancellationReasons[1].Item["action"].S.Should().Be("bounce");
+        (await ddb.GetItemAsync(name, Key("ROUTE#fresh@example.test"), Ct)).Item.Should().BeNullOrEmpty("a cancelled transaction writes nothing");
+        (await twice.Should().ThrowAsync<AmazonDynamoDBException>()).Which.ErrorCode.Should().Be("ValidationException");
+    }
+
+    [Fact]
     public async Task ConditionalWrites_ReturnValuesOnConditionCheckFailureAllOld_ReturnTheItemInTheError()
     {
         using var ddb = Client();
