@@ -235,8 +235,10 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
                 LogWriteRecovered(_logger, entry.Path);
             }
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
+            // IOException/UnauthorizedAccessException (disk full, permissions), or state that cannot be serialized:
+            // either way the writer keeps running and the emulator keeps serving.
             if (!entry.WriteFailed)
             {
                 LogWriteFailed(_logger, error, entry.Path, error.Message);
