@@ -28,7 +28,7 @@ internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider
     {
         "SendRawEmail", "SendEmail", "SendBounce",
         "VerifyEmailIdentity", "VerifyEmailAddress", "VerifyDomainIdentity", "DeleteIdentity", "ListIdentities",
-        "GetIdentityVerificationAttributes",
+        "GetIdentityVerificationAttributes", "GetSendQuota",
         "CreateReceiptRuleSet", "DeleteReceiptRuleSet", "DescribeReceiptRuleSet", "ListReceiptRuleSets",
         "SetActiveReceiptRuleSet", "DescribeActiveReceiptRuleSet",
         "CreateReceiptRule", "UpdateReceiptRule", "DeleteReceiptRule", "DescribeReceiptRule", "SetReceiptRulePosition",
@@ -48,6 +48,7 @@ internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider
             "SendRawEmail" => await SendRawEmailAsync(region, parameters, context, cancellationToken).ConfigureAwait(false),
             "SendEmail" => await SendEmailAsync(region, parameters, context, cancellationToken).ConfigureAwait(false),
             "SendBounce" => await SendBounceAsync(region, parameters, context, cancellationToken).ConfigureAwait(false),
+            "GetSendQuota" => GetSendQuota(context),
             _ => Configure(action, region, parameters),
         };
     }
@@ -78,6 +79,23 @@ internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider
                 _ => throw AwsServiceException.Common.UnknownOperation("InvalidAction", action),
             };
         }
+    }
+
+    /// <summary>
+    /// <c>GetSendQuota</c> (https://docs.aws.amazon.com/ses/latest/APIReference/API_GetSendQuota.html): the sandbox
+    /// quota (200 messages a day, 1 a second; not enforced) and the recipients of messages captured in this region
+    /// during the last 24 hours.
+    /// </summary>
+    private XElement[] GetSendQuota(AwsRequestContext context)
+    {
+        var since = time.GetUtcNow().AddHours(-24);
+        var sent = outbox.List().Where(m => m.Region == context.Region && m.Timestamp > since).Sum(m => Math.Max(1, m.Destinations.Count));
+        return
+        [
+            new XElement("Max24HourSend", "200.0"),
+            new XElement("MaxSendRate", "1.0"),
+            new XElement("SentLast24Hours", sent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)),
+        ];
     }
 
     // ---- identities ------------------------------------------------------------------------------------------

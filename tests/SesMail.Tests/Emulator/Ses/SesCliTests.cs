@@ -13,6 +13,25 @@ public sealed class SesCliTests(EmulatorFixture emulator)
         AwsCliProcess.RunAsync(emulator.BaseUrl, EmulatorFixture.Region, TestContext.Current.CancellationToken, ["ses", .. args]);
 
     [Fact]
+    public async Task GetSendQuota_AfterSending_CountsRecipientsOfTheLast24Hours()
+    {
+        Assert.SkipUnless(AwsCliProcess.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
+        var sender = $"quota-{Guid.NewGuid():N}@example.test";
+        (await Ses("verify-email-identity", "--email-address", sender)).ExitCode.Should().Be(0);
+        var before = await Ses("get-send-quota");
+
+        var sent = await Ses("send-email", "--from", sender, "--destination", "ToAddresses=a@example.org,b@example.org",
+            "--message", "Subject={Data=quota},Body={Text={Data=body}}");
+        var after = await Ses("get-send-quota");
+
+        before.ExitCode.Should().Be(0, before.Stderr);
+        sent.ExitCode.Should().Be(0, sent.Stderr);
+        after.Json["Max24HourSend"]!.GetValue<double>().Should().BePositive();
+        after.Json["MaxSendRate"]!.GetValue<double>().Should().BePositive();
+        (after.Json["SentLast24Hours"]!.GetValue<double>() - before.Json["SentLast24Hours"]!.GetValue<double>()).Should().Be(2);
+    }
+
+    [Fact]
     public async Task ReceiptRules_ThroughCli_RoundTripAndReportSesErrorCodes()
     {
         Assert.SkipUnless(AwsCliProcess.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
