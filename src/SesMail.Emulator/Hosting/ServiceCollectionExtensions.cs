@@ -26,7 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<EmulatorPersistence>().AddSingleton<IStateChanges>(s => s.GetRequiredService<EmulatorPersistence>());
-        services.AddHostedService(s => s.GetRequiredService<EmulatorPersistence>());
+        services.AddHostedService(s => s.GetRequiredService<EmulatorPersistence>()); // flushes every snapshot at shutdown
 
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
@@ -38,10 +38,12 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
         services.AddGmailStandIn();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
-        services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>().AddSnapshot<SsmStore, SsmSnapshot>(SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
+        services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>()
+            .AddSnapshot<SsmStore, SsmSnapshot>(SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>())
             .AddSnapshot<SqsStore, SqsSnapshot>(SqsSnapshotJsonContext.Default.SqsSnapshot, "sqs");
-        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>().AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
+        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>()
+            .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
         services.AddAwsService<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
             .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");

@@ -11,8 +11,9 @@ namespace SesMail.Emulator.Persistence;
 /// </summary>
 /// <remarks>
 /// Changes are reported per service: the request dispatcher reports every successful call that is not a read
-/// (<see cref="IsRead"/>), and in-process paths (SNS/EventBridge → SQS delivery, the SQS sweeper) call
-/// <see cref="Changed"/>. A snapshot that cannot be read is renamed <c>state.json.corrupt-{yyyyMMddTHHmmssZ}</c> and
+/// (<see cref="IsRead"/>), and in-process paths (SNS/EventBridge → SQS delivery) call <see cref="Changed"/>. What the
+/// SQS sweeper does (expiry, dead-letter moves) is not reported: it follows from the saved timestamps and receive
+/// counts and is done again after a restart. A snapshot that cannot be read is renamed <c>state.json.corrupt-{yyyyMMddTHHmmssZ}</c> and
 /// that service starts empty. With <see cref="EmulatorOptions.Persistence"/> off nothing is read or written.
 /// </remarks>
 internal sealed partial class EmulatorPersistence : IStateChanges, IHostedService, IAsyncDisposable
@@ -235,8 +236,10 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
                 LogWriteRecovered(_logger, entry.Path);
             }
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
+            // IOException/UnauthorizedAccessException (disk full, permissions), or state that cannot be serialized:
+            // either way the writer keeps running and the emulator keeps serving.
             if (!entry.WriteFailed)
             {
                 LogWriteFailed(_logger, error, entry.Path, error.Message);
