@@ -17,7 +17,7 @@ namespace SesMail.Emulator.Sns;
 /// <remarks>
 /// Not emulated: FIFO topics (refused), delivery to protocols other than <c>sqs</c> (<c>lambda</c>, <c>http</c>,
 /// <c>https</c>, <c>email</c> subscriptions are stored and listed but receive nothing), subscription confirmation
-/// (every subscription is confirmed at once), filter policies (stored, not applied), delivery retries and
+/// (every subscription is confirmed at once), delivery retries and
 /// subscription dead-letter queues (a failed SQS delivery is logged and dropped), SMS, mobile push, data protection
 /// and persistence across restarts. Signatures are real SHA1withRSA signatures by the emulator's own certificate,
 /// not Amazon's.
@@ -347,6 +347,11 @@ internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsS
         foreach (var subscription in store.SubscriptionsOf(topic.Arn).Where(s => s.Protocol == "sqs"))
         {
             var text = perProtocol is null ? message : perProtocol.GetValueOrDefault("sqs") ?? perProtocol["default"];
+            if (!PassesFilterPolicy(subscription, text, attributes))
+            {
+                continue;
+            }
+
             try
             {
                 if (subscription.RawMessageDelivery)
@@ -479,6 +484,8 @@ internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsS
                 }
             }
         }
+
+        CheckFilterPolicy(attributes);
     }
 
     private ListSubscriptionsResult ListSubscriptions(IEnumerable<SnsSubscription> subscriptions, string? nextToken)

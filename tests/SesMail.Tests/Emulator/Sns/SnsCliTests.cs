@@ -51,6 +51,37 @@ public sealed class SnsCliTests(EmulatorFixture emulator)
         error.Should().Contain("NotFound");
     }
 
+    [Fact]
+    public async Task Publish_SubscriptionsWithFilterPolicies_DeliverOnlyMatchingMessages()
+    {
+        var name = $"cli-filter-{Guid.NewGuid():N}";
+        var topic = (await RunJsonAsync("sns", "create-topic", "--name", name)).GetProperty("TopicArn").GetString()!;
+        var byAttributes = (await RunJsonAsync("sqs", "create-queue", "--queue-name", name + "-attr")).GetProperty("QueueUrl").GetString()!;
+        var byBody = (await RunJsonAsync("sqs", "create-queue", "--queue-name", name + "-body")).GetProperty("QueueUrl").GetString()!;
+        await RunJsonAsync("sns", "subscribe", "--topic-arn", topic, "--protocol", "sqs", "--notification-endpoint", $"arn:aws:sqs:ap-southeast-2:000000000000:{name}-attr",
+            "--attributes", """{"RawMessageDelivery":"true","FilterPolicy":"{\"kind\":[\"inbound\"],\"size\":[{\"numeric\":[\">\",5]}]}"}""");
+        await RunJsonAsync("sns", "subscribe", "--topic-arn", topic, "--protocol", "sqs", "--notification-endpoint", $"arn:aws:sqs:ap-southeast-2:000000000000:{name}-body",
+            "--attributes", """{"RawMessageDelivery":"true","FilterPolicyScope":"MessageBody","FilterPolicy":"{\"action\":[{\"prefix\":\"forward\"}]}"}""");
+        var badPolicy = await AwsCli.RunAsync(emulator.BaseUrl, "sns", "subscribe", "--topic-arn", topic, "--protocol", "sqs",
+            "--notification-endpoint", $"arn:aws:sqs:ap-southeast-2:000000000000:{name}-attr", "--attributes", """{"FilterPolicy":"{\"kind\":\"inbound\"}"}""");
+
+        foreach (var (body, kind, size) in new[] { ("wrong-kind", "outbound", "9"), ("too-small", "inbound", "1"), ("""{"action":"forward-to-gmail"}""", "inbound", "9"), ("""{"action":"bounce"}""", "other", "0") })
+        {
+            await RunJsonAsync("sns", "publish", "--topic-arn", topic, "--message", body, "--message-attributes",
+                $$$"""{"kind":{"DataType":"String","StringValue":"{{{kind}}}"},"size":{"DataType":"Number","StringValue":"{{{size}}}"}}""");
+        }
+
+        var attrBodies = (await RunJsonAsync("sqs", "receive-message", "--queue-url", byAttributes, "--max-number-of-messages", "10"))
+            .GetProperty("Messages").EnumerateArray().Select(m => m.GetProperty("Body").GetString()).ToList();
+        var bodyBodies = (await RunJsonAsync("sqs", "receive-message", "--queue-url", byBody, "--max-number-of-messages", "10"))
+            .GetProperty("Messages").EnumerateArray().Select(m => m.GetProperty("Body").GetString()).ToList();
+
+        attrBodies.Should().Equal("""{"action":"forward-to-gmail"}""");
+        bodyBodies.Should().Equal("""{"action":"forward-to-gmail"}""");
+        badPolicy.ExitCode.Should().NotBe(0);
+        badPolicy.Error.Should().Contain("InvalidParameter");
+    }
+
     private async Task<JsonElement> RunJsonAsync(params string[] args)
     {
         var (exit, output, error) = await AwsCli.RunAsync(emulator.BaseUrl, args);
