@@ -127,6 +127,11 @@ internal sealed partial class S3Service(S3Store store, TimeProvider clock) : IRe
             return DeleteObjectsAsync(http, bucket);
         }
 
+        if (HttpMethods.IsPost(method) && http.Request.HasFormContentType)
+        {
+            throw S3Errors.NotImplemented("POST Object (browser uploads with presigned POST forms); upload with PUT or a presigned PUT URL instead");
+        }
+
         throw S3Errors.MethodNotAllowed(method, "BUCKET");
     }
 

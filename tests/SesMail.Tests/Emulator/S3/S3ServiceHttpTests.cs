@@ -151,4 +151,21 @@ public sealed class S3ServiceHttpTests(EmulatorFixture emulator) : IDisposable
         missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await missing.Content.ReadAsStringAsync(Ct)).Should().Contain("<Code>NoSuchKey</Code>");
     }
+
+    [Fact]
+    public async Task PostObject_PresignedPostForm_ReturnsNotImplementedSayingSo()
+    {
+        var bucket = await NewBucketAsync();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("upload/${filename}"), "key" },
+            { new ByteArrayContent("posted"u8.ToArray()), "file", "post.txt" },
+        };
+
+        using var response = await _http.PostAsync(new Uri($"/{bucket}", UriKind.Relative), form, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotImplemented);
+        body.Should().Contain("<Code>NotImplemented</Code>").And.Contain("POST Object");
+    }
 }
