@@ -43,7 +43,7 @@ internal sealed partial class S3Service
 
         var upload = new S3UploadRecord
         {
-            UploadId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_'),
+            UploadId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '_').Replace('/', '_'), // no '-': the CLI would read a leading one as an option
             Key = key,
             Initiated = Now(),
             ChecksumType = type.Length == 0 ? null : type,

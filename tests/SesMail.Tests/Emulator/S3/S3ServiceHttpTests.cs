@@ -168,4 +168,21 @@ public sealed class S3ServiceHttpTests(EmulatorFixture emulator) : IDisposable
         response.StatusCode.Should().Be(HttpStatusCode.NotImplemented);
         body.Should().Contain("<Code>NotImplemented</Code>").And.Contain("POST Object");
     }
+
+    [Fact]
+    public async Task CreateMultipartUpload_UploadIds_NeverContainAHyphenTheCliWouldReadAsAnOption()
+    {
+        var bucket = await NewBucketAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await _http.PostAsync(new Uri($"/{bucket}/big?uploads", UriKind.Relative), null, Ct);
+            var xml = System.Xml.Linq.XElement.Parse(await response.Content.ReadAsStringAsync(Ct));
+            ids.Add(xml.Elements().Single(e => e.Name.LocalName == "UploadId").Value);
+        }
+
+        // `aws s3api upload-part --upload-id -abc…` fails in the CLI's argument parser, so an id must not start with '-';
+        // the emulator keeps '-' out of its ids altogether.
+        ids.Should().OnlyContain(id => id.Length >= 32 && !id.Contains('-', StringComparison.Ordinal));
+    }
 }
