@@ -168,6 +168,15 @@ internal sealed class KmsProvider(KmsStore store, TimeProvider time)
         return new ListKeysResult(page, truncated ? page[^1].KeyId : null, truncated);
     }
 
+    /// <summary>Random bytes from the OS generator, <c>NumberOfBytes</c> 1–1024.</summary>
+    public static GenerateRandomResult GenerateRandom(GenerateRandomRequest request)
+    {
+        var count = request.NumberOfBytes ?? throw KmsErrors.Validation("1 validation error detected: Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null");
+        return count is >= 1 and <= 1024
+            ? new GenerateRandomResult(RandomNumberGenerator.GetBytes(count))
+            : throw KmsErrors.Validation($"1 validation error detected: Value '{count}' at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024");
+    }
+
     public EncryptResult Encrypt(EncryptRequest request, AwsRequestContext context)
     {
         var plaintext = request.Plaintext ?? throw KmsErrors.Validation("1 validation error detected: Value null at 'plaintext' failed to satisfy constraint: Member must not be null");

@@ -34,6 +34,7 @@ internal sealed class KmsService(KmsProvider provider) : IJsonService
             "CreateAlias" => AwsOperation.Invoke(input, json.CreateAliasRequest, json.EmptyResult, r => provider.CreateAlias(r, context), invalid),
             "DeleteAlias" => AwsOperation.Invoke(input, json.DeleteAliasRequest, json.EmptyResult, r => provider.DeleteAlias(r, context), invalid),
             "ListAliases" => AwsOperation.Invoke(input, json.ListAliasesRequest, json.ListAliasesResult, r => provider.ListAliases(r, context), invalid),
+            "GenerateRandom" => AwsOperation.Invoke(input, json.GenerateRandomRequest, json.GenerateRandomResult, KmsProvider.GenerateRandom, invalid),
             "ListKeys" => AwsOperation.Invoke(input, json.ListKeysRequest, json.ListKeysResult, r => provider.ListKeys(r, context), invalid),
             "Encrypt" => AwsOperation.Invoke(input, json.EncryptRequest, json.EncryptResult, r => provider.Encrypt(r, context), invalid),
             "Decrypt" => AwsOperation.Invoke(input, json.DecryptRequest, json.DecryptResult, r => provider.Decrypt(r, context), invalid),

@@ -102,6 +102,12 @@ internal sealed record ListKeysResult(
     [property: JsonPropertyName("NextMarker")] string? NextMarker,
     [property: JsonPropertyName("Truncated")] bool Truncated);
 
+/// <summary>Input of <c>GenerateRandom</c> (https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html).</summary>
+internal sealed record GenerateRandomRequest([property: JsonPropertyName("NumberOfBytes")] int? NumberOfBytes);
+
+/// <summary>Output of <c>GenerateRandom</c>: the bytes, base64 on the wire.</summary>
+internal sealed record GenerateRandomResult([property: JsonPropertyName("Plaintext")] byte[] Plaintext);
+
 /// <summary>Input of <c>Encrypt</c>.</summary>
 internal sealed record EncryptRequest(
     [property: JsonPropertyName("KeyId")] string? KeyId,
@@ -165,6 +171,8 @@ internal sealed record KmsAliasFile(
 [JsonSerializable(typeof(DeleteAliasRequest))]
 [JsonSerializable(typeof(ListAliasesRequest))]
 [JsonSerializable(typeof(ListAliasesResult))]
+[JsonSerializable(typeof(GenerateRandomRequest))]
+[JsonSerializable(typeof(GenerateRandomResult))]
 [JsonSerializable(typeof(ListKeysRequest))]
 [JsonSerializable(typeof(ListKeysResult))]
 [JsonSerializable(typeof(EncryptRequest))]

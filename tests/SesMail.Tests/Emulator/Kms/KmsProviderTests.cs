@@ -66,6 +66,19 @@ public sealed class KmsProviderTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
+    public async Task GenerateRandom_NumberOfBytes_ReturnsThatManyRandomBytes()
+    {
+        var first = await _kms.GenerateRandomAsync(new GenerateRandomRequest { NumberOfBytes = 32 }, Token);
+        var second = await _kms.GenerateRandomAsync(new GenerateRandomRequest { NumberOfBytes = 32 }, Token);
+        var tooMany = int.Parse("1025", System.Globalization.CultureInfo.InvariantCulture);
+        var act = () => _kms.GenerateRandomAsync(new GenerateRandomRequest { NumberOfBytes = tooMany }, Token);
+
+        first.Plaintext.ToArray().Should().HaveCount(32);
+        first.Plaintext.ToArray().Should().NotEqual(second.Plaintext.ToArray());
+        (await act.Should().ThrowAsync<AmazonKeyManagementServiceException>()).Which.ErrorCode.Should().Be("ValidationException");
+    }
+
+    [Fact]
     public async Task DescribeKey_Missing_ThrowsNotFound()
     {
         var act = () => _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = Guid.NewGuid().ToString() }, Token);
