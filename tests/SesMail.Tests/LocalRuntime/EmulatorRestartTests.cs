@@ -47,24 +47,7 @@ public sealed class EmulatorRestartTests
         var rule = await clients.DynamoDb.GetItemAsync(new GetItemRequest { TableName = stack.Outputs["RoutingTableName"], Key = new() { ["PK"] = new() { S = "ROUTE#*@example.test" }, ["SK"] = new() { S = "RULE#v1" } } }, ct);
         rule.Item["target"].S.Should().Be("me@example.test");
 
-        var forwarderUrl = stack.Outputs["ForwarderQueueUrl"];
-        var functions = new FunctionHost(template, stack, emulator.BaseUrl, NullLoggerFactory.Instance, r => r.LogicalId == "RouterFunction");
-        var settings = RuntimeTopology.Read(template, stack).Pipes.Should().ContainSingle().Subject with { WaitTimeSeconds = 1 };
-        var pipe = new SqsPipe(settings, clients.Sqs, functions, new EventBridgeBusPublisher(clients.EventBridge), NullLogger.Instance, TimeProvider.System);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var run = pipe.RunAsync(stop.Token);
-        var notification = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Events", "ses-received-s3.json"), ct);
-        await clients.Sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = stack.Outputs["InputQueueUrl"], MessageBody = notification }, ct);
-
-        List<Message> received = [];
-        for (var i = 0; i < 30 && received.Count == 0; i++)
-        {
-            received = (await clients.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = forwarderUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 }, ct)).Messages ?? [];
-        }
-
-        var more = (await clients.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = forwarderUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2 }, ct)).Messages ?? [];
-        await stop.CancelAsync();
-        await run;
+        var (received, more) = await PipeDriver.RouteFixtureAsync(template, stack, emulator.BaseUrl, clients, ct);
 
         var envelope = JsonNode.Parse(received.Should().ContainSingle().Subject.Body)!;
         envelope["detail"]!["actions"]!["forward-to-gmail"]!["targets"]![0]!["destination"]!.GetValue<string>().Should().Be("me@example.test");

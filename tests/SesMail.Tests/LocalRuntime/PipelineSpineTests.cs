@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SQS.Model;
-using Microsoft.Extensions.Logging.Abstractions;
 using SesMail.Infrastructure.Provisioning;
-using SesMail.LocalRuntime.Hosting;
-using SesMail.LocalRuntime.Invocation;
-using SesMail.LocalRuntime.Pipes;
 using SesMail.Tests.Infrastructure;
 using SesMail.Tests.Infrastructure.Provisioning;
 using SesMail.Tests.Support;
@@ -39,26 +35,10 @@ public sealed class PipelineSpineTests(EmulatorFixture emulator)
                 },
             },
             ct);
-        var forwarderUrl = stack.Outputs["ForwarderQueueUrl"];
-        await clients.Sqs.PurgeQueueAsync(new PurgeQueueRequest { QueueUrl = forwarderUrl }, ct);
+        await clients.Sqs.PurgeQueueAsync(new PurgeQueueRequest { QueueUrl = stack.Outputs["ForwarderQueueUrl"] }, ct);
 
-        var functions = new FunctionHost(template, stack, emulator.BaseUrl, NullLoggerFactory.Instance, r => r.LogicalId == "RouterFunction");
-        var settings = RuntimeTopology.Read(template, stack).Pipes.Should().ContainSingle().Subject with { WaitTimeSeconds = 1 };
-        var pipe = new SqsPipe(settings, clients.Sqs, functions, new EventBridgeBusPublisher(clients.EventBridge), NullLogger.Instance, TimeProvider.System);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var run = pipe.RunAsync(stop.Token);
+        var (received, later) = await PipeDriver.RouteFixtureAsync(template, stack, emulator.BaseUrl, clients, ct);
 
-        var notification = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Events", "ses-received-s3.json"), ct);
-        await clients.Sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = stack.Outputs["InputQueueUrl"], MessageBody = notification }, ct);
-
-        List<Message> received = [];
-        for (var i = 0; i < 30 && received.Count == 0; i++)
-        {
-            received = (await clients.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = forwarderUrl, WaitTimeSeconds = 1 }, ct)).Messages ?? [];
-        }
-
-        await stop.CancelAsync();
-        await run;
         var envelope = JsonNode.Parse(received.Should().ContainSingle().Subject.Body)!;
         envelope["source"]!.GetValue<string>().Should().Be("ses.email.router");
         envelope["detail-type"]!.GetValue<string>().Should().Be("Email Routing Decision");
@@ -66,6 +46,7 @@ public sealed class PipelineSpineTests(EmulatorFixture emulator)
         detail["originalMessageId"]!.GetValue<string>().Should().Be("o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1");
         detail["actions"]!["forward-to-gmail"]!["count"]!.GetValue<int>().Should().Be(1);
         detail["actions"]!["forward-to-gmail"]!["targets"]![0]!["destination"]!.GetValue<string>().Should().Be("me@example.test");
+        later.Should().BeEmpty("one notification makes one bus event");
         (await clients.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = stack.Outputs["InputQueueUrl"], WaitTimeSeconds = 0 }, ct)).Messages.Should().BeNullOrEmpty();
     }
 }
