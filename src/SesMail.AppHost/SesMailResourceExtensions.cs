@@ -186,7 +186,7 @@ internal static class SesMailResourceExtensions
             lines.Add($"  Dashboard        {dashboard}");
         }
 
-        lines.Add($"  SMTP (SES edge)  {settings.SmtpBindAddress}:{settings.SmtpPort}   e.g. swaks --server {settings.SmtpBindAddress}:{settings.SmtpPort} --to someone@{FirstDomain(settings)}");
+        lines.Add($"  SMTP (SES edge)  {settings.SmtpBindAddress}:{settings.SmtpPort}   e.g. swaks --server {settings.SmtpBindAddress}:{settings.SmtpPort} --from you@sender.test --to someone@{FirstDomain(settings)}");
         if (backend.Emulator is not null)
         {
             var emulator = settings.EmulatorUrl.ToString().TrimEnd('/');
@@ -196,7 +196,7 @@ internal static class SesMailResourceExtensions
 
         lines.Add(backend.Kind switch
         {
-            Backend.Embedded => $"  AWS APIs         {backend.AwsEndpointUrl!.ToString().TrimEnd('/')}  (embedded emulator; AWS_ENDPOINT_URL for the AWS CLI and SDKs)",
+            Backend.Embedded => $"  AWS APIs         {backend.AwsEndpointUrl!.ToString().TrimEnd('/')}  (embedded emulator, any credentials; e.g. aws --endpoint-url {backend.AwsEndpointUrl!.ToString().TrimEnd('/')} sqs list-queues)",
             Backend.LocalStack => $"  AWS APIs         {backend.AwsEndpointUrl!.ToString().TrimEnd('/')}  (LocalStack {settings.LocalStackTag})",
             _ => $"  AWS APIs         AWS, profile {settings.AwsProfile}, region {settings.Region}",
         });

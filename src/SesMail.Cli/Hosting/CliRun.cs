@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -27,10 +29,19 @@ internal sealed class CliRun : IDisposable
 
     public bool Json => Settings.Output == OutputFormat.Json;
 
-    /// <summary>Writes one JSON document to standard output.</summary>
+    /// <summary>
+    /// Writes one indented JSON document to standard output. Only what JSON requires is escaped, so addresses such as
+    /// <c>&lt;id@host&gt;</c> read as they are (the default encoder would write <c>\u003C</c>, meant for HTML pages).
+    /// </summary>
     public void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        Console.Out.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        Console.Out.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         Console.Out.Flush();
     }
 
