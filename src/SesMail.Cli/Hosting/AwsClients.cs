@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 
@@ -14,6 +15,7 @@ internal sealed class AwsClients : IDisposable
     private AmazonDynamoDBClient? _dynamoDb;
     private AmazonSQSClient? _sqs;
     private AmazonSimpleSystemsManagementClient? _ssm;
+    private AmazonSimpleEmailServiceClient? _ses;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -23,6 +25,13 @@ internal sealed class AwsClients : IDisposable
 
     public IAmazonSimpleSystemsManagement Ssm => _ssm ??= Create(
         new AmazonSimpleSystemsManagementConfig(), (c, cfg) => new AmazonSimpleSystemsManagementClient(c, cfg), cfg => new AmazonSimpleSystemsManagementClient(cfg));
+
+    /// <summary>SES (classic API) through SesMail's own small client, which has no <see cref="ClientConfig"/>.</summary>
+    public IAmazonSimpleEmailService Ses => _ses ??= new AmazonSimpleEmailServiceClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonSimpleEmailServiceConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonSimpleEmailServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
@@ -39,6 +48,12 @@ internal sealed class AwsClients : IDisposable
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region);
         }
 
+        return Credentials() is { } credentials ? withCredentials(credentials, config) : withDefaultChain(config);
+    }
+
+    /// <summary>The profile's credentials, dummy ones for a local endpoint, or <c>null</c> for the default chain.</summary>
+    private AWSCredentials? Credentials()
+    {
         if (_settings.Profile is not null)
         {
             if (!new CredentialProfileStoreChain().TryGetAWSCredentials(_settings.Profile, out var credentials))
@@ -48,13 +63,11 @@ internal sealed class AwsClients : IDisposable
                     "List profiles with `aws configure list-profiles`, or drop --profile to use the local emulator.");
             }
 
-            return withCredentials(credentials, config);
+            return credentials;
         }
 
         // Local backends accept any signature; real AWS uses the default credential chain.
-        return _settings.Endpoint is not null
-            ? withCredentials(new BasicAWSCredentials("test", "test"), config)
-            : withDefaultChain(config);
+        return _settings.Endpoint is not null ? new BasicAWSCredentials("test", "test") : null;
     }
 
     public void Dispose()
@@ -62,5 +75,6 @@ internal sealed class AwsClients : IDisposable
         _dynamoDb?.Dispose();
         _sqs?.Dispose();
         _ssm?.Dispose();
+        _ses?.Dispose();
     }
 }

@@ -10,7 +10,20 @@ namespace SesMail.Cli.Hosting;
 internal sealed record CliConsole(IAnsiConsole Ansi, TextWriter Out, TextWriter Error, Func<Stream> RawOut)
 {
     /// <summary>The process console.</summary>
-    public static CliConsole System => new(AnsiConsole.Console, Console.Out, Console.Error, Console.OpenStandardOutput);
+    /// <remarks>Piped output gets 200 columns, not Spectre's 80, so tables of addresses are not broken mid-word.</remarks>
+    public static CliConsole System
+    {
+        get
+        {
+            var ansi = AnsiConsole.Console;
+            if (Console.IsOutputRedirected)
+            {
+                ansi.Profile.Width = 200;
+            }
+
+            return new(ansi, Console.Out, Console.Error, Console.OpenStandardOutput);
+        }
+    }
 
     /// <summary>A console that records everything as plain text (tests).</summary>
     public static CliConsole ForText(StringWriter output, StringWriter error, MemoryStream? raw = null)

@@ -24,6 +24,7 @@ internal static class RuleTestCommand
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var report = await ExplainAsync(run.Aws.DynamoDb, run.Settings.Names.RoutingTable, result.GetValue(address)!.Trim(), ct).ConfigureAwait(false);
+            await ReceivingDomainCheck.WarnIfNotReceivedAsync(run, report.Address, ct).ConfigureAwait(false);
             if (run.Json)
             {
                 run.WriteJson(report, CliJsonContext.Default.RuleTestReport);

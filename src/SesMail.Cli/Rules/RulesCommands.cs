@@ -158,6 +158,7 @@ internal static class RulesCommands
                 run.Console.Ansi.MarkupLine($"{(existing is null ? "Added" : "Replaced")} rule [bold]{Markup.Escape(key)}[/] → {Markup.Escape(actionName)}{(targetAddress.Length > 0 ? " " + Markup.Escape(targetAddress) : "")}. Routers pick it up within 60 s (their rule cache).");
             }
 
+            await ReceivingDomainCheck.WarnIfNotReceivedAsync(run, key, ct).ConfigureAwait(false);
             return 0;
         });
         return command;

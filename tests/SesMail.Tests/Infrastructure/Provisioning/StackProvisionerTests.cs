@@ -14,7 +14,7 @@ public sealed class StackProvisionerTests(EmulatorFixture emulator)
     private static readonly Dictionary<string, string> ServiceOfType = new(StringComparer.Ordinal)
     {
         ["AWS::S3::"] = "s3", ["AWS::SQS::"] = "sqs", ["AWS::SNS::"] = "sns", ["AWS::DynamoDB::"] = "dynamodb",
-        ["AWS::Events::"] = "events", ["AWS::SSM::"] = "ssm", ["AWS::KMS::"] = "kms", ["AWS::SES::"] = "ses",
+        ["AWS::Events::"] = "events", ["AWS::SSM::"] = "ssm", ["AWS::KMS::"] = "kms", ["AWS::SES::"] = "email",
     };
 
     /// <summary>A provisioner for the emulator that skips the types of services the emulator does not serve yet.</summary>
