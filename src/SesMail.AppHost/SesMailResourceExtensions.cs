@@ -196,7 +196,7 @@ internal static class SesMailResourceExtensions
 
         lines.Add(backend.Kind switch
         {
-            Backend.Embedded => $"  AWS APIs         {backend.AwsEndpointUrl!.ToString().TrimEnd('/')}  (embedded emulator, any credentials; e.g. aws --endpoint-url {backend.AwsEndpointUrl!.ToString().TrimEnd('/')} sqs list-queues)",
+            Backend.Embedded => $"  AWS APIs         {backend.AwsEndpointUrl!.ToString().TrimEnd('/')}  (embedded emulator, any credentials; e.g. AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region {settings.Region} --endpoint-url {backend.AwsEndpointUrl!.ToString().TrimEnd('/')} sqs list-queues)",
             Backend.LocalStack => $"  AWS APIs         {backend.AwsEndpointUrl!.ToString().TrimEnd('/')}  (LocalStack {settings.LocalStackTag})",
             _ => $"  AWS APIs         AWS, profile {settings.AwsProfile}, region {settings.Region}",
         });
