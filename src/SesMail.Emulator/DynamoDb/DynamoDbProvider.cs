@@ -432,6 +432,26 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         RejectLegacy(input, "Expected", "ConditionalOperator");
         var table = store.RequireTable(context.Region, input.RequiredString("TableName", "tableName"));
         var item = CanonicalItem(input.OptionalObject("Item") ?? throw DynamoDbErrors.Missing("item"));
+        return ConditionalWrite(input, context, table, () =>
+        {
+            var key = table.KeyOf(item, isItem: true);
+            CheckItemSize(item);
+            return (key, item);
+        });
+    }
+
+    /// <summary>
+    /// The shared part of PutItem and DeleteItem: parses <c>ConditionExpression</c>, <c>ReturnValues</c> (<c>NONE</c> or
+    /// <c>ALL_OLD</c>) and <c>ReturnValuesOnConditionCheckFailure</c>, then, under the table lock, checks the condition
+    /// against the stored item and replaces it with the target's item (<c>null</c> deletes it). Returns the response
+    /// with <c>Attributes</c> (the old item, for <c>ALL_OLD</c>) and one write unit of consumed capacity.
+    /// </summary>
+    /// <param name="input">The PutItem or DeleteItem request.</param>
+    /// <param name="context">The caller's region and account (for stream records).</param>
+    /// <param name="table">The table named by the request.</param>
+    /// <param name="target">The key and new item, resolved after the request-level validation (so errors keep their order).</param>
+    private JsonObject ConditionalWrite(JsonObject input, AwsRequestContext context, DynamoDbTable table, Func<((KeyValue Hash, KeyValue Range) Key, JsonObject? Item)> target)
+    {
         var attributes = new ExpressionAttributes(input);
         var condition = ParseOptionalCondition(input, "ConditionExpression", attributes);
         attributes.EnsureAllUsed(condition is not null);
@@ -442,8 +462,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         }
 
         var returnOnFailure = ReturnValuesOnConditionCheckFailure(input);
-        var key = table.KeyOf(item, isItem: true);
-        CheckItemSize(item);
+        var (key, item) = target();
         JsonObject? old;
         lock (table.Lock)
         {
@@ -453,7 +472,10 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
                 throw DynamoDbErrors.ConditionalCheckFailed(returnOnFailure ? old : null);
             }
 
-            Write(table, key, old, item, context);
+            if (item is not null || old is not null)
+            {
+                Write(table, key, old, item, context);
+            }
         }
 
         var result = new JsonObject();
@@ -508,40 +530,7 @@ internal sealed partial class DynamoDbProvider(DynamoDbStore store, TimeProvider
         RejectLegacy(input, "Expected", "ConditionalOperator");
         var table = store.RequireTable(context.Region, input.RequiredString("TableName", "tableName"));
         var keyMap = CanonicalItem(input.OptionalObject("Key") ?? throw DynamoDbErrors.Missing("key"));
-        var attributes = new ExpressionAttributes(input);
-        var condition = ParseOptionalCondition(input, "ConditionExpression", attributes);
-        attributes.EnsureAllUsed(condition is not null);
-        var returnValues = input.OptionalString("ReturnValues") ?? "NONE";
-        if (returnValues is not ("NONE" or "ALL_OLD"))
-        {
-            throw DynamoDbErrors.Validation("ReturnValues can only be ALL_OLD or NONE");
-        }
-
-        var returnOnFailure = ReturnValuesOnConditionCheckFailure(input);
-        var key = table.KeyOf(keyMap, isItem: false);
-        JsonObject? old;
-        lock (table.Lock)
-        {
-            old = table.Get(key);
-            if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
-            {
-                throw DynamoDbErrors.ConditionalCheckFailed(returnOnFailure ? old : null);
-            }
-
-            if (old is not null)
-            {
-                Write(table, key, old, null, context);
-            }
-        }
-
-        var result = new JsonObject();
-        if (returnValues == "ALL_OLD" && old is not null)
-        {
-            result["Attributes"] = old.DeepClone();
-        }
-
-        AddConsumedCapacity(input, result, table, 1);
-        return result;
+        return ConditionalWrite(input, context, table, () => (table.KeyOf(keyMap, isItem: false), null));
     }
 
     private JsonObject UpdateItem(JsonObject input, AwsRequestContext context)
