@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 
 namespace SesMail.Tests.Support;
 
 /// <summary>
 /// Runs the AWS CLI v2 (<c>/usr/bin/aws</c>, installed by CI) against an emulator with dummy credentials, the test
-/// region and no pager. Tests that use it skip when the CLI is not installed.
+/// region, no config or credentials files, no instance metadata and no pager. Tests that use it skip when the CLI is
+/// not installed. The one runner for every CLI-driven contract test.
 /// </summary>
 public static class AwsCli
 {
@@ -14,11 +16,29 @@ public static class AwsCli
     /// <summary>Whether the CLI is installed.</summary>
     public static bool IsInstalled => File.Exists(Path);
 
+    /// <summary>The outcome of one CLI call.</summary>
+    /// <param name="ExitCode">0 on success; 254 for a service error; 252/255 for usage errors.</param>
+    /// <param name="Output">Standard output (JSON, since every call passes <c>--output json</c>).</param>
+    /// <param name="Error">Standard error (service errors name their code here).</param>
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        /// <summary>The output parsed as JSON (an empty object for empty output).</summary>
+        public JsonNode Json => Output.Trim().Length == 0 ? new JsonObject() : JsonNode.Parse(Output)!;
+    }
+
     /// <summary>Runs <c>aws --endpoint-url {endpoint} --region ap-southeast-2 --no-cli-pager --output json {args}</c>.</summary>
     /// <param name="endpoint">The emulator's base URL.</param>
     /// <param name="args">The command, e.g. <c>sqs</c>, <c>send-message</c>, <c>--queue-url</c>, <c>…</c>.</param>
     /// <returns>Exit code, standard output and standard error.</returns>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(Uri endpoint, params string[] args)
+    public static Task<Result> RunAsync(Uri endpoint, params string[] args) => RunAsync(endpoint, args, workingDirectory: null, timeout: null);
+
+    /// <summary>As <see cref="RunAsync(Uri, string[])"/>, in a working directory (for relative file arguments) and with a time limit.</summary>
+    /// <param name="endpoint">The emulator's base URL.</param>
+    /// <param name="args">The command and its arguments.</param>
+    /// <param name="workingDirectory">The CLI's working directory; <c>null</c> for the test's.</param>
+    /// <param name="timeout">How long the call may take before the test fails; <c>null</c> for the test's own cancellation only.</param>
+    /// <returns>Exit code, standard output and standard error.</returns>
+    public static async Task<Result> RunAsync(Uri endpoint, string[] args, string? workingDirectory, TimeSpan? timeout)
     {
         Assert.SkipUnless(IsInstalled, $"The AWS CLI is not installed at {Path} (CI installs it with apt-get install awscli).");
         var start = new ProcessStartInfo(Path)
@@ -26,6 +46,7 @@ public static class AwsCli
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var arg in (string[])["--endpoint-url", endpoint.ToString().TrimEnd('/'), "--region", EmulatorFixture.Region, "--no-cli-pager", "--output", "json", .. args])
         {
@@ -34,15 +55,24 @@ public static class AwsCli
 
         start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDSESMAILTEST";
         start.Environment["AWS_SECRET_ACCESS_KEY"] = "secret";
+        start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/sesmail-aws-config";
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/sesmail-aws-credentials";
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         start.Environment["AWS_PAGER"] = string.Empty;
         start.Environment.Remove("AWS_PROFILE");
-        start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+        start.Environment.Remove("AWS_ENDPOINT_URL");
 
+        var cancellationToken = TestContext.Current.CancellationToken;
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await error);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } within)
+        {
+            limit.CancelAfter(within);
+        }
+
+        await process.WaitForExitAsync(limit.Token);
+        return new Result(process.ExitCode, await output, await error);
     }
 }

@@ -7,12 +7,12 @@ namespace SesMail.Tests.Emulator.DynamoDb;
 [Trait("Kind", "Contract")]
 public sealed class DynamoDbCliTests(EmulatorFixture emulator)
 {
-    private Task<AwsCliRunner.Result> Aws(params string[] args) => AwsCliRunner.RunAsync(emulator.BaseUrl, TestContext.Current.CancellationToken, args);
+    private Task<AwsCli.Result> Aws(params string[] args) => AwsCli.RunAsync(emulator.BaseUrl, args, workingDirectory: null, timeout: TimeSpan.FromSeconds(60));
 
     [Fact]
     public async Task Cli_CreatePutQueryUpdate_WorksAndReportsConditionalFailure()
     {
-        Assert.SkipUnless(AwsCliRunner.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        Assert.SkipUnless(AwsCli.IsInstalled, "AWS CLI v2 is not installed at /usr/bin/aws.");
         var table = "cli-" + Guid.NewGuid().ToString("N")[..10];
 
         var created = await Aws("dynamodb", "create-table", "--table-name", table,
@@ -30,34 +30,34 @@ public sealed class DynamoDbCliTests(EmulatorFixture emulator)
             "--expression-attribute-values", """{":a":{"S":"bounce"},":old":{"S":"store"}}""");
         var described = await Aws("dynamodb", "describe-table", "--table-name", table);
 
-        created.ExitCode.Should().Be(0, created.StdErr);
+        created.ExitCode.Should().Be(0, created.Error);
         created.Json["TableDescription"]!["TableStatus"]!.GetValue<string>().Should().Be("ACTIVE");
-        put.ExitCode.Should().Be(0, put.StdErr);
+        put.ExitCode.Should().Be(0, put.Error);
         query.Json["Count"]!.GetValue<int>().Should().Be(1);
         query.Json["Items"]![0]!["target"]!["S"]!.GetValue<string>().Should().Be("me@example.test");
         conditional.ExitCode.Should().NotBe(0);
-        conditional.StdErr.Should().Contain("ConditionalCheckFailedException").And.Contain("The conditional request failed");
+        conditional.Error.Should().Contain("ConditionalCheckFailedException").And.Contain("The conditional request failed");
         described.Json["Table"]!["LatestStreamArn"]!.GetValue<string>().Should().Contain($":table/{table}/stream/");
     }
 
     [Fact]
     public async Task Cli_ErrorCases_ReportDynamoDbErrorCodes()
     {
-        Assert.SkipUnless(AwsCliRunner.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        Assert.SkipUnless(AwsCli.IsInstalled, "AWS CLI v2 is not installed at /usr/bin/aws.");
 
         var missing = await Aws("dynamodb", "get-item", "--table-name", "cli-no-such-table", "--key", """{"PK":{"S":"x"}}""");
         var badExpression = await Aws("dynamodb", "scan", "--table-name", "cli-no-such-table", "--filter-expression", "a = ");
 
         missing.ExitCode.Should().NotBe(0);
-        missing.StdErr.Should().Contain("ResourceNotFoundException");
+        missing.Error.Should().Contain("ResourceNotFoundException");
         badExpression.ExitCode.Should().NotBe(0);
-        badExpression.StdErr.Should().Contain("ResourceNotFoundException");
+        badExpression.Error.Should().Contain("ResourceNotFoundException");
     }
 
     [Fact]
     public async Task Cli_DynamoDbStreams_ListDescribeIterateAndRead()
     {
-        Assert.SkipUnless(AwsCliRunner.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        Assert.SkipUnless(AwsCli.IsInstalled, "AWS CLI v2 is not installed at /usr/bin/aws.");
         var table = "cli-" + Guid.NewGuid().ToString("N")[..10];
         (await Aws("dynamodb", "create-table", "--table-name", table,
             "--attribute-definitions", "AttributeName=PK,AttributeType=S", "--key-schema", "AttributeName=PK,KeyType=HASH",
@@ -71,7 +71,7 @@ public sealed class DynamoDbCliTests(EmulatorFixture emulator)
         var iterator = await Aws("dynamodbstreams", "get-shard-iterator", "--stream-arn", arn, "--shard-id", shard, "--shard-iterator-type", "TRIM_HORIZON");
         var records = await Aws("dynamodbstreams", "get-records", "--shard-iterator", iterator.Json["ShardIterator"]!.GetValue<string>());
 
-        records.ExitCode.Should().Be(0, records.StdErr);
+        records.ExitCode.Should().Be(0, records.Error);
         var record = records.Json["Records"]!.AsArray().Should().ContainSingle().Which!;
         record["eventName"]!.GetValue<string>().Should().Be("INSERT");
         record["dynamodb"]!["NewImage"]!["PK"]!["S"]!.GetValue<string>().Should().Be("SMTP_USER#alice");

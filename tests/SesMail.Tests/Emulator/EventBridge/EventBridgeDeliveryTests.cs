@@ -148,12 +148,12 @@ public sealed class EventBridgeDeliveryTests(EmulatorFixture emulator)
     [Fact]
     public async Task Cli_EventsCommands_CreateRuleTargetsPutEventsAndTestPattern()
     {
-        Assert.SkipUnless(AwsCliRunner.Available, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        Assert.SkipUnless(AwsCli.IsInstalled, "AWS CLI v2 is not installed at /usr/bin/aws.");
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (sqs, url, arn) = await QueueAsync($"eb-cli-{suffix}");
         using var _ = sqs;
         var bus = $"cli-bus-{suffix}";
-        Task<AwsCliRunner.Result> Aws(params string[] args) => AwsCliRunner.RunAsync(emulator.BaseUrl, Ct, args);
+        Task<AwsCli.Result> Aws(params string[] args) => AwsCli.RunAsync(emulator.BaseUrl, args, workingDirectory: null, timeout: TimeSpan.FromSeconds(60));
 
         var created = await Aws("events", "create-event-bus", "--name", bus);
         await Aws("events", "put-rule", "--name", "r", "--event-bus-name", bus, "--event-pattern", """{"detail":{"n":[{"numeric":[">",1]}]}}""");
@@ -165,13 +165,13 @@ public sealed class EventBridgeDeliveryTests(EmulatorFixture emulator)
         var missing = await Aws("events", "describe-rule", "--name", "nope", "--event-bus-name", bus);
         var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 1 }, Ct);
 
-        created.ExitCode.Should().Be(0, created.StdErr);
+        created.ExitCode.Should().Be(0, created.Error);
         created.Json["EventBusArn"]!.GetValue<string>().Should().EndWith($":event-bus/{bus}");
         targets.Json["Targets"]![0]!["Arn"]!.GetValue<string>().Should().Be(arn);
         put.Json["FailedEntryCount"]!.GetValue<int>().Should().Be(0);
         test.Json["Result"]!.GetValue<bool>().Should().BeTrue();
         missing.ExitCode.Should().NotBe(0);
-        missing.StdErr.Should().Contain("ResourceNotFoundException");
+        missing.Error.Should().Contain("ResourceNotFoundException");
         received.Messages.Should().ContainSingle();
     }
 }

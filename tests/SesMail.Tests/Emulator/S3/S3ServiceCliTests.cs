@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SesMail.Tests.Support;
@@ -10,51 +9,13 @@ namespace SesMail.Tests.Emulator.S3;
 [Trait("Kind", "Contract")]
 public sealed class S3ServiceCliTests(EmulatorFixture emulator) : IDisposable
 {
-    private const string Aws = "/usr/bin/aws";
     private readonly string _work = Directory.CreateTempSubdirectory("sesmail-s3-cli-").FullName;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> AwsAsync(params string[] args)
-    {
-        Assert.SkipUnless(File.Exists(Aws), "The AWS CLI v2 is not installed at /usr/bin/aws (.ci/run installs it).");
-        var start = new ProcessStartInfo(Aws)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _work,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--endpoint-url");
-        start.ArgumentList.Add(emulator.BaseUrl.ToString().TrimEnd('/'));
-        start.ArgumentList.Add("--region");
-        start.ArgumentList.Add(EmulatorFixture.Region);
-        start.ArgumentList.Add("--output");
-        start.ArgumentList.Add("json");
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDSESMAILTEST";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "secret";
-        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(_work, "no-config");
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_work, "no-credentials");
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_PAGER"] = string.Empty;
-        start.Environment.Remove("AWS_PROFILE");
-        start.Environment.Remove("AWS_ENDPOINT_URL");
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<AwsCli.Result> AwsAsync(params string[] args) => AwsCli.RunAsync(emulator.BaseUrl, args, _work, TimeSpan.FromMinutes(2));
 
     private async Task<JsonElement> AwsJsonAsync(params string[] args)
     {
@@ -121,10 +82,10 @@ public sealed class S3ServiceCliTests(EmulatorFixture emulator) : IDisposable
         var duplicate = await AwsAsync("s3api", "create-bucket", "--bucket", bucket, "--create-bucket-configuration", "LocationConstraint=ap-southeast-2");
 
         missingKey.ExitCode.Should().NotBe(0);
-        missingKey.Stderr.Should().Contain("NoSuchKey");
-        missingBucket.Stderr.Should().Contain("NoSuchBucket");
-        badDigest.Stderr.Should().Contain("BadDigest");
-        duplicate.Stderr.Should().Contain("BucketAlreadyOwnedByYou");
+        missingKey.Error.Should().Contain("NoSuchKey");
+        missingBucket.Error.Should().Contain("NoSuchBucket");
+        badDigest.Error.Should().Contain("BadDigest");
+        duplicate.Error.Should().Contain("BucketAlreadyOwnedByYou");
     }
 
     [Fact]
@@ -141,9 +102,9 @@ public sealed class S3ServiceCliTests(EmulatorFixture emulator) : IDisposable
         await AwsJsonAsync("s3api", "get-object", "--bucket", bucket, "--key", "keep.bin", Path.Combine(_work, "back.bin"));
 
         retention.ExitCode.Should().NotBe(0);
-        retention.Stderr.Should().Contain("NotImplemented");
-        legalHold.Stderr.Should().Contain("NotImplemented");
-        getRetention.Stderr.Should().Contain("NotImplemented");
+        retention.Error.Should().Contain("NotImplemented");
+        legalHold.Error.Should().Contain("NotImplemented");
+        getRetention.Error.Should().Contain("NotImplemented");
         File.ReadAllBytes(Path.Combine(_work, "back.bin")).Should().Equal(File.ReadAllBytes(file), "a refused sub-resource PUT must not overwrite the object");
     }
 
@@ -159,11 +120,11 @@ public sealed class S3ServiceCliTests(EmulatorFixture emulator) : IDisposable
         var down = await AwsAsync("s3", "cp", $"s3://{bucket}/big/big.bin", back);
         var ls = await AwsAsync("s3", "ls", $"s3://{bucket}/big/");
 
-        up.ExitCode.Should().Be(0, up.Stderr);
-        down.ExitCode.Should().Be(0, down.Stderr);
+        up.ExitCode.Should().Be(0, up.Error);
+        down.ExitCode.Should().Be(0, down.Error);
         head.GetProperty("ETag").GetString().Should().EndWith("-2\"");
         SHA256.HashData(File.ReadAllBytes(back)).Should().Equal(SHA256.HashData(File.ReadAllBytes(file)));
-        ls.Stdout.Should().Contain("big.bin");
+        ls.Output.Should().Contain("big.bin");
     }
 
     [Fact]
@@ -188,7 +149,7 @@ public sealed class S3ServiceCliTests(EmulatorFixture emulator) : IDisposable
         parts.GetProperty("Parts").GetArrayLength().Should().Be(2);
         uploads.GetProperty("Uploads")[0].GetProperty("UploadId").GetString().Should().Be(uploadId);
         complete.GetProperty("ETag").GetString().Should().EndWith("-2\"");
-        aborted.Stderr.Should().Contain("NoSuchUpload");
+        aborted.Error.Should().Contain("NoSuchUpload");
     }
 
     [Fact]

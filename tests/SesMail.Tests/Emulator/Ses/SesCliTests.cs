@@ -9,13 +9,12 @@ namespace SesMail.Tests.Emulator.Ses;
 [Trait("Kind", "Contract")]
 public sealed class SesCliTests(EmulatorFixture emulator)
 {
-    private Task<AwsCliProcess.Result> Ses(params string[] args) =>
-        AwsCliProcess.RunAsync(emulator.BaseUrl, EmulatorFixture.Region, TestContext.Current.CancellationToken, ["ses", .. args]);
+    private Task<AwsCli.Result> Ses(params string[] args) => AwsCli.RunAsync(emulator.BaseUrl, ["ses", .. args]);
 
     [Fact]
     public async Task GetSendQuota_AfterSending_CountsRecipientsOfTheLast24Hours()
     {
-        Assert.SkipUnless(AwsCliProcess.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
+        Assert.SkipUnless(AwsCli.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
         var sender = $"quota-{Guid.NewGuid():N}@example.test";
         (await Ses("verify-email-identity", "--email-address", sender)).ExitCode.Should().Be(0);
         var before = await Ses("get-send-quota");
@@ -24,8 +23,8 @@ public sealed class SesCliTests(EmulatorFixture emulator)
             "--message", "Subject={Data=quota},Body={Text={Data=body}}");
         var after = await Ses("get-send-quota");
 
-        before.ExitCode.Should().Be(0, before.Stderr);
-        sent.ExitCode.Should().Be(0, sent.Stderr);
+        before.ExitCode.Should().Be(0, before.Error);
+        sent.ExitCode.Should().Be(0, sent.Error);
         after.Json["Max24HourSend"]!.GetValue<double>().Should().BePositive();
         after.Json["MaxSendRate"]!.GetValue<double>().Should().BePositive();
         (after.Json["SentLast24Hours"]!.GetValue<double>() - before.Json["SentLast24Hours"]!.GetValue<double>()).Should().Be(2);
@@ -34,7 +33,7 @@ public sealed class SesCliTests(EmulatorFixture emulator)
     [Fact]
     public async Task ReceiptRules_ThroughCli_RoundTripAndReportSesErrorCodes()
     {
-        Assert.SkipUnless(AwsCliProcess.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
+        Assert.SkipUnless(AwsCli.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
         var set = $"cli-{Guid.NewGuid():N}"[..16];
         var rule = new JsonObject
         {
@@ -60,8 +59,8 @@ public sealed class SesCliTests(EmulatorFixture emulator)
         var duplicate = await Ses("create-receipt-rule-set", "--rule-set-name", set);
         var missingRule = await Ses("describe-receipt-rule", "--rule-set-name", set, "--rule-name", "missing");
 
-        created.ExitCode.Should().Be(0, created.Stderr);
-        described.ExitCode.Should().Be(0, described.Stderr);
+        created.ExitCode.Should().Be(0, created.Error);
+        described.ExitCode.Should().Be(0, described.Error);
         described.Json["Metadata"]!["Name"]!.GetValue<string>().Should().Be(set);
         var read = described.Json["Rules"]![0]!;
         read["Name"]!.GetValue<string>().Should().Be("receive");
@@ -71,14 +70,14 @@ public sealed class SesCliTests(EmulatorFixture emulator)
         read["Recipients"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("example.test", ".sub.example.test");
         read["Actions"]![0]!["S3Action"]!["ObjectKeyPrefix"]!.GetValue<string>().Should().Be("emails/");
         duplicate.ExitCode.Should().NotBe(0);
-        duplicate.Stderr.Should().Contain("AlreadyExists");
-        missingRule.Stderr.Should().Contain("RuleDoesNotExist");
+        duplicate.Error.Should().Contain("AlreadyExists");
+        missingRule.Error.Should().Contain("RuleDoesNotExist");
     }
 
     [Fact]
     public async Task SendRawEmail_ThroughCli_RejectsUnverifiedAndAcceptsVerified()
     {
-        Assert.SkipUnless(AwsCliProcess.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
+        Assert.SkipUnless(AwsCli.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
         var domain = $"cli{Guid.NewGuid():N}"[..12] + ".test";
         var raw = Convert.ToBase64String(Encoding.ASCII.GetBytes($"From: bounce@{domain}\r\nTo: b@else.test\r\nSubject: x\r\n\r\nhi\r\n"));
 
@@ -87,8 +86,8 @@ public sealed class SesCliTests(EmulatorFixture emulator)
         var accepted = await Ses("send-raw-email", "--raw-message", $"{{\"Data\":\"{raw}\"}}");
 
         rejected.ExitCode.Should().NotBe(0);
-        rejected.Stderr.Should().Contain("MessageRejected");
-        accepted.ExitCode.Should().Be(0, accepted.Stderr);
+        rejected.Error.Should().Contain("MessageRejected");
+        accepted.ExitCode.Should().Be(0, accepted.Error);
         accepted.Json["MessageId"]!.GetValue<string>().Should().EndWith("-000000");
     }
 }
