@@ -1,3 +1,5 @@
+using SesMail.Emulator.Protocols;
+
 namespace SesMail.Emulator.Sns;
 
 /// <summary>One standard topic; its mutable parts change under its own lock.</summary>
@@ -5,7 +7,7 @@ internal sealed class SnsTopic(string arn, string name, string accountId, string
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _attributes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
+    private readonly ResourceTags _tags = new();
 
     public string Arn { get; } = arn;
 
@@ -26,16 +28,7 @@ internal sealed class SnsTopic(string arn, string name, string accountId, string
         }
     }
 
-    public IReadOnlyDictionary<string, string> Tags
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return new Dictionary<string, string>(_tags, StringComparer.Ordinal);
-            }
-        }
-    }
+    public IReadOnlyDictionary<string, string> Tags => _tags.Snapshot();
 
     public void SetAttribute(string name, string value)
     {
@@ -45,25 +38,7 @@ internal sealed class SnsTopic(string arn, string name, string accountId, string
         }
     }
 
-    public void Tag(IEnumerable<KeyValuePair<string, string>> tags)
-    {
-        lock (_lock)
-        {
-            foreach (var (key, value) in tags)
-            {
-                _tags[key] = value;
-            }
-        }
-    }
+    public void Tag(IEnumerable<KeyValuePair<string, string>> tags) => _tags.Tag(tags);
 
-    public void Untag(IEnumerable<string> keys)
-    {
-        lock (_lock)
-        {
-            foreach (var key in keys)
-            {
-                _tags.Remove(key);
-            }
-        }
-    }
+    public void Untag(IEnumerable<string> keys) => _tags.Untag(keys);
 }

@@ -1,3 +1,5 @@
+using SesMail.Emulator.Protocols;
+
 namespace SesMail.Emulator.Sqs;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal sealed class SqsQueue
     private readonly Lock _lock = new();
     private readonly LinkedList<SqsMessage> _messages = new();
     private readonly Dictionary<string, LinkedListNode<SqsMessage>> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
+    private readonly ResourceTags _tags = new();
     private TaskCompletionSource _arrival = NewSignal();
 
     public SqsQueue(string region, string accountId, string name, SqsQueueSettings settings, long createdSeconds)
@@ -70,7 +72,7 @@ internal sealed class SqsQueue
     {
         lock (_lock)
         {
-            return ([.. _messages.Select(SqsMessageRecord.From)], new Dictionary<string, string>(_tags, StringComparer.Ordinal));
+            return ([.. _messages.Select(SqsMessageRecord.From)], _tags.Snapshot());
         }
     }
 
@@ -270,38 +272,11 @@ internal sealed class SqsQueue
         }
     }
 
-    public IReadOnlyDictionary<string, string> Tags
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return new Dictionary<string, string>(_tags, StringComparer.Ordinal);
-            }
-        }
-    }
+    public IReadOnlyDictionary<string, string> Tags => _tags.Snapshot();
 
-    public void Tag(IReadOnlyDictionary<string, string> tags)
-    {
-        lock (_lock)
-        {
-            foreach (var (key, value) in tags)
-            {
-                _tags[key] = value;
-            }
-        }
-    }
+    public void Tag(IReadOnlyDictionary<string, string> tags) => _tags.Tag(tags);
 
-    public void Untag(IEnumerable<string> keys)
-    {
-        lock (_lock)
-        {
-            foreach (var key in keys)
-            {
-                _tags.Remove(key);
-            }
-        }
-    }
+    public void Untag(IEnumerable<string> keys) => _tags.Untag(keys);
 
     private void Remove(LinkedListNode<SqsMessage> node)
     {
