@@ -1,7 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Kms;
+using SesMail.Emulator.Lambda;
+using SesMail.Emulator.Logs;
 using SesMail.Emulator.Persistence;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.S3;
@@ -47,6 +51,12 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
             .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
+
+        // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
+        // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.
+        services.TryAddSingleton<ILambdaInvoker, UnavailableLambdaInvoker>();
+        services.TryAddSingleton<IMetricPublisher, NullMetricPublisher>();
+        services.TryAddSingleton<ILogSink, NullLogSink>();
         return services;
     }
 
