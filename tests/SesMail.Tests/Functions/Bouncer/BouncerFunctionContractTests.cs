@@ -87,7 +87,7 @@ public sealed class BouncerFunctionContractTests(EmulatorFixture emulator)
         using var _ = function;
         var messageId = "contract-" + Guid.NewGuid().ToString("N");
         var bucket = "ses-mail-storage-" + Guid.NewGuid().ToString("N")[..12];
-        var stored = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Mail", "ses-stored-dkim.eml"), Ct);
+        var stored = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Bouncer", "ses-stored-dkim.eml"), Ct);
         using (var s3 = new Amazon.S3.AmazonS3Client(EmulatorFixture.Credentials, emulator.Configure(new Amazon.S3.AmazonS3Config { ForcePathStyle = true })))
         {
             await s3.PutBucketAsync(bucket, Ct);

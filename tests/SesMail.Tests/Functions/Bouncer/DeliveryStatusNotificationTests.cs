@@ -72,7 +72,7 @@ public sealed class DeliveryStatusNotificationTests
     [Fact]
     public async Task Build_StoredHeaderBlock_QuotesItByteForByteAndShowsTheOriginalDate()
     {
-        var stored = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Mail", "ses-stored-dkim.eml"), TestContext.Current.CancellationToken);
+        var stored = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Bouncer", "ses-stored-dkim.eml"), TestContext.Current.CancellationToken);
         var block = OriginalHeaderBlock.Of(stored);
         var notice = DeliveryStatusNotification.Build(Detail(RoutingTarget.PolicyBounce("nobody@example.test")), "mailer-daemon@example.test", "sender@origin.example", new DateTimeOffset(2026, 1, 18, 10, 0, 5, TimeSpan.Zero), block);
 

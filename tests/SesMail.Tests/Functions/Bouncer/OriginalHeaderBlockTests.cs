@@ -8,7 +8,7 @@ public sealed class OriginalHeaderBlockTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static byte[] Fixture => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Mail", "ses-stored-dkim.eml"));
+    private static byte[] Fixture => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Bouncer", "ses-stored-dkim.eml"));
 
     [Fact]
     public async Task ReadAsync_StoredSesMessage_ReturnsEveryFieldUpToTheEmptyLine()
