@@ -54,6 +54,7 @@ internal static class LambdaTestFunctions
         {
             var entry = zip.CreateEntry("bootstrap");
             entry.ExternalAttributes = Convert.ToInt32("100755", 8) << 16;
+            entry.LastWriteTime = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero); // same script, same bytes
             using var writer = new StreamWriter(entry.Open(), new UTF8Encoding(false));
             writer.Write(script.Replace("\r\n", "\n", StringComparison.Ordinal));
         }
