@@ -127,15 +127,18 @@ internal sealed class AttachedHandler : IAsyncDisposable
     /// <summary>The events received, in order of arrival.</summary>
     public List<JsonNode> Events { get; } = [];
 
+    /// <summary>The trace header of each invocation, in order of arrival.</summary>
+    public List<string?> Traces { get; } = [];
+
     /// <summary>Attaches and starts polling.</summary>
-    /// <param name="emulator">The emulator.</param>
+    /// <param name="emulator">The emulator's base URL.</param>
     /// <param name="function">The function name.</param>
     /// <param name="respond">Builds the answer (or throws to fail the invocation) from the event and the call count so far.</param>
     /// <param name="pollers">How many invocations may run at once.</param>
     /// <returns>The attached handler.</returns>
-    public static async Task<AttachedHandler> AttachAsync(EmulatorFixture emulator, string function, Func<JsonNode, int, string> respond, int pollers = 1)
+    public static async Task<AttachedHandler> AttachAsync(Uri emulator, string function, Func<JsonNode, int, string> respond, int pollers = 1)
     {
-        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+        using var http = new HttpClient { BaseAddress = emulator };
         using var response = await http.PostAsync($"/_sesmail/lambda/runtimes/{EmulatorFixture.Region}/{function}", null, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var attachment = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
@@ -157,7 +160,13 @@ internal sealed class AttachedHandler : IAsyncDisposable
 
                     return Task.FromResult<Stream?>(new MemoryStream(Encoding.UTF8.GetBytes(respond(node, count))));
                 },
-                _ => { },
+                trace =>
+                {
+                    lock (handler.Events)
+                    {
+                        handler.Traces.Add(trace);
+                    }
+                },
                 handler._stop.Token)));
         }
 
