@@ -9,6 +9,7 @@ using SesMail.Emulator.Lambda.EventSources;
 using SesMail.Emulator.Lambda.Runtime;
 using SesMail.Emulator.Logs;
 using SesMail.Emulator.Persistence;
+using SesMail.Emulator.Pipes;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.S3;
 using SesMail.Emulator.Sns;
@@ -58,6 +59,9 @@ public static class ServiceCollectionExtensions
             .AddSingleton<FunctionCredentials>().AddSingleton<EventSourceCatalog>().AddSingleton<ILambdaInvoker, LambdaInvoker>()
             .AddSingleton<EventSourceMappingHost>().AddHostedService(s => s.GetRequiredService<EventSourceMappingHost>())
             .AddSnapshot<LambdaStore, LambdaSnapshot>(LambdaSnapshotJsonContext.Default.LambdaSnapshot, "lambda");
+        services.AddAwsService<PipesService>().AddSingleton<PipesStore>().AddSingleton<PipesProvider>()
+            .AddSingleton<PipeRunner>().AddHostedService(s => s.GetRequiredService<PipeRunner>())
+            .AddSnapshot<PipesStore, PipesSnapshot>(PipesSnapshotJsonContext.Default.PipesSnapshot, "pipes");
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
         // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.
