@@ -1,6 +1,8 @@
 using Amazon.DynamoDBv2;
 using Amazon.EventBridge;
 using Amazon.KeyManagementService;
+using Amazon.Lambda;
+using Amazon.Pipes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleEmail;
@@ -19,6 +21,8 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Sns">Topics, topic policies and subscriptions.</param>
 /// <param name="EventBridge">Event buses, rules and targets.</param>
 /// <param name="Ses">Receipt rule sets and rules.</param>
+/// <param name="Lambda">Functions, event source mappings and permissions.</param>
+/// <param name="Pipes">Pipes.</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -27,7 +31,9 @@ public sealed record ProvisioningClients(
     IAmazonKeyManagementService Kms,
     IAmazonSimpleNotificationService Sns,
     IAmazonEventBridge EventBridge,
-    IAmazonSimpleEmailService Ses)
+    IAmazonSimpleEmailService Ses,
+    IAmazonLambda Lambda,
+    IAmazonPipes Pipes)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -70,7 +76,9 @@ public sealed record ProvisioningClients(
                 new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())),
                 new AmazonSimpleNotificationServiceClient(Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(Small(new AmazonEventBridgeConfig())),
-                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())))
+                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonLambdaClient(Small(new AmazonLambdaConfig())),
+                new AmazonPipesClient(null, Small(new AmazonPipesConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -79,6 +87,8 @@ public sealed record ProvisioningClients(
                 new AmazonKeyManagementServiceClient(credentials, Configure(new AmazonKeyManagementServiceConfig())),
                 new AmazonSimpleNotificationServiceClient(credentials, Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(credentials, Small(new AmazonEventBridgeConfig())),
-                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())));
+                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonLambdaClient(credentials, Small(new AmazonLambdaConfig())),
+                new AmazonPipesClient(credentials, Small(new AmazonPipesConfig())));
     }
 }

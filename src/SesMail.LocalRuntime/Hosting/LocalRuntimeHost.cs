@@ -1,16 +1,17 @@
 using System.Net.Sockets;
 using SesMail.Infrastructure.Provisioning;
 using SesMail.Infrastructure.Template;
-using SesMail.LocalRuntime.EventSources;
 using SesMail.LocalRuntime.Invocation;
-using SesMail.LocalRuntime.Pipes;
+using SesMail.LocalRuntime.Packaging;
 
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Start-up and run loop: read the template, provision it (retrying while the backend is not reachable yet), seed
-/// the local values, resolve every function's handler, then run the SQS event source mappings and the pipes until
-/// shutdown. A template, provisioning or handler error stops the process with a message that names the cause.
+/// Start-up and run loop: read the template, upload the functions' package to the code bucket, provision the template
+/// (retrying while the backend is not reachable yet; the backend then holds and runs the functions, their event source
+/// mappings and the pipe), seed the local values, and, in the attached mode, run the handlers in this process as the
+/// functions' runtime until shutdown. A template, provisioning or package error stops the process with a message that
+/// names the cause.
 /// </summary>
 internal sealed class LocalRuntimeHost(
     LocalRuntimeOptions options,
@@ -26,13 +27,9 @@ internal sealed class LocalRuntimeHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         RuntimeStack stack;
-        FunctionHost functions;
-        RuntimeTopology topology;
         try
         {
             stack = await ProvisionAndSeedAsync(stoppingToken).ConfigureAwait(false);
-            functions = new FunctionHost(stack.Template, stack.Resolved, options.EndpointUrl, loggerFactory);
-            topology = RuntimeTopology.Read(stack.Template, stack.Resolved);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -47,20 +44,21 @@ internal sealed class LocalRuntimeHost(
             return;
         }
 
-        foreach (var reason in topology.Unsupported)
+        var functions = stack.Template.OfType("AWS::Lambda::Function").Count();
+        if (!options.Functions.Attached || options.EndpointUrl is null)
         {
-            _logger.LogWarning("Not run locally: {Reason}", reason);
+            state.SetStack(stack);
+            _logger.LogInformation("Stack {Stack} ready: {Functions} function(s) run by the backend's Lambda service.", stack.Resolved.StackName, functions);
+            return;
         }
 
+        var attached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = new AttachedFunctions(options.EndpointUrl, loggerFactory) { Pollers = options.Functions.Pollers }
+            .RunAsync(stack.Template, stack.Resolved, attached, stoppingToken);
+        await Task.WhenAny(attached.Task, run).ConfigureAwait(false);
         state.SetStack(stack);
-        _logger.LogInformation("Stack {Stack} ready: {Functions} function(s), {Mappings} event source mapping(s), {Pipes} pipe(s).", stack.Resolved.StackName, functions.Functions.Count(), topology.Mappings.Count, topology.Pipes.Count);
-
-        var publisher = new EventBridgeBusPublisher(clients.EventBridge);
-        var runs = topology.Mappings
-            .Select(m => new SqsEventSourceMapping(m, clients.Sqs, functions, loggerFactory.CreateLogger("EventSourceMapping." + m.FunctionName), time).RunAsync(stoppingToken))
-            .Concat(topology.Pipes.Select(p => new SqsPipe(p, clients.Sqs, functions, publisher, loggerFactory.CreateLogger("Pipe." + p.Name), time).RunAsync(stoppingToken)))
-            .ToList();
-        await Task.WhenAll(runs).ConfigureAwait(false);
+        _logger.LogInformation("Stack {Stack} ready: {Functions} function(s) run in this process, attached to the emulator's Lambda service.", stack.Resolved.StackName, functions);
+        await run.ConfigureAwait(false);
     }
 
     private async Task<RuntimeStack> ProvisionAndSeedAsync(CancellationToken cancellationToken)
@@ -74,6 +72,7 @@ internal sealed class LocalRuntimeHost(
         {
             try
             {
+                await UploadPackageAsync(template, settings, cancellationToken).ConfigureAwait(false);
                 var resolved = await provisioner.ProvisionAsync(template, settings, cancellationToken).ConfigureAwait(false);
                 await seeder.SeedAsync(resolved, cancellationToken).ConfigureAwait(false);
                 WriteStackFile(resolved);
@@ -85,6 +84,40 @@ internal sealed class LocalRuntimeHost(
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromSeconds(Math.Min(10, delay.TotalSeconds * 2));
             }
+        }
+    }
+
+    /// <summary>Puts the functions' package where the template's <c>Code</c> points (only against a local endpoint).</summary>
+    private async Task UploadPackageAsync(TemplateDocument template, StackSettings settings, CancellationToken cancellationToken)
+    {
+        if (options.EndpointUrl is null || !template.OfType("AWS::Lambda::Function").Any())
+        {
+            return;
+        }
+
+        var parameters = settings.TemplateParameters();
+        string Parameter(string name) => parameters.TryGetValue(name, out var value) ? value : template.Parameters[name].Default ?? string.Empty;
+        var runtime = Parameter("FunctionRuntime");
+        var key = Parameter("CodeKey") is { Length: > 0 } explicitKey ? explicitKey : $"SesMail.Functions-{runtime}.zip";
+        byte[] zip;
+        if (options.Functions.Package is { Length: > 0 } path)
+        {
+            zip = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        else if (runtime == "dotnet10")
+        {
+            zip = FunctionPackage.ManagedZip();
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"FunctionRuntime is {runtime}, which needs the Native AOT package: run 'dotnet publish src/SesMail.Functions.Bootstrap -c Release -r linux-x64' and set SesMail:Functions:Package to artifacts/functions/SesMail.Functions-provided.al2023.zip.");
+        }
+
+        var bucket = Parameter("CodeBucket");
+        if (await FunctionPackage.UploadAsync(clients.S3, bucket, key, zip, cancellationToken).ConfigureAwait(false))
+        {
+            _logger.LogInformation("Uploaded the functions' package ({Bytes} bytes) to s3://{Bucket}/{Key}.", zip.Length, bucket, key);
         }
     }
 

@@ -7,8 +7,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SesMail.Infrastructure.Provisioning;
 using SesMail.LocalRuntime.Hosting;
-using SesMail.LocalRuntime.Invocation;
-using SesMail.LocalRuntime.Pipes;
 using SesMail.Tests.Infrastructure;
 using SesMail.Tests.Infrastructure.Provisioning;
 using SesMail.Tests.Support;
