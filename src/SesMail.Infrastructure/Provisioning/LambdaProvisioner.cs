@@ -76,10 +76,26 @@ internal sealed class LambdaProvisioner(IAmazonLambda lambda, IAmazonS3 s3) : IR
 
         status = ResourceStatus.Unchanged;
         var currentVariables = current.Environment?.Variables ?? [];
-        if (current.Runtime != runtime || current.Handler != handler || current.Role != role || (current.Description ?? string.Empty) != description
-            || current.Timeout != timeout || current.MemorySize != memory || current.TracingConfig?.Mode != tracing
-            || currentVariables.Count != environment.Count || environment.Any(v => !currentVariables.TryGetValue(v.Key, out var c) || c != v.Value))
+        var changed = new List<string>();
+        void Differs(bool differs, string what)
         {
+            if (differs)
+            {
+                changed.Add(what);
+            }
+        }
+
+        Differs(current.Runtime != runtime, "Runtime");
+        Differs(current.Handler != handler, "Handler");
+        Differs(current.Role != role, "Role");
+        Differs((current.Description ?? string.Empty) != description, "Description");
+        Differs(current.Timeout != timeout, "Timeout");
+        Differs(current.MemorySize != memory, "MemorySize");
+        Differs(current.TracingConfig?.Mode != tracing, "TracingConfig");
+        Differs(currentVariables.Count != environment.Count || environment.Any(v => !currentVariables.TryGetValue(v.Key, out var c) || c != v.Value), "Environment");
+        if (changed.Count > 0)
+        {
+            context.Notes.Add($"changed: {string.Join(", ", changed)}.");
             await lambda.UpdateFunctionConfigurationAsync(
                 new UpdateFunctionConfigurationRequest
                 {
@@ -92,6 +108,7 @@ internal sealed class LambdaProvisioner(IAmazonLambda lambda, IAmazonS3 s3) : IR
 
         if (await PackageShaAsync(bucket, key, cancellationToken).ConfigureAwait(false) is { } sha && sha != current.CodeSha256)
         {
+            context.Notes.Add("new code package.");
             await lambda.UpdateFunctionCodeAsync(new UpdateFunctionCodeRequest { FunctionName = name, S3Bucket = bucket, S3Key = key }, cancellationToken).ConfigureAwait(false);
             status = ResourceStatus.Updated;
         }
