@@ -27,7 +27,7 @@ public sealed class SqsMappingTests(EmulatorFixture emulator) : IDisposable
     [Fact]
     public async Task Mapping_ReportBatchItemFailures_DeletesTheRestAndLeavesTheFailedMessage()
     {
-        var (url, arn) = await QueueAsync(visibility: 1);
+        var (url, arn) = await QueueAsync(visibility: 5); // long enough that a slow machine deletes before a message reappears
         var name = Name("sqs-partial");
         await CreateShellFunctionAsync(_lambda, name);
         await using var handler = await AttachedHandler.AttachAsync(emulator.BaseUrl, name, (e, _) =>
@@ -51,7 +51,7 @@ public sealed class SqsMappingTests(EmulatorFixture emulator) : IDisposable
             bodies = handler.Snapshot().SelectMany(e => e["Records"]!.AsArray().Select(r => r!["body"]!.GetValue<string>())).ToList();
         }
 
-        await Task.Delay(2500, Ct); // a message left on the queue by mistake would come back within this
+        await Task.Delay(6000, Ct); // a message left on the queue by mistake would come back within this
         var events = handler.Snapshot();
         bodies = events.SelectMany(e => e["Records"]!.AsArray().Select(r => r!["body"]!.GetValue<string>())).ToList();
         bodies.Count(b => b == "bad").Should().Be(2, "the failed message reappears after its visibility timeout");
