@@ -74,6 +74,9 @@ internal sealed record AppHostSettings
     /// <summary>Demo seed values (<c>SesMail:Seed:*</c>), passed to the runtime unchanged.</summary>
     public IReadOnlyDictionary<string, string> Seed { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How functions run (<c>SesMail:Functions:Mode</c> attached|process, <c>:Package</c>, <c>:Pollers</c>), passed to the runtime unchanged.</summary>
+    public IReadOnlyDictionary<string, string> Functions { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The base URL of the embedded emulator or of the Gmail stand-in beside LocalStack.</summary>
     public Uri EmulatorUrl => new($"http://{BindAddress}:{(Backend == Backend.LocalStack ? GmailStandInPort : EmulatorPort)}");
 
@@ -109,6 +112,7 @@ internal sealed record AppHostSettings
             AwsProfile = Get("Aws:Profile") ?? configuration["AWS_PROFILE"],
             Parameters = Flatten(section.GetSection("Parameters")),
             Seed = Flatten(section.GetSection("Seed")),
+            Functions = Flatten(section.GetSection("Functions")),
         };
     }
 

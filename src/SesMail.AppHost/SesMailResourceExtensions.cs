@@ -88,8 +88,10 @@ internal static class SesMailResourceExtensions
     }
 
     /// <summary>
-    /// Adds SesMail.LocalRuntime: it provisions the template into the backend, runs the functions, the pipe and the
-    /// event source mappings, and listens for SMTP. It starts once the backend is healthy.
+    /// Adds SesMail.LocalRuntime: it uploads the functions' package and provisions the template into the backend (whose
+    /// Lambda service then runs the functions, their event source mappings and the pipe), runs the handlers in its own
+    /// process when <c>SesMail:Functions:Mode</c> is <c>attached</c> (the default), and listens for SMTP. It starts once
+    /// the backend is healthy.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddSesMailRuntime(this IDistributedApplicationBuilder builder, AppHostSettings settings, SesMailBackend backend)
     {
@@ -160,6 +162,11 @@ internal static class SesMailResourceExtensions
         foreach (var (key, value) in settings.Seed)
         {
             env["SesMail__Seed__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        foreach (var (key, value) in settings.Functions)
+        {
+            env["SesMail__Functions__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         return env;

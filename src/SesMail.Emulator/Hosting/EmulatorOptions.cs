@@ -48,6 +48,13 @@ public sealed class EmulatorOptions
     /// <summary>The AWS account id every resource belongs to (12 digits).</summary>
     public string AccountId { get; set; } = "000000000000";
 
+    /// <summary>
+    /// How many execution environments one Lambda function may run at once (out of process); beyond it synchronous
+    /// invocations are throttled with <c>TooManyRequestsException</c>. Bound from <c>Emulator:LambdaConcurrencyLimit</c>;
+    /// default 10 (AWS's account default is 1000; a laptop has fewer cores).
+    /// </summary>
+    public int LambdaConcurrencyLimit { get; set; } = 10;
+
     /// <summary>Region used when a request carries no SigV4 credential scope.</summary>
     public string DefaultRegion { get; set; } = "us-east-1";
 }
