@@ -51,6 +51,12 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
             .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
+        services.AddAwsService<LogsService>().AddSingleton<LogsStore>().AddSingleton<LogsProvider>().AddSingleton<ILogSink>(s => s.GetRequiredService<LogsProvider>())
+            .AddSnapshot<LogsStore, LogsSnapshot>(LogsSnapshotJsonContext.Default.LogsSnapshot, "logs");
+        services.AddAwsService<CloudWatchService>().AddSingleton<CloudWatchProvider>().AddSingleton<IMetricPublisher>(s => s.GetRequiredService<CloudWatchProvider>())
+            .AddSingleton<MetricStore>().AddSingleton<AlarmStore>().AddSingleton<DashboardStore>().AddSingleton<MetricQueries>()
+            .AddSingleton<AlarmEvaluator>().AddHostedService(s => s.GetRequiredService<AlarmEvaluator>()).AddSingleton<IAlarmNotifier, SnsAlarmNotifier>()
+            .AddSingleton<CloudWatchState>().AddSnapshot<CloudWatchState, CloudWatchSnapshot>(CloudWatchSnapshotJsonContext.Default.CloudWatchSnapshot, "cloudwatch", signingName: "monitoring");
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
         // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.
