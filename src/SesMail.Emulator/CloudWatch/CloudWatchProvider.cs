@@ -40,7 +40,7 @@ internal sealed partial class CloudWatchProvider(
             return;
         }
 
-        var identity = new MetricIdentity(options.DefaultRegion, datum.Namespace, datum.MetricName, MetricIdentity.Key(datum.Dimensions));
+        var identity = new MetricIdentity(datum.Region ?? options.DefaultRegion, datum.Namespace, datum.MetricName, MetricIdentity.Key(datum.Dimensions));
         metrics.Add(identity, datum.Timestamp, MetricUnits.IsValid(datum.Unit) ? datum.Unit : "None", new BucketStats(1, datum.Value, datum.Value, datum.Value), [(datum.Value, 1)]);
         changes?.Changed("monitoring");
     }

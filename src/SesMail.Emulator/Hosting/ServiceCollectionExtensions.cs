@@ -56,7 +56,8 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<CloudWatchService>().AddSingleton<CloudWatchProvider>().AddSingleton<IMetricPublisher>(s => s.GetRequiredService<CloudWatchProvider>())
             .AddSingleton<MetricStore>().AddSingleton<AlarmStore>().AddSingleton<DashboardStore>().AddSingleton<MetricQueries>()
             .AddSingleton<AlarmEvaluator>().AddHostedService(s => s.GetRequiredService<AlarmEvaluator>()).AddSingleton<IAlarmNotifier, SnsAlarmNotifier>()
-            .AddSingleton<CloudWatchState>().AddSnapshot<CloudWatchState, CloudWatchSnapshot>(CloudWatchSnapshotJsonContext.Default.CloudWatchSnapshot, "cloudwatch", signingName: "monitoring");
+            .AddSingleton<CloudWatchState>().AddSnapshot<CloudWatchState, CloudWatchSnapshot>(CloudWatchSnapshotJsonContext.Default.CloudWatchSnapshot, "cloudwatch", signingName: "monitoring")
+            .AddSingleton<SqsMetricsPublisher>().AddHostedService(s => s.GetRequiredService<SqsMetricsPublisher>());
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
         // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.
