@@ -36,7 +36,7 @@ public static class ServiceCollectionExtensions
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
         services.AddAwsService<S3Service>().AddSingleton<S3Store>();
-        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>()
+        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
