@@ -104,6 +104,7 @@ public static class ServiceCollectionExtensions
         app.MapGet(SnsSigner.CertificatePath, (SnsSigner signer) => Results.Text(signer.CertificatePem, "application/x-pem-file"));
         app.MapSesOutbox();
         app.MapGmailStandIn();
+        app.MapCloudWatchDashboards();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
         // "{**path}" rather than the default "{*path:nonfile}": S3 keys such as "emails/a.eml" look like file names.

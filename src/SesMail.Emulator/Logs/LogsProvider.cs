@@ -492,6 +492,46 @@ internal sealed partial class LogsProvider(LogsStore store, IMetricPublisher met
             .Select(x => new MetricFilterMatchRecord(x.i + 1, x.m, pattern.Extract(x.m)))]);
     }
 
+    /// <summary>
+    /// Runs a dashboard log widget's query (<see cref="LogWidgetQuery"/>) over the events of its log groups between
+    /// <paramref name="start"/> and <paramref name="end"/> (epoch milliseconds); for the local dashboard page.
+    /// </summary>
+    /// <returns>The columns and, per row, one value per column (empty text for a missing field).</returns>
+    /// <exception cref="FormatException">The query uses syntax the page does not run.</exception>
+    public (IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows) RunWidgetQuery(string query, IEnumerable<string>? logGroupNames, long start, long end, string region)
+    {
+        var parsed = LogWidgetQuery.Parse(query, logGroupNames);
+        var matches = new List<(long Timestamp, long Sequence, Func<string, string?> Lookup)>();
+        foreach (var name in parsed.Sources.Distinct(StringComparer.Ordinal))
+        {
+            if (store.Find(region, name) is not { } group)
+            {
+                continue;
+            }
+
+            lock (group.Gate)
+            {
+                group.ApplyRetention(Now);
+                foreach (var stream in group.Streams.Values)
+                {
+                    foreach (var e in stream.Events.Where(e => e.Timestamp >= start && e.Timestamp < end))
+                    {
+                        var lookup = LogWidgetQuery.Lookup(name, stream.Name, e.Timestamp, e.Message);
+                        if (parsed.Filter is null || parsed.Filter(lookup))
+                        {
+                            matches.Add((e.Timestamp, e.Sequence, lookup));
+                        }
+                    }
+                }
+            }
+        }
+
+        var ordered = parsed.Descending
+            ? matches.OrderByDescending(m => m.Timestamp).ThenByDescending(m => m.Sequence)
+            : matches.OrderBy(m => m.Timestamp).ThenBy(m => m.Sequence);
+        return (parsed.Fields, [.. ordered.Take(parsed.Limit).Select(m => (IReadOnlyList<string>)[.. parsed.Fields.Select(f => m.Lookup(f) ?? string.Empty)])]);
+    }
+
     /// <summary>Stores accepted events, then derives their metrics (EMF and metric filters). Called under the group's lock.</summary>
     private void Store(LogGroup group, LogStream stream, List<(long Timestamp, string Message)> events, long now)
     {
