@@ -35,7 +35,6 @@ internal static class DashboardEndpoints
     public static WebApplication MapCloudWatchDashboards(this WebApplication app)
     {
         app.MapGet(IndexPath, Index);
-        app.MapGet("/_sesmail/cloudwatch", () => Results.Redirect(IndexPath));
         app.MapGet("/_sesmail/cloudwatch/dashboard/{name}", (string name) =>
             Results.Content(Template.Value.Replace("{{NAME}}", WebUtility.HtmlEncode(name), StringComparison.Ordinal)
                 .Replace("{{TITLE}}", WebUtility.HtmlEncode(name), StringComparison.Ordinal), "text/html; charset=utf-8"));
@@ -50,7 +49,7 @@ internal static class DashboardEndpoints
     {
         var context = Context(options);
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SesMail CloudWatch</title><style>")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>SesMail CloudWatch</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}")
             .Append(".ALARM{color:#b0251b;font-weight:600}.OK{color:#1d8102;font-weight:600}.INSUFFICIENT_DATA{color:#687078;font-weight:600}</style></head><body>")
             .Append("<h1>CloudWatch (local)</h1><h2>Dashboards</h2><ul>");
@@ -119,7 +118,7 @@ internal static class DashboardEndpoints
         {
             var input = await JsonSerializer.DeserializeAsync(request.Body, CloudWatchJsonContext.Default.GetMetricDataRequest, request.HttpContext.RequestAborted).ConfigureAwait(false)
                 ?? throw CloudWatchErrors.MissingParameter("MetricDataQueries");
-            var result = provider.GetMetricData(input, Context(options));
+            var result = provider.GetMetricData(input, Context(options, request.Query["region"]));
             return Results.Content(JsonSerializer.Serialize(result, CloudWatchJsonContext.Default.GetMetricDataResult), "application/json");
         }
         catch (AwsServiceException error)
@@ -142,7 +141,7 @@ internal static class DashboardEndpoints
             var groups = (input["logGroupNames"] as JsonArray)?.Select(g => g?.GetValue<string>()).OfType<string>().ToList() ?? [];
             var start = input["startTime"]?.GetValue<long>() ?? 0;
             var end = input["endTime"]?.GetValue<long>() ?? long.MaxValue;
-            var (columns, rows) = logs.RunWidgetQuery(query, groups, start, end, options.DefaultRegion);
+            var (columns, rows) = logs.RunWidgetQuery(query, groups, start, end, Context(options, request.Query["region"]).Region);
             var result = new JsonObject
             {
                 ["columns"] = new JsonArray([.. columns.Select(c => (JsonNode)JsonValue.Create(c))]),
@@ -159,6 +158,6 @@ internal static class DashboardEndpoints
     private static IResult Error(string message, HttpStatusCode status) =>
         Results.Content(new JsonObject { ["message"] = message }.ToJsonString(), "application/json", Encoding.UTF8, (int)status);
 
-    private static AwsRequestContext Context(EmulatorOptions options) =>
-        new(options.DefaultRegion, options.AccountId, Guid.NewGuid().ToString(), $"http://{options.BindAddress}:{options.Port}", null);
+    private static AwsRequestContext Context(EmulatorOptions options, string? region = null) =>
+        new(string.IsNullOrEmpty(region) ? options.DefaultRegion : region, options.AccountId, Guid.NewGuid().ToString(), $"http://{options.BindAddress}:{options.Port}", null);
 }
