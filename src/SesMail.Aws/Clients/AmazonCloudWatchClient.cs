@@ -4,6 +4,7 @@
 #pragma warning disable CA1002, CA2227 // shapes mirror the official SDK (List<T> members)
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Amazon.CloudWatch.Model;
 using Amazon.Runtime;
@@ -48,6 +49,18 @@ namespace Amazon.CloudWatch
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>An empty response.</returns>
         Task<PutMetricDataResponse> PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken = default);
+
+        /// <summary>PutMetricAlarm (single metric or metric math; creates or replaces): https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html</summary>
+        /// <param name="request">The alarm.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>An empty response.</returns>
+        Task<PutMetricAlarmResponse> PutMetricAlarmAsync(PutMetricAlarmRequest request, CancellationToken cancellationToken = default);
+
+        /// <summary>PutCompositeAlarm (creates or replaces): https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html</summary>
+        /// <param name="request">The alarm and its rule.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>An empty response.</returns>
+        Task<PutCompositeAlarmResponse> PutCompositeAlarmAsync(PutCompositeAlarmRequest request, CancellationToken cancellationToken = default);
 
         /// <summary>GetDashboard: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetDashboard.html</summary>
         /// <param name="request">The dashboard name.</param>
@@ -175,6 +188,94 @@ namespace Amazon.CloudWatch
 
             await _client.QueryAsync("PutMetricData", Version, p, cancellationToken).ConfigureAwait(false);
             return new PutMetricDataResponse();
+        }
+
+        /// <inheritdoc />
+        public async Task<PutMetricAlarmResponse> PutMetricAlarmAsync(PutMetricAlarmRequest request, CancellationToken cancellationToken = default)
+        {
+            var body = new JsonObject
+            {
+                ["AlarmName"] = request.AlarmName,
+                ["AlarmDescription"] = request.AlarmDescription,
+                ["ActionsEnabled"] = request.ActionsEnabled,
+                ["AlarmActions"] = Strings(request.AlarmActions),
+                ["OKActions"] = Strings(request.OKActions),
+                ["InsufficientDataActions"] = Strings(request.InsufficientDataActions),
+                ["MetricName"] = request.MetricName,
+                ["Namespace"] = request.Namespace,
+                ["Statistic"] = request.Statistic,
+                ["Dimensions"] = request.Dimensions.Count == 0 ? null : Dimensions(request.Dimensions),
+                ["Period"] = request.Period,
+                ["Unit"] = request.Unit,
+                ["EvaluationPeriods"] = request.EvaluationPeriods,
+                ["DatapointsToAlarm"] = request.DatapointsToAlarm,
+                ["Threshold"] = request.Threshold,
+                ["ComparisonOperator"] = request.ComparisonOperator,
+                ["TreatMissingData"] = request.TreatMissingData,
+                ["Metrics"] = request.Metrics.Count == 0 ? null : new JsonArray([.. request.Metrics.Select(q => (JsonNode)new JsonObject
+                {
+                    ["Id"] = q.Id,
+                    ["Expression"] = q.Expression,
+                    ["Label"] = q.Label,
+                    ["ReturnData"] = q.ReturnData,
+                    ["MetricStat"] = q.MetricStat is not { } stat ? null : new JsonObject
+                    {
+                        ["Metric"] = new JsonObject { ["Namespace"] = stat.Metric.Namespace, ["MetricName"] = stat.Metric.MetricName, ["Dimensions"] = Dimensions(stat.Metric.Dimensions) },
+                        ["Period"] = stat.Period,
+                        ["Stat"] = stat.Stat,
+                        ["Unit"] = stat.Unit,
+                    },
+                })]),
+            };
+            await _client.JsonAsync("GraniteServiceVersion20100801.PutMetricAlarm", "1.0", WithoutNulls(body).ToJsonString(), cancellationToken).ConfigureAwait(false);
+            return new PutMetricAlarmResponse();
+        }
+
+        /// <inheritdoc />
+        public async Task<PutCompositeAlarmResponse> PutCompositeAlarmAsync(PutCompositeAlarmRequest request, CancellationToken cancellationToken = default)
+        {
+            var body = new JsonObject
+            {
+                ["AlarmName"] = request.AlarmName,
+                ["AlarmRule"] = request.AlarmRule,
+                ["AlarmDescription"] = request.AlarmDescription,
+                ["ActionsEnabled"] = request.ActionsEnabled,
+                ["AlarmActions"] = Strings(request.AlarmActions),
+                ["OKActions"] = Strings(request.OKActions),
+                ["InsufficientDataActions"] = Strings(request.InsufficientDataActions),
+            };
+            await _client.JsonAsync("GraniteServiceVersion20100801.PutCompositeAlarm", "1.0", WithoutNulls(body).ToJsonString(), cancellationToken).ConfigureAwait(false);
+            return new PutCompositeAlarmResponse();
+        }
+
+        private static JsonArray Strings(List<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+
+        private static JsonArray Dimensions(List<Dimension> dimensions) =>
+            new([.. dimensions.Select(d => (JsonNode)new JsonObject { ["Name"] = d.Name, ["Value"] = d.Value })]);
+
+        private static JsonObject WithoutNulls(JsonObject body)
+        {
+            foreach (var name in body.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            {
+                body.Remove(name);
+            }
+
+            foreach (var child in body.Select(p => p.Value))
+            {
+                if (child is JsonObject obj)
+                {
+                    WithoutNulls(obj);
+                }
+                else if (child is JsonArray array)
+                {
+                    foreach (var item in array.OfType<JsonObject>())
+                    {
+                        WithoutNulls(item);
+                    }
+                }
+            }
+
+            return body;
         }
 
         /// <inheritdoc />
@@ -370,6 +471,143 @@ namespace Amazon.CloudWatch.Model
 
     /// <summary>Output of PutMetricData (empty).</summary>
     public sealed class PutMetricDataResponse;
+
+    /// <summary>Input of PutMetricAlarm: a single metric (<see cref="MetricName"/>, <see cref="Namespace"/>, <see cref="Statistic"/>, <see cref="Period"/>) or <see cref="Metrics"/>.</summary>
+    public sealed class PutMetricAlarmRequest
+    {
+        /// <summary>The name (unique in the region).</summary>
+        public string AlarmName { get; set; } = string.Empty;
+
+        /// <summary>What the alarm means.</summary>
+        public string? AlarmDescription { get; set; }
+
+        /// <summary>Whether state changes run actions (default true).</summary>
+        public bool? ActionsEnabled { get; set; }
+
+        /// <summary>SNS topic ARNs notified on ALARM.</summary>
+        public List<string> AlarmActions { get; set; } = [];
+
+        /// <summary>SNS topic ARNs notified on OK.</summary>
+        public List<string> OKActions { get; set; } = [];
+
+        /// <summary>SNS topic ARNs notified on INSUFFICIENT_DATA.</summary>
+        public List<string> InsufficientDataActions { get; set; } = [];
+
+        /// <summary>The metric's name (single-metric alarms).</summary>
+        public string? MetricName { get; set; }
+
+        /// <summary>The metric's namespace (single-metric alarms).</summary>
+        public string? Namespace { get; set; }
+
+        /// <summary><c>Average</c>, <c>Sum</c>, <c>Minimum</c>, <c>Maximum</c> or <c>SampleCount</c>.</summary>
+        public string? Statistic { get; set; }
+
+        /// <summary>The metric's dimensions.</summary>
+        public List<Dimension> Dimensions { get; set; } = [];
+
+        /// <summary>Seconds per datapoint (single-metric alarms).</summary>
+        public int? Period { get; set; }
+
+        /// <summary>The unit to read, or <c>null</c> for all.</summary>
+        public string? Unit { get; set; }
+
+        /// <summary>How many periods are judged.</summary>
+        public int EvaluationPeriods { get; set; } = 1;
+
+        /// <summary>How many of them must breach (M of N); <c>null</c> means all.</summary>
+        public int? DatapointsToAlarm { get; set; }
+
+        /// <summary>The threshold.</summary>
+        public double? Threshold { get; set; }
+
+        /// <summary><c>GreaterThanThreshold</c>, <c>GreaterThanOrEqualToThreshold</c>, <c>LessThanThreshold</c>, <c>LessThanOrEqualToThreshold</c>.</summary>
+        public string ComparisonOperator { get; set; } = string.Empty;
+
+        /// <summary><c>missing</c>, <c>notBreaching</c>, <c>breaching</c> or <c>ignore</c>.</summary>
+        public string? TreatMissingData { get; set; }
+
+        /// <summary>Metric-math queries; exactly one returns data.</summary>
+        public List<MetricDataQuery> Metrics { get; set; } = [];
+    }
+
+    /// <summary>One query of a metric-math alarm.</summary>
+    public sealed class MetricDataQuery
+    {
+        /// <summary>Its id (starts with a lowercase letter).</summary>
+        public string Id { get; set; } = string.Empty;
+
+        /// <summary>An expression over other ids, or <c>null</c> for a metric.</summary>
+        public string? Expression { get; set; }
+
+        /// <summary>A label.</summary>
+        public string? Label { get; set; }
+
+        /// <summary>Whether this query is the alarm's value.</summary>
+        public bool? ReturnData { get; set; }
+
+        /// <summary>The metric, or <c>null</c> for an expression.</summary>
+        public MetricStat? MetricStat { get; set; }
+    }
+
+    /// <summary>A metric with its period and statistic.</summary>
+    public sealed class MetricStat
+    {
+        /// <summary>The metric.</summary>
+        public Metric Metric { get; set; } = new();
+
+        /// <summary>Seconds per datapoint.</summary>
+        public int Period { get; set; }
+
+        /// <summary>The statistic.</summary>
+        public string Stat { get; set; } = string.Empty;
+
+        /// <summary>The unit, or <c>null</c>.</summary>
+        public string? Unit { get; set; }
+    }
+
+    /// <summary>A metric: namespace, name, dimensions.</summary>
+    public sealed class Metric
+    {
+        /// <summary>The namespace.</summary>
+        public string Namespace { get; set; } = string.Empty;
+
+        /// <summary>The name.</summary>
+        public string MetricName { get; set; } = string.Empty;
+
+        /// <summary>The dimensions.</summary>
+        public List<Dimension> Dimensions { get; set; } = [];
+    }
+
+    /// <summary>Output of PutMetricAlarm (empty).</summary>
+    public sealed class PutMetricAlarmResponse;
+
+    /// <summary>Input of PutCompositeAlarm.</summary>
+    public sealed class PutCompositeAlarmRequest
+    {
+        /// <summary>The name.</summary>
+        public string AlarmName { get; set; } = string.Empty;
+
+        /// <summary>The rule, e.g. <c>ALARM(a) OR ALARM(b)</c>.</summary>
+        public string AlarmRule { get; set; } = string.Empty;
+
+        /// <summary>What the alarm means.</summary>
+        public string? AlarmDescription { get; set; }
+
+        /// <summary>Whether state changes run actions (default true).</summary>
+        public bool? ActionsEnabled { get; set; }
+
+        /// <summary>SNS topic ARNs notified on ALARM.</summary>
+        public List<string> AlarmActions { get; set; } = [];
+
+        /// <summary>SNS topic ARNs notified on OK.</summary>
+        public List<string> OKActions { get; set; } = [];
+
+        /// <summary>SNS topic ARNs notified on INSUFFICIENT_DATA.</summary>
+        public List<string> InsufficientDataActions { get; set; } = [];
+    }
+
+    /// <summary>Output of PutCompositeAlarm (empty).</summary>
+    public sealed class PutCompositeAlarmResponse;
 
     /// <summary>Input of GetDashboard.</summary>
     public sealed class GetDashboardRequest

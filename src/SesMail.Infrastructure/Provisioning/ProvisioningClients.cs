@@ -1,3 +1,5 @@
+using Amazon.CloudWatch;
+using Amazon.CloudWatchLogs;
 using Amazon.DynamoDBv2;
 using Amazon.EventBridge;
 using Amazon.KeyManagementService;
@@ -19,6 +21,8 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Sns">Topics, topic policies and subscriptions.</param>
 /// <param name="EventBridge">Event buses, rules and targets.</param>
 /// <param name="Ses">Receipt rule sets and rules.</param>
+/// <param name="CloudWatch">Alarms and dashboards; <c>null</c> skips them.</param>
+/// <param name="CloudWatchLogs">Log groups; <c>null</c> skips them.</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -27,7 +31,9 @@ public sealed record ProvisioningClients(
     IAmazonKeyManagementService Kms,
     IAmazonSimpleNotificationService Sns,
     IAmazonEventBridge EventBridge,
-    IAmazonSimpleEmailService Ses)
+    IAmazonSimpleEmailService Ses,
+    IAmazonCloudWatch? CloudWatch = null,
+    IAmazonCloudWatchLogs? CloudWatchLogs = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -70,7 +76,9 @@ public sealed record ProvisioningClients(
                 new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())),
                 new AmazonSimpleNotificationServiceClient(Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(Small(new AmazonEventBridgeConfig())),
-                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())))
+                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonCloudWatchClient(null, Small(new AmazonCloudWatchConfig())),
+                new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -79,6 +87,8 @@ public sealed record ProvisioningClients(
                 new AmazonKeyManagementServiceClient(credentials, Configure(new AmazonKeyManagementServiceConfig())),
                 new AmazonSimpleNotificationServiceClient(credentials, Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(credentials, Small(new AmazonEventBridgeConfig())),
-                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())));
+                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonCloudWatchClient(credentials, Small(new AmazonCloudWatchConfig())),
+                new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())));
     }
 }

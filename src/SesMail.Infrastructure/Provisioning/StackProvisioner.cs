@@ -12,9 +12,9 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <remarks>
 /// Held in the backend: S3 buckets and bucket policies, SQS queues and queue policies, DynamoDB tables with streams,
 /// SSM parameters (never overwritten once they exist), KMS keys and aliases; SNS, EventBridge and SES resources as
-/// their clients allow. Run by the local runtime instead: Lambda functions, event source mappings and pipes.
-/// Skipped by name (names and ARNs computed so references resolve): every other type, such as IAM roles, log
-/// groups and alarms. Deviation: nothing is ever deleted; resources removed from the template stay in the backend.
+/// their clients allow; CloudWatch alarms, composite alarms and dashboards, and log groups with their retention.
+/// Run by the local runtime instead: Lambda functions, event source mappings and pipes.
+/// Skipped by name (names and ARNs computed so references resolve): every other type, such as IAM roles. Deviation: nothing is ever deleted; resources removed from the template stay in the backend.
 /// </remarks>
 public sealed class StackProvisioner
 {
@@ -41,6 +41,8 @@ public sealed class StackProvisioner
                 new SnsProvisioner(clients.Sns),
                 new EventBridgeProvisioner(clients.EventBridge),
                 new SesProvisioner(clients.Ses),
+                .. clients.CloudWatch is null ? (IResourceProvisioner[])[] : [new CloudWatchProvisioner(clients.CloudWatch)],
+                .. clients.CloudWatchLogs is null ? (IResourceProvisioner[])[] : [new LogsProvisioner(clients.CloudWatchLogs)],
             ],
             logger)
     {
