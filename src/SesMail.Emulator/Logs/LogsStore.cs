@@ -213,6 +213,6 @@ internal sealed record LogGroupRecord(
 /// <summary>One log stream in a snapshot, with its newest events.</summary>
 internal sealed record LogStreamRecord(string Name, long CreationTime, long? LastIngestionTime, IReadOnlyList<StoredLogEvent> Events);
 
-[JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(LogsSnapshot))]
 internal sealed partial class LogsSnapshotJsonContext : JsonSerializerContext;
