@@ -74,7 +74,7 @@ public sealed class CloudWatchCliTests(EmulatorFixture emulator)
         await RunAsync("cloudwatch", "put-metric-alarm", "--alarm-name", name, "--alarm-description", "Dead letters", "--namespace", "AWS/SQS",
             "--metric-name", "ApproximateNumberOfMessagesVisible", "--dimensions", $"Name=QueueName,Value=dlq-{suffix}", "--statistic", "Average",
             "--period", "300", "--evaluation-periods", "1", "--threshold", "0", "--comparison-operator", "GreaterThanThreshold",
-            "--treat-missing-data", "notBreaching", "--alarm-actions", topic, "--ok-actions", topic);
+            "--treat-missing-data", "ignore", "--alarm-actions", topic, "--ok-actions", topic); // ignore: the minute's evaluation keeps the state set by hand
         await RunAsync("cloudwatch", "put-composite-alarm", "--alarm-name", $"any-{suffix}", "--alarm-rule", $"ALARM(\"{name}\")");
 
         await RunAsync("cloudwatch", "set-alarm-state", "--alarm-name", name, "--state-value", "ALARM", "--state-reason", "drill");
@@ -91,7 +91,7 @@ public sealed class CloudWatchCliTests(EmulatorFixture emulator)
         alarm["StateReason"]!.GetValue<string>().Should().Be("drill");
         alarm["AlarmArn"]!.GetValue<string>().Should().Be($"arn:aws:cloudwatch:ap-southeast-2:000000000000:alarm:{name}");
         described["CompositeAlarms"]!.AsArray().Single()!["StateValue"]!.GetValue<string>().Should().Be("ALARM");
-        history["AlarmHistoryItems"]![0]!["HistorySummary"]!.GetValue<string>().Should().Be("Alarm updated from INSUFFICIENT_DATA to ALARM");
+        history["AlarmHistoryItems"]!.AsArray().Select(h => h!["HistorySummary"]!.GetValue<string>()).Should().Contain("Alarm updated from INSUFFICIENT_DATA to ALARM");
         disabled["MetricAlarms"]![0]!["ActionsEnabled"]!.GetValue<bool>().Should().BeFalse();
         afterDelete["MetricAlarms"]!.AsArray().Should().BeEmpty();
         missing.Error.Should().Contain("ResourceNotFound");
