@@ -69,7 +69,8 @@ internal static class SesMailResourceExtensions
             .WithEnvironment("Emulator__DefaultRegion", settings.Region)
             .WithHttpHealthCheck(EmulatorHealthPath)
             .WithUrl($"{url}/gmail/", "Mailbox (Gmail stand-in)")
-            .WithUrl($"{url}/_sesmail/ses/", "SES outbox");
+            .WithUrl($"{url}/_sesmail/ses/", "SES outbox")
+            .WithUrl($"{url}/_sesmail/cloudwatch/", "CloudWatch (dashboard, alarms)");
     }
 
     /// <summary>Adds LocalStack, pinned, with its auth token passed through only when set.</summary>
@@ -152,6 +153,12 @@ internal static class SesMailResourceExtensions
             env["SesMail__Parameters__GmailApiBaseUrl"] = settings.EmulatorUrl.ToString().TrimEnd('/');
         }
 
+        if (backend.Emulator is not null && !settings.Parameters.ContainsKey("AlarmEmail") && !settings.Parameters.ContainsKey("AlarmTopicArn"))
+        {
+            // Alarm notifications arrive as mail in the Gmail stand-in's demo mailbox (an SNS email subscription).
+            env["SesMail__Parameters__AlarmEmail"] = "me@example.test";
+        }
+
         foreach (var (key, value) in settings.Parameters)
         {
             env["SesMail__Parameters__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -192,6 +199,8 @@ internal static class SesMailResourceExtensions
             var emulator = settings.EmulatorUrl.ToString().TrimEnd('/');
             lines.Add($"  Mailbox page     {emulator}/gmail/");
             lines.Add($"  SES outbox       {emulator}/_sesmail/ses/");
+            lines.Add($"  Dashboard page   {emulator}/_sesmail/cloudwatch/dashboard/ses-mail-dashboard-{settings.Environment}  (alarms: {emulator}/_sesmail/cloudwatch/, sesmail alarms)");
+            lines.Add($"  Logs             aws --endpoint-url {emulator} --region {settings.Region} logs tail /aws/lambda/ses-mail-router-enrichment-{settings.Environment} --follow");
         }
 
         lines.Add(backend.Kind switch

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.CloudWatch;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
@@ -16,6 +17,7 @@ internal sealed class AwsClients : IDisposable
     private AmazonSQSClient? _sqs;
     private AmazonSimpleSystemsManagementClient? _ssm;
     private AmazonSimpleEmailServiceClient? _ses;
+    private AmazonCloudWatchClient? _cloudWatch;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -32,6 +34,13 @@ internal sealed class AwsClients : IDisposable
         _settings.Endpoint is not null
             ? new AmazonSimpleEmailServiceConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonSimpleEmailServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>CloudWatch through SesMail's own small client (Query protocol).</summary>
+    public IAmazonCloudWatch CloudWatch => _cloudWatch ??= new AmazonCloudWatchClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonCloudWatchConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonCloudWatchConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
@@ -76,5 +85,6 @@ internal sealed class AwsClients : IDisposable
         _sqs?.Dispose();
         _ssm?.Dispose();
         _ses?.Dispose();
+        _cloudWatch?.Dispose();
     }
 }

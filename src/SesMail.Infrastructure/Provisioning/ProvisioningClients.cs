@@ -1,3 +1,5 @@
+using Amazon.CloudWatch;
+using Amazon.CloudWatchLogs;
 using Amazon.DynamoDBv2;
 using Amazon.EventBridge;
 using Amazon.IdentityManagement;
@@ -21,6 +23,8 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="EventBridge">Event buses, rules and targets.</param>
 /// <param name="Ses">Receipt rule sets and rules.</param>
 /// <param name="Iam">Roles and their policies.</param>
+/// <param name="CloudWatch">Alarms and dashboards; <c>null</c> skips them.</param>
+/// <param name="CloudWatchLogs">Log groups; <c>null</c> skips them.</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -30,7 +34,9 @@ public sealed record ProvisioningClients(
     IAmazonSimpleNotificationService Sns,
     IAmazonEventBridge EventBridge,
     IAmazonSimpleEmailService Ses,
-    IAmazonIdentityManagementService Iam)
+    IAmazonIdentityManagementService Iam,
+    IAmazonCloudWatch? CloudWatch = null,
+    IAmazonCloudWatchLogs? CloudWatchLogs = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -74,7 +80,9 @@ public sealed record ProvisioningClients(
                 new AmazonSimpleNotificationServiceClient(Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(Small(new AmazonEventBridgeConfig())),
                 new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())),
-                new AmazonIdentityManagementServiceClient(null, Small(new AmazonIdentityManagementServiceConfig())))
+                new AmazonIdentityManagementServiceClient(null, Small(new AmazonIdentityManagementServiceConfig())),
+                new AmazonCloudWatchClient(null, Small(new AmazonCloudWatchConfig())),
+                new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -84,6 +92,8 @@ public sealed record ProvisioningClients(
                 new AmazonSimpleNotificationServiceClient(credentials, Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(credentials, Small(new AmazonEventBridgeConfig())),
                 new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())),
-                new AmazonIdentityManagementServiceClient(credentials, Small(new AmazonIdentityManagementServiceConfig())));
+                new AmazonIdentityManagementServiceClient(credentials, Small(new AmazonIdentityManagementServiceConfig())),
+                new AmazonCloudWatchClient(credentials, Small(new AmazonCloudWatchConfig())),
+                new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())));
     }
 }
