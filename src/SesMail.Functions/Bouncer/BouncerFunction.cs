@@ -112,7 +112,7 @@ public sealed class BouncerFunction : IDisposable
     {
         var bounceSender = _bounceSender ?? throw new InvalidOperationException(
             "The bouncer has no sender address: set BOUNCE_SENDER (e.g. mailer-daemon@example.com) or DOMAINS in its environment.");
-        var sqsEvent = await JsonSerializer.DeserializeAsync(input, FunctionsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
+        var sqsEvent = await JsonSerializer.DeserializeAsync(input, LambdaEventsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException("The bouncer expects an SQS event, not JSON null.");
         var counters = new MetricCounters().Declare(SuccessMetric, FailureMetric);
         var failures = new List<SqsBatchResponse.BatchItemFailure>();
@@ -134,7 +134,7 @@ public sealed class BouncerFunction : IDisposable
         }
 
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, new SqsBatchResponse(failures), FunctionsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, new SqsBatchResponse(failures), LambdaEventsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
         output.Position = 0;
         return output;
     }

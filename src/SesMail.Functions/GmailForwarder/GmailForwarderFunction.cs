@@ -124,7 +124,7 @@ public sealed class GmailForwarderFunction : IDisposable
     /// <returns>JSON: the partial-batch response.</returns>
     internal async Task<Stream> HandleAsync(Stream input, string? requestId, CancellationToken cancellationToken)
     {
-        var sqsEvent = await JsonSerializer.DeserializeAsync(input, FunctionsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
+        var sqsEvent = await JsonSerializer.DeserializeAsync(input, LambdaEventsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException("The forwarder expects an SQS event {\"Records\":[…]}, not JSON null.");
         var counters = new MetricCounters().Declare(GmailForwarder.SuccessMetric, GmailForwarder.FailureMetric);
         SqsBatchResponse response;
@@ -144,7 +144,7 @@ public sealed class GmailForwarderFunction : IDisposable
         }
 
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, FunctionsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, response, LambdaEventsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
         output.Position = 0;
         return output;
     }

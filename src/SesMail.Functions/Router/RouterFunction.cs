@@ -204,6 +204,6 @@ public sealed class RouterFunction : IDisposable
             throw new JsonException("The router expects a JSON array of SQS records (the pipe's enrichment input).");
         }
 
-        return root.Deserialize(FunctionsJsonContext.Default.ListSqsMessage) ?? [];
+        return root.Deserialize(LambdaEventsJsonContext.Default.IReadOnlyListSqsMessage) ?? [];
     }
 }
