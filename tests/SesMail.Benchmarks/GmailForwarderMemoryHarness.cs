@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using SesMail.Functions;
 using SesMail.Functions.Gmail;
 using SesMail.Functions.GmailForwarder;
+using SesMail.Testing.Functions.GmailForwarder;
 
 namespace SesMail.Benchmarks;
 
@@ -90,7 +91,7 @@ internal static class GmailForwarderMemoryHarness
         var secrets = GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(emulator, "/_sesmail/oauth2/token")}}}"}}""");
         return new GmailForwarderFunction(
             new FunctionServices(settings, TextWriter.Null, TimeProvider.System, () => null),
-            new FixedCredentials(secrets, "sesmail-local-refresh:" + Mailbox),
+            new FixedCredentialStore(secrets, "sesmail-local-refresh:" + Mailbox),
             new SyntheticObjects(size),
             new InMemoryGmailImportLedger(TimeProvider.System),
             new NoRetryQueue());
@@ -116,11 +117,6 @@ internal static class GmailForwarderMemoryHarness
         return JsonNode.Parse(output)!["batchItemFailures"]!.ToJsonString();
 
         static JsonObject Empty() => new() { ["count"] = 0, ["targets"] = new JsonArray() };
-    }
-
-    private sealed class FixedCredentials(GmailClientSecrets client, string token) : IGmailCredentialStore
-    {
-        public Task<(GmailClientSecrets Client, string RefreshToken)> ReadAsync(CancellationToken cancellationToken) => Task.FromResult((client, token));
     }
 
     private sealed class NoRetryQueue : IRetryQueue

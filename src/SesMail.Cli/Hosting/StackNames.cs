@@ -16,14 +16,20 @@ internal sealed record StackNames(string Environment)
     /// <summary>The email bucket for an account.</summary>
     public string EmailBucket(string accountId) => $"ses-mail-storage-{accountId}-{Environment}";
 
+    /// <summary>The input queue (SNS → pipe) and its DLQ.</summary>
+    public QueuePair InputQueue => new("input", $"ses-email-input-{Environment}", $"ses-email-input-dlq-{Environment}");
+
+    /// <summary>The Gmail forwarder's queue and its DLQ.</summary>
+    public QueuePair ForwarderQueue => new("forwarder", $"ses-mail-gmail-forwarder-{Environment}", $"ses-mail-gmail-forwarder-dlq-{Environment}");
+
+    /// <summary>The retry queue, where the forwarder parks mail while the Gmail token is bad, and its DLQ.</summary>
+    public QueuePair RetryQueue => new("retry", $"ses-mail-gmail-forwarder-retry-{Environment}", $"ses-mail-gmail-forwarder-retry-dlq-{Environment}");
+
+    /// <summary>The bouncer's queue and its DLQ.</summary>
+    public QueuePair BouncerQueue => new("bouncer", $"ses-mail-bouncer-{Environment}", $"ses-mail-bouncer-dlq-{Environment}");
+
     /// <summary>Every queue of the stack as (role, queue, DLQ), in pipeline order.</summary>
-    public IReadOnlyList<QueuePair> Queues =>
-    [
-        new("input", $"ses-email-input-{Environment}", $"ses-email-input-dlq-{Environment}"),
-        new("forwarder", $"ses-mail-gmail-forwarder-{Environment}", $"ses-mail-gmail-forwarder-dlq-{Environment}"),
-        new("retry", $"ses-mail-gmail-forwarder-retry-{Environment}", $"ses-mail-gmail-forwarder-retry-dlq-{Environment}"),
-        new("bouncer", $"ses-mail-bouncer-{Environment}", $"ses-mail-bouncer-dlq-{Environment}"),
-    ];
+    public IReadOnlyList<QueuePair> Queues => [InputQueue, ForwarderQueue, RetryQueue, BouncerQueue];
 
     /// <summary>
     /// Resolves what the user typed for <c>dlq redrive --queue</c>: a role (<c>forwarder</c>), a DLQ name or a DLQ URL.
@@ -50,7 +56,7 @@ internal sealed record StackNames(string Environment)
 
         throw new CliException(
             $"'{value}' is not a dead-letter queue of the {Environment} stack.",
-            $"Use one of: {string.Join(", ", Queues.Select(q => q.Role))}, or a DLQ name such as {Queues[1].DeadLetterQueue}.");
+            $"Use one of: {string.Join(", ", Queues.Select(q => q.Role))}, or a DLQ name such as {ForwarderQueue.DeadLetterQueue}.");
     }
 }
 

@@ -211,7 +211,7 @@ internal static class TokenCommands
             var parked = await RetryQueueDepthAsync(run, ct).ConfigureAwait(false);
             if (run.Json)
             {
-                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.Queues[2].Queue, parked), CliJsonContext.Default.TokenRefreshed);
+                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.RetryQueue.Queue, parked), CliJsonContext.Default.TokenRefreshed);
                 return 0;
             }
 
@@ -219,9 +219,9 @@ internal static class TokenCommands
             run.Console.Ansi.MarkupLine($"Check it any time with [grey]sesmail token status --env {run.Settings.Environment}[/].");
             run.Console.Ansi.MarkupLine(parked switch
             {
-                null => $"Mail that arrived while the token was bad, if any, waits in the retry queue {Markup.Escape(names.Queues[2].Queue)} (its depth could not be read here; [grey]sesmail queues[/] shows it).",
+                null => $"Mail that arrived while the token was bad, if any, waits in the retry queue {Markup.Escape(names.RetryQueue.Queue)} (its depth could not be read here; [grey]sesmail queues[/] shows it).",
                 0 => "The retry queue is empty: no mail was parked while the token was bad.",
-                _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.Queues[2].Queue)} (see [grey]sesmail queues[/]).",
+                _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.RetryQueue.Queue)} (see [grey]sesmail queues[/]).",
             });
             if (parked is not 0)
             {
@@ -301,7 +301,7 @@ internal static class TokenCommands
     {
         try
         {
-            var url = (await run.Aws.Sqs.GetQueueUrlAsync(run.Settings.Names.Queues[2].Queue, ct).ConfigureAwait(false)).QueueUrl;
+            var url = (await run.Aws.Sqs.GetQueueUrlAsync(run.Settings.Names.RetryQueue.Queue, ct).ConfigureAwait(false)).QueueUrl;
             var attributes = await run.Aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, ct).ConfigureAwait(false);
             return attributes.ApproximateNumberOfMessages;
         }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
-using SesMail.Functions.Router;
 using SesMail.Functions.Routing;
 
 namespace SesMail.Functions.Bouncer;
@@ -93,7 +92,7 @@ public sealed class BouncerFunction : IDisposable
         }
 
         _guard = new BounceLoopGuard(domains);
-        _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, RouterFunction.RoutingTableName(settings), services.Time);
+        _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, settings.Get("ROUTING_TABLE_NAME") ?? settings.Get("DYNAMODB_TABLE_NAME") ?? $"ses-mail-email-routing-{settings.Environment}", services.Time);
         _sender = sender ?? new SesRawEmailSender(services.Ses);
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.SQS.Model;
 using SesMail.Aws.Events;
 using SesMail.LocalRuntime.EventSources;
-using SesMail.Tests.Functions;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Aws.Events;
 

@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SesMail.Functions;
 using SesMail.Functions.Bouncer;
+using SesMail.Testing.Functions.Bouncer;
 using SesMail.Tests.Functions.Router;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Functions.Bouncer;
 

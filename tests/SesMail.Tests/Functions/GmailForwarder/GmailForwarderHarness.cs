@@ -5,6 +5,7 @@ using Amazon.SQS.Model;
 using SesMail.Functions;
 using SesMail.Functions.Gmail;
 using SesMail.Functions.GmailForwarder;
+using SesMail.Testing.Functions.GmailForwarder;
 using SesMail.Tests.Emulator.Gmail;
 using SesMail.Tests.Support;
 
@@ -122,26 +123,4 @@ internal sealed class GmailForwarderHarness : IDisposable
 
     private IEnumerable<JsonElement> Lines() =>
         Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone());
-
-    internal sealed class FixedCredentialStore(GmailClientSecrets client, string refreshToken) : IGmailCredentialStore
-    {
-        public Task<(GmailClientSecrets Client, string RefreshToken)> ReadAsync(CancellationToken cancellationToken) => Task.FromResult((client, refreshToken));
-    }
-
-    internal sealed class InMemoryEmailObjects : IEmailObjectReader
-    {
-        private readonly Dictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
-
-        public int Opens { get; private set; }
-
-        public void Put(string messageId, byte[] bytes) => _objects[messageId] = bytes;
-
-        public Task<EmailObject> OpenAsync(string messageId, CancellationToken cancellationToken)
-        {
-            Opens++;
-            return _objects.TryGetValue(messageId, out var bytes)
-                ? Task.FromResult(new EmailObject(GmailMessageSource.FromBytes(bytes)))
-                : throw new EmailObjectMissingException($"The raw message emails/{messageId} does not exist (NoSuchKey).");
-        }
-    }
 }

@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2.Model;
 using SesMail.Functions;
 using SesMail.Functions.Router;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
 using SesMail.Tests.Emulator.DynamoDb;
 using SesMail.Tests.Functions.Routing;
 using SesMail.Tests.Support;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using SesMail.Functions;
 using SesMail.Functions.Router;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
 using SesMail.Tests.Functions.Routing;
 
 namespace SesMail.Tests.Functions.Router;

@@ -1,6 +1,6 @@
 using SesMail.Cli.Hosting;
 
-namespace SesMail.Tests.Cli;
+namespace SesMail.Tests.Cli.Hosting;
 
 [Trait("Kind", "Unit")]
 public sealed class CliAppTests
