@@ -87,10 +87,15 @@ internal static class GmailForwarderMemoryHarness
             ["EMAIL_BUCKET"] = "bench",
             ["RETRY_QUEUE_URL"] = new Uri(emulator, "/000000000000/unused").ToString(),
             ["GMAIL_API_BASE_URL"] = emulator.ToString(),
+            ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
+            ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/client-credentials",
+            ["ROUTING_TABLE_NAME"] = "bench",
         });
+        var options = GmailForwarderOptions.From(settings);
         var secrets = GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(emulator, "/_sesmail/oauth2/token")}}}"}}""");
         return new GmailForwarderFunction(
-            new FunctionServices(settings, TextWriter.Null, TimeProvider.System, () => null),
+            options,
+            new FunctionServices(options.Aws, TextWriter.Null, TimeProvider.System, () => null),
             new FixedCredentialStore(secrets, "sesmail-local-refresh:" + Mailbox),
             new SyntheticObjects(size),
             new InMemoryGmailImportLedger(TimeProvider.System),

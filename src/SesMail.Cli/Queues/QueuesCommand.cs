@@ -13,7 +13,7 @@ internal static class QueuesCommand
         var command = new Command("queues", "Depth and oldest-message age of every queue and DLQ of the stack (input, forwarder, retry, bouncer).");
         CliRun.Bind(command, global, console, async (_, run, ct) =>
         {
-            var rows = await QueueStatus.ReadAllAsync(run.Aws.Sqs, run.Settings.Names, ct).ConfigureAwait(false);
+            var rows = await QueueStatus.ReadAllAsync(run.Aws.Sqs, await run.NamesAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             if (run.Json)
             {
                 run.WriteJson(rows, CliJsonContext.Default.IReadOnlyListQueueStatus);

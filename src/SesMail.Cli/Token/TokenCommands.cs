@@ -39,7 +39,7 @@ internal static class TokenCommands
             "Exit code 0 while the token works, 3 when it is expired or was never stored, 1 on errors.");
         CliRun.Bind(command, global, console, async (_, run, ct) =>
         {
-            var parameter = run.Settings.Names.RefreshTokenParameter;
+            var parameter = (await run.NamesAsync(ct).ConfigureAwait(false)).RefreshTokenParameter;
             var text = await ReadParameterAsync(run, parameter, ct).ConfigureAwait(false);
             var status = TokenStatus.Evaluate(parameter, RefreshTokenParameterValue.Parse(text), host.Clock.GetUtcNow(), run.Settings.Environment);
             if (run.Json)
@@ -107,7 +107,7 @@ internal static class TokenCommands
                 kind = document.RootElement.TryGetProperty("installed", out _) ? "installed" : "web"; // the key GmailClientSecrets read
             }
 
-            var parameter = run.Settings.Names.ClientCredentialsParameter;
+            var parameter = (await run.NamesAsync(ct).ConfigureAwait(false)).ClientCredentialsParameter;
             var put = await run.Aws.Ssm.PutParameterAsync(
                 new PutParameterRequest { Name = parameter, Value = text, Type = "SecureString", Overwrite = true },
                 ct).ConfigureAwait(false);
@@ -159,7 +159,7 @@ internal static class TokenCommands
         command.Options.Add(timeout);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
-            var names = run.Settings.Names;
+            var names = await run.NamesAsync(ct).ConfigureAwait(false);
             var clientText = await ReadParameterAsync(run, names.ClientCredentialsParameter, ct).ConfigureAwait(false);
             GmailClientSecrets client;
             try
@@ -301,7 +301,8 @@ internal static class TokenCommands
     {
         try
         {
-            var url = (await run.Aws.Sqs.GetQueueUrlAsync(run.Settings.Names.RetryQueue.Queue, ct).ConfigureAwait(false)).QueueUrl;
+            var retryQueue = (await run.NamesAsync(ct).ConfigureAwait(false)).RetryQueue.Queue;
+            var url = (await run.Aws.Sqs.GetQueueUrlAsync(retryQueue, ct).ConfigureAwait(false)).QueueUrl;
             var attributes = await run.Aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, ct).ConfigureAwait(false);
             return attributes.ApproximateNumberOfMessages;
         }

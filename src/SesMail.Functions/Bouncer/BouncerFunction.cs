@@ -21,16 +21,8 @@ namespace SesMail.Functions.Bouncer;
 /// SES message id (<see cref="DynamoDbBounceLedger"/>); a redelivered record finds it and sends nothing (reason
 /// <c>already-sent</c>). A failed send releases the claim and reports the record failed. Metrics
 /// <c>BounceSendSuccess</c>/<c>BounceSendFailure</c> per record; one <c>Action result</c> log per bounce target.</para>
-/// <para>Environment variables:</para>
-/// <list type="table">
-/// <item><term><c>BOUNCE_SENDER</c></term><description><c>From</c> of notifications; default <c>mailer-daemon@</c> the first of <c>DOMAINS</c>.</description></item>
-/// <item><term><c>DOMAINS</c></term><description>optional, comma-separated list of our domains (loop protection; the
-/// bounce sender's domain and the bounced recipients' domains always count as ours).</description></item>
-/// <item><term><c>ROUTING_TABLE_NAME</c> (or <c>DYNAMODB_TABLE_NAME</c>)</term><description>table holding the
-/// idempotency items; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
-/// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c>; default <c>test</c>.</description></item>
-/// <item><term><c>AWS_REGION</c>, <c>AWS_ENDPOINT_URL</c></term><description>region and optional endpoint.</description></item>
-/// </list>
+/// <para>Environment variables: see <see cref="BouncerOptions"/>; read once at cold start, a missing or malformed one
+/// stops the start with a message naming it. The bounced recipients' domains count as ours too (loop protection).</para>
 /// <para>IAM: <c>ses:SendRawEmail</c> on the bounce identity; <c>dynamodb:PutItem</c>, <c>UpdateItem</c>,
 /// <c>DeleteItem</c> on the table.</para>
 /// </remarks>
@@ -56,10 +48,11 @@ public sealed class BouncerFunction : IDisposable
     private readonly EmbeddedMetrics _metrics;
     private readonly IBounceLedger _ledger;
     private readonly IRawEmailSender _sender;
-    private readonly string? _bounceSender;
+    private readonly string _bounceSender;
     private readonly BounceLoopGuard _guard;
 
     /// <summary>Creates the function from the process environment (what the Lambda runtime calls).</summary>
+    /// <exception cref="FunctionConfigurationException">A variable is unset or malformed (see <see cref="BouncerOptions"/>).</exception>
     public BouncerFunction()
         : this(FunctionSettings.FromProcessEnvironment())
     {
@@ -67,32 +60,30 @@ public sealed class BouncerFunction : IDisposable
 
     /// <summary>Creates the function from explicit settings (local runtime, tests).</summary>
     /// <param name="settings">The function's environment variables.</param>
+    /// <exception cref="FunctionConfigurationException">A variable is unset or malformed (see <see cref="BouncerOptions"/>).</exception>
     public BouncerFunction(FunctionSettings settings)
-        : this(new FunctionServices(settings))
+        : this(BouncerOptions.From(settings))
+    {
+    }
+
+    private BouncerFunction(BouncerOptions options)
+        : this(options, new FunctionServices(options.Aws))
     {
     }
 
     /// <summary>Creates the function over composed services, optionally replacing its collaborators (tests).</summary>
+    /// <param name="options">The function's settings.</param>
     /// <param name="services">Clients, output and clock.</param>
     /// <param name="ledger">The idempotency ledger; default DynamoDB.</param>
     /// <param name="sender">The mail sender; default SES <c>SendRawEmail</c>.</param>
-    internal BouncerFunction(FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null)
+    internal BouncerFunction(BouncerOptions options, FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null)
     {
         _services = services;
-        var settings = services.Settings;
         _logger = services.CreateLogger(ServiceName);
-        _metrics = services.CreateMetrics(ServiceName);
-        var domains = (settings.Get("DOMAINS") ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .ToList();
-        _bounceSender = settings.Get("BOUNCE_SENDER") ?? (domains.Count > 0 ? $"mailer-daemon@{domains[0]}" : null);
-        if (_bounceSender is not null)
-        {
-            domains.Add(_bounceSender[(_bounceSender.LastIndexOf('@') + 1)..]);
-        }
-
-        _guard = new BounceLoopGuard(domains);
-        _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, settings.Get("ROUTING_TABLE_NAME") ?? settings.Get("DYNAMODB_TABLE_NAME") ?? $"ses-mail-email-routing-{settings.Environment}", services.Time);
+        _metrics = services.CreateMetrics(ServiceName, options.Environment);
+        _bounceSender = options.BounceSender;
+        _guard = new BounceLoopGuard([.. options.Domains, _bounceSender[(_bounceSender.LastIndexOf('@') + 1)..]]);
+        _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, options.RoutingTableName, services.Time);
         _sender = sender ?? new SesRawEmailSender(services.Ses);
     }
 
@@ -100,7 +91,6 @@ public sealed class BouncerFunction : IDisposable
     /// <param name="input">JSON: an SQS event.</param>
     /// <returns>JSON: the partial-batch response.</returns>
     /// <exception cref="JsonException">The input is not an SQS event.</exception>
-    /// <exception cref="InvalidOperationException">Neither <c>BOUNCE_SENDER</c> nor <c>DOMAINS</c> is set.</exception>
     public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, CancellationToken.None);
 
     /// <summary>Handles a batch from the bouncer queue.</summary>
@@ -109,8 +99,7 @@ public sealed class BouncerFunction : IDisposable
     /// <returns>JSON: the partial-batch response.</returns>
     internal async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken)
     {
-        var bounceSender = _bounceSender ?? throw new InvalidOperationException(
-            "The bouncer has no sender address: set BOUNCE_SENDER (e.g. mailer-daemon@example.com) or DOMAINS in its environment.");
+        var bounceSender = _bounceSender;
         var sqsEvent = await JsonSerializer.DeserializeAsync(input, LambdaEventsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException("The bouncer expects an SQS event, not JSON null.");
         var counters = new MetricCounters().Declare(SuccessMetric, FailureMetric);

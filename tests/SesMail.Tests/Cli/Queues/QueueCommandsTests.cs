@@ -11,7 +11,10 @@ namespace SesMail.Tests.Cli.Queues;
 public sealed class QueueCommandsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
     private readonly AmazonSQSClient _sqs = new(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
-    private readonly StackNames _names = new("test");
+    private readonly StackNames _names = StackNames.FromOutputs(
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(ResolvedStackFile.For()))!["outputs"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()),
+        "test",
+        ResolvedStackFile.For());
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -21,7 +24,7 @@ public sealed class QueueCommandsTests(EmulatorFixture emulator) : IClassFixture
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString()], CliConsole.ForText(output, error), Token);
+        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString(), "--stack-file", ResolvedStackFile.ForArguments(args)], CliConsole.ForText(output, error), Token);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -19,9 +19,12 @@ internal sealed class BouncerHarness : IDisposable
             ["ENVIRONMENT"] = "test",
             ["AWS_REGION"] = "ap-southeast-2",
             ["DOMAINS"] = "example.test,example.org",
+            ["BOUNCE_SENDER"] = "mailer-daemon@example.test",
+            ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-test",
         };
-        Services = new FunctionServices(new FunctionSettings(values), Output, new FakeTimeProvider(new DateTimeOffset(2026, 1, 18, 10, 0, 5, TimeSpan.Zero)), () => null);
-        Function = new BouncerFunction(Services, ledger ?? Ledger, sender ?? Sender);
+        Options = BouncerOptions.From(new FunctionSettings(values));
+        Services = new FunctionServices(Options.Aws, Output, new FakeTimeProvider(new DateTimeOffset(2026, 1, 18, 10, 0, 5, TimeSpan.Zero)), () => null);
+        Function = new BouncerFunction(Options, Services, ledger ?? Ledger, sender ?? Sender);
     }
 
     public InMemoryBounceLedger Ledger { get; } = new();
@@ -29,6 +32,8 @@ internal sealed class BouncerHarness : IDisposable
     public CapturingSender Sender { get; } = new();
 
     public StringWriter Output { get; } = new();
+
+    public BouncerOptions Options { get; }
 
     public FunctionServices Services { get; }
 

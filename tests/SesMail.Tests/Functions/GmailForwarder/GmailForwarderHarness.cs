@@ -33,17 +33,21 @@ internal sealed class GmailForwarderHarness : IDisposable
             ["RETRY_QUEUE_URL"] = RetryQueueUrl,
             ["GMAIL_API_BASE_URL"] = emulator.BaseUrl.ToString(),
             ["GMAIL_RETRY_BUDGET_SECONDS"] = "20",
+            ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
+            ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/client-credentials",
+            ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-test",
         };
         if (resumableThreshold is { } threshold)
         {
             values["GMAIL_RESUMABLE_THRESHOLD_BYTES"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        Services = new FunctionServices(new FunctionSettings(values), Output, TimeProvider.System, () => null);
+        Options = GmailForwarderOptions.From(new FunctionSettings(values));
+        Services = new FunctionServices(Options.Aws, Output, TimeProvider.System, () => null);
         Credentials = new FixedCredentialStore(
             GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}"""),
             GmailStandInDriver.RefreshTokenFor(Mailbox));
-        Function = new GmailForwarderFunction(Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
+        Function = new GmailForwarderFunction(Options, Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
     }
 
     public EmulatorFixture Emulator { get; }
@@ -57,6 +61,8 @@ internal sealed class GmailForwarderHarness : IDisposable
     public string RetryQueueUrl { get; }
 
     public StringWriter Output { get; } = new();
+
+    public GmailForwarderOptions Options { get; }
 
     public FunctionServices Services { get; }
 
