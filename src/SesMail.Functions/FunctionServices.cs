@@ -84,7 +84,7 @@ internal sealed class FunctionServices : IDisposable
     /// <summary>SES v1 (the project's small client, <c>Aws/Clients</c>).</summary>
     public IAmazonSimpleEmailService Ses => _ses.Value;
 
-    /// <summary>A structured logger for a service name (index.md §5).</summary>
+    /// <summary>A structured logger for a service name (docs/ARCHITECTURE.md#logs-metrics-and-traces).</summary>
     /// <param name="service">E.g. <c>ses-mail-router-enrichment</c>.</param>
     /// <returns>The logger.</returns>
     public StructuredLogger CreateLogger(string service) => new(Output, service, TraceHeader, Time);

@@ -6,7 +6,7 @@ using SesMail.Cli.Hosting;
 
 namespace SesMail.Cli.Queues;
 
-/// <summary>Depth and oldest age of one queue (spec operations.md §1.4).</summary>
+/// <summary>Depth and oldest age of one queue (docs/OPERATIONS.md#queues-and-dead-letters).</summary>
 internal sealed record QueueStatus(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("name")] string Name,

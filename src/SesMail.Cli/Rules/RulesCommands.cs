@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace SesMail.Cli.Rules;
 
-/// <summary><c>sesmail rules list|get|add|remove|enable|disable|test</c>: the routing table (spec operations.md §1.1).</summary>
+/// <summary><c>sesmail rules list|get|add|remove|enable|disable|test</c>: the routing table (docs/OPERATIONS.md#routing-rules).</summary>
 internal static class RulesCommands
 {
     public static Command Create(GlobalOptions global, CliConsole console)

@@ -13,8 +13,8 @@ using Command = System.CommandLine.Command;
 namespace SesMail.Cli.Token;
 
 /// <summary>
-/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks of operations.md §1.2 on the two SSM
-/// SecureString parameters the Gmail forwarder reads (handlers.md §1 steps 1–2).
+/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks (docs/OPERATIONS.md#the-gmail-token) on the
+/// two SSM SecureString parameters the Gmail forwarder reads.
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is expired or was never stored;
@@ -226,7 +226,7 @@ internal static class TokenCommands
             if (parked is not 0)
             {
                 run.Console.Ansi.MarkupLine(
-                    "SesMail has no retry processor yet (operations.md §1.2 step 5), so nothing replays parked mail automatically: it stays in the retry queue " +
+                    "SesMail has no retry processor yet (docs/RECOVERY.md), so nothing replays parked mail automatically: it stays in the retry queue " +
                     "(14 days, then its DLQ) and new mail is delivered from now on.");
             }
 

@@ -7,7 +7,7 @@ namespace SesMail.Functions.Bouncer;
 
 /// <summary>
 /// The bouncer: answers bounced recipients with one RFC 3464 delivery-status notification per message, sent to the
-/// envelope sender through SES (handlers.md §2, issue 8).
+/// envelope sender through SES (docs/ARCHITECTURE.md#the-bouncer).
 /// Handler: <c>SesMail.Functions::SesMail.Functions.Bouncer.BouncerFunction::HandleAsync</c>.
 /// </summary>
 /// <remarks>

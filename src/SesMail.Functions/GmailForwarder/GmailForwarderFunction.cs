@@ -6,7 +6,7 @@ using SesMail.Functions.Observability;
 namespace SesMail.Functions.GmailForwarder;
 
 /// <summary>
-/// The Gmail forwarder (handlers.md §1): imports each message routed <c>forward-to-gmail</c> into the Gmail mailbox
+/// The Gmail forwarder (docs/ARCHITECTURE.md#the-gmail-forwarder): imports each message routed <c>forward-to-gmail</c> into the Gmail mailbox
 /// that granted the OAuth token. Handler: <c>SesMail.Functions::SesMail.Functions.GmailForwarder.GmailForwarderFunction::HandleAsync</c>.
 /// </summary>
 /// <remarks>

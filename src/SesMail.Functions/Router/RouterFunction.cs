@@ -6,7 +6,7 @@ using SesMail.Functions.Routing;
 namespace SesMail.Functions.Router;
 
 /// <summary>
-/// The router: the EventBridge Pipe's enrichment step between the input queue and the routing bus (routing.md §5–§8).
+/// The router: the EventBridge Pipe's enrichment step between the input queue and the routing bus (docs/ARCHITECTURE.md#routing-decisions).
 /// Handler: <c>SesMail.Functions::SesMail.Functions.Router.RouterFunction::HandleAsync</c>.
 /// </summary>
 /// <remarks>
@@ -150,7 +150,7 @@ public sealed class RouterFunction : IDisposable
         return await _router.RouteAsync(notification, counters, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the SES notification from an SQS body: raw, or inside an SNS envelope (routing.md §5.1).</summary>
+    /// <summary>Reads the SES notification from an SQS body: raw, or inside an SNS envelope (docs/ARCHITECTURE.md#routing-decisions).</summary>
     /// <param name="body">The SQS body.</param>
     /// <returns>The notification.</returns>
     /// <exception cref="JsonException">The body is missing, not JSON, or not a JSON object.</exception>
