@@ -23,7 +23,8 @@ namespace SesMail.Functions.Bouncer;
 /// <c>BounceSendSuccess</c>/<c>BounceSendFailure</c> per record; one <c>Action result</c> log per bounce target.</para>
 /// <para>Environment variables: see <see cref="BouncerOptions"/>; read once at cold start, a missing or malformed one
 /// stops the start with a message naming it. The bounced recipients' domains count as ours too (loop protection).</para>
-/// <para>IAM: <c>ses:SendRawEmail</c> on the bounce identity; <c>dynamodb:PutItem</c>, <c>UpdateItem</c>,
+/// <para>IAM: <c>ses:SendRawEmail</c> on the bounce identity; <c>s3:GetObject</c> on <c>emails/*</c> of the email
+/// bucket; <c>dynamodb:PutItem</c>, <c>UpdateItem</c>,
 /// <c>DeleteItem</c> on the table.</para>
 /// </remarks>
 public sealed class BouncerFunction : IDisposable
@@ -48,6 +49,7 @@ public sealed class BouncerFunction : IDisposable
     private readonly EmbeddedMetrics _metrics;
     private readonly IBounceLedger _ledger;
     private readonly IRawEmailSender _sender;
+    private readonly IOriginalHeaderSource _originalHeaders;
     private readonly string _bounceSender;
     private readonly BounceLoopGuard _guard;
 
@@ -76,7 +78,8 @@ public sealed class BouncerFunction : IDisposable
     /// <param name="services">Clients, output and clock.</param>
     /// <param name="ledger">The idempotency ledger; default DynamoDB.</param>
     /// <param name="sender">The mail sender; default SES <c>SendRawEmail</c>.</param>
-    internal BouncerFunction(BouncerOptions options, FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null)
+    /// <param name="originalHeaders">Where the stored message's header block comes from; default S3.</param>
+    internal BouncerFunction(BouncerOptions options, FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null, IOriginalHeaderSource? originalHeaders = null)
     {
         _services = services;
         _logger = services.CreateLogger(ServiceName);
@@ -85,6 +88,13 @@ public sealed class BouncerFunction : IDisposable
         _guard = new BounceLoopGuard([.. options.Domains, _bounceSender[(_bounceSender.LastIndexOf('@') + 1)..]]);
         _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, options.RoutingTableName, services.Time);
         _sender = sender ?? new SesRawEmailSender(services.Ses);
+        _originalHeaders = originalHeaders ?? new S3OriginalHeaderSource(
+            services.S3,
+            options.EmailBucket,
+            (location, error) => _logger.Warning(
+                "Stored message unreadable; the notification quotes the SES notification's headers instead",
+                new LogField("object", location),
+                new LogField("error", error.Message)));
     }
 
     /// <summary>Handles a batch from the bouncer queue.</summary>
@@ -184,7 +194,8 @@ public sealed class BouncerFunction : IDisposable
         string notificationId;
         try
         {
-            var notice = DeliveryStatusNotification.Build(detail, bounceSender, bounceAddress, _services.Time.GetUtcNow());
+            var headerBlock = await _originalHeaders.ReadAsync(detail.Ses, messageId, cancellationToken).ConfigureAwait(false);
+            var notice = DeliveryStatusNotification.Build(detail, bounceSender, bounceAddress, _services.Time.GetUtcNow(), headerBlock);
             notificationId = await _sender.SendAsync(notice, [bounceAddress], cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

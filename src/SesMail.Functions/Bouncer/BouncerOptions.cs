@@ -6,6 +6,8 @@ namespace SesMail.Functions.Bouncer;
 /// </summary>
 /// <param name="Environment"><c>ENVIRONMENT</c>: <c>test</c> or <c>prod</c>.</param>
 /// <param name="RoutingTableName"><c>ROUTING_TABLE_NAME</c>: the table holding the bounce idempotency items.</param>
+/// <param name="EmailBucket"><c>EMAIL_BUCKET</c>: where the original is stored when the notification's S3 action does not
+/// say (the notification quotes the original's header block).</param>
 /// <param name="BounceSender"><c>BOUNCE_SENDER</c>: the <c>From</c> address of notifications (the template sets
 /// <c>mailer-daemon@</c> the first domain unless the <c>BounceSender</c> parameter says otherwise).</param>
 /// <param name="Domains"><c>DOMAINS</c>: the comma-separated domains SesMail receives for (loop protection; the bounce
@@ -14,6 +16,7 @@ namespace SesMail.Functions.Bouncer;
 internal sealed record BouncerOptions(
     string Environment,
     string RoutingTableName,
+    string EmailBucket,
     string BounceSender,
     IReadOnlyList<string> Domains,
     AwsOptions Aws)
@@ -32,6 +35,7 @@ internal sealed record BouncerOptions(
         return new BouncerOptions(
             read.Environment(),
             read.Required("ROUTING_TABLE_NAME"),
+            read.Required("EMAIL_BUCKET"),
             read.RequiredAddress("BOUNCE_SENDER"),
             read.RequiredList("DOMAINS"),
             AwsOptions.From(settings));

@@ -93,7 +93,7 @@ public sealed class GmailForwarderFunction : IDisposable
         retryQueue ??= new SqsRetryQueue(services.Sqs, options.RetryQueueUrl);
         _forwarder = new GmailForwarder(
             credentials,
-            (client, refreshToken) => new GoogleRefreshTokenSource(client, refreshToken),
+            SharedAccessTokens.For,
             tokens => new GmailClient(_http, tokens, options.GmailApiBaseUrl, options.ResumableThreshold, services.Time),
             objects,
             ledger,
