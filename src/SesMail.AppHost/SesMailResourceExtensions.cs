@@ -120,8 +120,8 @@ internal static class SesMailResourceExtensions
     }
 
     /// <summary>
-    /// The runtime's environment per the LocalRuntime configuration contract (COMMON.md): <c>AWS_ENDPOINT_URL</c>,
-    /// <c>SesMail:Environment</c>, <c>SesMail:Region</c>, <c>SesMail:TemplatePath</c>, <c>SesMail:Smtp:*</c>,
+    /// The runtime's environment, which <c>LocalRuntimeOptions</c> binds: <c>AWS_ENDPOINT_URL</c>,
+    /// <c>SesMail:Environment</c>, <c>SesMail:Region</c>, <c>SesMail:TemplatePath</c>, <c>SesMail:StackFile</c>, <c>SesMail:Smtp:*</c>,
     /// <c>SesMail:Parameters:*</c> and <c>SesMail:Seed:*</c>.
     /// </summary>
     internal static IReadOnlyDictionary<string, string> RuntimeEnvironment(AppHostSettings settings, SesMailBackend backend)
@@ -133,6 +133,7 @@ internal static class SesMailResourceExtensions
             ["SesMail__Environment"] = settings.Environment,
             ["SesMail__Region"] = settings.Region,
             ["SesMail__TemplatePath"] = settings.TemplatePath,
+            ["SesMail__StackFile"] = settings.StackFile,
             ["SesMail__Smtp__BindAddress"] = settings.SmtpBindAddress,
             ["SesMail__Smtp__Port"] = settings.SmtpPort.ToString(CultureInfo.InvariantCulture),
         };

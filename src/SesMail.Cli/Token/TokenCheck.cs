@@ -101,7 +101,7 @@ internal sealed class TokenChecker(CliRun run, ITokenEndpoint endpoint, TimeProv
             status = await ExchangeAsync(account, value, status, refresh, cancellationToken).ConfigureAwait(false);
         }
 
-        var retryQueue = run.Settings.Names.Queues.Single(q => q.Role == "retry").Queue;
+        var retryQueue = (await run.NamesAsync(cancellationToken).ConfigureAwait(false)).RetryQueue.Queue;
         var parked = await ParkedAsync(retryQueue, cancellationToken).ConfigureAwait(false);
         status = status with { RetryQueue = retryQueue, ParkedMessages = parked };
         if (parked > 0 && status.Unusable)

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace SesMail.Functions.Gmail;
 
-/// <summary>What went wrong talking to Gmail, as the forwarder's error taxonomy needs it (handlers.md §1).</summary>
+/// <summary>What went wrong talking to Gmail, as the forwarder's error taxonomy needs it (docs/ARCHITECTURE.md#the-gmail-forwarder).</summary>
 internal enum GmailErrorKind
 {
     /// <summary>The refresh token is expired or revoked, or Gmail refused the credentials: park the record.</summary>

@@ -9,7 +9,7 @@ namespace SesMail.Functions.Gmail;
 /// Access tokens from a stored refresh token through <c>Google.Apis.Auth</c> (<see cref="UserCredential"/> over an
 /// <see cref="AuthorizationCodeFlow"/> whose token server is the client file's <c>token_uri</c>), so the same code
 /// talks to Google and to the emulator's <c>/_sesmail/oauth2/token</c>. The refresh token is never rewritten
-/// (handlers.md §1 step 3).
+/// (docs/ARCHITECTURE.md#the-gmail-forwarder).
 /// </summary>
 internal sealed class GoogleRefreshTokenSource : IGmailAccessTokenSource, IDisposable
 {
@@ -65,7 +65,7 @@ internal sealed class GoogleRefreshTokenSource : IGmailAccessTokenSource, IDispo
         }
     }
 
-    /// <summary>Classifies a token-endpoint error (handlers.md §1, error taxonomy).</summary>
+    /// <summary>Classifies a token-endpoint error (docs/ARCHITECTURE.md#the-gmail-forwarder, the table of answers).</summary>
     /// <param name="error">The error from <c>Google.Apis.Auth</c>.</param>
     /// <returns>Token expired for <c>invalid_grant</c>-like codes and <c>400</c>/<c>401</c>/<c>403</c>; transient for <c>429</c>/<c>5xx</c>; otherwise permanent.</returns>
     internal static GmailException Classify(TokenResponseException error)

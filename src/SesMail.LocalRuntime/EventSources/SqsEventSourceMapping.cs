@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using SesMail.Aws.Events;
 using SesMail.LocalRuntime.Invocation;
 
 namespace SesMail.LocalRuntime.EventSources;
@@ -55,7 +56,7 @@ internal sealed class SqsEventSourceMapping(
     internal async Task ProcessAsync(SqsBatchReceiver receiver, IReadOnlyList<Message> batch, CancellationToken cancellationToken)
     {
         var records = batch.Select(m => SqsRecordFactory.Create(m, settings.QueueArn, settings.Region)).ToList();
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new SqsEvent(records), EventSourcesJsonContext.Default.SqsEvent);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new SqsEvent(records), LambdaEventsJsonContext.Default.SqsEvent);
         var result = await invoker.InvokeAsync(settings.FunctionName, payload, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -89,7 +90,7 @@ internal sealed class SqsEventSourceMapping(
         SqsBatchResponse? response;
         try
         {
-            response = JsonSerializer.Deserialize(payload, EventSourcesJsonContext.Default.SqsBatchResponse);
+            response = JsonSerializer.Deserialize(payload, LambdaEventsJsonContext.Default.SqsBatchResponse);
         }
         catch (JsonException)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using SesMail.Aws.Events;
 using SesMail.LocalRuntime.EventSources;
 using SesMail.LocalRuntime.Invocation;
 
@@ -41,7 +42,7 @@ internal sealed class SqsPipe(PipeSettings settings, IAmazonSQS sqs, ILambdaInvo
     internal async Task<bool> ProcessAsync(SqsBatchReceiver receiver, IReadOnlyList<Message> batch, CancellationToken cancellationToken)
     {
         var records = batch.Select(m => SqsRecordFactory.Create(m, settings.QueueArn, settings.Region)).ToList();
-        var recordsJson = JsonSerializer.SerializeToUtf8Bytes(records, EventSourcesJsonContext.Default.IReadOnlyListSqsRecord);
+        var recordsJson = JsonSerializer.SerializeToUtf8Bytes(records, LambdaEventsJsonContext.Default.IReadOnlyListSqsMessage);
         List<JsonNode?> elements;
         if (settings.EnrichmentFunction is { } enrichment)
         {

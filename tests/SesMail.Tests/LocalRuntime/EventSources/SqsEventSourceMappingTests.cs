@@ -78,7 +78,8 @@ public sealed class SqsEventSourceMappingTests(EmulatorFixture emulator)
         record["awsRegion"]!.GetValue<string>().Should().Be("ap-southeast-2");
         record["attributes"]!["ApproximateReceiveCount"]!.GetValue<string>().Should().Be("1");
         record["attributes"]!["SentTimestamp"].Should().NotBeNull();
-        record["messageAttributes"]!["kind"]!.ToJsonString().Should().Be("""{"stringValue":"demo","binaryValue":null,"stringListValues":[],"binaryListValues":[],"dataType":"String"}""");
+        record["messageAttributes"]!["kind"]!.ToJsonString().Should().Be("""{"stringValue":"demo","stringListValues":[],"binaryListValues":[],"dataType":"String"}""");
+        record["md5OfMessageAttributes"]!.GetValue<string>().Should().Be(sent.MD5OfMessageAttributes);
         record["receiptHandle"]!.GetValue<string>().Should().NotBeEmpty();
         (await ReceiveAfterVisibilityAsync(url, ct)).Should().BeEmpty();
     }

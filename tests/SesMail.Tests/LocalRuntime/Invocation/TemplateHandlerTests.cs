@@ -1,10 +1,16 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using SesMail.Functions;
 using SesMail.Infrastructure.Template;
 using SesMail.LocalRuntime.Invocation;
 using SesMail.Tests.Infrastructure;
 
 namespace SesMail.Tests.LocalRuntime.Invocation;
 
-/// <summary>Every function's Handler in template.yaml resolves in SesMail.Functions exactly as AWS Lambda would resolve it.</summary>
+/// <summary>
+/// Every function's Handler in template.yaml resolves in SesMail.Functions exactly as AWS Lambda would resolve it, and
+/// every function starts from the environment the template gives it, and from nothing less.
+/// </summary>
 [Trait("Kind", "Unit")]
 public sealed class TemplateHandlerTests
 {
@@ -33,5 +39,63 @@ public sealed class TemplateHandlerTests
         type.Assembly.GetName().Name.Should().Be("SesMail.Functions");
         method.IsPublic.Should().BeTrue();
         method.GetParameters().Should().ContainSingle().Which.ParameterType.Should().Be<Stream>();
+    }
+
+    public static TheoryData<string, string> TemplateVariables()
+    {
+        var data = new TheoryData<string, string>();
+        var template = TemplateYamlTests.Load();
+        foreach (var function in template.OfType("AWS::Lambda::Function"))
+        {
+            foreach (var (name, _) in Environment(template, function))
+            {
+                data.Add(function.LogicalId, name);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Create_TemplateEnvironment_FunctionStarts(string logicalId)
+    {
+        var act = () => Start(logicalId, _ => { });
+
+        act.Should().NotThrow();
+    }
+
+    [Theory]
+    [MemberData(nameof(TemplateVariables))]
+    public void Create_TemplateVariableMissing_FailsAtStartNamingVariableAndResource(string logicalId, string variable)
+    {
+        var act = () => Start(logicalId, values => values.Remove(variable));
+
+        act.Should().Throw<InvalidOperationException>()
+            .WithMessage($"Function {logicalId} cannot start:*{variable} is not set; set it in template.yaml: {logicalId}.Properties.Environment.Variables");
+    }
+
+    private static LambdaFunction Start(string logicalId, Action<Dictionary<string, string>> edit)
+    {
+        var template = TemplateYamlTests.Load();
+        var function = template.ResourcesById[logicalId];
+        var properties = Evaluator(template).Properties(function);
+        var values = new Dictionary<string, string>(FunctionHost.Settings(properties, logicalId, 128, "ap-southeast-2", new Uri("http://127.0.0.1:4566")).Values, StringComparer.Ordinal);
+        edit(values);
+        return LambdaFunction.Create(logicalId, "arn:aws:lambda:ap-southeast-2:000000000000:function:" + logicalId, properties["Handler"]!.GetValue<string>(), TimeSpan.FromSeconds(30), 128, new FunctionSettings(values), NullLogger.Instance);
+    }
+
+    private static IEnumerable<(string Name, JsonNode? Value)> Environment(TemplateDocument template, TemplateResource function) =>
+        Evaluator(template).Properties(function)["Environment"]?["Variables"]?.AsObject().Select(p => (p.Key, p.Value)) ?? [];
+
+    private static TemplateEvaluator Evaluator(TemplateDocument template) =>
+        new(template, null, new PseudoParameters("000000000000", "ap-southeast-2", "ses-mail-test"), new UrlResolver());
+
+    /// <summary>Answers every Ref and GetAtt with an https URL, which is a valid value for names and URLs alike.</summary>
+    private sealed class UrlResolver : IResourceResolver
+    {
+        public string Ref(TemplateResource resource) => $"https://resources.test/{resource.LogicalId}";
+
+        public JsonNode GetAtt(TemplateResource resource, string attribute) => JsonValue.Create($"https://resources.test/{resource.LogicalId}/{attribute}");
     }
 }
