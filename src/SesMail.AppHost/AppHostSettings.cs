@@ -50,6 +50,12 @@ internal sealed record AppHostSettings
 
     public int SmtpPort { get; init; } = 2525;
 
+    /// <summary>
+    /// Full path of the resolved stack file the runtime writes (<c>SesMail:StackFile</c>; default
+    /// <c>.sesmail/stack-{Environment}.json</c> at the repository root), where the <c>sesmail</c> CLI finds the stack's outputs.
+    /// </summary>
+    public string StackFile { get; init; } = "";
+
     /// <summary>Full path of the CloudFormation template the runtime provisions and wires.</summary>
     public string TemplatePath { get; init; } = "";
 
@@ -103,6 +109,7 @@ internal sealed record AppHostSettings
             EmulatorPersistence = ParseBool(Get("Emulator:Persistence"), "Emulator:Persistence", defaults.EmulatorPersistence),
             SmtpBindAddress = Get("Smtp:BindAddress") ?? defaults.SmtpBindAddress,
             SmtpPort = ParsePort(Get("Smtp:Port"), "Smtp:Port", defaults.SmtpPort),
+            StackFile = Path.GetFullPath(Get("StackFile") ?? Path.Combine(".sesmail", $"stack-{Get("Environment") ?? defaults.Environment}.json"), repositoryRoot),
             TemplatePath = Path.GetFullPath(Get("TemplatePath") ?? Path.Combine("src", "SesMail.Infrastructure", "template.yaml"), repositoryRoot),
             LocalStackImage = Get("LocalStack:Image") ?? defaults.LocalStackImage,
             LocalStackTag = Get("LocalStack:Tag") ?? defaults.LocalStackTag,

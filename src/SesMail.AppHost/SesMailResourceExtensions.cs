@@ -69,7 +69,8 @@ internal static class SesMailResourceExtensions
             .WithEnvironment("Emulator__DefaultRegion", settings.Region)
             .WithHttpHealthCheck(EmulatorHealthPath)
             .WithUrl($"{url}/gmail/", "Mailbox (Gmail stand-in)")
-            .WithUrl($"{url}/_sesmail/ses/", "SES outbox");
+            .WithUrl($"{url}/_sesmail/ses/", "SES outbox")
+            .WithUrl($"{url}/_sesmail/cloudwatch/", "CloudWatch (dashboard, alarms)");
     }
 
     /// <summary>Adds LocalStack, pinned, with its auth token passed through only when set.</summary>
@@ -121,8 +122,8 @@ internal static class SesMailResourceExtensions
     }
 
     /// <summary>
-    /// The runtime's environment per the LocalRuntime configuration contract (COMMON.md): <c>AWS_ENDPOINT_URL</c>,
-    /// <c>SesMail:Environment</c>, <c>SesMail:Region</c>, <c>SesMail:TemplatePath</c>, <c>SesMail:Smtp:*</c>,
+    /// The runtime's environment, which <c>LocalRuntimeOptions</c> binds: <c>AWS_ENDPOINT_URL</c>,
+    /// <c>SesMail:Environment</c>, <c>SesMail:Region</c>, <c>SesMail:TemplatePath</c>, <c>SesMail:StackFile</c>, <c>SesMail:Smtp:*</c>,
     /// <c>SesMail:Parameters:*</c> and <c>SesMail:Seed:*</c>.
     /// </summary>
     internal static IReadOnlyDictionary<string, string> RuntimeEnvironment(AppHostSettings settings, SesMailBackend backend)
@@ -134,6 +135,7 @@ internal static class SesMailResourceExtensions
             ["SesMail__Environment"] = settings.Environment,
             ["SesMail__Region"] = settings.Region,
             ["SesMail__TemplatePath"] = settings.TemplatePath,
+            ["SesMail__StackFile"] = settings.StackFile,
             ["SesMail__Smtp__BindAddress"] = settings.SmtpBindAddress,
             ["SesMail__Smtp__Port"] = settings.SmtpPort.ToString(CultureInfo.InvariantCulture),
         };
@@ -152,6 +154,12 @@ internal static class SesMailResourceExtensions
         if (backend.Emulator is not null && !settings.Parameters.ContainsKey("GmailApiBaseUrl"))
         {
             env["SesMail__Parameters__GmailApiBaseUrl"] = settings.EmulatorUrl.ToString().TrimEnd('/');
+        }
+
+        if (backend.Emulator is not null && !settings.Parameters.ContainsKey("AlarmEmail") && !settings.Parameters.ContainsKey("AlarmTopicArn"))
+        {
+            // Alarm notifications arrive as mail in the Gmail stand-in's demo mailbox (an SNS email subscription).
+            env["SesMail__Parameters__AlarmEmail"] = "me@example.test";
         }
 
         foreach (var (key, value) in settings.Parameters)
@@ -199,6 +207,8 @@ internal static class SesMailResourceExtensions
             var emulator = settings.EmulatorUrl.ToString().TrimEnd('/');
             lines.Add($"  Mailbox page     {emulator}/gmail/");
             lines.Add($"  SES outbox       {emulator}/_sesmail/ses/");
+            lines.Add($"  Dashboard page   {emulator}/_sesmail/cloudwatch/dashboard/ses-mail-dashboard-{settings.Environment}  (alarms: {emulator}/_sesmail/cloudwatch/, sesmail alarms)");
+            lines.Add($"  Logs             aws --endpoint-url {emulator} --region {settings.Region} logs tail /aws/lambda/ses-mail-router-enrichment-{settings.Environment} --follow");
         }
 
         lines.Add(backend.Kind switch

@@ -45,7 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
             .AddSnapshot<StsSessionStore, StsSnapshot>(StsSnapshotJsonContext.Default.StsSnapshot, "sts");
         services.AddAwsService<S3Service>().AddSingleton<S3Store>();
-        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>()
+        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
@@ -60,6 +60,13 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
             .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
+        services.AddAwsService<LogsService>().AddSingleton<LogsStore>().AddSingleton<LogsProvider>().AddSingleton<ILogSink>(s => s.GetRequiredService<LogsProvider>())
+            .AddSnapshot<LogsStore, LogsSnapshot>(LogsSnapshotJsonContext.Default.LogsSnapshot, "logs");
+        services.AddAwsService<CloudWatchService>().AddSingleton<CloudWatchProvider>().AddSingleton<IMetricPublisher>(s => s.GetRequiredService<CloudWatchProvider>())
+            .AddSingleton<MetricStore>().AddSingleton<AlarmStore>().AddSingleton<DashboardStore>().AddSingleton<MetricQueries>()
+            .AddSingleton<AlarmEvaluator>().AddHostedService(s => s.GetRequiredService<AlarmEvaluator>()).AddSingleton<IAlarmNotifier, SnsAlarmNotifier>()
+            .AddSingleton<CloudWatchState>().AddSnapshot<CloudWatchState, CloudWatchSnapshot>(CloudWatchSnapshotJsonContext.Default.CloudWatchSnapshot, "cloudwatch", signingName: "monitoring")
+            .AddSingleton<SqsMetricsPublisher>().AddHostedService(s => s.GetRequiredService<SqsMetricsPublisher>());
 
         services.AddAwsService<LambdaService>().AddSingleton<LambdaStore>().AddSingleton<LambdaProvider>().AddSingleton<LambdaExecutor>()
             .AddSingleton<FunctionCredentials>().AddSingleton<EventSourceCatalog>().AddSingleton<ILambdaInvoker, LambdaInvoker>()
@@ -121,6 +128,7 @@ public static class ServiceCollectionExtensions
         app.MapServiceCredentials();
         app.MapGmailStandIn();
         app.MapLambdaEndpoints();
+        app.MapCloudWatchDashboards();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
         // "{**path}" rather than the default "{*path:nonfile}": S3 keys such as "emails/a.eml" look like file names.

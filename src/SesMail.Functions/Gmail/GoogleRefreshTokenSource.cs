@@ -8,7 +8,7 @@ namespace SesMail.Functions.Gmail;
 /// Access tokens from a stored refresh token by the OAuth 2.0 refresh grant (RFC 6749 §6: <c>POST</c> to the client
 /// file's <c>token_uri</c> with <c>grant_type=refresh_token</c>, <c>refresh_token</c>, <c>client_id</c>,
 /// <c>client_secret</c>), so the same code talks to Google and to the emulator's <c>/_sesmail/oauth2/token</c>. A token is
-/// reused until five minutes before it expires. The refresh token is never rewritten (handlers.md §1 step 3).
+/// reused until five minutes before it expires. The refresh token is never rewritten (docs/ARCHITECTURE.md#the-gmail-forwarder).
 /// </summary>
 /// <remarks>
 /// Written here rather than taken from <c>Google.Apis.Auth</c>: that library serializes with Newtonsoft.Json by
@@ -109,7 +109,7 @@ internal sealed class GoogleRefreshTokenSource : IGmailAccessTokenSource, IDispo
         }
     }
 
-    /// <summary>Classifies a token-endpoint error (handlers.md §1, error taxonomy).</summary>
+    /// <summary>Classifies a token-endpoint error (docs/ARCHITECTURE.md#the-gmail-forwarder, the table of answers).</summary>
     /// <param name="status">The HTTP status.</param>
     /// <param name="code">The OAuth <c>error</c> code, or <c>null</c>.</param>
     /// <param name="description">The OAuth <c>error_description</c>, or <c>null</c>.</param>
@@ -119,7 +119,7 @@ internal sealed class GoogleRefreshTokenSource : IGmailAccessTokenSource, IDispo
         var text = $"The OAuth token endpoint refused the refresh token: {code} {description}".TrimEnd();
         if ((code is not null && ExpiredGrantErrors.Contains(code)) || status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            return new GmailTokenExpiredException(text, status, code);
+            return new GmailTokenExpiredException(text, status, code, errorDescription: description);
         }
 
         return status is null or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int?)status >= 500

@@ -1,3 +1,5 @@
+using Amazon.CloudWatch;
+using Amazon.CloudWatchLogs;
 using Amazon.DynamoDBv2;
 using Amazon.EventBridge;
 using Amazon.IdentityManagement;
@@ -25,6 +27,8 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Iam">Roles and their policies.</param>
 /// <param name="Lambda">Functions, event source mappings and permissions.</param>
 /// <param name="Pipes">Pipes.</param>
+/// <param name="CloudWatch">Alarms and dashboards; <c>null</c> skips them.</param>
+/// <param name="CloudWatchLogs">Log groups; <c>null</c> skips them.</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -36,7 +40,9 @@ public sealed record ProvisioningClients(
     IAmazonSimpleEmailService Ses,
     IAmazonIdentityManagementService Iam,
     IAmazonLambda Lambda,
-    IAmazonPipes Pipes)
+    IAmazonPipes Pipes,
+    IAmazonCloudWatch? CloudWatch = null,
+    IAmazonCloudWatchLogs? CloudWatchLogs = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -82,7 +88,9 @@ public sealed record ProvisioningClients(
                 new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())),
                 new AmazonIdentityManagementServiceClient(null, Small(new AmazonIdentityManagementServiceConfig())),
                 new AmazonLambdaClient(Small(new AmazonLambdaConfig())),
-                new AmazonPipesClient(null, Small(new AmazonPipesConfig())))
+                new AmazonPipesClient(null, Small(new AmazonPipesConfig())),
+                new AmazonCloudWatchClient(null, Small(new AmazonCloudWatchConfig())),
+                new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -94,6 +102,8 @@ public sealed record ProvisioningClients(
                 new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())),
                 new AmazonIdentityManagementServiceClient(credentials, Small(new AmazonIdentityManagementServiceConfig())),
                 new AmazonLambdaClient(credentials, Small(new AmazonLambdaConfig())),
-                new AmazonPipesClient(credentials, Small(new AmazonPipesConfig())));
+                new AmazonPipesClient(credentials, Small(new AmazonPipesConfig())),
+                new AmazonCloudWatchClient(credentials, Small(new AmazonCloudWatchConfig())),
+                new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())));
     }
 }

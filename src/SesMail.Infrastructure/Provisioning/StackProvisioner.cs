@@ -12,9 +12,10 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <remarks>
 /// Held in the backend: S3 buckets and bucket policies, SQS queues and queue policies, DynamoDB tables with streams,
 /// SSM parameters (never overwritten once they exist), KMS keys and aliases, IAM roles with their inline and managed
-/// policies; SNS, EventBridge and SES resources as their clients allow; Lambda functions (from the package already in
+/// policies; SNS, EventBridge and SES resources as their clients allow; CloudWatch alarms, composite alarms and
+/// dashboards, and log groups with their retention; Lambda functions (from the package already in
 /// <c>Code.S3Bucket</c>), event source mappings, permissions and pipes, which the backend runs.
-/// Skipped by name (names and ARNs computed so references resolve): every other type, such as log groups and alarms.
+/// Skipped by name (names and ARNs computed so references resolve): every other type.
 /// Deviation: nothing is ever deleted; resources removed from the template stay in the backend.
 /// </remarks>
 public sealed class StackProvisioner
@@ -39,6 +40,8 @@ public sealed class StackProvisioner
                 new IamProvisioner(clients.Iam),
                 new LambdaProvisioner(clients.Lambda, clients.S3),
                 new PipesProvisioner(clients.Pipes),
+                .. clients.CloudWatch is null ? (IResourceProvisioner[])[] : [new CloudWatchProvisioner(clients.CloudWatch)],
+                .. clients.CloudWatchLogs is null ? (IResourceProvisioner[])[] : [new LogsProvisioner(clients.CloudWatchLogs)],
             ],
             logger)
     {

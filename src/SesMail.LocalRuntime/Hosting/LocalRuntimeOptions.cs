@@ -1,7 +1,7 @@
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// LocalRuntime settings, bound from the configuration section <c>SesMail</c> (COMMON.md contract with the AppHost),
+/// LocalRuntime settings, bound from the configuration section <c>SesMail</c> (the contract with the AppHost, docs/ARCHITECTURE.md#local-configuration),
 /// plus the top-level key <c>AWS_ENDPOINT_URL</c>.
 /// </summary>
 public sealed class LocalRuntimeOptions
@@ -115,7 +115,7 @@ public sealed class SeedOptions
         ];
 }
 
-/// <summary>One routing rule to seed (routing.md §1).</summary>
+/// <summary>One routing rule to seed (docs/OPERATIONS.md#routing-rules).</summary>
 public sealed class SeedRule
 {
     /// <summary>An address, <c>*@domain</c> or <c>*</c>; stored lower-case.</summary>

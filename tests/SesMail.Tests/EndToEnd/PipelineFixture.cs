@@ -67,6 +67,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             [
                 $"--SesMail:Emulator:Port={emulatorPort}",
                 $"--SesMail:Emulator:DataDirectory={DataDirectory}",
+                $"--SesMail:StackFile={Path.Combine(DataDirectory, "stack-test.json")}",
                 $"--SesMail:Smtp:Port={SmtpPort}",
                 "--SesMail:Backend=embedded",
                 "--SesMail:Functions:Mode=process",

@@ -8,7 +8,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 using SesMail.LocalRuntime.SesReceiving.Authentication;
 
-namespace SesMail.Tests.LocalRuntime.SesReceiving;
+namespace SesMail.Tests.LocalRuntime.SesReceiving.Authentication;
 
 /// <summary>SPF, DKIM and DMARC verdicts answered by a local DNS zone.</summary>
 [Trait("Kind", "Unit")]

@@ -2,7 +2,7 @@ using System.Text;
 using MimeKit;
 using SesMail.LocalRuntime.SesReceiving.Authentication;
 
-namespace SesMail.Tests.LocalRuntime.SesReceiving;
+namespace SesMail.Tests.LocalRuntime.SesReceiving.Authentication;
 
 /// <summary>The default scanner fails only the industry test strings.</summary>
 [Trait("Kind", "Unit")]

@@ -1,6 +1,7 @@
 using SesMail.Cli.Hosting;
+using SesMail.Tests.Support;
 
-namespace SesMail.Tests.Cli;
+namespace SesMail.Tests.Cli.Hosting;
 
 [Trait("Kind", "Unit")]
 public sealed class CliAppTests
@@ -55,7 +56,7 @@ public sealed class CliAppTests
     [Fact]
     public async Task Queues_NothingListening_SaysHowToStartTheStack()
     {
-        var code = await RunAsync("queues", "--endpoint", "http://127.0.0.1:1");
+        var code = await RunAsync("queues", "--endpoint", "http://127.0.0.1:1", "--stack-file", ResolvedStackFile.For());
 
         code.Should().Be(1);
         _error.ToString().Should().Contain("nothing answers at http://127.0.0.1:1").And.Contain("dotnet run --project src/SesMail.AppHost");

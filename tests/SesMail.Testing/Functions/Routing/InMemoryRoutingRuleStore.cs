@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using SesMail.Functions.Routing;
 
-namespace SesMail.Functions.Routing;
+namespace SesMail.Testing.Functions.Routing;
 
 /// <summary>Rules held in memory (tests, benchmarks); keyed by <see cref="RoutingRule.PartitionKey"/>.</summary>
 internal sealed class InMemoryRoutingRuleStore : IRoutingRuleStore

@@ -1,4 +1,6 @@
-namespace SesMail.Functions.GmailForwarder;
+using SesMail.Functions.GmailForwarder;
+
+namespace SesMail.Testing.Functions.GmailForwarder;
 
 /// <summary>An in-process <see cref="IGmailImportLedger"/> with the DynamoDB ledger's semantics (tests, benchmarks).</summary>
 internal sealed class InMemoryGmailImportLedger(TimeProvider time) : IGmailImportLedger

@@ -1,40 +1,10 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Functions.Routing;
-
-/// <summary>Records tagging calls; optionally fails them.</summary>
-internal sealed class RecordingTagger : IObjectTagger
-{
-    public List<(string Bucket, string Key, IReadOnlyList<KeyValuePair<string, string>> Tags)> Calls { get; } = [];
-
-    public Exception? FailWith { get; set; }
-
-    public Task TagAsync(string bucket, string key, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken cancellationToken)
-    {
-        Calls.Add((bucket, key, tags));
-        return FailWith is null ? Task.CompletedTask : Task.FromException(FailWith);
-    }
-}
-
-/// <summary>A fixed integration-test token; counts reads.</summary>
-internal sealed class FixedTokenSource(string? token) : IIntegrationTestTokenSource
-{
-    public int Reads { get; private set; }
-
-    public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
-    {
-        Reads++;
-        return ValueTask.FromResult(token);
-    }
-}
-
-/// <summary>A rule store that always throws.</summary>
-internal sealed class ThrowingRuleStore(Exception exception) : IRoutingRuleStore
-{
-    public ValueTask<RoutingRule?> GetAsync(string partitionKey, CancellationToken cancellationToken) => ValueTask.FromException<RoutingRule?>(exception);
-}
 
 /// <summary>Loads DynamoDB items written in AWS's JSON attribute-value form.</summary>
 internal static class DynamoDbJson

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SesMail.Tests.Functions;
+namespace SesMail.Tests.Support;
 
 /// <summary>Reads sample events from Fixtures/Events and compares JSON documents structurally.</summary>
 internal static class EventFixtures
