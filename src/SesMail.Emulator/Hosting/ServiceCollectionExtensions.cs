@@ -49,7 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>()
             .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
         services.AddAwsService<DynamoDbStreamsProvider>();
-        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
+        services.AddAwsService<EventBridgeService>().AddSingleton<EventBridgeStore>().AddSingleton<EventBridgeProvider>()
             .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
