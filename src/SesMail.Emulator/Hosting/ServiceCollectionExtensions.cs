@@ -35,7 +35,7 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddSingleton<IQueryService, StsProvider>();
-        services.AddAwsService<S3Service>().AddSingleton<S3Store>();
+        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
