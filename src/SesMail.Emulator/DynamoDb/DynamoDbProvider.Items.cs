@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SesMail.Emulator.DynamoDb.Expressions;
-using SesMail.Emulator.DynamoDb.Shapes;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;
@@ -13,9 +12,7 @@ internal sealed partial class DynamoDbProvider
         RejectLegacy(("Expected", request.Expected), ("ConditionalOperator", request.ConditionalOperator));
         var table = RequireTable(request.TableName, context);
         var item = CanonicalItem(request.Item ?? throw DynamoDbErrors.Missing("item"));
-        var write = new ConditionalWriteRequest(request.ConditionExpression, request.ExpressionAttributeNames, request.ExpressionAttributeValues,
-            request.ReturnValues, request.ReturnValuesOnConditionCheckFailure, request.ReturnConsumedCapacity);
-        return ConditionalWrite(write, context, table, () =>
+        return ConditionalWrite(request, context, table, () =>
         {
             var key = table.KeyOf(item, isItem: true);
             CheckItemSize(item);
@@ -45,9 +42,7 @@ internal sealed partial class DynamoDbProvider
         RejectLegacy(("Expected", request.Expected), ("ConditionalOperator", request.ConditionalOperator));
         var table = RequireTable(request.TableName, context);
         var keyMap = CanonicalItem(request.Key ?? throw DynamoDbErrors.Missing("key"));
-        var write = new ConditionalWriteRequest(request.ConditionExpression, request.ExpressionAttributeNames, request.ExpressionAttributeValues,
-            request.ReturnValues, request.ReturnValuesOnConditionCheckFailure, request.ReturnConsumedCapacity);
-        return ConditionalWrite(write, context, table, () => (table.KeyOf(keyMap, isItem: false), null));
+        return ConditionalWrite(request, context, table, () => (table.KeyOf(keyMap, isItem: false), null));
     }
 
     public WriteItemResult UpdateItem(UpdateItemRequest request, AwsRequestContext context)
@@ -101,15 +96,6 @@ internal sealed partial class DynamoDbProvider
             Consumed(request.ReturnConsumedCapacity, table, 1));
     }
 
-    /// <summary>The members PutItem and DeleteItem share for their conditional write.</summary>
-    private sealed record ConditionalWriteRequest(
-        string? ConditionExpression,
-        IReadOnlyDictionary<string, string>? ExpressionAttributeNames,
-        JsonObject? ExpressionAttributeValues,
-        string? ReturnValues,
-        string? ReturnValuesOnConditionCheckFailure,
-        string? ReturnConsumedCapacity);
-
     /// <summary>
     /// The shared part of PutItem and DeleteItem: parses <c>ConditionExpression</c>, <c>ReturnValues</c> (<c>NONE</c> or
     /// <c>ALL_OLD</c>) and <c>ReturnValuesOnConditionCheckFailure</c>, then, under the table lock, checks the condition
@@ -120,7 +106,7 @@ internal sealed partial class DynamoDbProvider
     /// <param name="context">The caller's region and account (for stream records).</param>
     /// <param name="table">The table named by the request.</param>
     /// <param name="target">The key and new item, resolved after the request-level validation (so errors keep their order).</param>
-    private WriteItemResult ConditionalWrite(ConditionalWriteRequest request, AwsRequestContext context, DynamoDbTable table, Func<((KeyValue Hash, KeyValue Range) Key, JsonObject? Item)> target)
+    private WriteItemResult ConditionalWrite(IItemWriteRequest request, AwsRequestContext context, DynamoDbTable table, Func<((KeyValue Hash, KeyValue Range) Key, JsonObject? Item)> target)
     {
         var attributes = new ExpressionAttributes(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
         var condition = ParseOptionalCondition(request.ConditionExpression, "ConditionExpression", attributes);

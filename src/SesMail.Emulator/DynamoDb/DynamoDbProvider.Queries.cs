@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SesMail.Emulator.DynamoDb.Expressions;
-using SesMail.Emulator.DynamoDb.Shapes;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;

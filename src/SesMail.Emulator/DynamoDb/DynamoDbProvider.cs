@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SesMail.Emulator.DynamoDb.Expressions;
-using SesMail.Emulator.DynamoDb.Shapes;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;
@@ -14,7 +13,7 @@ namespace SesMail.Emulator.DynamoDb;
 /// </summary>
 /// <remarks>
 /// <para>Items, keys and attribute values stay in DynamoDB JSON (<see cref="JsonObject"/>, see <see cref="AttributeValues"/>),
-/// the form the expression evaluator reads; every other member is a typed shape (<c>Shapes/</c>).</para>
+/// the form the expression evaluator reads; every other member is a typed shape (<c>DynamoDbShapes.cs</c>).</para>
 /// <para>Not emulated: secondary-index queries (indexes are stored and described, <c>IndexName</c> is rejected),
 /// PartiQL, backups, global tables, the legacy parameters (<c>Expected</c>, <c>KeyConditions</c>, <c>QueryFilter</c>,
 /// <c>ScanFilter</c>, <c>AttributeUpdates</c>, <c>ConditionalOperator</c>: refused), transaction idempotency

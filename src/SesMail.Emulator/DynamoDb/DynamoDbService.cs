@@ -1,29 +1,16 @@
 using System.Text.Json.Nodes;
-using SesMail.Emulator.DynamoDb.Shapes;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;
 
 /// <summary>Binds <see cref="DynamoDbProvider"/> to JSON 1.0 (<c>X-Amz-Target: DynamoDB_20120810.{Operation}</c>, signing name <c>dynamodb</c>).</summary>
-internal sealed class DynamoDbService(DynamoDbProvider provider) : IJsonService
+internal sealed class DynamoDbService(DynamoDbProvider provider) : JsonServiceBinding("DynamoDB_20120810", "dynamodb", "1.0", "com.amazonaws.dynamodb.v20120810")
 {
     /// <summary>What a member of the wrong JSON type is answered with, as DynamoDB answers it.</summary>
     internal const string Invalid = "SerializationException";
 
     /// <inheritdoc />
-    public string TargetPrefix => "DynamoDB_20120810";
-
-    /// <inheritdoc />
-    public string SigningName => "dynamodb";
-
-    /// <inheritdoc />
-    public string JsonVersion => "1.0";
-
-    /// <inheritdoc />
-    public string ErrorNamespace => "com.amazonaws.dynamodb.v20120810";
-
-    /// <inheritdoc />
-    public ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    public override ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
         var json = DynamoDbJsonContext.Default;
         return operation switch

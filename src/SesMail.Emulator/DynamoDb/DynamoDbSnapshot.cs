@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using SesMail.Emulator.DynamoDb.Shapes;
 using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.DynamoDb;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SesMail.Emulator.DynamoDb.Shapes;
 
 namespace SesMail.Emulator.DynamoDb;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using SesMail.Emulator.DynamoDb.Shapes;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;

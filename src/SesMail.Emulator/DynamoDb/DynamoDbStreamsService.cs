@@ -1,26 +1,13 @@
 using System.Text.Json.Nodes;
-using SesMail.Emulator.DynamoDb.Shapes;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;
 
 /// <summary>Binds <see cref="DynamoDbStreamsProvider"/> to JSON 1.0 (<c>X-Amz-Target: DynamoDBStreams_20120810.{Operation}</c>, signing name <c>dynamodb</c>).</summary>
-internal sealed class DynamoDbStreamsService(DynamoDbStreamsProvider provider) : IJsonService
+internal sealed class DynamoDbStreamsService(DynamoDbStreamsProvider provider) : JsonServiceBinding("DynamoDBStreams_20120810", "dynamodb", "1.0", "com.amazonaws.dynamodb.v20120810")
 {
     /// <inheritdoc />
-    public string TargetPrefix => "DynamoDBStreams_20120810";
-
-    /// <inheritdoc />
-    public string SigningName => "dynamodb";
-
-    /// <inheritdoc />
-    public string JsonVersion => "1.0";
-
-    /// <inheritdoc />
-    public string ErrorNamespace => "com.amazonaws.dynamodb.v20120810";
-
-    /// <inheritdoc />
-    public ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    public override ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
         var json = DynamoDbJsonContext.Default;
         const string invalid = DynamoDbService.Invalid;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SesMail.Emulator.DynamoDb.Shapes;
 
 namespace SesMail.Emulator.DynamoDb;
 

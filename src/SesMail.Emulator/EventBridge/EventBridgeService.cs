@@ -4,25 +4,13 @@ using SesMail.Emulator.Protocols;
 namespace SesMail.Emulator.EventBridge;
 
 /// <summary>Binds <see cref="EventBridgeProvider"/> to JSON 1.1 (<c>X-Amz-Target: AWSEvents.{Operation}</c>, signing name <c>events</c>).</summary>
-internal sealed class EventBridgeService(EventBridgeProvider provider) : IJsonService
+internal sealed class EventBridgeService(EventBridgeProvider provider) : JsonServiceBinding("AWSEvents", "events", "1.1", "com.amazonaws.events")
 {
     /// <summary>What a member of the wrong JSON type is answered with, as EventBridge answers it.</summary>
     private const string Invalid = "SerializationException";
 
     /// <inheritdoc />
-    public string TargetPrefix => "AWSEvents";
-
-    /// <inheritdoc />
-    public string SigningName => "events";
-
-    /// <inheritdoc />
-    public string JsonVersion => "1.1";
-
-    /// <inheritdoc />
-    public string ErrorNamespace => "com.amazonaws.events";
-
-    /// <inheritdoc />
-    public ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    public override ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
         var json = EventBridgeJsonContext.Default;
         return operation switch

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.Ses;
@@ -9,7 +8,7 @@ namespace SesMail.Emulator.Ses;
 /// <c>member</c>/<c>entry</c> lists and maps): parameters are read into typed shapes through <see cref="QueryDocument"/>
 /// and results written back the same way.
 /// </summary>
-internal sealed class SesService(SesProvider provider) : IQueryService
+internal sealed class SesService(SesProvider provider) : QueryServiceBinding("email", "http://ses.amazonaws.com/doc/2010-12-01/", Conventions, Actions)
 {
     private static readonly QueryConventions Conventions = new()
     {
@@ -28,23 +27,7 @@ internal sealed class SesService(SesProvider provider) : IQueryService
     };
 
     /// <inheritdoc />
-    public string SigningName => "email";
-
-    /// <inheritdoc />
-    public string XmlNamespace => "http://ses.amazonaws.com/doc/2010-12-01/";
-
-    /// <inheritdoc />
-    public bool Handles(string action) => Actions.Contains(action);
-
-    /// <inheritdoc />
-    public async ValueTask<IEnumerable<XElement>> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, AwsRequestContext context, CancellationToken cancellationToken)
-    {
-        var input = QueryDocument.ToJson(parameters, Conventions);
-        var result = await InvokeAsync(action, input, context, cancellationToken).ConfigureAwait(false);
-        return QueryDocument.ToXml(action, result, Conventions);
-    }
-
-    private ValueTask<JsonNode?> InvokeAsync(string action, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    protected override ValueTask<JsonNode?> InvokeAsync(string action, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
         var json = SesApiJsonContext.Default;
         const string invalid = "InvalidParameterValue";
