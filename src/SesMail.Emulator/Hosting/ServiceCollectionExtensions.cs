@@ -44,10 +44,10 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<IamStore, IamSnapshot>(IamSnapshotJsonContext.Default.IamSnapshot, "iam");
         services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
             .AddSnapshot<StsSessionStore, StsSnapshot>(StsSnapshotJsonContext.Default.StsSnapshot, "sts");
-        services.AddAwsService<S3Service>().AddSingleton<S3Store>();
+        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
-        services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
+        services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
         services.AddGmailStandIn();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
@@ -55,10 +55,10 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<SsmStore, SsmSnapshot>(SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>())
             .AddSnapshot<SqsStore, SqsSnapshot>(SqsSnapshotJsonContext.Default.SqsSnapshot, "sqs");
-        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>()
+        services.AddAwsService<DynamoDbService>().AddSingleton<DynamoDbStore>().AddSingleton<DynamoDbProvider>()
             .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
-        services.AddAwsService<DynamoDbStreamsProvider>();
-        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
+        services.AddAwsService<DynamoDbStreamsService>().AddSingleton<DynamoDbStreamsProvider>();
+        services.AddAwsService<EventBridgeService>().AddSingleton<EventBridgeStore>().AddSingleton<EventBridgeProvider>()
             .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
         services.AddAwsService<LogsService>().AddSingleton<LogsStore>().AddSingleton<LogsProvider>().AddSingleton<ILogSink>(s => s.GetRequiredService<LogsProvider>())
             .AddSnapshot<LogsStore, LogsSnapshot>(LogsSnapshotJsonContext.Default.LogsSnapshot, "logs");
