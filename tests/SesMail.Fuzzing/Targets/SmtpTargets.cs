@@ -35,7 +35,6 @@ internal sealed partial class SmtpSessionTarget : IFuzzTarget
     {
         _edge.Errors.Clear();
         var replies = _edge.Converse(input.ToArray(), TimeSpan.FromSeconds(10));
-        string? command = null;
         var lines = replies.Split("\r\n");
         for (var i = 0; i < lines.Length; i++)
         {
@@ -51,12 +50,10 @@ internal sealed partial class SmtpSessionTarget : IFuzzTarget
             }
 
             var final = line.Length == 3 || line[3] == ' ';
-            if (i > 0 && final && line[0] is '4' or '5' && !line.StartsWith("421", StringComparison.Ordinal) && !EnhancedCode().IsMatch(line) && command is not null)
+            if (i > 0 && final && line[0] is '4' or '5' && !EnhancedCode().IsMatch(line))
             {
                 throw new FuzzFinding($"Refusal without an RFC 3463 code: '{line}' in: {replies}");
             }
-
-            command = "any";
         }
 
         if (_edge.Errors.First is { } error)
