@@ -52,7 +52,15 @@ internal sealed class EmulatorHarness : IDisposable
         http.Request.Host = new HostString("127.0.0.1", 4566);
         var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
         var path = query < 0 ? pathAndQuery : pathAndQuery[..query];
-        http.Request.Path = PathString.FromUriComponent(path.StartsWith('/') ? path : "/" + path);
+        try
+        {
+            http.Request.Path = PathString.FromUriComponent(path.StartsWith('/') ? path : "/" + path);
+        }
+        catch (InvalidOperationException)
+        {
+            return (400, string.Empty); // Kestrel answers 400 to a path that decodes to NUL before any middleware runs.
+        }
+
         http.Request.QueryString = query < 0 ? QueryString.Empty : new QueryString(pathAndQuery[query..]);
         foreach (var (name, value) in headers)
         {
