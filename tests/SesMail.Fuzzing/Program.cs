@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SesMail.Fuzzing;
 
-// SesMail fuzz targets (docs/FUZZING.md).
+// SesMail fuzz targets (docs/DEVELOPMENT.md, "Fuzzing").
 //   SesMail.Fuzzing list                          the targets
 //   SesMail.Fuzzing <target>                      under afl-fuzz: SharpFuzz's fork server; otherwise one input from stdin
 //   SesMail.Fuzzing <target> --replay <path>...   every file under each path (default: the saved corpus and crashers)
