@@ -66,8 +66,36 @@ public static class TemplateReader
         {
             throw new TemplateException($"The template is not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and parser fail this way on some malformed input (found by fuzzing): still a YAML error.
+            throw new TemplateException($"The template is not valid YAML at line {LineOf(text, ex)}: {ex.Message}", ex);
+        }
 
         return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>The line the scanner had reached, found by loading the text again line by line until it fails.</summary>
+    private static string LineOf(string text, Exception _)
+    {
+        var lines = text.Split('\n');
+        for (var count = 1; count <= lines.Length; count++)
+        {
+            try
+            {
+                new YamlStream().Load(new StringReader(string.Join('\n', lines.Take(count))));
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (YamlException)
+            {
+                // A prefix may be incomplete YAML; keep going.
+            }
+        }
+
+        return "unknown";
     }
 
     private static JsonNode? Convert(YamlNode node)
