@@ -118,9 +118,11 @@ internal static class GmailForwarderMemoryHarness
         static JsonObject Empty() => new() { ["count"] = 0, ["targets"] = new JsonArray() };
     }
 
+    /// <summary>The one stand-in token, for whichever account a target names.</summary>
     private sealed class FixedCredentials(GmailClientSecrets client, string token) : IGmailCredentialStore
     {
-        public Task<(GmailClientSecrets Client, string RefreshToken)> ReadAsync(CancellationToken cancellationToken) => Task.FromResult((client, token));
+        public Task<GmailCredentials> ReadAsync(IReadOnlyCollection<string> accounts, CancellationToken cancellationToken) =>
+            Task.FromResult(new GmailCredentials(client, accounts.ToDictionary(a => a, a => new GmailAccountCredential(a, token, a, "(fixed)", null), StringComparer.Ordinal)));
     }
 
     private sealed class NoRetryQueue : IRetryQueue
