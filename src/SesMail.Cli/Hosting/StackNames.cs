@@ -13,6 +13,12 @@ internal sealed record StackNames(string Environment)
     /// <summary>SSM SecureString holding <c>{"token","created_at","expires_at","expires_at_epoch"}</c> (handlers.md §1 step 1).</summary>
     public string RefreshTokenParameter => $"/ses-mail/{Environment}/gmail-forwarder/oauth/refresh-token";
 
+    /// <summary>
+    /// The path under which each Gmail account's own refresh token lives, one SecureString per account at
+    /// <c>{path}/{domain}/{local-part}</c> (docs/OPERATIONS.md, "Gmail accounts and tokens").
+    /// </summary>
+    public string AccountTokenParameterPath => SesMail.Functions.Gmail.GmailAccounts.DefaultPrefix(Environment);
+
     /// <summary>The email bucket for an account.</summary>
     public string EmailBucket(string accountId) => $"ses-mail-storage-{accountId}-{Environment}";
 

@@ -13,8 +13,9 @@ using Command = System.CommandLine.Command;
 namespace SesMail.Cli.Token;
 
 /// <summary>
-/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks of operations.md §1.2 on the two SSM
-/// SecureString parameters the Gmail forwarder reads (handlers.md §1 steps 1–2).
+/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks on the SSM SecureString parameters the
+/// Gmail forwarder reads: the OAuth client, the default refresh token, and one refresh token per Gmail account
+/// (docs/OPERATIONS.md, "Gmail accounts and tokens").
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is expired or was never stored;
@@ -35,13 +36,20 @@ internal static class TokenCommands
     {
         var command = new Command(
             "status",
-            "When the stored refresh token expires: ok, warning (< 24 h), critical (< 6 h), expired or placeholder. " +
-            "Exit code 0 while the token works, 3 when it is expired or was never stored, 1 on errors.");
+            "When each stored refresh token expires (the default token, then every account's own): ok, warning (< 24 h), critical (< 6 h), expired or placeholder. " +
+            "Exit code 0 while the tokens work, 3 when one is expired or was never stored, 1 on errors.");
         CliRun.Bind(command, global, console, async (_, run, ct) =>
         {
-            var parameter = run.Settings.Names.RefreshTokenParameter;
-            var text = await ReadParameterAsync(run, parameter, ct).ConfigureAwait(false);
-            var status = TokenStatus.Evaluate(parameter, RefreshTokenParameterValue.Parse(text), host.Clock.GetUtcNow(), run.Settings.Environment);
+            var names = run.Settings.Names;
+            var now = host.Clock.GetUtcNow();
+            var text = await ReadParameterAsync(run, names.RefreshTokenParameter, ct).ConfigureAwait(false);
+            var accounts = (await ReadAccountTokensAsync(run, ct).ConfigureAwait(false))
+                .Select(a => TokenStatus.Evaluate(a.Parameter, RefreshTokenParameterValue.Parse(a.Value), now, run.Settings.Environment, a.Account))
+                .ToList();
+            var status = TokenStatus.Evaluate(names.RefreshTokenParameter, RefreshTokenParameterValue.Parse(text), now, run.Settings.Environment) with { Accounts = accounts };
+
+            // A default token never stored is harmless once every account has its own; one stored and expired is not.
+            var unusable = accounts.Any(a => a.Unusable) || (status.Unusable && (accounts.Count == 0 || status.State != "placeholder"));
             if (run.Json)
             {
                 run.WriteJson(status, CliJsonContext.Default.TokenStatus);
@@ -50,6 +58,9 @@ internal static class TokenCommands
             {
                 var grid = new Grid().AddColumn().AddColumn();
                 grid.AddRow("Parameter", Markup.Escape(status.Parameter));
+                grid.AddRow("Account", status.Account is { } owner
+                    ? Markup.Escape(owner)
+                    : "[grey]none recorded: serves every target without a token of its own[/]");
                 grid.AddRow("Created", Markup.Escape(status.CreatedAt ?? "—"));
                 grid.AddRow("Expires", Markup.Escape(status.ExpiresAt ?? "—"));
                 grid.AddRow("Seconds until expiry", status.TokenSecondsUntilExpiration is { } seconds
@@ -62,9 +73,37 @@ internal static class TokenCommands
                 {
                     run.Console.Ansi.MarkupLine($"Next: [bold]{Markup.Escape(status.Next)}[/]");
                 }
+
+                if (accounts.Count > 0)
+                {
+                    var table = new Table().AddColumns("Account", "Expires", "Seconds until expiry", "State");
+                    foreach (var account in accounts)
+                    {
+                        table.AddRow(
+                            Markup.Escape(account.Account ?? ""),
+                            Markup.Escape(account.ExpiresAt ?? "—"),
+                            account.TokenSecondsUntilExpiration is { } left ? $"{left.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(left)})" : "—",
+                            StateMarkup(account.State));
+                    }
+
+                    run.Console.Ansi.MarkupLine($"Accounts with a token of their own ({Markup.Escape(names.AccountTokenParameterPath)}/{{domain}}/{{local}}):");
+                    run.Console.Ansi.Write(table);
+                    // Plain writes: a wrapped command cannot be copied.
+                    foreach (var account in accounts.Where(a => a.Next is not null))
+                    {
+                        run.Console.Out.WriteLine($"{account.Account}: {account.Message}");
+                        run.Console.Out.WriteLine($"  Next: {account.Next}");
+                    }
+
+                    run.Console.Out.Flush();
+                }
+                else
+                {
+                    run.Console.Ansi.MarkupLine($"[grey]No account has a token of its own; add one with: sesmail token refresh --account someone@gmail.com --env {run.Settings.Environment}[/]");
+                }
             }
 
-            return status.Unusable ? TokenStatus.UnusableExitCode : 0;
+            return unusable ? TokenStatus.UnusableExitCode : 0;
         });
         return command;
     }
@@ -134,10 +173,14 @@ internal static class TokenCommands
         var command = new Command(
             "refresh",
             "Run Google's consent flow in a browser (scope gmail.insert) and store the new refresh token (SSM SecureString, overwrite; " +
-            "expires_at = now + 7 days). Exit codes: 0 ok, 1 error, 130 interrupted.");
+            "expires_at = now + 7 days): with --account, that account's own token; without, the default token. Exit codes: 0 ok, 1 error, 2 usage error, 130 interrupted.");
         var port = new Option<int>("--port") { Description = "Port of the local callback listener http://localhost:PORT/ (0 = any free port).", DefaultValueFactory = _ => 8080 };
         var noBrowser = new Option<bool>("--no-browser") { Description = "Only print the URL to open (e.g. on a machine without a browser; forward the port with ssh -L)." };
-        var loginHint = new Option<string?>("--login-hint") { Description = "The Google account (e-mail address) to pre-select; locally, the stand-in mailbox to grant." };
+        var loginHint = new Option<string?>("--login-hint") { Description = "The Google account (e-mail address) to pre-select; locally, the stand-in mailbox to grant. Default: --account, else the account the default token records." };
+        var account = new Option<string?>("--account")
+        {
+            Description = "The Gmail account this token is for (e.g. sales-team@gmail.com): stored as that account's own token, used for every rule that forwards to it.",
+        };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the browser to come back.", DefaultValueFactory = _ => 300 };
         port.Validators.Add(r =>
         {
@@ -156,10 +199,12 @@ internal static class TokenCommands
         command.Options.Add(port);
         command.Options.Add(noBrowser);
         command.Options.Add(loginHint);
+        command.Options.Add(account);
         command.Options.Add(timeout);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var names = run.Settings.Names;
+            var (parameter, owner, hint) = await RefreshTargetAsync(run, result.GetValue(account), result.GetValue(loginHint), ct).ConfigureAwait(false);
             var clientText = await ReadParameterAsync(run, names.ClientCredentialsParameter, ct).ConfigureAwait(false);
             GmailClientSecrets client;
             try
@@ -179,7 +224,7 @@ internal static class TokenCommands
             string refreshToken;
             try
             {
-                refreshToken = await GmailConsentFlow.RunAsync(client, receiver, result.GetValue(loginHint), names.ClientCredentialsParameter, deadline.Token).ConfigureAwait(false);
+                refreshToken = await GmailConsentFlow.RunAsync(client, receiver, hint, names.ClientCredentialsParameter, deadline.Token).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not CliException && ct.IsCancellationRequested)
             {
@@ -202,8 +247,7 @@ internal static class TokenCommands
                     error);
             }
 
-            var stored = StoredRefreshToken.Create(refreshToken, host.Clock.GetUtcNow());
-            var parameter = names.RefreshTokenParameter;
+            var stored = StoredRefreshToken.Create(refreshToken, host.Clock.GetUtcNow(), owner);
             await run.Aws.Ssm.PutParameterAsync(
                 new PutParameterRequest { Name = parameter, Value = stored.ToJson(), Type = "SecureString", Overwrite = true },
                 ct).ConfigureAwait(false);
@@ -211,11 +255,18 @@ internal static class TokenCommands
             var parked = await RetryQueueDepthAsync(run, ct).ConfigureAwait(false);
             if (run.Json)
             {
-                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.Queues[2].Queue, parked), CliJsonContext.Default.TokenRefreshed);
+                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.Queues[2].Queue, parked, stored.Account), CliJsonContext.Default.TokenRefreshed);
                 return 0;
             }
 
-            run.Console.Ansi.MarkupLine($"Stored a new refresh token in {Markup.Escape(parameter)} (SecureString): created {stored.CreatedAt}, expires {stored.ExpiresAt} (7 days, Google's testing mode).");
+            run.Console.Ansi.MarkupLine($"Stored a new refresh token{(stored.Account is { } who ? " for " + Markup.Escape(who) : "")} in {Markup.Escape(parameter)} (SecureString): created {stored.CreatedAt}, expires {stored.ExpiresAt} (7 days, Google's testing mode).");
+            if (stored.Account is null)
+            {
+                run.Console.Ansi.MarkupLine(
+                    "[yellow]The token records no account[/], so the forwarder uses it for every rule target without a token of its own. " +
+                    $"Name the account to keep mail for other accounts out of it: [grey]sesmail token refresh --login-hint you@gmail.com --env {run.Settings.Environment}[/]");
+            }
+
             run.Console.Ansi.MarkupLine($"Check it any time with [grey]sesmail token status --env {run.Settings.Environment}[/].");
             run.Console.Ansi.MarkupLine(parked switch
             {
@@ -277,6 +328,83 @@ internal static class TokenCommands
             : new ProcessStartInfo("xdg-open", [url.AbsoluteUri]) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = Process.Start(start);
         return process is not null;
+    }
+
+    /// <summary>
+    /// Where <c>token refresh</c> stores the token and for whom: with <c>--account</c>, that account's own parameter
+    /// (the consent pre-selects it); without, the default parameter, recording <c>--login-hint</c> or else the account the
+    /// default token already records (refreshing the same account), or none.
+    /// </summary>
+    /// <exception cref="CliException">Exit 2: the account cannot name an SSM parameter, or <c>--login-hint</c> names another account.</exception>
+    private static async Task<(string Parameter, string? Account, string? LoginHint)> RefreshTargetAsync(CliRun run, string? account, string? loginHint, CancellationToken ct)
+    {
+        var names = run.Settings.Names;
+        if (account is not null)
+        {
+            var address = account.Trim().ToLowerInvariant();
+            string parameter;
+            try
+            {
+                parameter = GmailAccounts.ParameterName(names.AccountTokenParameterPath, address);
+            }
+            catch (FormatException error)
+            {
+                throw new CliException($"--account {error.Message}", "Pass the Gmail address itself, e.g. --account sales-team@gmail.com (no '+tag').", 2, error);
+            }
+
+            if (loginHint is not null && !string.Equals(loginHint.Trim(), address, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliException(
+                    $"--login-hint {loginHint} names another account than --account {account}.",
+                    "Leave out --login-hint: --account pre-selects that account in the consent.",
+                    2);
+            }
+
+            return (parameter, address, address);
+        }
+
+        if (loginHint is not null)
+        {
+            return (names.RefreshTokenParameter, loginHint, loginHint);
+        }
+
+        string? recorded = null;
+        try
+        {
+            var current = await run.Aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = names.RefreshTokenParameter, WithDecryption = true }, ct).ConfigureAwait(false);
+            recorded = RefreshTokenParameterValue.Parse(current.Parameter?.Value ?? string.Empty).Account;
+        }
+        catch (ParameterNotFoundException)
+        {
+        }
+
+        return (names.RefreshTokenParameter, recorded, recorded);
+    }
+
+    /// <summary>Every account's own token under <see cref="StackNames.AccountTokenParameterPath"/>, in address order.</summary>
+    private static async Task<IReadOnlyList<(string Account, string Parameter, string Value)>> ReadAccountTokensAsync(CliRun run, CancellationToken ct)
+    {
+        var path = run.Settings.Names.AccountTokenParameterPath;
+        var found = new List<(string Account, string Parameter, string Value)>();
+        string? next = null;
+        do
+        {
+            var page = await run.Aws.Ssm.GetParametersByPathAsync(
+                new GetParametersByPathRequest { Path = path, Recursive = true, WithDecryption = true, NextToken = next },
+                ct).ConfigureAwait(false);
+            foreach (var parameter in page.Parameters ?? [])
+            {
+                if (GmailAccounts.AccountOf(path, parameter.Name) is { } owner)
+                {
+                    found.Add((owner, parameter.Name, parameter.Value ?? string.Empty));
+                }
+            }
+
+            next = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+        }
+        while (next is not null);
+
+        return [.. found.OrderBy(f => f.Account, StringComparer.Ordinal)];
     }
 
     private static async Task<string> ReadParameterAsync(CliRun run, string name, CancellationToken ct)
@@ -348,10 +476,12 @@ internal sealed record ClientStored(
 /// <param name="ExpiresAtEpoch"><c>expires_at_epoch</c>.</param>
 /// <param name="RetryQueue">The retry queue's name.</param>
 /// <param name="RetryQueueDepth">Messages parked there, or null when it could not be read.</param>
+/// <param name="Account">The account the token was stored for, or null when it records none.</param>
 internal sealed record TokenRefreshed(
     [property: JsonPropertyName("parameter")] string Parameter,
     [property: JsonPropertyName("createdAt")] string CreatedAt,
     [property: JsonPropertyName("expiresAt")] string ExpiresAt,
     [property: JsonPropertyName("expiresAtEpoch")] long ExpiresAtEpoch,
     [property: JsonPropertyName("retryQueue")] string RetryQueue,
-    [property: JsonPropertyName("retryQueueDepth")] long? RetryQueueDepth);
+    [property: JsonPropertyName("retryQueueDepth")] long? RetryQueueDepth,
+    [property: JsonPropertyName("account")] string? Account);

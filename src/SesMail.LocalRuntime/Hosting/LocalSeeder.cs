@@ -51,6 +51,10 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
                 ["created_at"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 ["expires_at"] = expires.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 ["expires_at_epoch"] = expires.ToUnixTimeSeconds(),
+
+                // The default token names its account, so a rule forwarding to any other account parks its mail
+                // (alarm GmailTokenMissing) instead of delivering into this mailbox (docs/OPERATIONS.md).
+                ["account"] = seed.GmailMailbox.Trim().ToLowerInvariant(),
             };
             await ReplacePlaceholderAsync(stack, "ClientCredentialsParameter", client.ToJsonString(), cancellationToken).ConfigureAwait(false);
             await ReplacePlaceholderAsync(stack, "RefreshTokenParameter", token.ToJsonString(), cancellationToken).ConfigureAwait(false);
