@@ -121,8 +121,15 @@ internal sealed class RoutingEngine
                 switch (action.Type)
                 {
                     case RoutingActionNames.ForwardToGmail:
-                    case RoutingActionNames.Store:
                         decisions.Add(new RecipientDecision(recipient, action.Type, key, action.Target, null, rule.Metadata));
+                        break;
+                    case RoutingActionNames.Store:
+                        // Once per recipient, also after an unknown action was already stored in its place.
+                        if (!decisions.Any(d => d.Action == RoutingActionNames.Store))
+                        {
+                            decisions.Add(new RecipientDecision(recipient, action.Type, key, action.Target, null, rule.Metadata));
+                        }
+
                         break;
                     case RoutingActionNames.Bounce:
                         decisions.Add(new RecipientDecision(recipient, action.Type, key, action.Target, RoutingReasons.Policy, rule.Metadata));

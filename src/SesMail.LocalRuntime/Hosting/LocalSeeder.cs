@@ -5,13 +5,14 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SimpleEmail.Model;
 using Amazon.SimpleSystemsManagement.Model;
+using SesMail.Functions.Routing;
 using SesMail.Infrastructure.Provisioning;
 
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Writes the local demo values after provisioning (COMMON.md): routing rules as routing.md §1 items (only where no
-/// rule exists for the pattern), the local OAuth client and refresh token (only while the parameters hold the
+/// Writes the local demo values after provisioning (COMMON.md): routing rules as items with an <c>actions</c> list
+/// (docs/OPERATIONS.md, "Routing rules"; only where no rule exists for the pattern), the local OAuth client and refresh token (only while the parameters hold the
 /// template's placeholder), and SES domain identities for the <c>Domains</c> parameter.
 /// </summary>
 internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptions options, TimeProvider time, ILogger<LocalSeeder> logger)
@@ -107,8 +108,7 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
                         ["SK"] = new() { S = "RULE#v1" },
                         ["entity_type"] = new() { S = "ROUTE" },
                         ["recipient"] = new() { S = pattern },
-                        ["action"] = new() { S = rule.Action },
-                        ["target"] = new() { S = rule.Target },
+                        [RoutingRule.ActionsAttributeName] = RoutingRule.ActionsAttribute([new RuleAction(rule.Action, rule.Target)]),
                         ["enabled"] = new() { BOOL = true },
                         ["description"] = new() { S = rule.Description },
                         ["created_at"] = new() { S = now },

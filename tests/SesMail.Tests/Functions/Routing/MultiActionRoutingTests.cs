@@ -137,6 +137,18 @@ public sealed class MultiActionRoutingTests
     }
 
     [Fact]
+    public async Task Decide_UnknownTypeThenStore_StoresOnce()
+    {
+        var decision = await DecideAsync(
+            [Item("x@example.test", ("actions", Actions(("teleport", ""), ("store", ""), ("forward-to-gmail", "a@gmail.com"))))],
+            "x@example.test");
+
+        decision.HasDataProblem.Should().BeTrue();
+        decision.Detail.Actions.Store.Count.Should().Be(1, "the unknown action is stored in place, and the store action adds no second entry");
+        decision.Detail.Actions.ForwardToGmail.Count.Should().Be(1);
+    }
+
+    [Fact]
     public void MigrateItem_SingleActionItem_MovesActionAndTargetIntoActionsAndKeepsTheRest()
     {
         var legacy = Item("support@example.test",
