@@ -1,4 +1,6 @@
 using Amazon;
+using Amazon.CloudFormation;
+using Amazon.CloudWatch;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
@@ -16,6 +18,8 @@ internal sealed class AwsClients : IDisposable
     private AmazonSQSClient? _sqs;
     private AmazonSimpleSystemsManagementClient? _ssm;
     private AmazonSimpleEmailServiceClient? _ses;
+    private AmazonCloudWatchClient? _cloudWatch;
+    private AmazonCloudFormationClient? _cloudFormation;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -32,6 +36,19 @@ internal sealed class AwsClients : IDisposable
         _settings.Endpoint is not null
             ? new AmazonSimpleEmailServiceConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonSimpleEmailServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>CloudWatch through SesMail's own small client (Query protocol).</summary>
+    public IAmazonCloudWatch CloudWatch => _cloudWatch ??= new AmazonCloudWatchClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonCloudWatchConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonCloudWatchConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+    /// <summary>CloudFormation (DescribeStacks) through SesMail's own small client, for the stack's outputs in AWS.</summary>
+    public IAmazonCloudFormation CloudFormation => _cloudFormation ??= new AmazonCloudFormationClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonCloudFormationConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonCloudFormationConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
@@ -52,7 +69,7 @@ internal sealed class AwsClients : IDisposable
     }
 
     /// <summary>The profile's credentials, dummy ones for a local endpoint, or <c>null</c> for the default chain.</summary>
-    private AWSCredentials? Credentials()
+    public AWSCredentials? Credentials()
     {
         if (_settings.Profile is not null)
         {
@@ -76,5 +93,7 @@ internal sealed class AwsClients : IDisposable
         _sqs?.Dispose();
         _ssm?.Dispose();
         _ses?.Dispose();
+        _cloudWatch?.Dispose();
+        _cloudFormation?.Dispose();
     }
 }

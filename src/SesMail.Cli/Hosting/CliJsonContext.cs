@@ -16,6 +16,7 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(IReadOnlyList<MailboxSummary>))]
 [JsonSerializable(typeof(IReadOnlyList<StoredMessage>))]
 [JsonSerializable(typeof(StoredMessage))]
+[JsonSerializable(typeof(MailPage))]
 [JsonSerializable(typeof(IReadOnlyList<QueueStatus>))]
 [JsonSerializable(typeof(RedriveResult))]
 [JsonSerializable(typeof(LoadReport))]
@@ -24,4 +25,5 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(TokenStatus))]
 [JsonSerializable(typeof(ClientStored))]
 [JsonSerializable(typeof(TokenRefreshed))]
+[JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

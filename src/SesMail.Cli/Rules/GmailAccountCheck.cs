@@ -23,7 +23,7 @@ internal static class GmailAccountCheck
     /// <returns>Account (lower-case) → null when it has a token for it, else why not and what to run.</returns>
     public static async Task<IReadOnlyDictionary<string, string?>> CheckAsync(CliRun run, IEnumerable<string> accounts, CancellationToken cancellationToken)
     {
-        var names = run.Settings.Names;
+        var names = await run.NamesAsync(cancellationToken).ConfigureAwait(false);
         var environment = run.Settings.Environment;
         var keys = accounts.Select(GmailAccounts.Key).Where(k => k != GmailAccounts.DefaultKey).Distinct(StringComparer.Ordinal).ToList();
         var parameters = keys.ToDictionary(k => k, k => GmailAccounts.IsValid(k) ? GmailAccounts.ParameterName(names.AccountTokenParameterPath, k) : null, StringComparer.Ordinal);

@@ -47,15 +47,16 @@ internal static class RuleTestCommand
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var target = result.GetValue(address)!.Trim();
+            var routingTable = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
             var cache = TimeSpan.FromSeconds(result.GetValue(cacheSeconds));
-            var report = await ExplainAsync(run.Aws.DynamoDb, run.Settings.Names.RoutingTable, target, cache, host.Clock.GetUtcNow(), ct).ConfigureAwait(false);
+            var report = await ExplainAsync(run.Aws.DynamoDb, routingTable, target, cache, host.Clock.GetUtcNow(), ct).ConfigureAwait(false);
             if (result.GetValue(wait) && report.CacheSecondsLeft > 0)
             {
                 var writer = run.Json ? run.Console.Error : run.Console.Out;
                 writer.WriteLine($"Waiting {report.CacheSecondsLeft:0} s until routers can no longer hold the rule as it was before {report.LastChange}…");
                 writer.Flush();
                 await Task.Delay(TimeSpan.FromSeconds(report.CacheSecondsLeft), host.Clock, ct).ConfigureAwait(false);
-                report = await ExplainAsync(run.Aws.DynamoDb, run.Settings.Names.RoutingTable, target, cache, host.Clock.GetUtcNow(), ct).ConfigureAwait(false);
+                report = await ExplainAsync(run.Aws.DynamoDb, routingTable, target, cache, host.Clock.GetUtcNow(), ct).ConfigureAwait(false);
             }
 
             var forwards = report.Actions.Where(a => a.Type == RoutingActionNames.ForwardToGmail && a.Target.Length > 0).Select(a => a.Target).ToList();

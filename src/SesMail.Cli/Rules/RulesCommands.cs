@@ -37,7 +37,8 @@ internal static class RulesCommands
         var command = new Command("list", "List every routing rule.");
         CliRun.Bind(command, global, console, async (_, run, ct) =>
         {
-            var rules = await ListAsync(run.Aws.DynamoDb, run.Settings.Names.RoutingTable, ct).ConfigureAwait(false);
+            var tableName = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
+            var rules = await ListAsync(run.Aws.DynamoDb, tableName, ct).ConfigureAwait(false);
             if (run.Json)
             {
                 run.WriteJson(rules, CliJsonContext.Default.IReadOnlyListRoutingRule);
@@ -46,7 +47,7 @@ internal static class RulesCommands
 
             if (rules.Count == 0)
             {
-                run.Console.Ansi.MarkupLine($"No routing rules in [bold]{run.Settings.Names.RoutingTable}[/]. Without rules every message is stored. Add one: [grey]sesmail rules add '*@example.test' --forward me@example.test[/]");
+                run.Console.Ansi.MarkupLine($"No routing rules in [bold]{tableName}[/]. Without rules every message is stored. Add one: [grey]sesmail rules add '*@example.test' --forward me@example.test[/]");
                 return 0;
             }
 
@@ -106,7 +107,8 @@ internal static class RulesCommands
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var key = RoutingRule.NormalisePattern(result.GetValue(pattern)!);
-            var rule = await GetAsync(run.Aws.DynamoDb, run.Settings.Names.RoutingTable, key, ct).ConfigureAwait(false)
+            var tableName = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
+            var rule = await GetAsync(run.Aws.DynamoDb, tableName, key, ct).ConfigureAwait(false)
                 ?? throw NotFound(key);
             if (run.Json)
             {
@@ -175,7 +177,7 @@ internal static class RulesCommands
                     1);
             }
 
-            var table = run.Settings.Names.RoutingTable;
+            var table = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
             var existing = await GetAsync(run.Aws.DynamoDb, table, key, ct).ConfigureAwait(false);
             var now = RoutingRule.Timestamp(host.Clock.GetUtcNow());
             var rule = new RoutingRule(
@@ -217,7 +219,7 @@ internal static class RulesCommands
         command.Options.Add(dryRun);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
-            var table = run.Settings.Names.RoutingTable;
+            var table = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
             var dry = result.GetValue(dryRun);
             var migrated = new List<RoutingRule>();
             var skipped = 0;
@@ -306,8 +308,9 @@ internal static class RulesCommands
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var key = RoutingRule.NormalisePattern(result.GetValue(pattern)!);
+            var tableName = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
             var response = await run.Aws.DynamoDb.DeleteItemAsync(
-                new DeleteItemRequest { TableName = run.Settings.Names.RoutingTable, Key = RoutingRule.Key(key), ReturnValues = ReturnValue.ALL_OLD },
+                new DeleteItemRequest { TableName = tableName, Key = RoutingRule.Key(key), ReturnValues = ReturnValue.ALL_OLD },
                 ct).ConfigureAwait(false);
             var removed = response.Attributes is { Count: > 0 } old ? RoutingRule.FromItem(old) : null;
             if (removed is null)
@@ -339,13 +342,14 @@ internal static class RulesCommands
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var key = RoutingRule.NormalisePattern(result.GetValue(pattern)!);
+            var tableName = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
             UpdateItemResponse response;
             try
             {
                 response = await run.Aws.DynamoDb.UpdateItemAsync(
                     new UpdateItemRequest
                     {
-                        TableName = run.Settings.Names.RoutingTable,
+                        TableName = tableName,
                         Key = RoutingRule.Key(key),
                         UpdateExpression = "SET enabled = :enabled, updated_at = :now",
                         ConditionExpression = "attribute_exists(PK)",

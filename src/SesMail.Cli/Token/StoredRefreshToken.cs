@@ -36,7 +36,7 @@ internal sealed record StoredRefreshToken(
     {
         var created = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var expires = created + Lifetime;
-        return new StoredRefreshToken(token, Format(created), Format(expires), expires.ToUnixTimeSeconds(), string.IsNullOrWhiteSpace(account) ? null : account.Trim().ToLowerInvariant());
+        return new StoredRefreshToken(token, Format(created), Format(expires), expires.ToUnixTimeSeconds(), string.IsNullOrWhiteSpace(account) ? null : account.Trim().ToLowerInvariant()) { Token = token };
     }
 
     /// <summary>The parameter's JSON (compact, as SSM stores it).</summary>
@@ -55,9 +55,12 @@ internal sealed record RefreshTokenParameterValue(bool HasToken, string? Created
 {
     /// <summary>
     /// True when the parameter was never refreshed: not a JSON object with a token (the template's
-    /// <c>PLACEHOLDER - …</c> text) — the state in which the token monitor fails (handlers.md §4).
+    /// <c>PLACEHOLDER - …</c> text) — a state in which nothing can tell when the token expires, so the token monitor reports an error.
     /// </summary>
     public bool IsPlaceholder => !HasToken;
+
+    /// <summary>The refresh token itself, or null.</summary>
+    public string? Token { get; init; }
 
     /// <summary>Reads the parameter's text.</summary>
     public static RefreshTokenParameterValue Parse(string text)
@@ -94,7 +97,7 @@ internal sealed record RefreshTokenParameterValue(bool HasToken, string? Created
             }
 
             var account = Text(root, "account");
-            return new RefreshTokenParameterValue(!string.IsNullOrWhiteSpace(token), created, expires, epoch, string.IsNullOrWhiteSpace(account) ? null : account.Trim().ToLowerInvariant());
+            return new RefreshTokenParameterValue(!string.IsNullOrWhiteSpace(token), created, expires, epoch, string.IsNullOrWhiteSpace(account) ? null : account.Trim().ToLowerInvariant()) { Token = token };
         }
         catch (JsonException)
         {

@@ -18,7 +18,8 @@ namespace SesMail.Cli.Token;
 /// (docs/OPERATIONS.md, "Gmail accounts and tokens").
 /// </summary>
 /// <remarks>
-/// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is expired or was never stored;
+/// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is unusable (expired, revoked, no
+/// usable client, never stored);
 /// 130 interrupted (Ctrl+C).
 /// </remarks>
 internal static class TokenCommands
@@ -36,17 +37,23 @@ internal static class TokenCommands
     {
         var command = new Command(
             "status",
-            "When each stored refresh token expires (the default token, then every account's own): ok, warning (< 24 h), critical (< 6 h), expired or placeholder. " +
-            "Exit code 0 while the tokens work, 3 when one is expired or was never stored, 1 on errors.");
-        CliRun.Bind(command, global, console, async (_, run, ct) =>
+            "Whether each stored refresh token works (the default token, then every account's own): an exchange at the token endpoint " +
+            "(revoked, expired, invalid-client) and its stored expiry (ok, warning < 24 h, critical < 6 h), with the mail parked meanwhile " +
+            "and the command that fixes it. Exit code 0 while the tokens work, 3 when one is unusable, 1 on errors.");
+        var offline = new Option<bool>("--offline") { Description = "Only read the stored dates; do not ask the token endpoint." };
+        command.Options.Add(offline);
+        CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
-            var names = run.Settings.Names;
-            var now = host.Clock.GetUtcNow();
-            var text = await ReadParameterAsync(run, names.RefreshTokenParameter, ct).ConfigureAwait(false);
-            var accounts = (await ReadAccountTokensAsync(run, ct).ConfigureAwait(false))
-                .Select(a => TokenStatus.Evaluate(a.Parameter, RefreshTokenParameterValue.Parse(a.Value), now, run.Settings.Environment, a.Account))
-                .ToList();
-            var status = TokenStatus.Evaluate(names.RefreshTokenParameter, RefreshTokenParameterValue.Parse(text), now, run.Settings.Environment) with { Accounts = accounts };
+            var names = await run.NamesAsync(ct).ConfigureAwait(false);
+            var checker = new TokenChecker(run, new GoogleTokenEndpoint(), host.Clock);
+            var skipEndpoint = result.GetValue(offline);
+            var accounts = new List<TokenStatus>();
+            foreach (var owned in await ReadAccountTokensAsync(run, names, ct).ConfigureAwait(false))
+            {
+                accounts.Add(await checker.CheckAsync(new TokenAccount(owned.Account, owned.Parameter, names.ClientCredentialsParameter), skipEndpoint, ct).ConfigureAwait(false));
+            }
+
+            var status = (await checker.CheckAsync(TokenAccount.Default(names), skipEndpoint, ct).ConfigureAwait(false)) with { Accounts = accounts };
 
             // A default token never stored is harmless once every account has its own; one stored and expired is not.
             var unusable = accounts.Any(a => a.Unusable) || (status.Unusable && (accounts.Count == 0 || status.State != "placeholder"));
@@ -66,23 +73,26 @@ internal static class TokenCommands
                 grid.AddRow("Seconds until expiry", status.TokenSecondsUntilExpiration is { } seconds
                     ? $"{seconds.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(seconds)})"
                     : "—");
+                grid.AddRow("Token endpoint", EndpointText(status));
+                grid.AddRow("Parked mail", status.ParkedMessages is { } parked ? $"{parked.ToString("N0", CultureInfo.InvariantCulture)} in {Markup.Escape(status.RetryQueue ?? "")}" : "—");
                 grid.AddRow("State", StateMarkup(status.State));
                 run.Console.Ansi.Write(grid);
                 run.Console.Ansi.MarkupLine(Markup.Escape(status.Message));
                 if (status.Next is not null)
                 {
-                    run.Console.Ansi.MarkupLine($"Next: [bold]{Markup.Escape(status.Next)}[/]");
+                    run.Console.Ansi.MarkupLine($"Fix: [bold]{Markup.Escape(status.Next)}[/]");
                 }
 
                 if (accounts.Count > 0)
                 {
-                    var table = new Table().AddColumns("Account", "Expires", "Seconds until expiry", "State");
+                    var table = new Table().AddColumns("Account", "Expires", "Seconds until expiry", "Token endpoint", "State");
                     foreach (var account in accounts)
                     {
                         table.AddRow(
                             Markup.Escape(account.Account ?? ""),
                             Markup.Escape(account.ExpiresAt ?? "—"),
                             account.TokenSecondsUntilExpiration is { } left ? $"{left.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(left)})" : "—",
+                            EndpointText(account),
                             StateMarkup(account.State));
                     }
 
@@ -103,7 +113,13 @@ internal static class TokenCommands
                 }
             }
 
-            return unusable ? TokenStatus.UnusableExitCode : 0;
+            if (unusable)
+            {
+                return TokenStatus.UnusableExitCode;
+            }
+
+            // Asked, but the endpoint failed (network, 5xx): the check is incomplete.
+            return accounts.Prepend(status).Any(s => s.Checked && s.TokenEndpointError is not null && !s.Unusable) ? 1 : 0;
         });
         return command;
     }
@@ -146,7 +162,7 @@ internal static class TokenCommands
                 kind = document.RootElement.TryGetProperty("installed", out _) ? "installed" : "web"; // the key GmailClientSecrets read
             }
 
-            var parameter = run.Settings.Names.ClientCredentialsParameter;
+            var parameter = (await run.NamesAsync(ct).ConfigureAwait(false)).ClientCredentialsParameter;
             var put = await run.Aws.Ssm.PutParameterAsync(
                 new PutParameterRequest { Name = parameter, Value = text, Type = "SecureString", Overwrite = true },
                 ct).ConfigureAwait(false);
@@ -203,8 +219,8 @@ internal static class TokenCommands
         command.Options.Add(timeout);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
-            var names = run.Settings.Names;
-            var (parameter, owner, hint) = await RefreshTargetAsync(run, result.GetValue(account), result.GetValue(loginHint), ct).ConfigureAwait(false);
+            var names = await run.NamesAsync(ct).ConfigureAwait(false);
+            var (parameter, owner, hint) = await RefreshTargetAsync(run, names, result.GetValue(account), result.GetValue(loginHint), ct).ConfigureAwait(false);
             var clientText = await ReadParameterAsync(run, names.ClientCredentialsParameter, ct).ConfigureAwait(false);
             GmailClientSecrets client;
             try
@@ -255,7 +271,7 @@ internal static class TokenCommands
             var parked = await RetryQueueDepthAsync(run, ct).ConfigureAwait(false);
             if (run.Json)
             {
-                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.Queues[2].Queue, parked, stored.Account), CliJsonContext.Default.TokenRefreshed);
+                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.RetryQueue.Queue, parked, stored.Account), CliJsonContext.Default.TokenRefreshed);
                 return 0;
             }
 
@@ -270,14 +286,14 @@ internal static class TokenCommands
             run.Console.Ansi.MarkupLine($"Check it any time with [grey]sesmail token status --env {run.Settings.Environment}[/].");
             run.Console.Ansi.MarkupLine(parked switch
             {
-                null => $"Mail that arrived while the token was bad, if any, waits in the retry queue {Markup.Escape(names.Queues[2].Queue)} (its depth could not be read here; [grey]sesmail queues[/] shows it).",
+                null => $"Mail that arrived while the token was bad, if any, waits in the retry queue {Markup.Escape(names.RetryQueue.Queue)} (its depth could not be read here; [grey]sesmail queues[/] shows it).",
                 0 => "The retry queue is empty: no mail was parked while the token was bad.",
-                _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.Queues[2].Queue)} (see [grey]sesmail queues[/]).",
+                _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.RetryQueue.Queue)} (see [grey]sesmail queues[/]).",
             });
             if (parked is not 0)
             {
                 run.Console.Ansi.MarkupLine(
-                    "SesMail has no retry processor yet (operations.md §1.2 step 5), so nothing replays parked mail automatically: it stays in the retry queue " +
+                    "SesMail has no retry processor yet (docs/RECOVERY.md), so nothing replays parked mail automatically: it stays in the retry queue " +
                     "(14 days, then its DLQ) and new mail is delivered from now on.");
             }
 
@@ -336,9 +352,8 @@ internal static class TokenCommands
     /// default token already records (refreshing the same account), or none.
     /// </summary>
     /// <exception cref="CliException">Exit 2: the account cannot name an SSM parameter, or <c>--login-hint</c> names another account.</exception>
-    private static async Task<(string Parameter, string? Account, string? LoginHint)> RefreshTargetAsync(CliRun run, string? account, string? loginHint, CancellationToken ct)
+    private static async Task<(string Parameter, string? Account, string? LoginHint)> RefreshTargetAsync(CliRun run, StackNames names, string? account, string? loginHint, CancellationToken ct)
     {
-        var names = run.Settings.Names;
         if (account is not null)
         {
             var address = account.Trim().ToLowerInvariant();
@@ -382,9 +397,9 @@ internal static class TokenCommands
     }
 
     /// <summary>Every account's own token under <see cref="StackNames.AccountTokenParameterPath"/>, in address order.</summary>
-    private static async Task<IReadOnlyList<(string Account, string Parameter, string Value)>> ReadAccountTokensAsync(CliRun run, CancellationToken ct)
+    private static async Task<IReadOnlyList<(string Account, string Parameter, string Value)>> ReadAccountTokensAsync(CliRun run, StackNames names, CancellationToken ct)
     {
-        var path = run.Settings.Names.AccountTokenParameterPath;
+        var path = names.AccountTokenParameterPath;
         var found = new List<(string Account, string Parameter, string Value)>();
         string? next = null;
         do
@@ -406,6 +421,12 @@ internal static class TokenCommands
 
         return [.. found.OrderBy(f => f.Account, StringComparer.Ordinal)];
     }
+
+    /// <summary>The token endpoint's answer for a status row.</summary>
+    private static string EndpointText(TokenStatus status) =>
+        !status.Checked ? "[grey]not asked (--offline)[/]"
+        : status.TokenEndpointError is { } error ? Markup.Escape($"{status.TokenEndpoint ?? "—"}: {error}")
+        : $"{Markup.Escape(status.TokenEndpoint ?? "—")}: issued an access token";
 
     private static async Task<string> ReadParameterAsync(CliRun run, string name, CancellationToken ct)
     {
@@ -429,7 +450,8 @@ internal static class TokenCommands
     {
         try
         {
-            var url = (await run.Aws.Sqs.GetQueueUrlAsync(run.Settings.Names.Queues[2].Queue, ct).ConfigureAwait(false)).QueueUrl;
+            var retryQueue = (await run.NamesAsync(ct).ConfigureAwait(false)).RetryQueue.Queue;
+            var url = (await run.Aws.Sqs.GetQueueUrlAsync(retryQueue, ct).ConfigureAwait(false)).QueueUrl;
             var attributes = await run.Aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, ct).ConfigureAwait(false);
             return attributes.ApproximateNumberOfMessages;
         }
@@ -447,6 +469,8 @@ internal static class TokenCommands
         "warning" => "[yellow]warning: expires within 24 h[/]",
         "critical" => "[red]critical: expires within 6 h[/]",
         "expired" => "[red]expired[/]",
+        "revoked" => "[red]revoked[/]",
+        "invalid-client" => "[red]invalid-client: the OAuth client is unusable[/]",
         _ => "[red]placeholder: never refreshed[/]",
     };
 

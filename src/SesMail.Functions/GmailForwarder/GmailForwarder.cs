@@ -36,7 +36,7 @@ internal sealed class GmailForwarder
     /// <summary>The Gmail <c>userId</c> imported into: always the account that granted the token in use.</summary>
     public const string Mailbox = "me";
 
-    /// <summary>Texts that mark an untyped error as a token problem (handlers.md §1, the public code's fallback test).</summary>
+    /// <summary>Texts that mark an error without a Gmail or token-endpoint status as a token problem (a last-resort text test, case-insensitive).</summary>
     internal static readonly string[] TokenErrorTexts =
         ["invalid_grant", "token has been expired", "token expired", "invalid credentials", "credentials have expired", "unauthorized", "authentication failed"];
 

@@ -11,8 +11,8 @@ using SesMail.Infrastructure.Provisioning;
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Writes the local demo values after provisioning (COMMON.md): routing rules as items with an <c>actions</c> list
-/// (docs/OPERATIONS.md, "Routing rules"; only where no rule exists for the pattern), the local OAuth client and refresh token (only while the parameters hold the
+/// Writes the local demo values after provisioning (docs/ARCHITECTURE.md#local-configuration): routing rules as items with an
+/// <c>actions</c> list (docs/OPERATIONS.md#routing-rules; only where no rule exists for the pattern), the local OAuth client and refresh token (only while the parameters hold the
 /// template's placeholder), and SES domain identities for the <c>Domains</c> parameter.
 /// </summary>
 internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptions options, TimeProvider time, ILogger<LocalSeeder> logger)

@@ -64,7 +64,7 @@ public sealed class RulesCommandsTests(EmulatorFixture emulator) : IClassFixture
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString()], CliConsole.ForText(output, error), new CliHost(_clock), Ct);
+        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString(), "--stack-file", ResolvedStackFile.ForArguments(args)], CliConsole.ForText(output, error), new CliHost(_clock), Ct);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -23,19 +23,19 @@ public sealed class BouncerFunctionContractTests(EmulatorFixture emulator)
         var table = await DynamoDbProviderTests.CreateRoutingTableAsync(ddb);
         var domain = "bounce-" + Guid.NewGuid().ToString("N")[..8] + ".test";
         var output = new StringWriter();
-        var services = new FunctionServices(
-            new FunctionSettings(new Dictionary<string, string>
-            {
-                ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
-                ["AWS_REGION"] = EmulatorFixture.Region,
-                ["ENVIRONMENT"] = "test",
-                ["ROUTING_TABLE_NAME"] = table,
-                ["DOMAINS"] = domain,
-            }),
-            output,
-            traceHeader: () => null);
+        var options = BouncerOptions.From(new FunctionSettings(new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
+            ["AWS_REGION"] = EmulatorFixture.Region,
+            ["ENVIRONMENT"] = "test",
+            ["ROUTING_TABLE_NAME"] = table,
+            ["DOMAINS"] = domain,
+            ["BOUNCE_SENDER"] = "mailer-daemon@" + domain,
+            ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
+        }));
+        var services = new FunctionServices(options.Aws, output, traceHeader: () => null);
         await services.Ses.VerifyDomainIdentityAsync(new Amazon.SimpleEmail.Model.VerifyDomainIdentityRequest { Domain = domain }, Ct);
-        return (new BouncerFunction(services), output, domain);
+        return (new BouncerFunction(options, services), output, domain);
     }
 
     private static async Task<JsonObject> InvokeAsync(BouncerFunction function, JsonObject bounceEvent)
@@ -78,6 +78,38 @@ public sealed class BouncerFunctionContractTests(EmulatorFixture emulator)
         groups.Skip(1).Select(g => g["Final-Recipient"]).Should().Equal("rfc822; nobody@example.test", "rfc822; gone@example.test");
         groups.Skip(1).Select(g => g["Status"]).Should().AllBe("5.1.1");
         output.ToString().Should().Contain("\"reason\":\"already-sent\"");
+    }
+
+    [Fact]
+    public async Task HandleAsync_StoredOriginal_DsnQuotesItsHeaderBlockByteForByte()
+    {
+        var (function, output, domain) = await CreateAsync();
+        using var _ = function;
+        var messageId = "contract-" + Guid.NewGuid().ToString("N");
+        var bucket = "ses-mail-storage-" + Guid.NewGuid().ToString("N")[..12];
+        var stored = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Bouncer", "ses-stored-dkim.eml"), Ct);
+        using (var s3 = new Amazon.S3.AmazonS3Client(EmulatorFixture.Credentials, emulator.Configure(new Amazon.S3.AmazonS3Config { ForcePathStyle = true })))
+        {
+            await s3.PutBucketAsync(bucket, Ct);
+            await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = bucket, Key = "emails/" + messageId, InputStream = new MemoryStream(stored) }, Ct);
+        }
+
+        var bounceEvent = BouncerHarness.BounceEvent(messageId: messageId);
+        var action = bounceEvent["detail"]!["ses"]!["receipt"]!["action"]!;
+        action["bucketName"] = bucket;
+        action["objectKey"] = "emails/" + messageId;
+
+        (await InvokeAsync(function, bounceEvent))["batchItemFailures"]!.AsArray().Should().BeEmpty(output.ToString());
+
+        var captured = (await CapturedForAsync($"mailer-daemon@{domain}")).Should().ContainSingle().Subject;
+        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+        var raw = await http.GetByteArrayAsync(new Uri($"/_sesmail/ses/messages/{captured["messageId"]!.GetValue<string>()}/raw", UriKind.Relative), Ct);
+        var dsn = await MimeMessage.LoadAsync(new MemoryStream(raw), Ct);
+        var report = dsn.Body.Should().BeOfType<MultipartReport>().Subject;
+        var headerBlock = stored.AsSpan(0, stored.AsSpan().IndexOf("\r\n\r\n"u8) + 2).ToArray();
+        DeliveryStatusNotificationTests.QuotedPartBody(raw, report.Boundary!).Should().Equal(headerBlock);
+        Encoding.ASCII.GetString(headerBlock).Should().Contain("\r\nX-SES-RECEIPT: ").And.Contain("\r\nDKIM-Signature: v=1;").And.NotContain("=?us-ascii?");
+        report.OfType<TextPart>().First().Text.Should().Contain("Date:    Sun, 18 Jan 2026 09:59:58 +0000");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Functions.GmailForwarder;
 
-/// <summary>The forwarder against the emulator's Gmail stand-in and SQS (handlers.md §1).</summary>
+/// <summary>The forwarder against the emulator's Gmail stand-in and SQS (docs/ARCHITECTURE.md#the-gmail-forwarder).</summary>
 [Collection(EmulatorCollection.Name)]
 [Trait("Kind", "Contract")]
 public sealed class GmailForwarderFunctionTests(EmulatorFixture emulator)
@@ -163,6 +163,50 @@ public sealed class GmailForwarderFunctionTests(EmulatorFixture emulator)
         {
             await harness.Gmail.ClearFaultAsync(Ct);
         }
+    }
+
+    [Fact]
+    public async Task HandleAsync_HundredImportsInSeparateInvocations_AskTheTokenEndpointAtMostTwice()
+    {
+        using var harness = new GmailForwarderHarness(emulator);
+        var bytes = GmailStandInDriver.Fixture("report.eml");
+        var before = await TokenRequestsAsync();
+
+        for (var i = 0; i < 100; i++)
+        {
+            harness.Objects.Put($"ses-reuse-{i}", bytes);
+            (await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(GmailForwarderHarness.RoutingEvent($"ses-reuse-{i}", "support@example.test"), $"sqs-reuse-{i}"))).Should().BeEmpty();
+        }
+
+        (await harness.StoredAsync()).Should().HaveCount(100);
+        (await TokenRequestsAsync() - before).Should().BeLessThanOrEqualTo(2, "an access token lives an hour and is shared by the invocations of a warm function");
+    }
+
+    [Fact]
+    public async Task HandleAsync_AccessTokensExpiredAtGoogle_RefreshesOnceOn401AndReusesTheNewToken()
+    {
+        using var harness = new GmailForwarderHarness(emulator);
+        var bytes = GmailStandInDriver.Fixture("report.eml");
+        harness.Objects.Put("ses-expire-0", bytes);
+        (await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(GmailForwarderHarness.RoutingEvent("ses-expire-0", "support@example.test"), "sqs-expire-0"))).Should().BeEmpty();
+        await harness.Gmail.ControlAsync(HttpMethod.Post, "/_sesmail/gmail/access-tokens/expire", null, Ct);
+        var before = await TokenRequestsAsync();
+
+        for (var i = 1; i <= 5; i++)
+        {
+            harness.Objects.Put($"ses-expire-{i}", bytes);
+            (await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(GmailForwarderHarness.RoutingEvent($"ses-expire-{i}", "support@example.test"), $"sqs-expire-{i}"))).Should().BeEmpty();
+        }
+
+        (await TokenRequestsAsync() - before).Should().Be(1, "the 401 forces one refresh, and its token serves the rest");
+        (await harness.StoredAsync()).Should().HaveCount(6);
+    }
+
+    private async Task<long> TokenRequestsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+        var state = JsonNode.Parse(await http.GetStringAsync(new Uri("/_sesmail/gmail/state", UriKind.Relative), Ct))!;
+        return state["tokenRequests"]!.GetValue<long>();
     }
 
     [Fact]

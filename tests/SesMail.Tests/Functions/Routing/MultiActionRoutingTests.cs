@@ -5,6 +5,7 @@ using SesMail.Aws.Events;
 using SesMail.Functions;
 using SesMail.Functions.Observability;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
 
 namespace SesMail.Tests.Functions.Routing;
 
