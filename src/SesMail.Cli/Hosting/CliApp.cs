@@ -19,7 +19,7 @@ internal static class CliApp
             "sesmail: operate a SesMail stack — routing rules, test mail, the local mailboxes, queues and DLQs, the Gmail OAuth token, load runs. " +
             "Works against the local stack (dotnet run --project src/SesMail.AppHost), LocalStack or AWS.");
         global.AddTo(root);
-        root.Subcommands.Add(RulesCommands.Create(global, console));
+        root.Subcommands.Add(RulesCommands.Create(global, console, host));
         root.Subcommands.Add(SendCommand.Create(global, console));
         root.Subcommands.Add(MailCommands.Create(global, console, host));
         root.Subcommands.Add(QueuesCommand.Create(global, console, host));

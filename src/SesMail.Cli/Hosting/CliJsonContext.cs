@@ -21,6 +21,7 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(RedriveResult))]
 [JsonSerializable(typeof(LoadReport))]
 [JsonSerializable(typeof(RuleTestReport))]
+[JsonSerializable(typeof(RulesMigrated))]
 [JsonSerializable(typeof(TokenStatus))]
 [JsonSerializable(typeof(ClientStored))]
 [JsonSerializable(typeof(TokenRefreshed))]

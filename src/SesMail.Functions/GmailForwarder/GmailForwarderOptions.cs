@@ -10,6 +10,8 @@ namespace SesMail.Functions.GmailForwarder;
 /// <param name="EmailBucket"><c>EMAIL_BUCKET</c>: the bucket SES writes <c>emails/{messageId}</c> to.</param>
 /// <param name="RetryQueueUrl"><c>RETRY_QUEUE_URL</c>: URL of the retry queue where mail waits while the token is bad.</param>
 /// <param name="RefreshTokenParameter"><c>GMAIL_REFRESH_TOKEN_PARAMETER</c>: SSM parameter with the refresh token JSON.</param>
+/// <param name="AccountTokenParameterPath"><c>GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH</c>: the path of the per-account token
+/// parameters, <c>{path}/{domain}/{local-part}</c> (docs/OPERATIONS.md, "Gmail accounts and tokens").</param>
 /// <param name="ClientCredentialsParameter"><c>GMAIL_CLIENT_CREDENTIALS_PARAMETER</c>: SSM parameter with Google's <c>client_secret.json</c>.</param>
 /// <param name="GmailApiBaseUrl"><c>GMAIL_API_BASE_URL</c>: the Gmail API root (<c>https://gmail.googleapis.com</c>; locally the emulator).</param>
 /// <param name="RoutingTableName"><c>ROUTING_TABLE_NAME</c>: the table holding the import idempotency records.</param>
@@ -23,6 +25,7 @@ internal sealed record GmailForwarderOptions(
     string EmailBucket,
     string RetryQueueUrl,
     string RefreshTokenParameter,
+    string AccountTokenParameterPath,
     string ClientCredentialsParameter,
     Uri GmailApiBaseUrl,
     string RoutingTableName,
@@ -49,6 +52,7 @@ internal sealed record GmailForwarderOptions(
             read.Required("EMAIL_BUCKET"),
             read.RequiredUrl("RETRY_QUEUE_URL").OriginalString,
             read.Required("GMAIL_REFRESH_TOKEN_PARAMETER"),
+            read.Required("GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"),
             read.Required("GMAIL_CLIENT_CREDENTIALS_PARAMETER"),
             read.RequiredUrl("GMAIL_API_BASE_URL"),
             read.Required("ROUTING_TABLE_NAME"),

@@ -15,6 +15,7 @@ public sealed class CliAppTests
     [Theory]
     [InlineData("rules", "list")]
     [InlineData("rules", "test")]
+    [InlineData("rules", "migrate")]
     [InlineData("send")]
     [InlineData("mail", "list")]
     [InlineData("mail", "get")]
