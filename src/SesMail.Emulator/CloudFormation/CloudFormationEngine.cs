@@ -365,7 +365,13 @@ internal sealed partial class CloudFormationEngine(CloudFormationStore store, IS
                     resourceEvent.Properties?.ToJsonString(),
                     clientRequestToken));
                 var index = stack.Resources.FindIndex(r => r.LogicalId == resourceEvent.LogicalId);
-                if (resourceEvent.Status is "DELETE_COMPLETE" or "DELETE_SKIPPED")
+                var replacedOne = index >= 0 && resourceEvent.Status.StartsWith("DELETE_", StringComparison.Ordinal)
+                    && resourceEvent.PhysicalId is { Length: > 0 } deleted && stack.Resources[index].PhysicalId is { Length: > 0 } current && deleted != current;
+                if (replacedOne)
+                {
+                    // the cleanup of a replaced resource: the logical id now names its replacement
+                }
+                else if (resourceEvent.Status is "DELETE_COMPLETE" or "DELETE_SKIPPED")
                 {
                     if (index >= 0)
                     {

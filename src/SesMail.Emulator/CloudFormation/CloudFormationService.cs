@@ -16,6 +16,12 @@ internal sealed class CloudFormationService(CloudFormationProvider provider) : I
         "DescribeChangeSet", "ExecuteChangeSet", "DeleteChangeSet", "ListChangeSets", "GetTemplate", "GetTemplateSummary",
     };
 
+    /// <summary>List members that the AWS CLI sends as <c>Name=</c> when the list is empty.</summary>
+    private static readonly HashSet<string> ListMembers = new(StringComparer.Ordinal)
+    {
+        "Capabilities", "Tags", "Parameters", "NotificationARNs", "ResourceTypes", "RetainResources", "StackStatusFilter",
+    };
+
     /// <inheritdoc />
     public string SigningName => CloudFormationEngine.SigningName;
 
@@ -28,7 +34,8 @@ internal sealed class CloudFormationService(CloudFormationProvider provider) : I
     /// <inheritdoc />
     public async ValueTask<IEnumerable<XElement>> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, AwsRequestContext context, CancellationToken cancellationToken)
     {
-        var input = QueryDocument.ToJson(parameters, Conventions);
+        var present = parameters.Where(p => !(p.Value.Length == 0 && ListMembers.Contains(p.Key))).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var input = QueryDocument.ToJson(present, Conventions);
         var result = await InvokeAsync(action, input, context).ConfigureAwait(false);
         return QueryDocument.ToXml(action, result, Conventions);
     }

@@ -298,9 +298,13 @@ public sealed class StackProvisioner
     /// <summary>The backend's words for a failure: an AWS error as <c>{Code}: {Message}</c>, anything else its message.</summary>
     private static string Reason(Exception ex) => ex switch
     {
-        Amazon.Runtime.AmazonServiceException aws => $"{aws.Message} (Service: {aws.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal)}; Status Code: {(int)aws.StatusCode}; Error Code: {aws.ErrorCode}; Request ID: {aws.RequestId})",
+        Amazon.Runtime.AmazonServiceException aws => $"{aws.Message} (Service: {ServiceName(aws)}; Status Code: {(int)aws.StatusCode}; Error Code: {aws.ErrorCode}; Request ID: {aws.RequestId})",
         _ => ex.Message,
     };
+
+    /// <summary>The service an SDK exception comes from, by its namespace (<c>Amazon.SQS.Model</c> → <c>SQS</c>).</summary>
+    private static string ServiceName(Amazon.Runtime.AmazonServiceException ex) =>
+        (ex.GetType().Namespace ?? "Amazon").Split('.') is [_, var service, ..] ? service : "Amazon";
 
     /// <summary>Answers references from the resources resolved so far.</summary>
     private sealed class PartialStack(Dictionary<string, ResolvedResource> resolved) : IResourceResolver
