@@ -1,7 +1,10 @@
 using Amazon;
+using Amazon.CloudFormation;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using Amazon.S3;
+using Amazon.SecurityToken;
 using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
@@ -16,6 +19,9 @@ internal sealed class AwsClients : IDisposable
     private AmazonSQSClient? _sqs;
     private AmazonSimpleSystemsManagementClient? _ssm;
     private AmazonSimpleEmailServiceClient? _ses;
+    private AmazonS3Client? _s3;
+    private AmazonCloudFormationClient? _cloudFormation;
+    private AmazonSecurityTokenServiceClient? _sts;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -32,6 +38,21 @@ internal sealed class AwsClients : IDisposable
         _settings.Endpoint is not null
             ? new AmazonSimpleEmailServiceConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonSimpleEmailServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>S3 (path-style against a local endpoint).</summary>
+    public IAmazonS3 S3 => _s3 ??= Create(
+        new AmazonS3Config { ForcePathStyle = _settings.Endpoint is not null }, (c, cfg) => new AmazonS3Client(c, cfg), cfg => new AmazonS3Client(cfg));
+
+    /// <summary>STS, for the account id (<c>GetCallerIdentity</c>).</summary>
+    public IAmazonSecurityTokenService Sts => _sts ??= Create(
+        new AmazonSecurityTokenServiceConfig(), (c, cfg) => new AmazonSecurityTokenServiceClient(c, cfg), cfg => new AmazonSecurityTokenServiceClient(cfg));
+
+    /// <summary>CloudFormation through SesMail's own small client.</summary>
+    public IAmazonCloudFormation CloudFormation => _cloudFormation ??= new AmazonCloudFormationClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonCloudFormationConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonCloudFormationConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
@@ -76,5 +97,8 @@ internal sealed class AwsClients : IDisposable
         _sqs?.Dispose();
         _ssm?.Dispose();
         _ses?.Dispose();
+        _s3?.Dispose();
+        _sts?.Dispose();
+        _cloudFormation?.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SesMail.Cli.Deploy;
 using SesMail.Cli.Load;
 using SesMail.Cli.Mail;
 using SesMail.Cli.Queues;
@@ -23,4 +24,6 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(TokenStatus))]
 [JsonSerializable(typeof(ClientStored))]
 [JsonSerializable(typeof(TokenRefreshed))]
+[JsonSerializable(typeof(DeployResult))]
+[JsonSerializable(typeof(DestroyResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

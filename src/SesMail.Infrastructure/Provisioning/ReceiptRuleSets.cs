@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Amazon.SimpleEmail;
 using Amazon.SimpleEmail.Model;
+using SesMail.Infrastructure.Template;
 
 namespace SesMail.Infrastructure.Provisioning;
 
@@ -17,6 +19,30 @@ public static class ReceiptRuleSets
 
     /// <summary>The prefix of SesMail's own rule set names, <c>ses-mail-receipt-rules-{env}</c>.</summary>
     public const string SesMailPrefix = "ses-mail-receipt-rules-";
+
+    /// <summary>
+    /// The name of the rule set a stack owns when it does not join another: the template's
+    /// <c>AWS::SES::ReceiptRuleSet</c> <c>RuleSetName</c> evaluated with the deployment's parameters, or <c>null</c>
+    /// when the template has no rule set (or names none).
+    /// </summary>
+    /// <param name="template">The template.</param>
+    /// <param name="pseudo">The stack's pseudo parameters.</param>
+    /// <param name="parameters">The deployment's parameter values.</param>
+    /// <returns>The name, e.g. <c>ses-mail-receipt-rules-prod</c>.</returns>
+    public static string? OwnRuleSet(TemplateDocument template, PseudoParameters pseudo, IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var known = parameters.Where(p => template.Parameters.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        known[JoinParameter] = string.Empty;
+        if (!template.Parameters.ContainsKey(JoinParameter))
+        {
+            known.Remove(JoinParameter);
+        }
+
+        var evaluator = new TemplateEvaluator(template, known, pseudo, new NoResources());
+        var ruleSet = template.OfType("AWS::SES::ReceiptRuleSet").FirstOrDefault(evaluator.Exists);
+        return ruleSet is null ? null : evaluator.Properties(ruleSet)["RuleSetName"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null;
+    }
 
     /// <summary>
     /// The value of <see cref="JoinParameter"/> for a deployment: empty (own set) when no rule set is active or the
@@ -62,5 +88,12 @@ public static class ReceiptRuleSets
 
         await ses.SetActiveReceiptRuleSetAsync(new SetActiveReceiptRuleSetRequest { RuleSetName = ruleSet }, cancellationToken).ConfigureAwait(false);
         return (ruleSet, true);
+    }
+
+    private sealed class NoResources : IResourceResolver
+    {
+        public string Ref(TemplateResource resource) => throw new TemplateException(resource.Path, "a rule set name cannot refer to a resource here.");
+
+        public JsonNode GetAtt(TemplateResource resource, string attribute) => throw new TemplateException(resource.Path, "a rule set name cannot refer to a resource here.");
     }
 }

@@ -1,0 +1,81 @@
+using SesMail.Infrastructure.Provisioning;
+using SesMail.LocalRuntime.EventSources;
+using SesMail.LocalRuntime.Invocation;
+using SesMail.LocalRuntime.Pipes;
+
+namespace SesMail.LocalRuntime.Hosting;
+
+/// <summary>
+/// What the local runtime runs for one stack: its functions (resolved from the template, built at start so a handler
+/// that does not resolve stops this stack with a message naming it), its SQS event source mappings and its pipes,
+/// until stopped.
+/// </summary>
+internal sealed class StackRunner : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _running;
+
+    private StackRunner(RuntimeStack stack, string version, CancellationTokenSource stop, Task running)
+    {
+        Stack = stack;
+        Version = version;
+        _stop = stop;
+        _running = running;
+    }
+
+    /// <summary>The stack run.</summary>
+    public RuntimeStack Stack { get; }
+
+    /// <summary>The stack's version as CloudFormation reported it (last update time and status), to notice updates.</summary>
+    public string Version { get; }
+
+    /// <summary>Builds the stack's functions and starts its mappings and pipes.</summary>
+    /// <param name="stack">The stack.</param>
+    /// <param name="version">Its version.</param>
+    /// <param name="options">The runtime's options (endpoint).</param>
+    /// <param name="clients">The backend's clients.</param>
+    /// <param name="loggers">Creates the loggers.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="stopping">Stops everything at shutdown.</param>
+    /// <returns>The running stack.</returns>
+    /// <exception cref="InvalidOperationException">A function's handler does not resolve.</exception>
+    public static StackRunner Start(RuntimeStack stack, string version, LocalRuntimeOptions options, ProvisioningClients clients, ILoggerFactory loggers, TimeProvider time, CancellationToken stopping)
+    {
+        var logger = loggers.CreateLogger<StackRunner>();
+        var functions = new FunctionHost(stack.Template, stack.Resolved, options.EndpointUrl, loggers);
+        var topology = RuntimeTopology.Read(stack.Template, stack.Resolved);
+        foreach (var reason in topology.Unsupported)
+        {
+            logger.LogWarning("{Stack}: not run locally: {Reason}", stack.Resolved.StackName, reason);
+        }
+
+        logger.LogInformation("Stack {Stack} running: {Functions} function(s), {Mappings} event source mapping(s), {Pipes} pipe(s).",
+            stack.Resolved.StackName, functions.Functions.Count(), topology.Mappings.Count, topology.Pipes.Count);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var publisher = new EventBridgeBusPublisher(clients.EventBridge);
+        var runs = topology.Mappings
+            .Select(m => new SqsEventSourceMapping(m, clients.Sqs, functions, loggers.CreateLogger("EventSourceMapping." + m.FunctionName), time).RunAsync(stop.Token))
+            .Concat(topology.Pipes.Select(p => new SqsPipe(p, clients.Sqs, functions, publisher, loggers.CreateLogger("Pipe." + p.Name), time).RunAsync(stop.Token)))
+            .ToList();
+        return new StackRunner(stack, version, stop, Task.WhenAll(runs));
+    }
+
+    /// <summary>Completes when every mapping and pipe has stopped.</summary>
+    public Task Completion => _running;
+
+    /// <summary>Stops the mappings and pipes and waits for them.</summary>
+    /// <returns>A task that completes once they stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _running.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}
