@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Amazon.CloudFormation.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -66,9 +67,14 @@ internal static class DeployCommand
 
         var key = FunctionPackage.Key(zip);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["Environment"] = env, ["CodeBucket"] = bucket, ["CodeKey"] = key };
-        if (run.Settings.Endpoint is { } endpoint && template.Parameters.ContainsKey("GmailApiBaseUrl"))
+        if (run.Settings.Endpoint is { } endpoint)
         {
             parameters["GmailApiBaseUrl"] = endpoint.ToString().TrimEnd('/'); // the emulator's Gmail stand-in
+        }
+
+        foreach (var undeclared in parameters.Keys.Where(k => !template.Parameters.ContainsKey(k)).ToList())
+        {
+            parameters.Remove(undeclared); // another template (--template) need not declare what SesMail's does
         }
 
         foreach (var (name, value) in options.Parameters)
@@ -300,7 +306,11 @@ internal sealed record DeployOptions(IReadOnlyDictionary<string, string> Paramet
 /// <param name="LogicalId">The template's logical id.</param>
 /// <param name="Type">The resource type.</param>
 /// <param name="Replacement">For <c>Modify</c>: <c>True</c>/<c>False</c>.</param>
-internal sealed record DeployChange(string Action, string LogicalId, string Type, string? Replacement);
+internal sealed record DeployChange(
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("logicalId")] string LogicalId,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("replacement")] string? Replacement);
 
 /// <summary>The outcome of <c>sesmail deploy</c> (<c>--output json</c>).</summary>
 /// <param name="StackName">The stack.</param>
@@ -310,4 +320,11 @@ internal sealed record DeployChange(string Action, string LogicalId, string Type
 /// <param name="Outputs">The stack's outputs.</param>
 /// <param name="NoChanges">Whether CloudFormation found nothing to change.</param>
 /// <param name="DryRun">Whether the change set was only shown.</param>
-internal sealed record DeployResult(string StackName, string Status, string? ChangeSetType, IReadOnlyList<DeployChange> Changes, IReadOnlyDictionary<string, string> Outputs, bool NoChanges, bool DryRun);
+internal sealed record DeployResult(
+    [property: JsonPropertyName("stackName")] string StackName,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("changeSetType")] string? ChangeSetType,
+    [property: JsonPropertyName("changes")] IReadOnlyList<DeployChange> Changes,
+    [property: JsonPropertyName("outputs")] IReadOnlyDictionary<string, string> Outputs,
+    [property: JsonPropertyName("noChanges")] bool NoChanges,
+    [property: JsonPropertyName("dryRun")] bool DryRun);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Serialization;
 using Amazon.CloudFormation.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -159,19 +160,7 @@ internal static class DestroyCommand
             }
             while (page.IsTruncated == true);
 
-            ListVersionsResponse versions;
-            do
-            {
-                versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
-                var left = versions.Versions?.Where(v => v.VersionId is { Length: > 0 } and not "null").ToList() ?? [];
-                if (left.Count == 0)
-                {
-                    break;
-                }
-
-                await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = [.. left.Select(v => new KeyVersion { Key = v.Key, VersionId = v.VersionId })] }, cancellationToken).ConfigureAwait(false);
-            }
-            while (versions.IsTruncated == true);
+            await DeleteVersionsAsync(s3, bucket, cancellationToken).ConfigureAwait(false);
 
             await s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
         }
@@ -191,6 +180,31 @@ internal static class DestroyCommand
         }
     }
 
+    /// <summary>Deletes the noncurrent versions a versioned bucket keeps (a backend without versioning has none to list).</summary>
+    private static async Task DeleteVersionsAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ListVersionsResponse versions;
+            do
+            {
+                versions = await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+                var left = versions.Versions?.Where(v => v.VersionId is { Length: > 0 } and not "null").ToList() ?? [];
+                if (left.Count == 0)
+                {
+                    return;
+                }
+
+                await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = [.. left.Select(v => new KeyVersion { Key = v.Key, VersionId = v.VersionId })] }, cancellationToken).ConfigureAwait(false);
+            }
+            while (versions.IsTruncated == true);
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NotImplemented")
+        {
+            // the backend keeps no versions
+        }
+    }
+
     private static void WriteResult(CliRun run, DestroyResult result)
     {
         if (run.Json)
@@ -205,4 +219,8 @@ internal static class DestroyCommand
 /// <param name="Status">Its final status.</param>
 /// <param name="MailBucket">The mail bucket, if known.</param>
 /// <param name="MailBucketDeleted">Whether the mail bucket was deleted.</param>
-internal sealed record DestroyResult(string StackName, string Status, string? MailBucket, bool MailBucketDeleted);
+internal sealed record DestroyResult(
+    [property: JsonPropertyName("stackName")] string StackName,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("mailBucket")] string? MailBucket,
+    [property: JsonPropertyName("mailBucketDeleted")] bool MailBucketDeleted);
