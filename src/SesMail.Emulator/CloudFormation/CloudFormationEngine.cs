@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Amazon.Runtime;
+using SesMail.Emulator.Iam;
 using SesMail.Emulator.Persistence;
+using SesMail.Emulator.Sts;
 using SesMail.Infrastructure.Provisioning;
 using SesMail.Infrastructure.Template;
 
@@ -27,7 +29,7 @@ internal enum StackOperationKind
 /// <param name="Kind">Create, update or delete.</param>
 /// <param name="StackId">The stack.</param>
 /// <param name="Endpoint">The emulator's own base URL as the caller reached it; the provisioner calls the services there.</param>
-/// <param name="AccessKeyId">The caller's access key id: resources are made with the caller's identity, as CloudFormation does without a service role.</param>
+/// <param name="AccessKeyId">The caller's access key id: resources are made with the caller's identity and permissions, as CloudFormation does without a service role.</param>
 /// <param name="TemplateBody">The template to apply (create, update).</param>
 /// <param name="Parameters">The parameter values to apply (create, update).</param>
 /// <param name="DisableRollback">Leave a failed create or update in place.</param>
@@ -57,7 +59,7 @@ internal sealed record StackOperation(
 /// <c>DELETE_IN_PROGRESS</c> → <c>DELETE_COMPLETE</c>), and deletes what a rollback, an update's cleanup or a
 /// deletion removes.
 /// </summary>
-internal sealed partial class CloudFormationEngine(CloudFormationStore store, IStateChanges changes, TimeProvider time, ILoggerFactory loggers)
+internal sealed partial class CloudFormationEngine(CloudFormationStore store, IStateChanges changes, IamStore iam, StsSessionStore sessions, TimeProvider time, ILoggerFactory loggers)
     : BackgroundService
 {
     /// <summary>The signing name state changes are reported under.</summary>
@@ -285,8 +287,27 @@ internal sealed partial class CloudFormationEngine(CloudFormationStore store, IS
     }
 
     private ProvisioningClients Clients(StackOperation operation, string region) =>
-        _clients.GetOrAdd((operation.Endpoint, region, operation.AccessKeyId), key =>
-            ProvisioningClients.Create(key.Item1, key.Item2, new BasicAWSCredentials(key.Item3 ?? "cloudformation", "sesmail-cloudformation")));
+        _clients.GetOrAdd((operation.Endpoint, region, operation.AccessKeyId), key => ProvisioningClients.Create(key.Item1, key.Item2, CallerCredentials(key.Item3)));
+
+    /// <summary>
+    /// The caller's own credentials, so that what the stack does is allowed exactly when the caller may do it (as
+    /// CloudFormation without a service role): an IAM user's key or a role session with the secret the emulator issued
+    /// it; the account's root for any other key and for unsigned calls.
+    /// </summary>
+    private AWSCredentials CallerCredentials(string? accessKeyId)
+    {
+        if (accessKeyId is not null && sessions.Session(accessKeyId) is { } session)
+        {
+            return new SessionAWSCredentials(accessKeyId, session.SecretAccessKey, session.SessionToken);
+        }
+
+        if (accessKeyId is not null && iam.AccessKey(accessKeyId) is { } key)
+        {
+            return new BasicAWSCredentials(accessKeyId, key.SecretAccessKey);
+        }
+
+        return new BasicAWSCredentials(accessKeyId ?? "cloudformation", "sesmail-cloudformation");
+    }
 
     private void Complete(StackOperation operation, TemplateDocument template, ResolvedStack resolved, string status, string executionStatus) =>
         SetStatus(operation.StackId, status, null, s => Apply(s, operation, template, resolved), executionStatus, operation.ChangeSetId);

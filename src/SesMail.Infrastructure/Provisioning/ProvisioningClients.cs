@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.EventBridge;
+using Amazon.IdentityManagement;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -19,6 +20,7 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Sns">Topics, topic policies and subscriptions.</param>
 /// <param name="EventBridge">Event buses, rules and targets.</param>
 /// <param name="Ses">Receipt rule sets and rules.</param>
+/// <param name="Iam">Roles and their policies.</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -27,7 +29,8 @@ public sealed record ProvisioningClients(
     IAmazonKeyManagementService Kms,
     IAmazonSimpleNotificationService Sns,
     IAmazonEventBridge EventBridge,
-    IAmazonSimpleEmailService Ses)
+    IAmazonSimpleEmailService Ses,
+    IAmazonIdentityManagementService Iam)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -70,7 +73,8 @@ public sealed record ProvisioningClients(
                 new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())),
                 new AmazonSimpleNotificationServiceClient(Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(Small(new AmazonEventBridgeConfig())),
-                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())))
+                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonIdentityManagementServiceClient(null, Small(new AmazonIdentityManagementServiceConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -79,6 +83,7 @@ public sealed record ProvisioningClients(
                 new AmazonKeyManagementServiceClient(credentials, Configure(new AmazonKeyManagementServiceConfig())),
                 new AmazonSimpleNotificationServiceClient(credentials, Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(credentials, Small(new AmazonEventBridgeConfig())),
-                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())));
+                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonIdentityManagementServiceClient(credentials, Small(new AmazonIdentityManagementServiceConfig())));
     }
 }

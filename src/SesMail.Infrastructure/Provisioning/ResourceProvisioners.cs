@@ -20,5 +20,6 @@ internal static class ResourceProvisioners
         new SnsProvisioner(clients.Sns),
         new EventBridgeProvisioner(clients.EventBridge),
         new SesProvisioner(clients.Ses),
+        new IamProvisioner(clients.Iam),
     ];
 }

@@ -14,10 +14,10 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <remarks>
 /// Held in the backend: S3 buckets and bucket policies, SQS queues and queue policies, DynamoDB tables with streams,
 /// SSM parameters (never overwritten once they exist), KMS keys and aliases, SNS topics, policies and subscriptions,
-/// EventBridge buses and rules, SES receipt rule sets and rules (never activated: CloudFormation does not). Run by the
-/// local runtime instead: Lambda functions, event source mappings and pipes. Skipped by name (names and ARNs computed
-/// so references resolve): every type without a provisioner, such as IAM roles, log groups and alarms; their
-/// deletion is a no-op. A resource that already exists under the template's name is adopted (CloudFormation would
+/// EventBridge buses and rules, SES receipt rule sets and rules (never activated: CloudFormation does not), IAM roles
+/// with their inline and managed policies. Run by the local runtime instead: Lambda functions, event source mappings
+/// and pipes. Skipped by name (names and ARNs computed so references resolve): every type without a provisioner, such
+/// as log groups and alarms; their deletion is a no-op. A resource that already exists under the template's name is adopted (CloudFormation would
 /// refuse it as existing); adopted resources are not deleted when a failed create rolls back.
 /// </remarks>
 public sealed class StackProvisioner

@@ -22,6 +22,7 @@ internal sealed class LocalRuntimeHost(
     LocalStackDeployment deployment,
     LocalRuntimeState state,
     LocalSeeder seeder,
+    RoleCredentials roles,
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
     TimeProvider time) : BackgroundService
@@ -44,7 +45,7 @@ internal sealed class LocalRuntimeHost(
                 stack = await DeployAndSeedAsync(stoppingToken).ConfigureAwait(false);
                 if (options.EndpointUrl is not null)
                 {
-                    runners[stack.Resolved.StackId ?? stack.Resolved.StackName] = StackRunner.Start(stack, await VersionAsync(stack.Resolved.StackName, stoppingToken).ConfigureAwait(false), options, clients, loggerFactory, time, stoppingToken);
+                    runners[stack.Resolved.StackId ?? stack.Resolved.StackName] = StackRunner.Start(stack, await VersionAsync(stack.Resolved.StackName, stoppingToken).ConfigureAwait(false), options, clients, roles, loggerFactory, time, stoppingToken);
                 }
                 else
                 {
@@ -112,7 +113,7 @@ internal sealed class LocalRuntimeHost(
                     {
                         var (template, resolved) = await deployment.Deployer.ReadAsync(summary.StackId, stoppingToken).ConfigureAwait(false);
                         await seeder.SeedAsync(resolved, routingRules: summary.StackName == ownStack, stoppingToken).ConfigureAwait(false);
-                        runners[summary.StackId] = StackRunner.Start(new RuntimeStack(template, resolved), version, options, clients, loggerFactory, time, stoppingToken);
+                        runners[summary.StackId] = StackRunner.Start(new RuntimeStack(template, resolved), version, options, clients, roles, loggerFactory, time, stoppingToken);
                         failedVersions.Remove(summary.StackId);
                     }
                     catch (Exception ex) when (ex is TemplateException or InvalidOperationException or Amazon.Runtime.AmazonServiceException or KeyNotFoundException)

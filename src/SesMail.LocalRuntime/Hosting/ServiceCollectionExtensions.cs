@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
                 AuthenticationRegion = options.Region,
             }));
         services.AddSingleton<LocalStackDeployment>();
+        services.AddSingleton(s => new RoleCredentials(options.EndpointUrl, options.Region, new Amazon.Runtime.BasicAWSCredentials("test", "test"), s.GetRequiredService<ILogger<RoleCredentials>>()));
         services.AddSingleton<LocalRuntimeState>();
         services.AddSingleton<LocalSeeder>();
         services.AddHostedService<LocalRuntimeHost>();
