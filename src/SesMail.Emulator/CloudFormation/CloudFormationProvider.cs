@@ -22,9 +22,10 @@ namespace SesMail.Emulator.CloudFormation;
 /// resources, versioned template URLs. Deviations: a change set is computed during <c>CreateChangeSet</c> (it is
 /// <c>CREATE_COMPLETE</c> or <c>FAILED</c> when the call returns, never <c>CREATE_PENDING</c>); operations on all
 /// stacks run one at a time; a resource that already exists under the template's name is adopted instead of refused
-/// (and not deleted by a rollback); resource types without a provisioner (IAM roles, log groups, alarms, and the
+/// (and not deleted by a rollback); resource types without a provisioner (log groups, alarms, and the
 /// Lambda functions, mappings and pipes the local runtime runs) complete with their names and ARNs computed and a
-/// <c>ResourceStatusReason</c> saying so; stack tags are reported but not propagated to resources; drift is never
+/// <c>ResourceStatusReason</c> saying so; operations run with the caller's credentials (an issued key or role session, else
+/// the account's root); stack tags are reported but not propagated to resources; drift is never
 /// checked (<c>NOT_CHECKED</c>); deleted stacks stay listed until the emulator's data is removed.
 /// </remarks>
 internal sealed partial class CloudFormationProvider(CloudFormationStore store, CloudFormationEngine engine, S3Store s3, TimeProvider time)
