@@ -67,6 +67,11 @@ internal static class DeployCommand
 
         var key = FunctionPackage.Key(zip);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["Environment"] = env, ["CodeBucket"] = bucket, ["CodeKey"] = key };
+        if (options.Package is null)
+        {
+            parameters["FunctionRuntime"] = "dotnet10"; // the package built here is the managed one; --parameter FunctionRuntime=… overrides
+        }
+
         if (run.Settings.Endpoint is { } endpoint)
         {
             parameters["GmailApiBaseUrl"] = endpoint.ToString().TrimEnd('/'); // the emulator's Gmail stand-in

@@ -47,7 +47,7 @@ internal static class DestroyCommand
             if (deleteMail)
             {
                 var account = (await run.Aws.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
-                bucket = run.Settings.Names.EmailBucket(account);
+                bucket = $"ses-mail-storage-{account}-{run.Settings.Environment}"; // the template's BucketName; the stack that named it is gone
                 await DeleteBucketAsync(run, bucket, cancellationToken).ConfigureAwait(false);
             }
 

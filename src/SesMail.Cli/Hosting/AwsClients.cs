@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.CloudFormation;
+using Amazon.CloudWatch;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
@@ -22,6 +23,7 @@ internal sealed class AwsClients : IDisposable
     private AmazonS3Client? _s3;
     private AmazonCloudFormationClient? _cloudFormation;
     private AmazonSecurityTokenServiceClient? _sts;
+    private AmazonCloudWatchClient? _cloudWatch;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -47,7 +49,14 @@ internal sealed class AwsClients : IDisposable
     public IAmazonSecurityTokenService Sts => _sts ??= Create(
         new AmazonSecurityTokenServiceConfig(), (c, cfg) => new AmazonSecurityTokenServiceClient(c, cfg), cfg => new AmazonSecurityTokenServiceClient(cfg));
 
-    /// <summary>CloudFormation through SesMail's own small client.</summary>
+    /// <summary>CloudWatch through SesMail's own small client (Query protocol).</summary>
+    public IAmazonCloudWatch CloudWatch => _cloudWatch ??= new AmazonCloudWatchClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonCloudWatchConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonCloudWatchConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>CloudFormation through SesMail's own small client: deployments, and the stack's outputs in AWS.</summary>
     public IAmazonCloudFormation CloudFormation => _cloudFormation ??= new AmazonCloudFormationClient(
         Credentials(),
         _settings.Endpoint is not null
@@ -99,6 +108,7 @@ internal sealed class AwsClients : IDisposable
         _ses?.Dispose();
         _s3?.Dispose();
         _sts?.Dispose();
+        _cloudWatch?.Dispose();
         _cloudFormation?.Dispose();
     }
 }

@@ -27,4 +27,5 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(TokenRefreshed))]
 [JsonSerializable(typeof(DeployResult))]
 [JsonSerializable(typeof(DestroyResult))]
+[JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -53,8 +53,7 @@ public static class DeployedStack
                 ResourceIdentity.WithPhysicalId(resource.Type, physicalId, attributes, pseudo);
             }
 
-            var status = StackProvisioner.LocalRuntimeTypes.Contains(resource.Type) ? ResourceStatus.HandledByLocalRuntime : ResourceStatus.Unchanged;
-            resolved[resource.LogicalId] = new ResolvedResource(resource.LogicalId, resource.Type, physicalId, attributes, status, null, properties);
+            resolved[resource.LogicalId] = new ResolvedResource(resource.LogicalId, resource.Type, physicalId, attributes, ResourceStatus.Unchanged, null, properties);
         }
 
         var values = template.Parameters.Keys.ToDictionary(name => name, evaluator.ParameterText, StringComparer.Ordinal);

@@ -121,8 +121,12 @@ internal static class ResourceIdentity
                 physical = properties["Rule"]?["Name"] is JsonValue rn && rn.TryGetValue<string>(out var ruleName) ? ruleName : $"{pseudo.StackName}-{resource.LogicalId}";
                 break;
             case "AWS::CloudWatch::Alarm":
+            case "AWS::CloudWatch::CompositeAlarm":
                 physical = Name("AlarmName");
                 attributes["Arn"] = Str($"arn:{p}:cloudwatch:{r}:{a}:alarm:{physical}");
+                break;
+            case "AWS::CloudWatch::Dashboard":
+                physical = Name("DashboardName");
                 break;
             default:
                 physical = $"{pseudo.StackName}-{resource.LogicalId}";

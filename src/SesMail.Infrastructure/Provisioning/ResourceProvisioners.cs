@@ -21,5 +21,9 @@ internal static class ResourceProvisioners
         new EventBridgeProvisioner(clients.EventBridge),
         new SesProvisioner(clients.Ses),
         new IamProvisioner(clients.Iam),
+        new LambdaProvisioner(clients.Lambda, clients.S3),
+        new PipesProvisioner(clients.Pipes),
+        .. clients.CloudWatch is null ? (IResourceProvisioner[])[] : [new CloudWatchProvisioner(clients.CloudWatch)],
+        .. clients.CloudWatchLogs is null ? (IResourceProvisioner[])[] : [new LogsProvisioner(clients.CloudWatchLogs)],
     ];
 }

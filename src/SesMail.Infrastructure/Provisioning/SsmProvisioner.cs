@@ -5,8 +5,8 @@ namespace SesMail.Infrastructure.Provisioning;
 
 /// <summary>
 /// <c>AWS::SSM::Parameter</c>: created with the template's value when missing; a parameter that exists is never
-/// overwritten, because operators replace the placeholders with real OAuth material. Deletion
-/// removes the parameter.
+/// overwritten, because operators replace the placeholders with real OAuth material (docs/OPERATIONS.md#the-gmail-token).
+/// Deletion removes the parameter.
 /// </summary>
 internal sealed class SsmProvisioner(IAmazonSimpleSystemsManagement ssm) : IResourceProvisioner
 {

@@ -15,19 +15,14 @@ namespace SesMail.Infrastructure.Provisioning;
 /// Held in the backend: S3 buckets and bucket policies, SQS queues and queue policies, DynamoDB tables with streams,
 /// SSM parameters (never overwritten once they exist), KMS keys and aliases, SNS topics, policies and subscriptions,
 /// EventBridge buses and rules, SES receipt rule sets and rules (never activated: CloudFormation does not), IAM roles
-/// with their inline and managed policies. Run by the local runtime instead: Lambda functions, event source mappings
-/// and pipes. Skipped by name (names and ARNs computed so references resolve): every type without a provisioner, such
-/// as log groups and alarms; their deletion is a no-op. A resource that already exists under the template's name is adopted (CloudFormation would
-/// refuse it as existing); adopted resources are not deleted when a failed create rolls back.
+/// with their inline and managed policies, CloudWatch alarms, composite alarms and dashboards, log groups with their
+/// retention, Lambda functions (from the package already in <c>Code.S3Bucket</c>), event source mappings, permissions
+/// and pipes, which the backend runs. Skipped by name (names and ARNs computed so references resolve): every type
+/// without a provisioner; their deletion is a no-op. A resource that already exists under the template's name is
+/// adopted (CloudFormation would refuse it as existing); adopted resources are not deleted when a failed create rolls back.
 /// </remarks>
 public sealed class StackProvisioner
 {
-    /// <summary>Types the local runtime runs rather than the backend holds.</summary>
-    public static readonly IReadOnlySet<string> LocalRuntimeTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping", "AWS::Pipes::Pipe",
-    };
-
     private readonly Dictionary<string, IResourceProvisioner> _provisioners = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
 
@@ -287,9 +282,7 @@ public sealed class StackProvisioner
             }
         }
 
-        return LocalRuntimeTypes.Contains(resource.Type)
-            ? (ResourceStatus.HandledByLocalRuntime, "run by SesMail.LocalRuntime")
-            : (ResourceStatus.Skipped, $"the backend holds no {resource.Type}; only its names and ARNs are computed");
+        return (ResourceStatus.Skipped, $"the backend holds no {resource.Type}; only its names and ARNs are computed");
     }
 
     private static void Report(IStackObserver? observer, TemplateResource resource, string? physicalId, ResourceAction action, string status, string? reason) =>

@@ -4,16 +4,18 @@ using Amazon.CloudFormation;
 using Amazon.CloudFormation.Model;
 using SesMail.Infrastructure.Provisioning;
 using SesMail.Infrastructure.Template;
+using SesMail.LocalRuntime.Packaging;
 
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Start-up and run loop: deploy the runtime's own stack through the backend's CloudFormation (retrying while the
-/// backend is not reachable yet), seed the local values, resolve every function's handler, then run the SQS event
-/// source mappings and the pipes of every SesMail stack (<c>ses-mail-*</c>) the backend holds, its own and the
-/// environments deployed beside it with <c>sesmail deploy</c>, restarting a stack's runner when CloudFormation
-/// updates it and stopping it when the stack is deleted. A template, deployment or handler error of the own stack
-/// stops the process with a message that names the cause.
+/// Start-up and run loop: read the template, upload the functions' package to the code bucket, deploy the runtime's own
+/// stack through the backend's CloudFormation (retrying while the backend is not reachable yet; the backend then holds
+/// and runs the functions, their event source mappings and the pipe), seed the local values, and, in the attached mode,
+/// run the handlers in this process as the functions' runtime. Every SesMail stack (<c>ses-mail-*</c>) the backend
+/// holds is followed, its own and the environments deployed beside it with <c>sesmail deploy</c>: seeded, its functions
+/// attached (in the attached mode), re-attached when CloudFormation updates it and detached when it is deleted. A
+/// template, deployment or package error of the own stack stops the process with a message that names the cause.
 /// </summary>
 internal sealed class LocalRuntimeHost(
     LocalRuntimeOptions options,
@@ -22,7 +24,6 @@ internal sealed class LocalRuntimeHost(
     LocalStackDeployment deployment,
     LocalRuntimeState state,
     LocalSeeder seeder,
-    RoleCredentials roles,
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
     TimeProvider time) : BackgroundService
@@ -43,14 +44,6 @@ internal sealed class LocalRuntimeHost(
             try
             {
                 stack = await DeployAndSeedAsync(stoppingToken).ConfigureAwait(false);
-                if (options.EndpointUrl is not null)
-                {
-                    runners[stack.Resolved.StackId ?? stack.Resolved.StackName] = StackRunner.Start(stack, await VersionAsync(stack.Resolved.StackName, stoppingToken).ConfigureAwait(false), options, clients, roles, loggerFactory, time, stoppingToken);
-                }
-                else
-                {
-                    _logger.LogInformation("Against AWS, Lambda, its event source mappings and EventBridge Pipes run {Stack}'s functions; the runtime serves the SMTP edge only.", stack.Resolved.StackName);
-                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -65,11 +58,34 @@ internal sealed class LocalRuntimeHost(
                 return;
             }
 
-            state.SetStack(stack);
-            if (options.EndpointUrl is not null)
+            var functions = stack.Template.OfType("AWS::Lambda::Function").Count();
+            if (options.EndpointUrl is null)
             {
-                await WatchStacksAsync(runners, stack.Resolved.StackName, stoppingToken).ConfigureAwait(false);
+                state.SetStack(stack);
+                _logger.LogInformation("Against AWS, Lambda, its event source mappings and EventBridge Pipes run {Stack}'s {Functions} function(s); the runtime serves the SMTP edge only.", stack.Resolved.StackName, functions);
+                return;
             }
+
+            string version;
+            try
+            {
+                version = await VersionAsync(stack.Resolved.StackName, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var own = StackRunner.Start(stack, version, options, loggerFactory, stoppingToken);
+            runners[stack.Resolved.StackId ?? stack.Resolved.StackName] = own;
+            await own.Attached.ConfigureAwait(false);
+            state.SetStack(stack);
+            _logger.LogInformation(
+                options.Functions.Attached
+                    ? "Stack {Stack} ready: {Functions} function(s) run in this process, attached to the emulator's Lambda service."
+                    : "Stack {Stack} ready: {Functions} function(s) run by the backend's Lambda service.",
+                stack.Resolved.StackName, functions);
+            await WatchStacksAsync(runners, stack.Resolved.StackName, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -82,7 +98,8 @@ internal sealed class LocalRuntimeHost(
 
     /// <summary>
     /// Keeps one runner per SesMail stack in a runnable status, checking every <see cref="LocalRuntimeOptions.StackPollInterval"/>:
-    /// starts runners for new stacks (seeding their local OAuth values and domain identities), restarts a runner when its
+    /// starts runners for new stacks (seeding their local OAuth values and domain identities; in the attached mode their
+    /// functions run in this process), restarts a runner when its
     /// stack was updated, stops it when the stack is gone. Failures are logged and retried at the next check.
     /// </summary>
     private async Task WatchStacksAsync(Dictionary<string, StackRunner> runners, string ownStack, CancellationToken stoppingToken)
@@ -113,7 +130,7 @@ internal sealed class LocalRuntimeHost(
                     {
                         var (template, resolved) = await deployment.Deployer.ReadAsync(summary.StackId, stoppingToken).ConfigureAwait(false);
                         await seeder.SeedAsync(resolved, routingRules: summary.StackName == ownStack, stoppingToken).ConfigureAwait(false);
-                        runners[summary.StackId] = StackRunner.Start(new RuntimeStack(template, resolved), version, options, clients, roles, loggerFactory, time, stoppingToken);
+                        runners[summary.StackId] = StackRunner.Start(new RuntimeStack(template, resolved), version, options, loggerFactory, stoppingToken);
                         failedVersions.Remove(summary.StackId);
                     }
                     catch (Exception ex) when (ex is TemplateException or InvalidOperationException or Amazon.Runtime.AmazonServiceException or KeyNotFoundException)
@@ -172,11 +189,15 @@ internal sealed class LocalRuntimeHost(
 
     private async Task<RuntimeStack> DeployAndSeedAsync(CancellationToken cancellationToken)
     {
+        var template = TemplateReader.Load(options.TemplatePath);
+        TemplateDependencies.Validate(template);
+        var settings = new StackSettings(options.Environment, options.AccountId, options.Region, options.EffectiveParameters());
         var delay = TimeSpan.FromSeconds(1);
         while (true)
         {
             try
             {
+                await UploadPackageAsync(template, settings, cancellationToken).ConfigureAwait(false);
                 var stack = await deployment.DeployAsync(cancellationToken).ConfigureAwait(false);
                 await seeder.SeedAsync(stack.Resolved, cancellationToken).ConfigureAwait(false);
                 WriteStackFile(stack.Resolved);
@@ -188,6 +209,40 @@ internal sealed class LocalRuntimeHost(
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromSeconds(Math.Min(10, delay.TotalSeconds * 2));
             }
+        }
+    }
+
+    /// <summary>Puts the functions' package where the template's <c>Code</c> points (only against a local endpoint).</summary>
+    private async Task UploadPackageAsync(TemplateDocument template, StackSettings settings, CancellationToken cancellationToken)
+    {
+        if (options.EndpointUrl is null || !template.OfType("AWS::Lambda::Function").Any())
+        {
+            return;
+        }
+
+        var parameters = settings.TemplateParameters();
+        string Parameter(string name) => parameters.TryGetValue(name, out var value) ? value : template.Parameters[name].Default ?? string.Empty;
+        var runtime = Parameter("FunctionRuntime");
+        var key = Parameter("CodeKey") is { Length: > 0 } explicitKey ? explicitKey : $"SesMail.Functions-{runtime}.zip";
+        byte[] zip;
+        if (options.Functions.Package is { Length: > 0 } path)
+        {
+            zip = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        else if (runtime == "dotnet10")
+        {
+            zip = FunctionPackage.ManagedZip();
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"FunctionRuntime is {runtime}, which needs the Native AOT package: run 'dotnet publish src/SesMail.Functions.Bootstrap -c Release -r linux-x64' and set SesMail:Functions:Package to artifacts/functions/SesMail.Functions-provided.al2023.zip.");
+        }
+
+        var bucket = Parameter("CodeBucket");
+        if (await FunctionPackage.UploadAsync(clients.S3, bucket, key, zip, cancellationToken).ConfigureAwait(false))
+        {
+            _logger.LogInformation("Uploaded the functions' package ({Bytes} bytes) to s3://{Bucket}/{Key}.", zip.Length, bucket, key);
         }
     }
 

@@ -10,10 +10,11 @@ using SesMail.Infrastructure.Provisioning;
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Writes the local demo values after provisioning: routing rules (only where no rule exists for the pattern, and only
-/// for the runtime's own environment), the local OAuth client and refresh token (only while the parameters hold the
-/// template's placeholder), and SES domain identities for the <c>Domains</c> parameter. Stacks the runtime finds
-/// beside its own (another environment deployed with <c>sesmail deploy</c>) get the OAuth values and identities too.
+/// Writes the local demo values after provisioning (docs/ARCHITECTURE.md#local-configuration): routing rules as rule
+/// items (docs/OPERATIONS.md#routing-rules) (only where no rule exists for the pattern, and only for the runtime's own
+/// environment), the local OAuth client and refresh token (only while the parameters hold the template's placeholder),
+/// and SES domain identities for the <c>Domains</c> parameter. Stacks the runtime finds beside its own (another
+/// environment deployed with <c>sesmail deploy</c>) get the OAuth values and identities too.
 /// </summary>
 internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptions options, TimeProvider time, ILogger<LocalSeeder> logger)
 {

@@ -11,8 +11,9 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the local runtime: options from <c>SesMail:*</c> and <c>AWS_ENDPOINT_URL</c>, the backend clients
-    /// (CloudFormation among them), the start-up host (deploy through CloudFormation → seed → functions, event source
-    /// mappings, pipes of every SesMail stack), shared state with readiness gates, and the <c>/health</c> check.
+    /// (CloudFormation among them), the start-up host (package upload → deploy through CloudFormation → seed → attached
+    /// handlers of every SesMail stack; the backend runs the mappings and the pipes), shared state with readiness gates,
+    /// and the <c>/health</c> check.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration to bind.</param>

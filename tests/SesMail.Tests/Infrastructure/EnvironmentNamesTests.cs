@@ -86,7 +86,7 @@ public sealed class EnvironmentNamesTests
         stack.Resource("InputQueue").Attribute("QueueUrl").Should().Be("http://127.0.0.1:4566/000000000000/ses-email-input-test");
         stack.Resource("InputQueue").Attribute("Arn").Should().Be("arn:aws:sqs:ap-southeast-2:000000000000:ses-email-input-test");
         stack.Resource("SmtpCredentialsKey").Attribute("Arn").Should().Be("arn:aws:kms:ap-southeast-2:000000000000:key/1234abcd-0000-0000-0000-000000000000");
-        stack.Resource("RouterFunction").Status.Should().Be(ResourceStatus.HandledByLocalRuntime);
+        stack.Resource("RouterFunction").Status.Should().Be(ResourceStatus.Unchanged);
         stack.Evaluator(TemplateYamlTests.Load()).Properties(TemplateYamlTests.Load().ResourcesById["ForwarderFunction"])["Environment"]!["Variables"]!["RETRY_QUEUE_URL"]!
             .GetValue<string>().Should().Be("https://sqs.ap-southeast-2.amazonaws.com/000000000000/ses-mail-gmail-forwarder-retry-test");
     }

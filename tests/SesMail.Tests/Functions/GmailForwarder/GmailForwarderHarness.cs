@@ -5,6 +5,7 @@ using Amazon.SQS.Model;
 using SesMail.Functions;
 using SesMail.Functions.Gmail;
 using SesMail.Functions.GmailForwarder;
+using SesMail.Testing.Functions.GmailForwarder;
 using SesMail.Tests.Emulator.Gmail;
 using SesMail.Tests.Support;
 
@@ -32,17 +33,21 @@ internal sealed class GmailForwarderHarness : IDisposable
             ["RETRY_QUEUE_URL"] = RetryQueueUrl,
             ["GMAIL_API_BASE_URL"] = emulator.BaseUrl.ToString(),
             ["GMAIL_RETRY_BUDGET_SECONDS"] = "20",
+            ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
+            ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/client-credentials",
+            ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-test",
         };
         if (resumableThreshold is { } threshold)
         {
             values["GMAIL_RESUMABLE_THRESHOLD_BYTES"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        Services = new FunctionServices(new FunctionSettings(values), Output, TimeProvider.System, () => null);
+        Options = GmailForwarderOptions.From(new FunctionSettings(values));
+        Services = new FunctionServices(Options.Aws, Output, TimeProvider.System, () => null);
         Credentials = new FixedCredentialStore(
             GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}"""),
             GmailStandInDriver.RefreshTokenFor(Mailbox));
-        Function = new GmailForwarderFunction(Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
+        Function = new GmailForwarderFunction(Options, Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
     }
 
     public EmulatorFixture Emulator { get; }
@@ -56,6 +61,8 @@ internal sealed class GmailForwarderHarness : IDisposable
     public string RetryQueueUrl { get; }
 
     public StringWriter Output { get; } = new();
+
+    public GmailForwarderOptions Options { get; }
 
     public FunctionServices Services { get; }
 
@@ -122,26 +129,4 @@ internal sealed class GmailForwarderHarness : IDisposable
 
     private IEnumerable<JsonElement> Lines() =>
         Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone());
-
-    internal sealed class FixedCredentialStore(GmailClientSecrets client, string refreshToken) : IGmailCredentialStore
-    {
-        public Task<(GmailClientSecrets Client, string RefreshToken)> ReadAsync(CancellationToken cancellationToken) => Task.FromResult((client, refreshToken));
-    }
-
-    internal sealed class InMemoryEmailObjects : IEmailObjectReader
-    {
-        private readonly Dictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
-
-        public int Opens { get; private set; }
-
-        public void Put(string messageId, byte[] bytes) => _objects[messageId] = bytes;
-
-        public Task<EmailObject> OpenAsync(string messageId, CancellationToken cancellationToken)
-        {
-            Opens++;
-            return _objects.TryGetValue(messageId, out var bytes)
-                ? Task.FromResult(new EmailObject(GmailMessageSource.FromBytes(bytes)))
-                : throw new EmailObjectMissingException($"The raw message emails/{messageId} does not exist (NoSuchKey).");
-        }
-    }
 }
