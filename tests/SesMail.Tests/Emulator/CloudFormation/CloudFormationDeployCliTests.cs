@@ -26,8 +26,12 @@ public sealed class CloudFormationDeployCliTests : IAsyncLifetime
     {
         Assert.SkipUnless(AwsCli.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
         var template = TemplateYamlTests.Load();
+        // As in AWS, the functions' package is in the code bucket before the stack that names it is deployed.
+        var clients = SesMail.Infrastructure.Provisioning.ProvisioningClients.Create(_emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
+        await SesMail.LocalRuntime.Packaging.FunctionPackage.UploadAsync(clients.S3, "ses-mail-artifacts", "SesMail.Functions-dotnet10.zip", SesMail.LocalRuntime.Packaging.FunctionPackage.ManagedZip(), TestContext.Current.CancellationToken);
+
         string[] deploy = ["cloudformation", "deploy", "--template-file", TemplateYamlTests.TemplatePath, "--stack-name", "ses-mail-test",
-            "--parameter-overrides", "Environment=test", "Domains=example.test,mail.example.test", "--capabilities", "CAPABILITY_NAMED_IAM"];
+            "--parameter-overrides", "Environment=test", "Domains=example.test,mail.example.test", "FunctionRuntime=dotnet10", "--capabilities", "CAPABILITY_NAMED_IAM"];
 
         var first = await Aws(deploy);
         var described = await Aws("cloudformation", "describe-stacks", "--stack-name", "ses-mail-test");
