@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SesMail.Cli.Deploy;
 using SesMail.Cli.Load;
 using SesMail.Cli.Mail;
 using SesMail.Cli.Queues;
@@ -25,5 +26,7 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(TokenStatus))]
 [JsonSerializable(typeof(ClientStored))]
 [JsonSerializable(typeof(TokenRefreshed))]
+[JsonSerializable(typeof(DeployResult))]
+[JsonSerializable(typeof(DestroyResult))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SesMail.Emulator.CloudFormation;
 using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
@@ -75,6 +76,8 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<PipesService>().AddSingleton<PipesStore>().AddSingleton<PipesProvider>()
             .AddSingleton<PipeRunner>().AddHostedService(s => s.GetRequiredService<PipeRunner>())
             .AddSnapshot<PipesStore, PipesSnapshot>(PipesSnapshotJsonContext.Default.PipesSnapshot, "pipes");
+        services.AddAwsService<CloudFormationService>().AddSingleton<CloudFormationProvider>().AddSingleton<CloudFormationStore>().AddSingleton<CloudFormationEngine>().AddHostedService(s => s.GetRequiredService<CloudFormationEngine>())
+            .AddSnapshot<CloudFormationStore, CloudFormationSnapshot>(CloudFormationStateJsonContext.Default.CloudFormationSnapshot, "cloudformation");
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
         // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.

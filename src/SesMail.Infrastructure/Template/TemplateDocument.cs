@@ -93,6 +93,12 @@ public sealed class TemplateDocument
             var single => [TemplateValues.ScalarText(single, $"{path}.DependsOn")],
         };
         var condition = obj["Condition"] is null ? null : TemplateValues.ScalarText(obj["Condition"], $"{path}.Condition");
-        return new TemplateResource(id, type, properties, dependsOn, condition);
+        var deletionPolicy = obj["DeletionPolicy"] is null ? null : TemplateValues.ScalarText(obj["DeletionPolicy"], $"{path}.DeletionPolicy");
+        if (deletionPolicy is not (null or "Delete" or "Retain" or "RetainExceptOnCreate" or "Snapshot"))
+        {
+            throw new TemplateException($"{path}.DeletionPolicy", $"'{deletionPolicy}' is not a deletion policy; use Delete, Retain, RetainExceptOnCreate or Snapshot.");
+        }
+
+        return new TemplateResource(id, type, properties, dependsOn, condition, deletionPolicy);
     }
 }

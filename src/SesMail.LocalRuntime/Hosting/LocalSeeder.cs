@@ -11,13 +11,17 @@ using SesMail.Infrastructure.Provisioning;
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Writes the local demo values after provisioning (docs/ARCHITECTURE.md#local-configuration): routing rules as items with an
-/// <c>actions</c> list (docs/OPERATIONS.md#routing-rules; only where no rule exists for the pattern), the local OAuth client and refresh token (only while the parameters hold the
-/// template's placeholder), and SES domain identities for the <c>Domains</c> parameter.
+/// Writes the local demo values after provisioning (docs/ARCHITECTURE.md#local-configuration): routing rules as items
+/// with an <c>actions</c> list (docs/OPERATIONS.md#routing-rules; only where no rule exists for the pattern, and only for
+/// the runtime's own environment), the local OAuth client and refresh token (only while the parameters hold the
+/// template's placeholder), and SES domain identities for the <c>Domains</c> parameter. Stacks the runtime finds beside
+/// its own (another environment deployed with <c>sesmail deploy</c>) get the OAuth values and identities too.
 /// </summary>
 internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptions options, TimeProvider time, ILogger<LocalSeeder> logger)
 {
-    public async Task SeedAsync(ResolvedStack stack, CancellationToken cancellationToken)
+    public Task SeedAsync(ResolvedStack stack, CancellationToken cancellationToken) => SeedAsync(stack, routingRules: true, cancellationToken);
+
+    public async Task SeedAsync(ResolvedStack stack, bool routingRules, CancellationToken cancellationToken)
     {
         var seed = options.Seed;
         if (!seed.Enabled || options.EndpointUrl is null)
@@ -26,7 +30,7 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
         }
 
         var table = stack.Outputs.GetValueOrDefault("RoutingTableName") ?? stack.Resource("RoutingTable").PhysicalId;
-        foreach (var rule in seed.EffectiveRules())
+        foreach (var rule in routingRules ? seed.EffectiveRules() : [])
         {
             await PutRuleIfAbsentAsync(table, rule, cancellationToken).ConfigureAwait(false);
         }
