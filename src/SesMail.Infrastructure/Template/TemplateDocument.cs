@@ -37,6 +37,14 @@ public sealed class TemplateDocument
     /// <summary>Parameters by name.</summary>
     public IReadOnlyDictionary<string, TemplateParameter> Parameters { get; }
 
+    /// <summary>The value a stack would get for a parameter: the one given, else the template's <c>Default</c>, else empty.</summary>
+    /// <param name="name">A parameter the template declares, e.g. <c>CodeBucket</c>.</param>
+    /// <param name="given">The values given to the stack.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="KeyNotFoundException">The template declares no such parameter.</exception>
+    public string ParameterValue(string name, IReadOnlyDictionary<string, string> given) =>
+        given.TryGetValue(name, out var value) ? value : Parameters[name].Default ?? string.Empty;
+
     /// <summary>Condition expressions by name (long form).</summary>
     public IReadOnlyDictionary<string, JsonNode?> Conditions { get; }
 

@@ -221,7 +221,7 @@ internal sealed class LocalRuntimeHost(
         }
 
         var parameters = settings.TemplateParameters();
-        string Parameter(string name) => parameters.TryGetValue(name, out var value) ? value : template.Parameters[name].Default ?? string.Empty;
+        string Parameter(string name) => template.ParameterValue(name, parameters);
         var runtime = Parameter("FunctionRuntime");
         var key = Parameter("CodeKey") is { Length: > 0 } explicitKey ? explicitKey : $"SesMail.Functions-{runtime}.zip";
         byte[] zip;

@@ -53,7 +53,7 @@ internal sealed class LocalStackDeployment(IAmazonCloudFormation cloudFormation,
             new DeployRequest(name, body, parameters, KeepPreviousValues: true)
             {
                 Description = "SesMail.LocalRuntime start-up",
-                TemplateUrl = await TemplateUpload.UploadAsync(clients.S3, CodeBucket(template, parameters), name, body, cancellationToken).ConfigureAwait(false),
+                TemplateUrl = await TemplateUpload.UploadAsync(clients.S3, template.ParameterValue("CodeBucket", parameters), name, body, cancellationToken).ConfigureAwait(false),
             },
             cancellationToken).ConfigureAwait(false);
         if (plan.NoChanges)
@@ -142,7 +142,4 @@ internal sealed class LocalStackDeployment(IAmazonCloudFormation cloudFormation,
             logger.LogWarning("SES receiving: {Active} is the active receipt rule set, not {RuleSet}; mail for {Stack}'s domains is refused until its rule is in the active set.", active, ruleSet, stack.StackName);
         }
     }
-
-    private static string CodeBucket(TemplateDocument template, IReadOnlyDictionary<string, string> parameters) =>
-        parameters.TryGetValue("CodeBucket", out var bucket) ? bucket : template.Parameters["CodeBucket"].Default ?? string.Empty;
 }
