@@ -108,23 +108,38 @@ internal sealed class EventSourceCatalog(IEnumerable<IJsonService> jsonServices,
     /// <param name="message">As <see cref="ReceiveAsync"/> returned it.</param>
     /// <param name="queueArn">The queue.</param>
     /// <returns>The record.</returns>
-    public static SqsEvent.SqsMessage ToRecord(JsonObject message, string queueArn) => SqsEvent.SqsMessage.Create(
-        message["MessageId"]!.GetValue<string>(),
-        message["ReceiptHandle"]!.GetValue<string>(),
-        message["Body"]?.GetValue<string>(),
-        (message["Attributes"] as JsonObject ?? [])
-            .OrderBy(a => a.Key, StringComparer.Ordinal)
-            .Select(a => KeyValuePair.Create(a.Key, a.Value?.GetValue<string>() ?? string.Empty)),
-        (message["MessageAttributes"] as JsonObject ?? []).Select(a => KeyValuePair.Create(a.Key, new SqsEvent.MessageAttribute(
-            a.Value?["StringValue"]?.GetValue<string>(),
-            a.Value?["BinaryValue"]?.GetValue<string>(),
-            [],
-            [],
-            a.Value?["DataType"]?.GetValue<string>() ?? "String"))),
-        message["MD5OfBody"]?.GetValue<string>(),
-        message["MD5OfMessageAttributes"]?.GetValue<string>(),
-        queueArn,
-        SplitQueueArn(queueArn).Region);
+    public static SqsEvent.SqsMessage ToRecord(JsonObject message, string queueArn)
+    {
+        var attributes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in message["Attributes"] as JsonObject ?? [])
+        {
+            attributes[name] = value?.GetValue<string>() ?? string.Empty;
+        }
+
+        Dictionary<string, SqsEvent.MessageAttribute>? messageAttributes = null;
+        foreach (var (name, value) in message["MessageAttributes"] as JsonObject ?? [])
+        {
+            messageAttributes ??= new Dictionary<string, SqsEvent.MessageAttribute>(StringComparer.Ordinal);
+            messageAttributes[name] = new SqsEvent.MessageAttribute(
+                value?["StringValue"]?.GetValue<string>(),
+                value?["BinaryValue"]?.GetValue<string>(),
+                [],
+                [],
+                value?["DataType"]?.GetValue<string>() ?? "String");
+        }
+
+        return new SqsEvent.SqsMessage(
+            message["MessageId"]!.GetValue<string>(),
+            message["ReceiptHandle"]!.GetValue<string>(),
+            message["Body"]?.GetValue<string>() ?? string.Empty,
+            attributes,
+            messageAttributes ?? new Dictionary<string, SqsEvent.MessageAttribute>(),
+            message["MD5OfBody"]?.GetValue<string>(),
+            message["MD5OfMessageAttributes"]?.GetValue<string>(),
+            "aws:sqs",
+            queueArn,
+            SplitQueueArn(queueArn).Region);
+    }
 
     /// <summary>The stream's single shard id (<c>DescribeStream</c>).</summary>
     /// <param name="streamArn">The stream.</param>
