@@ -20,7 +20,7 @@ namespace SesMail.Emulator.Sqs;
 /// <c>DeadLetterQueueSourceArn</c> system attribute. Receive order is oldest-first, stricter than SQS's best effort.
 /// A stale receipt handle deletes nothing and succeeds, as SQS documents.
 /// </remarks>
-internal sealed class SqsProvider(SqsStore store, TimeProvider time, IStateChanges? changes = null) : ISqsDelivery
+internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, IStateChanges? changes = null) : ISqsDelivery
 {
     private const int MaxBatchEntries = 10;
 
