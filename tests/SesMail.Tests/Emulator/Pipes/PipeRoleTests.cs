@@ -21,9 +21,10 @@ public sealed class PipeRoleTests(EmulatorFixture emulator) : IDisposable
 {
     private const string PipesTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pipes.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 
-    private readonly AmazonSQSClient _sqs = new(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
-    private readonly AmazonIdentityManagementServiceClient _iam = new(EmulatorFixture.Credentials, new AmazonIdentityManagementServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
-    private readonly AmazonPipesClient _pipes = new(EmulatorFixture.Credentials, new AmazonPipesConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+    private Uri _baseUrl = emulator.BaseUrl;
+    private AmazonSQSClient _sqs = new(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
+    private AmazonIdentityManagementServiceClient _iam = new(EmulatorFixture.Credentials, new AmazonIdentityManagementServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+    private AmazonPipesClient _pipes = new(EmulatorFixture.Credentials, new AmazonPipesConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -85,6 +86,41 @@ public sealed class PipeRoleTests(EmulatorFixture emulator) : IDisposable
         (source.ApproximateNumberOfMessages + source.ApproximateNumberOfMessagesNotVisible).Should().Be(1, "the refused batch is not deleted; it returns after the visibility timeout");
     }
 
+    [Fact]
+    public async Task Pipe_EnforceIamOff_RoleWithoutGrantsDeliversAsBefore()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sesmail-tests", Guid.NewGuid().ToString("N"));
+        var (app, baseUrl) = await SesMail.Emulator.Hosting.EmulatorApp.StartAsync(o =>
+        {
+            o.Port = 0;
+            o.DataDirectory = folder;
+            o.EnforceIam = false;
+        }, Ct);
+        try
+        {
+            Dispose();
+            _baseUrl = baseUrl;
+            _sqs = new AmazonSQSClient(EmulatorFixture.Credentials, new AmazonSQSConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+            _iam = new AmazonIdentityManagementServiceClient(EmulatorFixture.Credentials, new AmazonIdentityManagementServiceConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+            _pipes = new AmazonPipesClient(EmulatorFixture.Credentials, new AmazonPipesConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+            var setup = await SetupAsync("pipe-off"); // the role has no policy at all
+
+            await CreatePipeAsync(setup);
+            var running = await WaitForStateAsync(setup.Name, s => s.CurrentState != "CREATING");
+            await _sqs.SendMessageAsync(setup.SourceUrl, """{"n":3}""", Ct);
+            var delivered = await ReceiveAsync(setup.TargetUrl, waitSeconds: 10);
+
+            running.CurrentState.Should().Be("RUNNING");
+            delivered.Should().ContainSingle("with Emulator:EnforceIam=false the pipe's role is not checked");
+        }
+        finally
+        {
+            await app.StopAsync(Ct);
+            await app.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private sealed record Setup(string Name, string SourceUrl, string SourceArn, string TargetUrl, string BusArn, string RoleName, string RoleArn);
 
     private async Task<Setup> SetupAsync(string prefix)
@@ -94,7 +130,7 @@ public sealed class PipeRoleTests(EmulatorFixture emulator) : IDisposable
         var sourceArn = (await _sqs.GetQueueAttributesAsync(sourceUrl, ["QueueArn"], Ct)).QueueARN;
         var targetUrl = (await _sqs.CreateQueueAsync($"{name}-out", Ct)).QueueUrl;
         var targetArn = (await _sqs.GetQueueAttributesAsync(targetUrl, ["QueueArn"], Ct)).QueueARN;
-        var events = new AwsJsonClient(emulator.BaseUrl, "AWSEvents", "1.1", "events");
+        var events = new AwsJsonClient(_baseUrl, "AWSEvents", "1.1", "events");
         await events.OkAsync("CreateEventBus", new JsonObject { ["Name"] = name }, Ct);
         await events.OkAsync("PutRule", new JsonObject { ["Name"] = "all", ["EventBusName"] = name, ["EventPattern"] = """{"source":["test.pipe"]}""" }, Ct);
         await events.OkAsync("PutTargets", new JsonObject { ["Rule"] = "all", ["EventBusName"] = name, ["Targets"] = new JsonArray(new JsonObject { ["Id"] = "q", ["Arn"] = targetArn }) }, Ct);
