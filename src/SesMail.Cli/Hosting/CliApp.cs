@@ -28,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(DlqCommands.Create(global, console));
         root.Subcommands.Add(TokenCommands.Create(global, console, host));
         root.Subcommands.Add(LoadCommand.Create(global, console));
+        root.Subcommands.Add(PackageCommand.Create(global, console));
         root.Subcommands.Add(DeployCommand.Create(global, console));
         root.Subcommands.Add(DestroyCommand.Create(global, console));
         return root;
