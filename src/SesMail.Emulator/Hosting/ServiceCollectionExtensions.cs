@@ -13,6 +13,8 @@ using SesMail.Emulator.Sns;
 using SesMail.Emulator.Ses;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Ssm;
+using SesMail.Emulator.StepFunctions;
+using SesMail.Emulator.StepFunctions.Asl;
 using SesMail.Emulator.Sts;
 
 namespace SesMail.Emulator.Hosting;
@@ -51,6 +53,10 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
             .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
+        services.AddAwsService<StepFunctionsService>().AddSingleton<StepFunctionsProvider>().AddSingleton<StepFunctionsStore>()
+            .AddSingleton<StepFunctionsExecutor>().AddHostedService(s => s.GetRequiredService<StepFunctionsExecutor>())
+            .AddSingleton<IAslTaskRunner, StepFunctionsTaskRunner>().AddSingleton<InProcessAwsCaller>()
+            .AddSnapshot<StepFunctionsStore, StepFunctionsSnapshot>(StepFunctionsSnapshotJsonContext.Default.StepFunctionsSnapshot, "states");
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
         // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.

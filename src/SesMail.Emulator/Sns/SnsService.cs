@@ -6,7 +6,7 @@ using SesMail.Emulator.Sns.Shapes;
 namespace SesMail.Emulator.Sns;
 
 /// <summary>Binds <see cref="SnsProvider"/> to the SNS Query protocol (version 2010-03-31, <c>member</c>/<c>entry</c> lists and maps).</summary>
-internal sealed class SnsService(SnsProvider provider) : IQueryService
+internal sealed class SnsService(SnsProvider provider) : IQueryService, IJsonOperations
 {
     private static readonly QueryConventions Conventions = new()
     {
@@ -37,6 +37,10 @@ internal sealed class SnsService(SnsProvider provider) : IQueryService
         var result = await InvokeAsync(action, input, context, cancellationToken).ConfigureAwait(false);
         return QueryDocument.ToXml(action, result, Conventions);
     }
+
+    /// <inheritdoc />
+    public ValueTask<JsonNode?> InvokeJsonAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken) =>
+        InvokeAsync(operation, input, context, cancellationToken);
 
     private ValueTask<JsonNode?> InvokeAsync(string action, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
