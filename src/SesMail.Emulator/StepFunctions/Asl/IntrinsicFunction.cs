@@ -43,6 +43,9 @@ public sealed class IntrinsicFunction
         ["States.UUID"] = (0, 0),
     };
 
+    private const char EscapedOpen = '\uE000';
+    private const char EscapedClose = '\uE001';
+
     private readonly IReadOnlyList<Argument> _arguments;
 
     private IntrinsicFunction(string name, IReadOnlyList<Argument> arguments)
@@ -94,7 +97,7 @@ public sealed class IntrinsicFunction
         }).ToList();
         return Name switch
         {
-            "States.Format" => Format(args),
+            "States.Format" => Format(_arguments[0] is LiteralArgument { FormatTemplate: { } raw } ? [JsonValue.Create(raw), .. args.Skip(1)] : args),
             "States.StringToJson" => StringToJson(args[0]),
             "States.JsonToString" => JsonValue.Create(JsonValues.ToJson(args[0])),
             "States.Array" => new JsonArray([.. args.Select(a => a?.DeepClone())]),
@@ -141,7 +144,7 @@ public sealed class IntrinsicFunction
             }
             else
             {
-                output.Append(template[i]);
+                output.Append(template[i] switch { EscapedOpen => '{', EscapedClose => '}', var c => c });
             }
         }
 
@@ -371,11 +374,17 @@ public sealed class IntrinsicFunction
         {
             position++;
             var value = new StringBuilder();
+            var template = new StringBuilder();
             while (position < text.Length && text[position] != '\'')
             {
                 if (text[position] == '\\' && position + 1 < text.Length)
                 {
                     position++;
+                    template.Append(text[position] switch { '{' => EscapedOpen, '}' => EscapedClose, var other => other });
+                }
+                else
+                {
+                    template.Append(text[position]);
                 }
 
                 value.Append(text[position++]);
@@ -387,7 +396,7 @@ public sealed class IntrinsicFunction
             }
 
             position++;
-            return new LiteralArgument(JsonValue.Create(value.ToString()));
+            return new LiteralArgument(JsonValue.Create(value.ToString()), template.ToString());
         }
 
         if (c == '$')
@@ -461,7 +470,8 @@ public sealed class IntrinsicFunction
 
     private abstract record Argument;
 
-    private sealed record LiteralArgument(JsonNode? Value) : Argument;
+    /// <summary>A literal; for strings, <paramref name="FormatTemplate"/> keeps escaped braces apart from placeholders.</summary>
+    private sealed record LiteralArgument(JsonNode? Value, string? FormatTemplate = null) : Argument;
 
     private sealed record PathArgument(JsonPath Path) : Argument;
 
