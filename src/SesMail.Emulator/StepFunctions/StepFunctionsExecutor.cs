@@ -28,7 +28,7 @@ internal sealed partial class StepFunctionsExecutor(
     IMetricPublisher metrics,
     ILogSink logs,
     IServiceProvider services,
-    ILogger<StepFunctionsExecutor> logger) : IHostedService, IAsyncDisposable
+    ILogger<StepFunctionsExecutor> logger) : IHostedService
 {
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly StepFunctionsStore _store = store;
@@ -52,17 +52,11 @@ internal sealed partial class StepFunctionsExecutor(
     /// <summary>Stops running executions without ending them: they stay <c>RUNNING</c> with their checkpoint.</summary>
     /// <param name="cancellationToken">Unused.</param>
     /// <returns>When every execution has stopped.</returns>
+    /// <remarks>The cancellation source stays undisposed: a late call may still start or stop an execution.</remarks>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _shutdown.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_running.Values.Select(r => r.Task)).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _shutdown.Dispose();
     }
 
     /// <summary>Records <c>ExecutionStarted</c> and runs a new execution in the background.</summary>
