@@ -19,10 +19,10 @@ namespace SesMail.Emulator.EventBridge;
 /// ListRuleNamesByTarget, PutEvents, TestEventPattern, TagResource, UntagResource, ListTagsForResource.</para>
 /// <para>Delivery: PutEvents matches each event against the enabled rules of its bus and delivers, before it returns,
 /// to every SQS target through <see cref="ISqsDelivery"/> (the event envelope, or the target's Input, InputPath or
-/// InputTransformer result). A failed delivery is retried up to the target's RetryPolicy (at most 2 extra attempts
+/// InputTransformer result); <see cref="ScheduleRunner"/> runs schedule rules. A failed delivery is retried up to the target's RetryPolicy (at most 2 extra attempts
 /// here, without delay) and then sent to the target's DeadLetterConfig queue with the message attributes
 /// <c>RULE_ARN</c>, <c>TARGET_ARN</c>, <c>ERROR_CODE</c>, <c>ERROR_MESSAGE</c>. Targets of other services (Lambda, log
-/// groups, …) are accepted and stored but receive nothing. Schedules are stored, not run. Not emulated: archives,
+/// groups, …) are accepted and stored but receive nothing. Not emulated: archives,
 /// replays, API destinations, connections, partner sources, permissions.</para>
 /// </remarks>
 internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimeProvider clock, IServiceProvider services, ILogger<EventBridgeProvider> logger) : IJsonService
@@ -157,9 +157,9 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
                 throw Validation("ScheduleExpression is supported only on the default event bus.");
             }
 
-            if (!ScheduleExpressionPattern().IsMatch(schedule))
+            if (!ScheduleExpression.TryParse(schedule, out _, out var reason))
             {
-                throw Validation("Parameter ScheduleExpression is not valid.");
+                throw Validation($"Parameter ScheduleExpression is not valid. {reason}");
             }
         }
 
@@ -752,9 +752,6 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
 
     [GeneratedRegex("^[\\.\\-_A-Za-z0-9]+$")]
     private static partial Regex RuleNamePattern();
-
-    [GeneratedRegex("^(rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(\\S+ \\S+ \\S+ \\S+ \\S+ \\S+\\))$")]
-    private static partial Regex ScheduleExpressionPattern();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rule {RuleArn} matched; target {TargetArn} is not an SQS queue, nothing delivered")]
     private static partial void LogSkippedTarget(ILogger logger, string ruleArn, string targetArn);

@@ -52,7 +52,8 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
         services.AddAwsService<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
-            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
+            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events")
+            .AddSingleton<ScheduleRunner>().AddHostedService(s => s.GetRequiredService<ScheduleRunner>());
         services.AddAwsService<StepFunctionsService>().AddSingleton<StepFunctionsProvider>().AddSingleton<StepFunctionsStore>()
             .AddSingleton<StepFunctionsExecutor>().AddHostedService(s => s.GetRequiredService<StepFunctionsExecutor>())
             .AddSingleton<IAslTaskRunner, StepFunctionsTaskRunner>().AddSingleton<InProcessAwsCaller>()
