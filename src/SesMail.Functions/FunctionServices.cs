@@ -6,7 +6,7 @@ using Amazon.S3;
 using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
-using SesMail.Functions.Aws.Clients;
+using SesMail.Aws.Clients;
 using SesMail.Functions.Observability;
 
 namespace SesMail.Functions;

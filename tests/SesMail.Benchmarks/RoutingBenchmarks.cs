@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
 using SesMail.Functions.Routing;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Serialization;
 using Amazon.DynamoDBv2;
 using SesMail.Cli.Hosting;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
 using SesMail.Functions.Routing;
 using Spectre.Console;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using MimeKit;
 using MimeKit.Utils;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Routing;
 
 namespace SesMail.Functions.Bouncer;

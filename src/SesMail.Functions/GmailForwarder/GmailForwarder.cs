@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Amazon.Runtime;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Gmail;
 using SesMail.Functions.Observability;
 using SesMail.Functions.Routing;

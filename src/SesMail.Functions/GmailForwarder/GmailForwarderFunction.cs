@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Gmail;
 using SesMail.Functions.Observability;
 

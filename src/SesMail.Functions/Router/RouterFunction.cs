@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
 using SesMail.Functions.Routing;
 

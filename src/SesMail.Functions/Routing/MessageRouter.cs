@@ -1,4 +1,4 @@
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
 
 namespace SesMail.Functions.Routing;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 
 namespace SesMail.Functions.Routing;
 

@@ -1,4 +1,4 @@
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 
 namespace SesMail.Functions.Routing;
 

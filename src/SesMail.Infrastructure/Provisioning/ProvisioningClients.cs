@@ -51,7 +51,7 @@ public sealed record ProvisioningClients(
         }
 
         T Small<T>(T config)
-            where T : SesMail.Functions.Aws.Clients.AwsClientConfig
+            where T : SesMail.Aws.Clients.AwsClientConfig
         {
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
             config.AuthenticationRegion = region;

@@ -9,7 +9,7 @@ using Amazon.SimpleEmail.Model;
 using MimeKit;
 using MimeKit.Cryptography;
 using MimeKit.Utils;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.LocalRuntime.SesReceiving.Authentication;
 
 namespace SesMail.LocalRuntime.SesReceiving;

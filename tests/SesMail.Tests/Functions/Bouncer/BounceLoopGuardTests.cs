@@ -1,4 +1,4 @@
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Bouncer;
 
 namespace SesMail.Tests.Functions.Bouncer;

@@ -1,4 +1,4 @@
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
 using SesMail.Functions.Routing;
 
 namespace SesMail.Tests.Functions.Routing;

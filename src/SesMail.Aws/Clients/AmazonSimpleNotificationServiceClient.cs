@@ -6,7 +6,7 @@ using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.SimpleNotificationService.Model;
-using SesMail.Functions.Aws.Clients;
+using SesMail.Aws.Clients;
 
 namespace Amazon.SimpleNotificationService
 {

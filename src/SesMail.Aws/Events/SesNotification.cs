@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SesMail.Functions.Aws;
+namespace SesMail.Aws.Events;
 
 /// <summary>
 /// The notification SES publishes when it receives a message (<c>notificationType</c> <c>Received</c>)

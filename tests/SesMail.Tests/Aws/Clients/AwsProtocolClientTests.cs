@@ -7,7 +7,7 @@ using Amazon.SimpleEmail.Model;
 using Amazon.SimpleNotificationService;
 using Amazon.SimpleNotificationService.Model;
 
-namespace SesMail.Tests.Functions.Aws.Clients;
+namespace SesMail.Tests.Aws.Clients;
 
 /// <summary>The hand-written SNS, EventBridge and SES clients: what they put on the wire and how they read answers.</summary>
 [Trait("Kind", "Unit")]

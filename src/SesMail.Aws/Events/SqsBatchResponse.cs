@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SesMail.Functions.Aws;
+namespace SesMail.Aws.Events;
 
 /// <summary>
 /// The partial-batch response of an SQS-triggered function whose event source mapping has

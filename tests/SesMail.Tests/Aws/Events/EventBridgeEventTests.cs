@@ -1,8 +1,9 @@
+using SesMail.Tests.Functions;
 using System.Text.Json;
 using SesMail.Functions;
 using SesMail.Functions.Routing;
 
-namespace SesMail.Tests.Functions.Aws;
+namespace SesMail.Tests.Aws.Events;
 
 [Trait("Kind", "Unit")]
 public sealed class EventBridgeEventTests

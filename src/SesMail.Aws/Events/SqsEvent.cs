@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SesMail.Functions.Aws;
+namespace SesMail.Aws.Events;
 
 /// <summary>
 /// The event Lambda receives from an SQS event source mapping

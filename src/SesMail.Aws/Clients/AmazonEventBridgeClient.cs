@@ -8,7 +8,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Amazon.EventBridge.Model;
 using Amazon.Runtime;
-using SesMail.Functions.Aws.Clients;
+using SesMail.Aws.Clients;
 
 namespace Amazon.EventBridge
 {

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using SesMail.Functions;
-using SesMail.Functions.Aws;
+using SesMail.Aws.Events;
+using SesMail.Tests.Functions;
 
-namespace SesMail.Tests.Functions.Aws;
+namespace SesMail.Tests.Aws.Events;
 
 [Trait("Kind", "Unit")]
 public sealed class SesNotificationTests

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SesMail.Functions.Aws;
+namespace SesMail.Aws.Events;
 
 /// <summary>
 /// The JSON document SNS delivers to an SQS or HTTP subscriber without raw message delivery

@@ -9,7 +9,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Internal.Auth;
 
-namespace SesMail.Functions.Aws.Clients;
+namespace SesMail.Aws.Clients;
 
 /// <summary>
 /// Where and as whom a small AWS client talks: the settings shared by the hand-written clients in this folder

@@ -1,12 +1,12 @@
 using System.Text.Json.Serialization;
 
-namespace SesMail.Functions.Aws;
+namespace SesMail.Aws.Events;
 
 /// <summary>
 /// The EventBridge event envelope, as a bus rule delivers it to an SQS target (the SQS body)
 /// (<see href="https://docs.aws.amazon.com/eventbridge/latest/ref/overiew-event-structure.html">EventBridge event structure</see>).
 /// </summary>
-/// <typeparam name="TDetail">The type of <see cref="Detail"/>; for router events <see cref="Routing.RoutingDetail"/>.</typeparam>
+/// <typeparam name="TDetail">The type of <see cref="Detail"/>; for router events the router's <c>RoutingDetail</c>.</typeparam>
 /// <param name="Version">Always <c>0</c>.</param>
 /// <param name="Id">The event id (a UUID).</param>
 /// <param name="DetailType">The <c>detail-type</c>, e.g. <c>Email Routing Decision</c>.</param>

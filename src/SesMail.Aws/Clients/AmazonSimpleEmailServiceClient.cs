@@ -7,7 +7,7 @@ using System.Net;
 using System.Xml.Linq;
 using Amazon.Runtime;
 using Amazon.SimpleEmail.Model;
-using SesMail.Functions.Aws.Clients;
+using SesMail.Aws.Clients;
 
 namespace Amazon.SimpleEmail
 {
