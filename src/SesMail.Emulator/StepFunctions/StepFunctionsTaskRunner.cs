@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.Lambda;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.StepFunctions.Asl;
@@ -21,7 +22,7 @@ namespace SesMail.Emulator.StepFunctions;
 /// (<c>Sqs.QueueDoesNotExistException</c>). SDK integration parameters are PascalCase; for <c>sfn</c>, whose API is
 /// camelCase, member names are converted both ways.
 /// </remarks>
-internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAwsCaller aws) : IAslTaskRunner
+internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAwsCaller aws, IMetricPublisher metrics, TimeProvider time, IServiceProvider services) : IAslTaskRunner
 {
     /// <inheritdoc />
     public Task<JsonNode?> RunAsync(AslTaskRequest request, CancellationToken cancellationToken) => request.Resource.Kind switch
@@ -122,6 +123,12 @@ internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAw
             input = (JsonObject)Rename(input, lower: true)!;
         }
 
+        if (signingName == "monitoring" && operation == "PutMetricData" && !services.GetServices<IJsonService>().Any(s => s.SigningName == signingName)
+            && !services.GetServices<IQueryService>().Any(s => s.SigningName == signingName))
+        {
+            return PublishMetrics(input);
+        }
+
         try
         {
             var result = await aws.InvokeAsync(signingName, operation, (JsonObject)input.DeepClone(), request.Region, cancellationToken).ConfigureAwait(false);
@@ -132,6 +139,25 @@ internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAw
             var code = error.Code.Contains('#', StringComparison.Ordinal) ? error.Code[(error.Code.IndexOf('#', StringComparison.Ordinal) + 1)..] : error.Code;
             throw new AslRuntimeException($"{prefix}.{WithExceptionSuffix(code)}", $"{error.Message} (Service: {prefix}, Status Code: {(int)error.StatusCode}, Error Code: {code})");
         }
+    }
+
+    /// <summary>
+    /// <c>PutMetricData</c> while no CloudWatch service is registered: the data goes straight to
+    /// <see cref="IMetricPublisher"/>, which is what CloudWatch's own <c>PutMetricData</c> does in-process.
+    /// </summary>
+    private JsonObject PublishMetrics(JsonObject input)
+    {
+        var ns = JsonValues.AsString(input["Namespace"]) ?? throw new AslRuntimeException("CloudWatch.InvalidParameterValueException", "PutMetricData needs a Namespace.");
+        foreach (var datum in (input["MetricData"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var name = JsonValues.AsString(datum["MetricName"]) ?? throw new AslRuntimeException("CloudWatch.InvalidParameterValueException", "Each datum needs a MetricName.");
+            var value = JsonValues.AsNumber(datum["Value"]) ?? throw new AslRuntimeException("CloudWatch.InvalidParameterValueException", $"The datum {name} needs a numeric Value.");
+            var dimensions = (datum["Dimensions"] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(d => KeyValuePair.Create(JsonValues.AsString(d["Name"]) ?? string.Empty, JsonValues.AsString(d["Value"]) ?? string.Empty)).ToList();
+            metrics.Publish(new MetricDatum(ns, name, dimensions, value, JsonValues.AsString(datum["Unit"]) ?? "None", time.GetUtcNow()));
+        }
+
+        return [];
     }
 
     private static string WithExceptionSuffix(string code) => code.EndsWith("Exception", StringComparison.Ordinal) ? code : code + "Exception";

@@ -33,6 +33,7 @@ namespace SesMail.Functions.GmailForwarder;
 /// <list type="table">
 /// <item><term><c>EMAIL_BUCKET</c></term><description>required; the bucket SES writes <c>emails/{messageId}</c> to.</description></item>
 /// <item><term><c>RETRY_QUEUE_URL</c></term><description>required; URL of <c>ses-mail-gmail-forwarder-retry-{env}</c>.</description></item>
+/// <item><term><c>RETRY_DLQ_URL</c></term><description>optional; URL of <c>ses-mail-gmail-forwarder-retry-dlq-{env}</c>, where a record goes instead of being parked a third time.</description></item>
 /// <item><term><c>GMAIL_REFRESH_TOKEN_PARAMETER</c></term><description>SSM parameter with the refresh token JSON; default <c>/ses-mail/{ENVIRONMENT}/gmail-forwarder/oauth/refresh-token</c>.</description></item>
 /// <item><term><c>GMAIL_CLIENT_CREDENTIALS_PARAMETER</c></term><description>SSM parameter with the <c>client_secret.json</c>; default <c>/ses-mail/{ENVIRONMENT}/gmail-forwarder/oauth/client-credentials</c>.</description></item>
 /// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c>; default <c>test</c>.</description></item>
@@ -96,7 +97,7 @@ public sealed class GmailForwarderFunction : IDisposable
             settings.Get("GMAIL_CLIENT_CREDENTIALS_PARAMETER") ?? $"/ses-mail/{environment}/gmail-forwarder/oauth/client-credentials");
         objects ??= new S3EmailObjectReader(services.S3, settings.Require("EMAIL_BUCKET"));
         ledger ??= new DynamoDbGmailImportLedger(services.DynamoDb, settings.Get("ROUTING_TABLE_NAME") ?? $"ses-mail-email-routing-{environment}", services.Time);
-        retryQueue ??= new SqsRetryQueue(services.Sqs, settings.Require("RETRY_QUEUE_URL"));
+        retryQueue ??= new SqsRetryQueue(services.Sqs, settings.Require("RETRY_QUEUE_URL"), settings.Get("RETRY_DLQ_URL"));
         _forwarder = new GmailForwarder(
             credentials,
             (client, refreshToken) => new GoogleRefreshTokenSource(client, refreshToken),

@@ -32,10 +32,25 @@ internal sealed record RetryParking(DateTimeOffset OriginalTimestamp, string Err
     };
 }
 
-/// <summary>Parks records with SQS <c>SendMessage</c> on <c>RETRY_QUEUE_URL</c>.</summary>
-internal sealed class SqsRetryQueue(IAmazonSQS sqs, string queueUrl) : IRetryQueue
+/// <summary>
+/// Parks records with SQS <c>SendMessage</c> on <c>RETRY_QUEUE_URL</c>; a record whose <c>attempt_count</c> reaches
+/// <see cref="MaxAttempts"/> goes to <c>RETRY_DLQ_URL</c> instead, so a mail cannot circulate for ever while the token
+/// stays bad (docs/RECOVERY.md). Without a DLQ URL every record is parked.
+/// </summary>
+/// <param name="sqs">The SQS client.</param>
+/// <param name="queueUrl">The retry queue.</param>
+/// <param name="deadLetterQueueUrl">The retry DLQ, or <c>null</c>.</param>
+internal sealed class SqsRetryQueue(IAmazonSQS sqs, string queueUrl, string? deadLetterQueueUrl = null) : IRetryQueue
 {
+    /// <summary>The parking at which a record goes to the retry DLQ instead of the retry queue.</summary>
+    public const int MaxAttempts = 3;
+
     /// <inheritdoc />
     public Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken) =>
-        sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body, MessageAttributes = attributes.ToMessageAttributes() }, cancellationToken);
+        sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = attributes.AttemptCount >= MaxAttempts && deadLetterQueueUrl is not null ? deadLetterQueueUrl : queueUrl,
+            MessageBody = body,
+            MessageAttributes = attributes.ToMessageAttributes(),
+        }, cancellationToken);
 }

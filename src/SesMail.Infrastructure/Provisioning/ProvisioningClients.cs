@@ -7,6 +7,7 @@ using Amazon.SimpleEmail;
 using Amazon.SimpleNotificationService;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
+using Amazon.StepFunctions;
 
 namespace SesMail.Infrastructure.Provisioning;
 
@@ -19,6 +20,7 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Sns">Topics, topic policies and subscriptions.</param>
 /// <param name="EventBridge">Event buses, rules and targets.</param>
 /// <param name="Ses">Receipt rule sets and rules.</param>
+/// <param name="StepFunctions">State machines; <c>null</c> skips them (names and ARNs are still computed).</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -27,7 +29,8 @@ public sealed record ProvisioningClients(
     IAmazonKeyManagementService Kms,
     IAmazonSimpleNotificationService Sns,
     IAmazonEventBridge EventBridge,
-    IAmazonSimpleEmailService Ses)
+    IAmazonSimpleEmailService Ses,
+    IAmazonStepFunctions? StepFunctions = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -70,7 +73,8 @@ public sealed record ProvisioningClients(
                 new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())),
                 new AmazonSimpleNotificationServiceClient(Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(Small(new AmazonEventBridgeConfig())),
-                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())))
+                new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonStepFunctionsClient(Small(new AmazonStepFunctionsConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -79,6 +83,7 @@ public sealed record ProvisioningClients(
                 new AmazonKeyManagementServiceClient(credentials, Configure(new AmazonKeyManagementServiceConfig())),
                 new AmazonSimpleNotificationServiceClient(credentials, Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(credentials, Small(new AmazonEventBridgeConfig())),
-                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())));
+                new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonStepFunctionsClient(credentials, Small(new AmazonStepFunctionsConfig())));
     }
 }

@@ -15,6 +15,7 @@ public sealed class StackProvisionerTests(EmulatorFixture emulator)
     {
         ["AWS::S3::"] = "s3", ["AWS::SQS::"] = "sqs", ["AWS::SNS::"] = "sns", ["AWS::DynamoDB::"] = "dynamodb",
         ["AWS::Events::"] = "events", ["AWS::SSM::"] = "ssm", ["AWS::KMS::"] = "kms", ["AWS::SES::"] = "email",
+        ["AWS::StepFunctions::"] = "states",
     };
 
     /// <summary>A provisioner for the emulator that skips the types of services the emulator does not serve yet.</summary>

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using SesMail.Infrastructure.Provisioning;
+using SesMail.Tests.Emulator;
+using SesMail.Tests.Emulator.StepFunctions;
+using SesMail.Tests.Infrastructure.Provisioning;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Infrastructure;
+
+/// <summary>
+/// The template's recovery workflows provisioned into the emulator and run there: the retry processor (against a
+/// stand-in forwarder behind the Lambda seam that reports chosen records as failed) and the token monitor.
+/// </summary>
+[Collection(StepFunctionsCollection.Name)]
+[Trait("Kind", "Contract")]
+public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private async Task<ResolvedStack> ProvisionAsync(string environment)
+    {
+        var clients = ProvisioningClients.Create(emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
+        var provisioner = await StackProvisionerTests.ProvisionerAsync(emulator.BaseUrl, clients, Token);
+        var settings = new StackSettings(environment, "000000000000", EmulatorFixture.Region, new Dictionary<string, string> { ["RetryProcessorWaitSeconds"] = "0" });
+        return await provisioner.ProvisionAsync(TemplateYamlTests.Load(), settings, Token);
+    }
+
+    [Fact]
+    public async Task RetryProcessor_DrainsTheQueueInBatches_DeletingOnlyDeliveredRecords()
+    {
+        var stack = await ProvisionAsync("test");
+        var queueUrl = stack.Outputs["RetryQueueUrl"];
+        var forwarded = new List<string>();
+        emulator.Functions["ses-mail-gmail-forwarder-test"] = evt =>
+        {
+            var record = evt!["Records"]![0]!;
+            lock (forwarded)
+            {
+                forwarded.Add(record["body"]!.GetValue<string>());
+            }
+
+            var failures = record["body"]!.GetValue<string>().StartsWith("keep", StringComparison.Ordinal)
+                ? new JsonArray(new JsonObject { ["itemIdentifier"] = record["messageId"]!.GetValue<string>() })
+                : [];
+            return (new JsonObject { ["batchItemFailures"] = failures }, null);
+        };
+        for (var i = 0; i < 23; i++)
+        {
+            await emulator.Sqs.OkAsync("SendMessage", new JsonObject
+            {
+                ["QueueUrl"] = queueUrl,
+                ["MessageBody"] = i < 20 ? $"deliver-{i}" : $"keep-{i}",
+                ["MessageAttributes"] = new JsonObject { ["attempt_count"] = new JsonObject { ["DataType"] = "Number", ["StringValue"] = "1" } },
+            }, Token);
+        }
+
+        var machine = stack.Outputs["RetryProcessorStateMachineArn"];
+        var ended = await emulator.RunAsync(machine, "{}", name: "token-refresh-20260314-015900");
+        var attributes = (await emulator.Sqs.OkAsync("GetQueueAttributes", new JsonObject { ["QueueUrl"] = queueUrl, ["AttributeNames"] = new JsonArray("All") }, Token))["Attributes"]!;
+        var history = await emulator.HistoryAsync(ended["executionArn"]!.GetValue<string>());
+
+        ended["status"]!.GetValue<string>().Should().Be("SUCCEEDED", ended["cause"]?.ToString());
+        JsonNode.Parse(ended["output"]!.GetValue<string>())!.ToJsonString().Should().Be("""{"batches":4,"delivered":20,"kept":3}""");
+        forwarded.Should().HaveCount(23).And.OnlyHaveUniqueItems();
+        attributes["ApproximateNumberOfMessages"]!.GetValue<string>().Should().Be("0");
+        attributes["ApproximateNumberOfMessagesNotVisible"]!.GetValue<string>().Should().Be("3", "records the forwarder reported failed stay, invisible until their visibility timeout");
+        history.Count(e => e["type"]!.GetValue<string>() == "TaskScheduled" && e["taskScheduledEventDetails"]!["resource"]!.GetValue<string>() == "deleteMessage").Should().Be(20);
+        emulator.Metrics.Should().Contain(m => m.Namespace == "SESMail/test" && m.MetricName == "RetryProcessingCompleted" && m.Value == 1);
+        emulator.Metrics.Should().Contain(m => m.Namespace == "SESMail/test" && m.MetricName == "RetryMessagesDelivered" && m.Value == 20);
+        emulator.Logs.Should().Contain(l => l.Group == "/aws/states/ses-mail-gmail-forwarder-retry-processor-test");
+    }
+
+    [Fact]
+    public async Task TokenMonitor_PublishesSecondsUntilExpiration_AndErrorsForAPlaceholder()
+    {
+        var stack = await ProvisionAsync("prod");
+        var machine = stack.Outputs["TokenMonitorStateMachineArn"];
+        var ssm = new AwsJsonClient(emulator.BaseUrl, "AmazonSSM", "1.1", "ssm");
+        const string parameter = "/ses-mail/prod/gmail-forwarder/oauth/refresh-token";
+
+        var placeholder = await emulator.RunAsync(machine, "{}");
+        var expires = DateTimeOffset.UtcNow.AddHours(5).ToUnixTimeSeconds();
+        await ssm.OkAsync("PutParameter", new JsonObject
+        {
+            ["Name"] = parameter,
+            ["Type"] = "SecureString",
+            ["Overwrite"] = true,
+            ["Value"] = new JsonObject { ["token"] = "1//x", ["expires_at_epoch"] = expires }.ToJsonString(),
+        }, Token);
+        var stored = await emulator.RunAsync(machine, "{}");
+
+        placeholder["status"]!.GetValue<string>().Should().Be("FAILED");
+        placeholder["error"]!.GetValue<string>().Should().Be("TokenMonitoringFailed");
+        emulator.Metrics.Should().Contain(m => m.Namespace == "SESMail/prod" && m.MetricName == "TokenMonitoringErrors" && m.Value == 1);
+        stored["status"]!.GetValue<string>().Should().Be("SUCCEEDED", stored["cause"]?.ToString());
+        var seconds = emulator.Metrics.Last(m => m.Namespace == "SESMail/prod" && m.MetricName == "TokenSecondsUntilExpiration");
+        seconds.Unit.Should().Be("Seconds");
+        seconds.Value.Should().BeInRange(5 * 3600 - 120, 5 * 3600, "the token expires in five hours");
+        stack.Resource("TokenMonitorSchedule").Status.Should().NotBe(ResourceStatus.Skipped);
+        var rule = await new AwsJsonClient(emulator.BaseUrl, "AWSEvents", "1.1", "events").OkAsync("DescribeRule", new JsonObject { ["Name"] = "ses-mail-token-monitor-schedule-prod" }, Token);
+        rule["ScheduleExpression"]!.GetValue<string>().Should().Be("rate(5 minutes)");
+    }
+}
