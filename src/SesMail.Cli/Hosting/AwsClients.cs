@@ -5,6 +5,7 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
+using Amazon.StepFunctions;
 
 namespace SesMail.Cli.Hosting;
 
@@ -16,6 +17,7 @@ internal sealed class AwsClients : IDisposable
     private AmazonSQSClient? _sqs;
     private AmazonSimpleSystemsManagementClient? _ssm;
     private AmazonSimpleEmailServiceClient? _ses;
+    private AmazonStepFunctionsClient? _stepFunctions;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -32,6 +34,13 @@ internal sealed class AwsClients : IDisposable
         _settings.Endpoint is not null
             ? new AmazonSimpleEmailServiceConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonSimpleEmailServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>Step Functions through SesMail's own small client.</summary>
+    public IAmazonStepFunctions StepFunctions => _stepFunctions ??= new AmazonStepFunctionsClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonStepFunctionsConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonStepFunctionsConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
@@ -76,5 +85,6 @@ internal sealed class AwsClients : IDisposable
         _sqs?.Dispose();
         _ssm?.Dispose();
         _ses?.Dispose();
+        _stepFunctions?.Dispose();
     }
 }

@@ -13,6 +13,12 @@ internal sealed record StackNames(string Environment)
     /// <summary>SSM SecureString holding <c>{"token","created_at","expires_at","expires_at_epoch"}</c> (handlers.md §1 step 1).</summary>
     public string RefreshTokenParameter => $"/ses-mail/{Environment}/gmail-forwarder/oauth/refresh-token";
 
+    /// <summary>The retry processor state machine (docs/RECOVERY.md).</summary>
+    public string RetryProcessor => $"ses-mail-gmail-forwarder-retry-processor-{Environment}";
+
+    /// <summary>The token monitor state machine.</summary>
+    public string TokenMonitor => $"ses-mail-gmail-token-monitor-{Environment}";
+
     /// <summary>The email bucket for an account.</summary>
     public string EmailBucket(string accountId) => $"ses-mail-storage-{accountId}-{Environment}";
 
