@@ -204,7 +204,7 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
             callback.RequestMessage!.RequestUri!.Port.Should().Be(port);
         }
 
-        output.Should().Contain("/_sesmail/oauth2/auth?").And.Contain("Stored a new refresh token").And.Contain("sesmail queues").And.Contain("no retry processor");
+        output.Should().Contain("/_sesmail/oauth2/auth?").And.Contain("Stored a new refresh token").And.Contain("sesmail queues").And.Contain("retry processor");
         var consentUrl = new Uri(output.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/_sesmail/oauth2/auth?", StringComparison.Ordinal)));
         var query = QueryHelpers.ParseQuery(consentUrl.Query);
         query["redirect_uri"].ToString().Should().Be($"http://localhost:{port}/");
