@@ -37,7 +37,7 @@ public static class JsonataTemplate
     {
         var result = EvaluateValue(template, context, variables, now, field);
         return result.IsDefined
-            ? result.Node
+            ? result.Node?.DeepClone()
             : throw new AslRuntimeException(AslErrorNames.QueryEvaluationError, $"The JSONata expression in the field '{field}' returned nothing (undefined).");
     }
 
