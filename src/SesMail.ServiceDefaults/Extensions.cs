@@ -18,6 +18,15 @@ public static class Extensions
     /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> and meter name prefix every SesMail component uses.</summary>
     public const string TelemetryPrefix = "SesMail";
 
+    /// <summary>
+    /// Log categories that write a line per HTTP request (ASP.NET Core's "Request starting/finished" and routing,
+    /// <c>HttpClient</c>'s "Start processing/Received HTTP response"). They are shown from <c>Warning</c> up unless the
+    /// configuration names a level for them (<c>Logging:LogLevel:Microsoft.AspNetCore=Information</c>, or
+    /// <c>Logging__LogLevel__Microsoft.AspNetCore=Debug</c> in the environment), so the dashboard's structured logs show
+    /// one line per message per hop (with its SES message id), not one per AWS API call.
+    /// </summary>
+    public static readonly IReadOnlyList<string> PerRequestLogCategories = ["Microsoft.AspNetCore", "System.Net.Http.HttpClient"];
+
     /// <summary>Adds telemetry and health checks.</summary>
     /// <typeparam name="TBuilder">The host builder type.</typeparam>
     /// <param name="builder">The host builder.</param>
@@ -25,6 +34,14 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        foreach (var category in PerRequestLogCategories)
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

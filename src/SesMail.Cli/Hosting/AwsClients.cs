@@ -61,7 +61,7 @@ internal sealed class AwsClients : IDisposable
     }
 
     /// <summary>The profile's credentials, dummy ones for a local endpoint, or <c>null</c> for the default chain.</summary>
-    private AWSCredentials? Credentials()
+    public AWSCredentials? Credentials()
     {
         if (_settings.Profile is not null)
         {

@@ -22,8 +22,8 @@ internal static class CliApp
         global.AddTo(root);
         root.Subcommands.Add(RulesCommands.Create(global, console));
         root.Subcommands.Add(SendCommand.Create(global, console));
-        root.Subcommands.Add(MailCommands.Create(global, console));
-        root.Subcommands.Add(QueuesCommand.Create(global, console));
+        root.Subcommands.Add(MailCommands.Create(global, console, host));
+        root.Subcommands.Add(QueuesCommand.Create(global, console, host));
         root.Subcommands.Add(DlqCommands.Create(global, console));
         root.Subcommands.Add(TokenCommands.Create(global, console, host));
         root.Subcommands.Add(RecoveryCommands.Retry(global, console, host));

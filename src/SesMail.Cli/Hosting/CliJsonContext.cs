@@ -16,6 +16,7 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(IReadOnlyList<MailboxSummary>))]
 [JsonSerializable(typeof(IReadOnlyList<StoredMessage>))]
 [JsonSerializable(typeof(StoredMessage))]
+[JsonSerializable(typeof(MailPage))]
 [JsonSerializable(typeof(IReadOnlyList<QueueStatus>))]
 [JsonSerializable(typeof(RedriveResult))]
 [JsonSerializable(typeof(LoadReport))]

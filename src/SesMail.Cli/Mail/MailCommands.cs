@@ -7,10 +7,10 @@ namespace SesMail.Cli.Mail;
 /// <summary><c>sesmail mail list|get</c>: what arrived in the Gmail stand-in's mailboxes.</summary>
 internal static class MailCommands
 {
-    public static Command Create(GlobalOptions global, CliConsole console)
+    public static Command Create(GlobalOptions global, CliConsole console, CliHost host)
     {
         var mail = new Command("mail", "Read the local Gmail stand-in's mailboxes (what the forwarder imported).");
-        mail.Subcommands.Add(List(global, console));
+        mail.Subcommands.Add(List(global, console, host));
         mail.Subcommands.Add(Get(global, console));
         return mail;
     }
@@ -20,46 +20,91 @@ internal static class MailCommands
         Description = "Mailbox address (e.g. me@example.test). Default: every mailbox.",
     };
 
-    private static Command List(GlobalOptions global, CliConsole console)
+    private static Command List(GlobalOptions global, CliConsole console, CliHost host)
     {
-        var command = new Command("list", "List messages, newest first.");
+        var command = new Command("list", "List messages, newest first, one page at a time; says how many it shows of how many.");
         var mailbox = MailboxOption();
-        var max = new Option<int>("--max") { Description = "At most this many messages.", DefaultValueFactory = _ => 50 };
+        var limit = new Option<int>("--limit", "--max") { Description = "Messages per page.", DefaultValueFactory = _ => 50 };
+        var page = new Option<int>("--page", "-p") { Description = "Which page (1 = newest).", DefaultValueFactory = _ => 1 };
+        var from = new Option<string?>("--from") { Description = "Only messages whose From contains this (case-insensitive)." };
+        var subject = new Option<string?>("--subject") { Description = "Only messages whose Subject contains this (case-insensitive)." };
+        var since = new Option<string?>("--since") { Description = "Only messages stored since a date (2026-12-01, 2026-12-01T08:00Z) or for an age (30m, 2h, 7d)." };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--limit must be 1 or more.");
+            }
+        });
+        page.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--page must be 1 or more.");
+            }
+        });
         command.Options.Add(mailbox);
-        command.Options.Add(max);
+        command.Options.Add(limit);
+        command.Options.Add(page);
+        command.Options.Add(from);
+        command.Options.Add(subject);
+        command.Options.Add(since);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
+            DateTimeOffset? after = null;
+            if (result.GetValue(since) is { } sinceText)
+            {
+                try
+                {
+                    after = MailQuery.ParseSince(sinceText, host.Clock.GetUtcNow());
+                }
+                catch (FormatException error)
+                {
+                    throw new CliException($"--since {error.Message}", "Examples: --since 2h, --since 2026-12-01", 2);
+                }
+            }
+
             var client = GmailStandInClient.For(run);
-            var messages = (await client.AllMessagesAsync(result.GetValue(mailbox), ct).ConfigureAwait(false))
-                .OrderByDescending(m => m.ReceivedAt)
-                .Take(Math.Max(1, result.GetValue(max)))
-                .ToList();
+            var query = new MailQuery(result.GetValue(from), result.GetValue(subject), after, result.GetValue(page), result.GetValue(limit));
+            var shown = query.Apply(await client.AllMessagesAsync(result.GetValue(mailbox), ct).ConfigureAwait(false));
             if (run.Json)
             {
-                run.WriteJson<IReadOnlyList<StoredMessage>>(messages, CliJsonContext.Default.IReadOnlyListStoredMessage);
+                run.WriteJson(shown, CliJsonContext.Default.MailPage);
                 return 0;
             }
 
-            if (messages.Count == 0)
+            if (shown.Total == 0)
             {
-                run.Console.Ansi.MarkupLine($"No messages yet. Send one with [grey]sesmail send[/], then look again (or open [link]{client.MailboxPage}[/]).");
+                run.Console.Ansi.MarkupLine(query is { From: null, Subject: null, Since: null }
+                    ? $"No messages yet. Send one with [grey]sesmail send[/], then look again (or open [link]{client.MailboxPage}[/])."
+                    : "No message matches these filters.");
                 return 0;
             }
 
-            var table = new Table().AddColumns("Id", "Mailbox", "Received", "From", "Subject", "Size", "Labels");
-            foreach (var message in messages)
+            if (shown.Messages.Count > 0)
             {
-                table.AddRow(
-                    Markup.Escape(message.Id),
-                    Markup.Escape(message.Mailbox ?? ""),
-                    DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(Shorten(message.From, 40)),
-                    Markup.Escape(Shorten(message.Subject, 60)),
-                    message.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(string.Join(",", message.LabelIds)));
+                var table = new Table().AddColumns("Id", "Mailbox", "Received", "From", "Subject", "Size", "Labels");
+                foreach (var message in shown.Messages)
+                {
+                    table.AddRow(
+                        Markup.Escape(message.Id),
+                        Markup.Escape(message.Mailbox ?? ""),
+                        DateTimeOffset.FromUnixTimeMilliseconds(message.ReceivedAt).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                        Markup.Escape(Shorten(message.From, 40)),
+                        Markup.Escape(Shorten(message.Subject, 60)),
+                        message.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                        Markup.Escape(string.Join(",", message.LabelIds)));
+                }
+
+                run.Console.Ansi.Write(table);
             }
 
-            run.Console.Ansi.Write(table);
+            run.Console.Ansi.MarkupLine(Markup.Escape(shown.Describe() + "."));
+            if (shown.Page < shown.PageCount)
+            {
+                run.Console.Ansi.MarkupLine($"Next page: [grey]sesmail mail list --page {shown.Page + 1}{(shown.Limit != 50 ? $" --limit {shown.Limit}" : "")}[/] (same filters)");
+            }
+
             return 0;
         });
         return command;

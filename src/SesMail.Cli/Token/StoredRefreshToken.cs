@@ -51,6 +51,9 @@ internal sealed record RefreshTokenParameterValue(bool HasToken, string? Created
     /// </summary>
     public bool IsPlaceholder => !HasToken;
 
+    /// <summary>The refresh token itself, or null.</summary>
+    public string? Token { get; init; }
+
     /// <summary>Reads the parameter's text.</summary>
     public static RefreshTokenParameterValue Parse(string text)
     {
@@ -85,7 +88,7 @@ internal sealed record RefreshTokenParameterValue(bool HasToken, string? Created
                 epoch = at.ToUnixTimeMilliseconds() / 1000.0;
             }
 
-            return new RefreshTokenParameterValue(!string.IsNullOrWhiteSpace(token), created, expires, epoch);
+            return new RefreshTokenParameterValue(!string.IsNullOrWhiteSpace(token), created, expires, epoch) { Token = token };
         }
         catch (JsonException)
         {

@@ -17,7 +17,8 @@ namespace SesMail.Cli.Token;
 /// SecureString parameters the Gmail forwarder reads (handlers.md §1 steps 1–2).
 /// </summary>
 /// <remarks>
-/// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is expired or was never stored;
+/// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is unusable (expired, revoked, no
+/// usable client, never stored);
 /// 130 interrupted (Ctrl+C).
 /// </remarks>
 internal static class TokenCommands
@@ -35,19 +36,28 @@ internal static class TokenCommands
     {
         var command = new Command(
             "status",
-            "When the stored refresh token expires: ok, warning (< 24 h), critical (< 6 h), expired or placeholder. " +
-            "Exit code 0 while the token works, 3 when it is expired or was never stored, 1 on errors.");
-        CliRun.Bind(command, global, console, async (_, run, ct) =>
+            "Whether the stored refresh token works: an exchange at the token endpoint (revoked, expired, invalid-client) and its stored expiry " +
+            "(ok, warning < 24 h, critical < 6 h), with the mail parked meanwhile and the command that fixes it. " +
+            "Exit code 0 while the token works, 3 when it is unusable, 1 on errors.");
+        var offline = new Option<bool>("--offline") { Description = "Only read the stored dates; do not ask the token endpoint." };
+        command.Options.Add(offline);
+        CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
-            var parameter = run.Settings.Names.RefreshTokenParameter;
-            var text = await ReadParameterAsync(run, parameter, ct).ConfigureAwait(false);
-            var status = TokenStatus.Evaluate(parameter, RefreshTokenParameterValue.Parse(text), host.Clock.GetUtcNow(), run.Settings.Environment);
-            if (run.Json)
+            var checker = new TokenChecker(run, new GoogleTokenEndpoint(), host.Clock);
+            var statuses = new List<TokenStatus>();
+            foreach (var account in TokenAccount.Of(run.Settings.Names))
             {
-                run.WriteJson(status, CliJsonContext.Default.TokenStatus);
+                statuses.Add(await checker.CheckAsync(account, result.GetValue(offline), ct).ConfigureAwait(false));
             }
-            else
+
+            foreach (var status in statuses)
             {
+                if (run.Json)
+                {
+                    run.WriteJson(status, CliJsonContext.Default.TokenStatus);
+                    continue;
+                }
+
                 var grid = new Grid().AddColumn().AddColumn();
                 grid.AddRow("Parameter", Markup.Escape(status.Parameter));
                 grid.AddRow("Created", Markup.Escape(status.CreatedAt ?? "—"));
@@ -55,16 +65,26 @@ internal static class TokenCommands
                 grid.AddRow("Seconds until expiry", status.TokenSecondsUntilExpiration is { } seconds
                     ? $"{seconds.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(seconds)})"
                     : "—");
+                grid.AddRow("Token endpoint", !status.Checked ? "[grey]not asked (--offline)[/]"
+                    : status.TokenEndpointError is { } error ? Markup.Escape($"{status.TokenEndpoint ?? "—"}: {error}")
+                    : $"{Markup.Escape(status.TokenEndpoint ?? "—")}: issued an access token");
+                grid.AddRow("Parked mail", status.ParkedMessages is { } parked ? $"{parked.ToString("N0", CultureInfo.InvariantCulture)} in {Markup.Escape(status.RetryQueue ?? "")}" : "—");
                 grid.AddRow("State", StateMarkup(status.State));
                 run.Console.Ansi.Write(grid);
                 run.Console.Ansi.MarkupLine(Markup.Escape(status.Message));
                 if (status.Next is not null)
                 {
-                    run.Console.Ansi.MarkupLine($"Next: [bold]{Markup.Escape(status.Next)}[/]");
+                    run.Console.Ansi.MarkupLine($"Fix: [bold]{Markup.Escape(status.Next)}[/]");
                 }
             }
 
-            return status.Unusable ? TokenStatus.UnusableExitCode : 0;
+            if (statuses.Any(s => s.Unusable))
+            {
+                return TokenStatus.UnusableExitCode;
+            }
+
+            // Asked, but the endpoint failed (network, 5xx): the check is incomplete.
+            return statuses.Any(s => s.Checked && s.TokenEndpointError is not null) ? 1 : 0;
         });
         return command;
     }
@@ -335,6 +355,8 @@ internal static class TokenCommands
         "warning" => "[yellow]warning: expires within 24 h[/]",
         "critical" => "[red]critical: expires within 6 h[/]",
         "expired" => "[red]expired[/]",
+        "revoked" => "[red]revoked[/]",
+        "invalid-client" => "[red]invalid-client: the OAuth client is unusable[/]",
         _ => "[red]placeholder: never refreshed[/]",
     };
 

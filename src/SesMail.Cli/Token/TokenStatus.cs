@@ -8,7 +8,10 @@ namespace SesMail.Cli.Token;
 /// with the state the monitor's alarms would be in.
 /// </summary>
 /// <param name="Parameter">The SSM parameter read.</param>
-/// <param name="State"><c>ok</c>, <c>warning</c> (&lt; 24 h left), <c>critical</c> (&lt; 6 h), <c>expired</c> or <c>placeholder</c> (never refreshed).</param>
+/// <param name="State"><c>ok</c>, <c>warning</c> (&lt; 24 h left), <c>critical</c> (&lt; 6 h), <c>expired</c> (the stored
+/// date passed and, when checked, Google refused it), <c>revoked</c> (Google refused it before the stored date:
+/// <c>invalid_grant</c>), <c>invalid-client</c> (no usable OAuth client, or Google refused the client) or
+/// <c>placeholder</c> (never refreshed).</param>
 /// <param name="CreatedAt"><c>created_at</c> as stored.</param>
 /// <param name="ExpiresAt"><c>expires_at</c> as stored.</param>
 /// <param name="ExpiresAtEpoch"><c>expires_at_epoch</c> (Unix seconds).</param>
@@ -34,9 +37,34 @@ internal sealed record TokenStatus(
     /// <summary>The critical alarm's threshold (handlers.md §4): 21 600 s.</summary>
     public const double CriticalSeconds = 21_600;
 
-    /// <summary>True for <c>expired</c> and <c>placeholder</c>: the forwarder cannot deliver.</summary>
+    /// <summary>The account the token belongs to (<c>default</c>: the stack's one Gmail account).</summary>
+    [JsonPropertyName("account")]
+    public string Account { get; init; } = TokenAccount.DefaultName;
+
+    /// <summary>True when the token endpoint was asked (no <c>--offline</c>).</summary>
+    [JsonPropertyName("checked")]
+    public bool Checked { get; init; }
+
+    /// <summary>The token endpoint asked (the client's <c>token_uri</c>), or null.</summary>
+    [JsonPropertyName("tokenEndpoint")]
+    public string? TokenEndpoint { get; init; }
+
+    /// <summary>What the token endpoint answered when it refused or failed (<c>invalid_grant: Token has been expired
+    /// or revoked.</c>), or why it could not be asked; null when it issued an access token or was not asked.</summary>
+    [JsonPropertyName("tokenEndpointError")]
+    public string? TokenEndpointError { get; init; }
+
+    /// <summary>The retry queue where the forwarder parks mail while the token is unusable.</summary>
+    [JsonPropertyName("retryQueue")]
+    public string? RetryQueue { get; init; }
+
+    /// <summary>Messages parked in the retry queue (visible, in flight and delayed), or null when it could not be read.</summary>
+    [JsonPropertyName("parkedMessages")]
+    public long? ParkedMessages { get; init; }
+
+    /// <summary>True for <c>expired</c>, <c>revoked</c>, <c>invalid-client</c> and <c>placeholder</c>: the forwarder cannot deliver.</summary>
     [JsonIgnore]
-    public bool Unusable => State is "expired" or "placeholder";
+    public bool Unusable => State is "expired" or "revoked" or "invalid-client" or "placeholder";
 
     /// <summary>Evaluates the parameter's value at <paramref name="now"/>.</summary>
     /// <param name="parameter">The parameter name (for the report).</param>

@@ -10,7 +10,7 @@ namespace SesMail.Emulator.Gmail;
 /// <list type="table">
 /// <item><term><c>GET /_sesmail/oauth2/auth</c></term><description>the auto-approving consent step: <c>client_id</c>, <c>redirect_uri</c> (loopback), <c>response_type=code</c>, <c>scope</c>, optional <c>state</c>, <c>login_hint</c> (the mailbox), <c>access_type=offline</c>, <c>code_challenge</c> → <c>302</c> to <c>redirect_uri?code=…&amp;scope=…&amp;state=…</c>; unknown client <c>401</c>, bad <c>redirect_uri</c> <c>400</c> (an error page, no redirect); other errors redirect with <c>error</c>.</description></item>
 /// <item><term><c>POST /_sesmail/oauth2/token</c></term><description>form <c>grant_type=refresh_token&amp;refresh_token=…&amp;client_id=…</c> → <c>{"access_token","expires_in","scope","token_type":"Bearer"}</c>; revoked or malformed token → <c>400 {"error":"invalid_grant"}</c>. <c>grant_type=authorization_code&amp;code=…&amp;redirect_uri=…&amp;client_id=…&amp;client_secret=…[&amp;code_verifier=…]</c> → the same plus <c>refresh_token</c>; wrong client or secret <c>401 invalid_client</c>, used/unknown code <c>400 invalid_grant</c>, other <c>redirect_uri</c> <c>400 redirect_uri_mismatch</c>.</description></item>
-/// <item><term><c>GET /_sesmail/gmail/state</c></term><description>the current switches and mailbox counts.</description></item>
+/// <item><term><c>GET /_sesmail/gmail/state</c></term><description>the current switches, mailbox counts and <c>tokenRequests</c> (requests to the token endpoint since start).</description></item>
 /// <item><term><c>POST /_sesmail/gmail/faults</c></term><description><c>{"status":429,"count":2,"retryAfterSeconds":1,"reason":"rateLimitExceeded"}</c>: the next <c>count</c> Gmail API calls answer <c>status</c> (400–599); <c>DELETE</c> clears.</description></item>
 /// <item><term><c>POST /_sesmail/gmail/revoked-refresh-tokens</c></term><description><c>{"refreshToken":"sesmail-local-refresh:me@example.test"}</c>: that token answers <c>invalid_grant</c> and its access tokens get <c>401</c>; <c>DELETE</c> with the same body restores it (no body: restores all).</description></item>
 /// <item><term><c>PUT /_sesmail/gmail/access-token-lifetime</c></term><description><c>{"seconds":5}</c>: lifetime of access tokens issued from now on (default 3599).</description></item>
@@ -29,6 +29,7 @@ internal sealed class GmailControlEndpoints(
     /// <summary><c>POST /_sesmail/oauth2/token</c>.</summary>
     public Task TokenAsync(HttpContext http) => GmailHttp.RunAsync(http, logger, async () =>
     {
+        oauth.CountTokenRequest();
         if (!http.Request.HasFormContentType)
         {
             await WriteOAuthErrorAsync(http, 400, "invalid_request", "The token request must be application/x-www-form-urlencoded.").ConfigureAwait(false);
@@ -114,7 +115,7 @@ internal sealed class GmailControlEndpoints(
     public Task StateAsync(HttpContext http) =>
         GmailHttp.WriteJsonAsync(
             http,
-            new GmailStandInState(oauth.AccessTokenLifetimeSeconds, oauth.RevokedRefreshTokens, faults.Remaining, faults.Status, Summaries()),
+            new GmailStandInState(oauth.AccessTokenLifetimeSeconds, oauth.RevokedRefreshTokens, faults.Remaining, faults.Status, Summaries(), oauth.TokenRequests),
             GmailJsonContext.Default.GmailStandInState);
 
     /// <summary><c>POST /_sesmail/gmail/faults</c>.</summary>

@@ -6,7 +6,7 @@ namespace SesMail.Emulator.Gmail;
 
 /// <summary>
 /// The human view of the stand-in: <c>GET /gmail/</c> lists every mailbox's messages (from, subject, date, labels,
-/// size); <c>GET /gmail/view/{mailbox}/{id}</c> shows one message's headers and source. Every value taken from a
+/// size), a page at a time, with a search box; <c>GET /gmail/view/{mailbox}/{id}</c> shows one message's headers and source. Every value taken from a
 /// message is HTML-encoded, so a hostile message cannot script the page.
 /// </summary>
 internal sealed class GmailMailboxPage(GmailMaildir maildir, ILogger<GmailMailboxPage> logger)
@@ -15,39 +15,102 @@ internal sealed class GmailMailboxPage(GmailMaildir maildir, ILogger<GmailMailbo
     public const int MaxSourceChars = 256 * 1024;
 
     private const string Style = "body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}" +
+        "form{margin-bottom:1rem}.count{color:#555}.pager a{margin-right:1rem}" +
         "th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}" +
         ".labels span{background:#e8eaed;border-radius:3px;padding:0 .3rem;margin-right:.2rem;font-size:.85em}";
 
-    /// <summary><c>GET /gmail/</c>.</summary>
+    /// <summary>Messages per page of a mailbox.</summary>
+    public const int PageSize = 50;
+
+    /// <summary>
+    /// <c>GET /gmail/[?q=…&amp;mailbox=…&amp;page=N]</c>: each mailbox's messages, newest first, <see cref="PageSize"/> a
+    /// page; <c>q</c> keeps messages whose From, To or Subject contains it (case-insensitive), <c>mailbox</c> shows one
+    /// mailbox only, <c>page</c> (1-based) picks the page. A plain GET form searches; links page through.
+    /// </summary>
     public Task IndexAsync(HttpContext http)
     {
+        var query = http.Request.Query;
+        var q = query["q"].ToString().Trim();
+        var only = query["mailbox"].ToString().Trim();
+        var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+
         var html = new StringBuilder();
         Begin(html, "SesMail Gmail stand-in");
         html.Append("<h1>Gmail stand-in</h1>");
         var mailboxes = maildir.Mailboxes;
+        html.Append("<form method=\"get\" action=\"/gmail/\" role=\"search\"><label>Search <input type=\"search\" name=\"q\" value=\"")
+            .Append(E(q)).Append("\" placeholder=\"from, to or subject\"></label> <label>Mailbox <select name=\"mailbox\"><option value=\"\">all</option>");
+        foreach (var mailbox in mailboxes)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<option{(mailbox == only ? " selected" : string.Empty)}>{E(mailbox)}</option>");
+        }
+
+        html.Append("</select></label> <button type=\"submit\">Search</button>");
+        if (q.Length > 0 || only.Length > 0)
+        {
+            html.Append(" <a href=\"/gmail/\">clear</a>");
+        }
+
+        html.Append("</form>");
         if (mailboxes.Count == 0)
         {
             html.Append("<p>No messages yet. Send one to the SMTP edge (127.0.0.1:2525) or import through the Gmail API.</p>");
         }
 
-        foreach (var mailbox in mailboxes)
+        foreach (var mailbox in mailboxes.Where(m => only.Length == 0 || m == only))
         {
-            var messages = maildir.List(mailbox);
-            html.Append(CultureInfo.InvariantCulture, $"<h2>{E(mailbox)} <small>({messages.Count} messages)</small></h2>");
-            html.Append("<table><thead><tr><th>From</th><th>Subject</th><th>Date</th><th>Labels</th><th>Size</th></tr></thead><tbody>");
-            foreach (var message in messages)
+            var all = maildir.List(mailbox);
+            var matching = q.Length == 0 ? all : all.Where(m => Matches(m, q)).ToList();
+            var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
+            var shown = matching.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+            var first = (page - 1) * PageSize + 1;
+            html.Append(CultureInfo.InvariantCulture, $"<section data-mailbox=\"{E(mailbox)}\"><h2>{E(mailbox)} <small>({all.Count} messages)</small></h2>");
+            html.Append("<p class=\"count\">").Append(shown.Count == 0
+                ? $"Showing 0 of {matching.Count}{(q.Length > 0 ? $" matching “{E(q)}”" : string.Empty)}"
+                : $"Showing {first}–{first + shown.Count - 1} of {matching.Count}{(q.Length > 0 ? $" matching “{E(q)}”" : string.Empty)} (page {page} of {pages})").Append("</p>");
+            if (shown.Count > 0)
             {
-                var link = $"/gmail/view/{Uri.EscapeDataString(mailbox)}/{Uri.EscapeDataString(message.Id)}";
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(message.From)}</td><td><a href=\"{E(link)}\">{E(string.IsNullOrEmpty(message.Subject) ? "(no subject)" : message.Subject)}</a></td>");
-                html.Append(CultureInfo.InvariantCulture, $"<td>{E(DateTimeOffset.FromUnixTimeMilliseconds(message.InternalDate).ToString("u", CultureInfo.InvariantCulture))}</td>");
-                html.Append(CultureInfo.InvariantCulture, $"<td class=\"labels\">{Labels(message)}</td><td>{message.Size.ToString("N0", CultureInfo.InvariantCulture)} B</td></tr>");
+                html.Append("<table><thead><tr><th>From</th><th>Subject</th><th>Date</th><th>Labels</th><th>Size</th></tr></thead><tbody>");
+                foreach (var message in shown)
+                {
+                    var link = $"/gmail/view/{Uri.EscapeDataString(mailbox)}/{Uri.EscapeDataString(message.Id)}";
+                    html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(message.From)}</td><td><a href=\"{E(link)}\">{E(string.IsNullOrEmpty(message.Subject) ? "(no subject)" : message.Subject)}</a></td>");
+                    html.Append(CultureInfo.InvariantCulture, $"<td>{E(DateTimeOffset.FromUnixTimeMilliseconds(message.InternalDate).ToString("u", CultureInfo.InvariantCulture))}</td>");
+                    html.Append(CultureInfo.InvariantCulture, $"<td class=\"labels\">{Labels(message)}</td><td>{message.Size.ToString("N0", CultureInfo.InvariantCulture)} B</td></tr>");
+                }
+
+                html.Append("</tbody></table>");
             }
 
-            html.Append("</tbody></table>");
+            if (pages > 1)
+            {
+                html.Append("<nav class=\"pager\">");
+                if (page > 1)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<a rel=\"prev\" href=\"{E(PageLink(q, mailbox, page - 1))}\">← Newer</a> ");
+                }
+
+                if (page < pages)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<a rel=\"next\" href=\"{E(PageLink(q, mailbox, page + 1))}\">Older →</a>");
+                }
+
+                html.Append("</nav>");
+            }
+
+            html.Append("</section>");
         }
 
         return EndAsync(http, html);
     }
+
+    private static bool Matches(GmailStoredMessage message, string q) =>
+        (message.From ?? string.Empty).Contains(q, StringComparison.OrdinalIgnoreCase) ||
+        (message.To ?? string.Empty).Contains(q, StringComparison.OrdinalIgnoreCase) ||
+        (message.Subject ?? string.Empty).Contains(q, StringComparison.OrdinalIgnoreCase);
+
+    private static string PageLink(string q, string mailbox, int page) =>
+        $"/gmail/?{(q.Length > 0 ? $"q={Uri.EscapeDataString(q)}&" : string.Empty)}mailbox={Uri.EscapeDataString(mailbox)}&page={page.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary><c>GET /gmail/view/{mailbox}/{id}</c>.</summary>
     public async Task ViewAsync(HttpContext http, string mailbox, string id)

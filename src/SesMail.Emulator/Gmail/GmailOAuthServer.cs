@@ -55,6 +55,15 @@ internal sealed class GmailOAuthServer(TimeProvider clock)
     /// <summary>Lifetime of newly issued access tokens, in seconds (Google: 3599).</summary>
     public int AccessTokenLifetimeSeconds { get; set; } = 3599;
 
+    private long _tokenRequests;
+
+    /// <summary>Requests the token endpoint has answered since start (every grant type, refused ones too): what a
+    /// client's token reuse is measured by.</summary>
+    public long TokenRequests => Interlocked.Read(ref _tokenRequests);
+
+    /// <summary>Counts one request to the token endpoint.</summary>
+    public void CountTokenRequest() => Interlocked.Increment(ref _tokenRequests);
+
     /// <summary>Refresh tokens currently answering <c>invalid_grant</c>.</summary>
     public IReadOnlyList<string> RevokedRefreshTokens => [.. _revoked.Keys.Order(StringComparer.Ordinal)];
 

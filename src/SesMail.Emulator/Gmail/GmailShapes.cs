@@ -142,7 +142,8 @@ internal sealed record GmailStandInState(
     [property: JsonPropertyName("revokedRefreshTokens")] IReadOnlyList<string> RevokedRefreshTokens,
     [property: JsonPropertyName("pendingFaults")] int PendingFaults,
     [property: JsonPropertyName("faultStatus")] int? FaultStatus,
-    [property: JsonPropertyName("mailboxes")] IReadOnlyList<GmailMailboxSummary> Mailboxes);
+    [property: JsonPropertyName("mailboxes")] IReadOnlyList<GmailMailboxSummary> Mailboxes,
+    [property: JsonPropertyName("tokenRequests")] long TokenRequests);
 
 /// <summary>One mailbox in <see cref="GmailStandInState"/> and in <c>GET /_sesmail/gmail/mailboxes</c>.</summary>
 internal sealed record GmailMailboxSummary(

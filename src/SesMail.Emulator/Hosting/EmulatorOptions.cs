@@ -34,6 +34,17 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool Persistence { get; set; } = true;
 
+    /// <summary>
+    /// Whether requests are authorized with IAM policies (docs/SECURITY.md): a caller using an access key the emulator
+    /// issued (an IAM user's <c>AKIA…</c> key, or <c>ASIA…</c> credentials from STS) is allowed only what its policies and
+    /// the resource's policy allow, and is refused with the service's own <c>AccessDenied</c> error otherwise. Root
+    /// credentials (<c>test</c>/<c>test</c>, any key the emulator did not issue, unsigned requests) are always allowed.
+    /// Bound from <c>Emulator:EnforceIam</c> (environment <c>Emulator__EnforceIam</c>); default <c>true</c>. When
+    /// <c>false</c> every request is allowed and no signature is checked, but callers are still told apart
+    /// (<c>sts get-caller-identity</c> answers for the key that signed).
+    /// </summary>
+    public bool EnforceIam { get; set; } = true;
+
     /// <summary>The AWS account id every resource belongs to (12 digits).</summary>
     public string AccountId { get; set; } = "000000000000";
 

@@ -3,11 +3,13 @@ using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Gmail;
+using SesMail.Emulator.Iam;
 using SesMail.Emulator.Kms;
 using SesMail.Emulator.Lambda;
 using SesMail.Emulator.Logs;
 using SesMail.Emulator.Persistence;
 using SesMail.Emulator.Protocols;
+using SesMail.Emulator.Protocols.Authorization;
 using SesMail.Emulator.S3;
 using SesMail.Emulator.Sns;
 using SesMail.Emulator.Ses;
@@ -31,12 +33,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AwsRequestDispatcher>();
+        services.AddSingleton<RequestAuthorizer>().AddSingleton<ResourceDirectory>().AddSingleton<PrincipalPolicies>(); // docs/SECURITY.md
         services.AddSingleton<EmulatorPersistence>().AddSingleton<IStateChanges>(s => s.GetRequiredService<EmulatorPersistence>());
         services.AddHostedService(s => s.GetRequiredService<EmulatorPersistence>()); // flushes every snapshot at shutdown
 
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
-        services.AddSingleton<IQueryService, StsProvider>();
+        services.AddAwsService<IamService>().AddSingleton<IamStore>().AddSingleton<IamProvider>()
+            .AddSnapshot<IamStore, IamSnapshot>(IamSnapshotJsonContext.Default.IamSnapshot, "iam");
+        services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
+            .AddSnapshot<StsSessionStore, StsSnapshot>(StsSnapshotJsonContext.Default.StsSnapshot, "sts");
         services.AddAwsService<S3Service>().AddSingleton<S3Store>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
@@ -103,6 +109,7 @@ public static class ServiceCollectionExtensions
 
         app.MapGet(SnsSigner.CertificatePath, (SnsSigner signer) => Results.Text(signer.CertificatePem, "application/x-pem-file"));
         app.MapSesOutbox();
+        app.MapServiceCredentials();
         app.MapGmailStandIn();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.

@@ -6,4 +6,8 @@ namespace SesMail.Emulator.Protocols;
 /// <param name="RequestId">The request id echoed in the response (<c>x-amzn-RequestId</c>, <c>RequestId</c>).</param>
 /// <param name="BaseUrl">Scheme, host and port the caller used, without a trailing slash (builds queue URLs).</param>
 /// <param name="AccessKeyId">Access key id from the credential scope, or <c>null</c> for unsigned calls.</param>
-public sealed record AwsRequestContext(string Region, string AccountId, string RequestId, string BaseUrl, string? AccessKeyId);
+public sealed record AwsRequestContext(string Region, string AccountId, string RequestId, string BaseUrl, string? AccessKeyId)
+{
+    /// <summary>Who signed the request (resolved from the access key by the request authorizer); the account's root when unsigned or unknown.</summary>
+    public AwsPrincipal Caller { get; init; } = AwsPrincipal.Root(AccountId, AccessKeyId);
+}

@@ -4,13 +4,15 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Persistence;
+using SesMail.Emulator.Protocols.Authorization;
 
 namespace SesMail.Emulator.Protocols;
 
 /// <summary>
 /// Routes an AWS API request to its service by protocol: <c>X-Amz-Target</c> → JSON service by target prefix;
 /// form <c>Action=</c> → Query service by SigV4 signing name (or by action when unsigned); anything else → the
-/// REST-XML service (S3). Writes errors in the caller's protocol; anything unexpected becomes a logged 500
+/// REST-XML service (S3). Before a service runs, <see cref="RequestAuthorizer"/> resolves the caller and refuses what
+/// its policies do not allow. Writes errors in the caller's protocol; anything unexpected becomes a logged 500
 /// <c>InternalFailure</c>, never a crash.
 /// </summary>
 internal sealed partial class AwsRequestDispatcher
@@ -21,16 +23,19 @@ internal sealed partial class AwsRequestDispatcher
     private readonly EmulatorOptions _options;
     private readonly ILogger<AwsRequestDispatcher> _logger;
     private readonly IStateChanges? _changes;
+    private readonly RequestAuthorizer _authorizer;
 
     public AwsRequestDispatcher(
         IEnumerable<IJsonService> json,
         IEnumerable<IQueryService> query,
         IEnumerable<IRestXmlService> rest,
         EmulatorOptions options,
+        RequestAuthorizer authorizer,
         ILogger<AwsRequestDispatcher> logger,
         IStateChanges? changes = null)
     {
         _changes = changes;
+        _authorizer = authorizer;
         _json = json.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _query = [.. query];
         _rest = rest.FirstOrDefault();
@@ -49,6 +54,12 @@ internal sealed partial class AwsRequestDispatcher
     public async Task DispatchAsync(HttpContext http)
     {
         var scope = SigV4Scope.From(http.Request);
+        string? bodyHash = null;
+        if (_authorizer.VerifiesSignature(scope) && !http.Request.Headers.ContainsKey("x-amz-content-sha256") && !http.Request.Query.ContainsKey("X-Amz-Signature"))
+        {
+            bodyHash = await HashBodyAsync(http.Request).ConfigureAwait(false);
+        }
+
         var context = new AwsRequestContext(
             scope?.Region ?? _options.DefaultRegion,
             _options.AccountId,
@@ -59,7 +70,7 @@ internal sealed partial class AwsRequestDispatcher
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         if (target.Length > 0)
         {
-            await DispatchJsonAsync(http, target, context).ConfigureAwait(false);
+            await DispatchJsonAsync(http, target, context, scope, bodyHash).ConfigureAwait(false);
             return;
         }
 
@@ -79,7 +90,7 @@ internal sealed partial class AwsRequestDispatcher
 
         if (form is not null && form.TryGetValue("Action", out var action))
         {
-            await DispatchQueryAsync(http, scope, action, form, context).ConfigureAwait(false);
+            await DispatchQueryAsync(http, scope, action, form, context, bodyHash).ConfigureAwait(false);
             return;
         }
 
@@ -91,6 +102,8 @@ internal sealed partial class AwsRequestDispatcher
 
         try
         {
+            context = context with { Caller = _authorizer.Authenticate(http.Request, scope, _rest.SigningName, WireProtocol.RestXml, bodyHash) };
+            await _authorizer.AuthorizeS3Async(http, context).ConfigureAwait(false);
             await _rest.HandleAsync(http, context).ConfigureAwait(false);
         }
         catch (AwsServiceException error) when (!http.Response.HasStarted)
@@ -104,7 +117,7 @@ internal sealed partial class AwsRequestDispatcher
         }
     }
 
-    private async Task DispatchJsonAsync(HttpContext http, string target, AwsRequestContext context)
+    private async Task DispatchJsonAsync(HttpContext http, string target, AwsRequestContext context, SigV4Scope? scope, string? bodyHash)
     {
         var dot = target.LastIndexOf('.');
         var prefix = dot < 0 ? target : target[..dot];
@@ -135,6 +148,8 @@ internal sealed partial class AwsRequestDispatcher
                 }
             }
 
+            context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.Json, bodyHash) };
+            _authorizer.Authorize(context, service.SigningName, operation, RequestInput.FromJson(input), WireProtocol.Json);
             var result = await service.InvokeAsync(operation, input, context, http.RequestAborted).ConfigureAwait(false);
             ReportChange(service.SigningName, operation);
             http.Response.StatusCode = StatusCodes.Status200OK;
@@ -153,7 +168,7 @@ internal sealed partial class AwsRequestDispatcher
         }
     }
 
-    private async Task DispatchQueryAsync(HttpContext http, SigV4Scope? scope, string action, Dictionary<string, string> parameters, AwsRequestContext context)
+    private async Task DispatchQueryAsync(HttpContext http, SigV4Scope? scope, string action, Dictionary<string, string> parameters, AwsRequestContext context, string? bodyHash)
     {
         var service = (scope is null ? null : _query.FirstOrDefault(s => s.SigningName == scope.Service))
             ?? _query.FirstOrDefault(s => s.Handles(action));
@@ -165,6 +180,8 @@ internal sealed partial class AwsRequestDispatcher
 
         try
         {
+            context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.Query, bodyHash) };
+            _authorizer.Authorize(context, service.SigningName, action, RequestInput.FromForm(parameters), WireProtocol.Query);
             var children = await service.InvokeAsync(action, parameters, context, http.RequestAborted).ConfigureAwait(false);
             ReportChange(service.SigningName, action);
             XNamespace ns = service.XmlNamespace;
@@ -191,6 +208,22 @@ internal sealed partial class AwsRequestDispatcher
         {
             _changes?.Changed(signingName);
         }
+    }
+
+    /// <summary>The hex SHA-256 of the whole body, for verifying a signature; the body is buffered and rewound for the service.</summary>
+    private static async Task<string> HashBodyAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[81_920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Form body (POST, urlencoded) merged over the query string; <c>null</c> when neither can carry Action.</summary>

@@ -27,12 +27,15 @@ namespace SesMail.Functions.Bouncer;
 /// <item><term><c>BOUNCE_SENDER</c></term><description><c>From</c> of notifications; default <c>mailer-daemon@</c> the first of <c>DOMAINS</c>.</description></item>
 /// <item><term><c>DOMAINS</c></term><description>optional, comma-separated list of our domains (loop protection; the
 /// bounce sender's domain and the bounced recipients' domains always count as ours).</description></item>
+/// <item><term><c>EMAIL_BUCKET</c></term><description>optional; where the original is stored when the notification's S3
+/// action does not say (the notification quotes its header block).</description></item>
 /// <item><term><c>ROUTING_TABLE_NAME</c> (or <c>DYNAMODB_TABLE_NAME</c>)</term><description>table holding the
 /// idempotency items; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
 /// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c>; default <c>test</c>.</description></item>
 /// <item><term><c>AWS_REGION</c>, <c>AWS_ENDPOINT_URL</c></term><description>region and optional endpoint.</description></item>
 /// </list>
-/// <para>IAM: <c>ses:SendRawEmail</c> on the bounce identity; <c>dynamodb:PutItem</c>, <c>UpdateItem</c>,
+/// <para>IAM: <c>ses:SendRawEmail</c> on the bounce identity; <c>s3:GetObject</c> on <c>emails/*</c> of the email
+/// bucket; <c>dynamodb:PutItem</c>, <c>UpdateItem</c>,
 /// <c>DeleteItem</c> on the table.</para>
 /// </remarks>
 public sealed class BouncerFunction : IDisposable
@@ -57,6 +60,7 @@ public sealed class BouncerFunction : IDisposable
     private readonly EmbeddedMetrics _metrics;
     private readonly IBounceLedger _ledger;
     private readonly IRawEmailSender _sender;
+    private readonly IOriginalHeaderSource _originalHeaders;
     private readonly string? _bounceSender;
     private readonly BounceLoopGuard _guard;
 
@@ -77,7 +81,8 @@ public sealed class BouncerFunction : IDisposable
     /// <param name="services">Clients, output and clock.</param>
     /// <param name="ledger">The idempotency ledger; default DynamoDB.</param>
     /// <param name="sender">The mail sender; default SES <c>SendRawEmail</c>.</param>
-    internal BouncerFunction(FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null)
+    /// <param name="originalHeaders">Where the stored message's header block comes from; default S3.</param>
+    internal BouncerFunction(FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null, IOriginalHeaderSource? originalHeaders = null)
     {
         _services = services;
         var settings = services.Settings;
@@ -95,6 +100,13 @@ public sealed class BouncerFunction : IDisposable
         _guard = new BounceLoopGuard(domains);
         _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, RouterFunction.RoutingTableName(settings), services.Time);
         _sender = sender ?? new SesRawEmailSender(services.Ses);
+        _originalHeaders = originalHeaders ?? new S3OriginalHeaderSource(
+            services.S3,
+            settings.Get("EMAIL_BUCKET"),
+            (location, error) => _logger.Warning(
+                "Stored message unreadable; the notification quotes the SES notification's headers instead",
+                new LogField("object", location),
+                new LogField("error", error.Message)));
     }
 
     /// <summary>Handles a batch from the bouncer queue.</summary>
@@ -196,7 +208,8 @@ public sealed class BouncerFunction : IDisposable
         string notificationId;
         try
         {
-            var notice = DeliveryStatusNotification.Build(detail, bounceSender, bounceAddress, _services.Time.GetUtcNow());
+            var headerBlock = await _originalHeaders.ReadAsync(detail.Ses, messageId, cancellationToken).ConfigureAwait(false);
+            var notice = DeliveryStatusNotification.Build(detail, bounceSender, bounceAddress, _services.Time.GetUtcNow(), headerBlock);
             notificationId = await _sender.SendAsync(notice, [bounceAddress], cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -83,7 +83,7 @@ internal sealed class GmailForwarder
             return new SqsBatchResponse(failures);
         }
 
-        // Steps 1–3, once per invocation: read SSM, exchange the refresh token.
+        // Steps 1–3, once per invocation: read SSM, get an access token (reused across invocations while it is fresh).
         var (client, refreshToken) = await _credentials.ReadAsync(cancellationToken).ConfigureAwait(false);
         var tokens = _tokenSources(client, refreshToken);
         try

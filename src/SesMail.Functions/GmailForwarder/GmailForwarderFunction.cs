@@ -100,7 +100,7 @@ public sealed class GmailForwarderFunction : IDisposable
         retryQueue ??= new SqsRetryQueue(services.Sqs, settings.Require("RETRY_QUEUE_URL"), settings.Get("RETRY_DLQ_URL"));
         _forwarder = new GmailForwarder(
             credentials,
-            (client, refreshToken) => new GoogleRefreshTokenSource(client, refreshToken),
+            SharedAccessTokens.For,
             tokens => new GmailClient(_http, tokens, baseUrl, threshold, services.Time),
             objects,
             ledger,

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.EventBridge;
+using Amazon.IdentityManagement;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -20,6 +21,7 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Sns">Topics, topic policies and subscriptions.</param>
 /// <param name="EventBridge">Event buses, rules and targets.</param>
 /// <param name="Ses">Receipt rule sets and rules.</param>
+/// <param name="Iam">Roles and their policies.</param>
 /// <param name="StepFunctions">State machines; <c>null</c> skips them (names and ARNs are still computed).</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
@@ -30,6 +32,7 @@ public sealed record ProvisioningClients(
     IAmazonSimpleNotificationService Sns,
     IAmazonEventBridge EventBridge,
     IAmazonSimpleEmailService Ses,
+    IAmazonIdentityManagementService Iam,
     IAmazonStepFunctions? StepFunctions = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
@@ -74,6 +77,7 @@ public sealed record ProvisioningClients(
                 new AmazonSimpleNotificationServiceClient(Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(Small(new AmazonEventBridgeConfig())),
                 new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonIdentityManagementServiceClient(null, Small(new AmazonIdentityManagementServiceConfig())),
                 new AmazonStepFunctionsClient(Small(new AmazonStepFunctionsConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
@@ -84,6 +88,7 @@ public sealed record ProvisioningClients(
                 new AmazonSimpleNotificationServiceClient(credentials, Small(new AmazonSimpleNotificationServiceConfig())),
                 new AmazonEventBridgeClient(credentials, Small(new AmazonEventBridgeConfig())),
                 new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())),
+                new AmazonIdentityManagementServiceClient(credentials, Small(new AmazonIdentityManagementServiceConfig())),
                 new AmazonStepFunctionsClient(credentials, Small(new AmazonStepFunctionsConfig())));
     }
 }

@@ -11,10 +11,9 @@ namespace SesMail.Infrastructure.Provisioning;
 /// </summary>
 /// <remarks>
 /// Held in the backend: S3 buckets and bucket policies, SQS queues and queue policies, DynamoDB tables with streams,
-/// SSM parameters (never overwritten once they exist), KMS keys and aliases, Step Functions state machines; SNS, EventBridge and SES resources as
-/// their clients allow. Run by the local runtime instead: Lambda functions, event source mappings and pipes.
-/// Skipped by name (names and ARNs computed so references resolve): every other type, such as IAM roles, log
-/// groups and alarms. Deviation: nothing is ever deleted; resources removed from the template stay in the backend.
+/// SSM parameters (never overwritten once they exist), KMS keys and aliases, IAM roles with their inline and managed
+/// policies, Step Functions state machines; SNS, EventBridge and SES resources as their clients allow. Run by the local runtime instead: Lambda functions, event source mappings and pipes.
+/// Skipped by name (names and ARNs computed so references resolve): every other type, such as log groups and alarms. Deviation: nothing is ever deleted; resources removed from the template stay in the backend.
 /// </remarks>
 public sealed class StackProvisioner
 {
@@ -41,6 +40,7 @@ public sealed class StackProvisioner
                 new SnsProvisioner(clients.Sns),
                 new EventBridgeProvisioner(clients.EventBridge),
                 new SesProvisioner(clients.Ses),
+                new IamProvisioner(clients.Iam),
                 .. clients.StepFunctions is null ? [] : new IResourceProvisioner[] { new StepFunctionsProvisioner(clients.StepFunctions) },
             ],
             logger)

@@ -17,6 +17,7 @@ internal sealed class LocalRuntimeHost(
     ProvisioningClients clients,
     LocalRuntimeState state,
     LocalSeeder seeder,
+    RoleCredentials roles,
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
     TimeProvider time) : BackgroundService
@@ -31,7 +32,7 @@ internal sealed class LocalRuntimeHost(
         try
         {
             stack = await ProvisionAndSeedAsync(stoppingToken).ConfigureAwait(false);
-            functions = new FunctionHost(stack.Template, stack.Resolved, options.EndpointUrl, loggerFactory);
+            functions = new FunctionHost(stack.Template, stack.Resolved, options.EndpointUrl, loggerFactory, roles: roles);
             topology = RuntimeTopology.Read(stack.Template, stack.Resolved);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -55,12 +56,28 @@ internal sealed class LocalRuntimeHost(
         state.SetStack(stack);
         _logger.LogInformation("Stack {Stack} ready: {Functions} function(s), {Mappings} event source mapping(s), {Pipes} pipe(s).", stack.Resolved.StackName, functions.Functions.Count(), topology.Mappings.Count, topology.Pipes.Count);
 
-        var publisher = new EventBridgeBusPublisher(clients.EventBridge);
+        // Lambda polls an event source with the function's role, and a pipe runs with its pipe role (docs/SECURITY.md).
         var runs = topology.Mappings
-            .Select(m => new SqsEventSourceMapping(m, clients.Sqs, functions, loggerFactory.CreateLogger("EventSourceMapping." + m.FunctionName), time).RunAsync(stoppingToken))
-            .Concat(topology.Pipes.Select(p => new SqsPipe(p, clients.Sqs, functions, publisher, loggerFactory.CreateLogger("Pipe." + p.Name), time).RunAsync(stoppingToken)))
+            .Select(m => new SqsEventSourceMapping(m, ClientsAs(functions.RoleArn(m.FunctionName), m.FunctionName).Sqs, functions, loggerFactory.CreateLogger("EventSourceMapping." + m.FunctionName), time).RunAsync(stoppingToken))
+            .Concat(topology.Pipes.Select(p =>
+            {
+                var pipeClients = ClientsAs(PipeRoleArn(stack, p.Name), p.Name);
+                return new SqsPipe(p, pipeClients.Sqs, functions, new EventBridgeBusPublisher(pipeClients.EventBridge), loggerFactory.CreateLogger("Pipe." + p.Name), time).RunAsync(stoppingToken);
+            }))
             .ToList();
         await Task.WhenAll(runs).ConfigureAwait(false);
+    }
+
+    /// <summary>Clients that act as a role (the runtime's own clients when roles are not assumed).</summary>
+    private ProvisioningClients ClientsAs(string? roleArn, string sessionName) =>
+        roles.Enabled && roleArn is not null ? ProvisioningClients.Create(options.EndpointUrl, options.Region, roles.For(roleArn, sessionName)) : clients;
+
+    /// <summary>The <c>RoleArn</c> of the pipe with a physical name.</summary>
+    private static string? PipeRoleArn(RuntimeStack stack, string pipeName)
+    {
+        var evaluator = stack.Resolved.Evaluator(stack.Template);
+        var pipe = stack.Template.OfType("AWS::Pipes::Pipe").FirstOrDefault(r => stack.Resolved.Resource(r.LogicalId).PhysicalId == pipeName);
+        return pipe is not null && evaluator.Properties(pipe)["RoleArn"] is System.Text.Json.Nodes.JsonValue arn && arn.TryGetValue<string>(out var text) ? text : null;
     }
 
     private async Task<RuntimeStack> ProvisionAndSeedAsync(CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => ProvisioningClients.Create(options.EndpointUrl, options.Region));
+        services.AddSingleton(s => new RoleCredentials(options.EndpointUrl, options.Region, new Amazon.Runtime.BasicAWSCredentials("test", "test"), s.GetRequiredService<ILogger<RoleCredentials>>()));
         services.AddSingleton<LocalRuntimeState>();
         services.AddSingleton<LocalSeeder>();
         services.AddHostedService<LocalRuntimeHost>();

@@ -146,7 +146,7 @@ internal sealed class LambdaFunction
     public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid().ToString();
-        _logger.LogInformation("START RequestId: {RequestId} Version: $LATEST", requestId);
+        _logger.LogDebug("START RequestId: {RequestId} Version: $LATEST", requestId); // per invocation: the function's own log says what happened to the message
         var stopwatch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -183,8 +183,8 @@ internal sealed class LambdaFunction
         }
 
         var ms = result.Duration.TotalMilliseconds;
-        _logger.LogInformation("END RequestId: {RequestId}", requestId);
-        _logger.LogInformation(
+        _logger.LogDebug("END RequestId: {RequestId}", requestId);
+        _logger.LogDebug(
             "REPORT RequestId: {RequestId}\tDuration: {Duration} ms\tBilled Duration: {BilledDuration} ms\tMemory Size: {MemorySize} MB\tMax Memory Used: {MaxMemoryUsed} MB",
             requestId,
             ms.ToString("F2", CultureInfo.InvariantCulture),

@@ -32,7 +32,7 @@ internal sealed partial class ReceivedMessageStore(ReceivedMessageProcessor proc
         try
         {
             var messageId = await processor.ProcessAsync(envelope, Content(buffer), cancellationToken).ConfigureAwait(false);
-            return new SmtpResponse(SmtpReplyCode.Ok, $"Ok {messageId}");
+            return new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Ok {messageId}");
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -14,7 +14,8 @@ public static class SesReceivingServiceCollectionExtensions
     /// <summary>
     /// Registers the SMTP edge as a hosted service with its options (<c>SesMail:Smtp:*</c>), the SES, S3 and SNS clients
     /// it calls (endpoint <c>AWS_ENDPOINT_URL</c>, region <c>SesMail:Region</c>; dummy credentials when an endpoint is
-    /// set), the DNS resolver for SPF/DKIM/DMARC, the default test-string scanner, and the <c>/health</c> check
+    /// set; S3 and SNS act as the service principal <c>ses.amazonaws.com</c> when <see cref="Hosting.RoleCredentials"/> is
+    /// registered, so the edge holds only what the bucket and topic policies grant SES), the DNS resolver for SPF/DKIM/DMARC, the default test-string scanner, and the <c>/health</c> check
     /// <c>ses-smtp-edge</c> (tag <c>ready</c>). Clients already registered are used as they are.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -39,10 +40,12 @@ public static class SesReceivingServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton<IAmazonSimpleEmailService>(_ => new AmazonSimpleEmailServiceClient(credentials,
             new AmazonSimpleEmailServiceConfig { ServiceURL = endpoint, AuthenticationRegion = options.Region, RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region) }));
-        services.TryAddSingleton<IAmazonSimpleNotificationService>(_ => new AmazonSimpleNotificationServiceClient(credentials,
+        AWSCredentials? AsSes(IServiceProvider s) => s.GetService<Hosting.RoleCredentials>()?.ForService("ses.amazonaws.com", null) ?? credentials;
+        services.TryAddSingleton<IAmazonSimpleNotificationService>(s => new AmazonSimpleNotificationServiceClient(AsSes(s),
             new AmazonSimpleNotificationServiceConfig { ServiceURL = endpoint, AuthenticationRegion = options.Region, RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region) }));
-        services.TryAddSingleton<IAmazonS3>(_ =>
+        services.TryAddSingleton<IAmazonS3>(s =>
         {
+            var ses = AsSes(s);
             var config = new AmazonS3Config { ForcePathStyle = true, AuthenticationRegion = options.Region };
             if (endpoint is not null)
             {
@@ -53,7 +56,7 @@ public static class SesReceivingServiceCollectionExtensions
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
             }
 
-            return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+            return ses is null ? new AmazonS3Client(config) : new AmazonS3Client(ses, config);
         });
 
         services.TryAddSingleton<IReceivedMailObjectStore, S3ReceivedMailObjectStore>();

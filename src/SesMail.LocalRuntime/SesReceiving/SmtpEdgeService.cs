@@ -63,9 +63,11 @@ internal sealed partial class SmtpEdgeService(
             provider.Add(filter);
             provider.Add(store);
             provider.Add(new ReportingListenerFactory(status));
+            provider.Add(new SesSmtpCommandFactory());
             var server = new SmtpServer.SmtpServer(builder.Build(), provider);
             server.SessionCreated += (_, e) => e.Context.CommandExecuting += (_, c) =>
             {
+                c.Context.Properties[SmtpReplies.CommandKey] = c.Command.Name;
                 switch (c.Command)
                 {
                     case EhloCommand ehlo:
@@ -114,7 +116,7 @@ internal sealed partial class SmtpEdgeService(
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 
-    private sealed class ReportingListenerFactory(SmtpEdgeStatus status) : EndpointListenerFactory
+    private sealed class ReportingListenerFactory(SmtpEdgeStatus status) : ReplyRewritingListenerFactory
     {
         protected override void OnEndpointStarted(EndpointEventArgs args)
         {

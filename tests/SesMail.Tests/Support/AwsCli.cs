@@ -39,7 +39,18 @@ public static class AwsCli
     /// <param name="timeout">How long the call may take before the test fails; <c>null</c> for the test's own cancellation only.</param>
     /// <param name="environment">Extra environment variables (e.g. <c>HTTP_PROXY</c>), or <c>null</c>.</param>
     /// <returns>Exit code, standard output and standard error.</returns>
-    public static async Task<Result> RunAsync(Uri endpoint, string[] args, string? workingDirectory, TimeSpan? timeout, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<Result> RunAsync(Uri endpoint, string[] args, string? workingDirectory, TimeSpan? timeout, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(endpoint, args, workingDirectory, timeout, credentials: null, environment);
+
+    /// <summary>As <see cref="RunAsync(Uri, string[])"/>, signed with other credentials (an IAM user's key, or STS credentials with their session token).</summary>
+    /// <param name="endpoint">The emulator's base URL.</param>
+    /// <param name="credentials">Access key id, secret and optional session token.</param>
+    /// <param name="args">The command and its arguments.</param>
+    /// <returns>Exit code, standard output and standard error.</returns>
+    public static Task<Result> RunAsAsync(Uri endpoint, (string AccessKeyId, string SecretAccessKey, string? SessionToken) credentials, params string[] args) =>
+        RunAsync(endpoint, args, workingDirectory: null, timeout: null, credentials, environment: null);
+
+    private static async Task<Result> RunAsync(Uri endpoint, string[] args, string? workingDirectory, TimeSpan? timeout, (string AccessKeyId, string SecretAccessKey, string? SessionToken)? credentials, IReadOnlyDictionary<string, string>? environment)
     {
         Assert.SkipUnless(IsInstalled, $"The AWS CLI is not installed at {Path} (CI installs it with apt-get install awscli).");
         var start = new ProcessStartInfo(Path)
@@ -54,8 +65,16 @@ public static class AwsCli
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDSESMAILTEST";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "secret";
+        start.Environment["AWS_ACCESS_KEY_ID"] = credentials?.AccessKeyId ?? "AKIDSESMAILTEST";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = credentials?.SecretAccessKey ?? "secret";
+        if (credentials?.SessionToken is { } token)
+        {
+            start.Environment["AWS_SESSION_TOKEN"] = token;
+        }
+        else
+        {
+            start.Environment.Remove("AWS_SESSION_TOKEN");
+        }
         start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/sesmail-aws-config";
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/sesmail-aws-credentials";
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";

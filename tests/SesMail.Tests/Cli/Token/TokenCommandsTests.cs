@@ -102,11 +102,12 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         await PutTokenExpiringInAsync(TimeSpan.FromSeconds(secondsLeft));
         _clock.Advance(TimeSpan.FromMilliseconds(500));
 
-        var (code, output, error) = await RunAsync("token", "status", "--output", "json");
+        var (code, output, error) = await RunAsync("token", "status", "--offline", "--output", "json");
 
         code.Should().Be(exitCode, error);
         var json = JsonDocument.Parse(output).RootElement;
         json.GetProperty("state").GetString().Should().Be(state);
+        json.GetProperty("checked").GetBoolean().Should().BeFalse();
         json.GetProperty("parameter").GetString().Should().Be(TokenParameter);
         json.GetProperty("tokenSecondsUntilExpiration").GetDouble().Should().Be(secondsLeft - 0.5);
         json.GetProperty("expiresAtEpoch").GetDouble().Should().Be((Now + TimeSpan.FromSeconds(secondsLeft)).ToUnixTimeSeconds());
@@ -115,6 +116,7 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
     [Fact]
     public async Task Status_Table_ShowsTimesAndWhatToRun()
     {
+        await PutLocalClientAsync();
         await PutTokenExpiringInAsync(TimeSpan.FromHours(2));
 
         var (code, output, _) = await RunAsync("token", "status");
@@ -122,6 +124,112 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         code.Should().Be(0);
         output.Should().Contain("critical: expires within 6 h").And.Contain("7,200.000").And.Contain("in 2 h 0 min")
             .And.Contain("sesmail token refresh --env test").And.Contain((Now + TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+    }
+
+    [Fact]
+    public async Task Status_RevokedBeforeItsStoredExpiry_ReportsRevokedParkedMailAndExits3()
+    {
+        var token = await PutProdTokenAsync(TimeSpan.FromDays(3));
+        await RevokeAsync(token);
+        await ParkProdMailAsync(2);
+
+        var (code, output, error) = await RunAsync("token", "status", "--env", "prod", "--output", "json");
+        var table = await RunAsync("token", "status", "--env", "prod");
+
+        code.Should().Be(3, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        json.GetProperty("state").GetString().Should().Be("revoked");
+        json.GetProperty("checked").GetBoolean().Should().BeTrue();
+        json.GetProperty("tokenEndpointError").GetString().Should().Be("invalid_grant: Token has been expired or revoked.");
+        json.GetProperty("tokenEndpoint").GetString().Should().EndWith("/_sesmail/oauth2/token");
+        json.GetProperty("parkedMessages").GetInt64().Should().Be(2);
+        json.GetProperty("retryQueue").GetString().Should().Be("ses-mail-gmail-forwarder-retry-prod");
+        json.GetProperty("next").GetString().Should().Be("sesmail token refresh --env prod");
+        json.GetProperty("account").GetString().Should().Be("default");
+        table.Code.Should().Be(3);
+        table.Out.Should().Contain("revoked").And.Contain("2 in ses-mail-gmail-forwarder-retry-prod").And.Contain("Fix: sesmail token refresh --env prod");
+    }
+
+    [Fact]
+    public async Task Status_RefusedAfterItsStoredExpiry_ReportsExpiredAndExits3()
+    {
+        var token = await PutProdTokenAsync(TimeSpan.FromMinutes(-5));
+        await RevokeAsync(token);
+
+        var (code, output, _) = await RunAsync("token", "status", "--env", "prod", "--output", "json");
+
+        code.Should().Be(3);
+        var json = JsonDocument.Parse(output).RootElement;
+        json.GetProperty("state").GetString().Should().Be("expired");
+        json.GetProperty("tokenEndpointError").GetString().Should().StartWith("invalid_grant");
+    }
+
+    [Fact]
+    public async Task Status_TokenTheEndpointAccepts_IsOkEvenOfflineDatesSayExpired()
+    {
+        await PutProdTokenAsync(TimeSpan.FromDays(3));
+        var live = await RunAsync("token", "status", "--env", "prod", "--output", "json");
+        await PutProdTokenAsync(TimeSpan.FromMinutes(-5));
+        var published = await RunAsync("token", "status", "--env", "prod", "--output", "json");
+        var offline = await RunAsync("token", "status", "--env", "prod", "--offline", "--output", "json");
+
+        live.Code.Should().Be(0, live.Error);
+        JsonDocument.Parse(live.Out).RootElement.GetProperty("state").GetString().Should().Be("ok");
+        JsonDocument.Parse(live.Out).RootElement.TryGetProperty("tokenEndpointError", out _).Should().BeFalse();
+        published.Code.Should().Be(0, "Google still issues access tokens for it (a published app's token does not expire after 7 days)");
+        JsonDocument.Parse(published.Out).RootElement.GetProperty("message").GetString().Should().Contain("published");
+        offline.Code.Should().Be(3);
+        JsonDocument.Parse(offline.Out).RootElement.GetProperty("state").GetString().Should().Be("expired");
+    }
+
+    [Fact]
+    public async Task Status_NoOAuthClientStored_ReportsInvalidClientAndTheSetClientCommand()
+    {
+        await PutProdTokenAsync(TimeSpan.FromDays(3));
+        await PutAsync("/ses-mail/prod/gmail-forwarder/oauth/client-credentials", "PLACEHOLDER");
+
+        var (code, output, _) = await RunAsync("token", "status", "--env", "prod", "--output", "json");
+
+        code.Should().Be(3);
+        var json = JsonDocument.Parse(output).RootElement;
+        json.GetProperty("state").GetString().Should().Be("invalid-client");
+        json.GetProperty("next").GetString().Should().StartWith("sesmail token set-client --file client_secret.json --env prod");
+    }
+
+    /// <summary>A prod stack (parameters and retry queue of its own) whose token is valid in the stand-in.</summary>
+    private async Task<string> PutProdTokenAsync(TimeSpan left)
+    {
+        var token = $"sesmail-local-refresh:status-{Guid.NewGuid():N}@example.test";
+        var expires = Now + left;
+        await PutAsync(
+            "/ses-mail/prod/gmail-forwarder/oauth/refresh-token",
+            $"{{\"token\":\"{token}\",\"created_at\":\"{expires.AddDays(-7):yyyy-MM-dd'T'HH:mm:ss'Z'}\",\"expires_at\":\"{expires:yyyy-MM-dd'T'HH:mm:ss'Z'}\",\"expires_at_epoch\":{expires.ToUnixTimeSeconds()}}}");
+        await PutAsync("/ses-mail/prod/gmail-forwarder/oauth/client-credentials", (await GetClientJsonAsync()));
+        return token;
+    }
+
+    private async Task<string> GetClientJsonAsync()
+    {
+        await PutLocalClientAsync();
+        return await GetAsync(ClientParameter);
+    }
+
+    private async Task RevokeAsync(string refreshToken)
+    {
+        using var http = new HttpClient();
+        using var body = new StringContent(new JsonObject { ["refreshToken"] = refreshToken }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        (await http.PostAsync(new Uri(emulator.BaseUrl, "/_sesmail/gmail/revoked-refresh-tokens"), body, Ct)).EnsureSuccessStatusCode();
+    }
+
+    private async Task ParkProdMailAsync(int count)
+    {
+        using var sqs = new Amazon.SQS.AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new Amazon.SQS.AmazonSQSConfig()));
+        var retry = (await sqs.CreateQueueAsync("ses-mail-gmail-forwarder-retry-prod", Ct)).QueueUrl;
+        await sqs.PurgeQueueAsync(retry, Ct);
+        for (var i = 0; i < count; i++)
+        {
+            await sqs.SendMessageAsync(retry, "{\"detail\":{}}", Ct);
+        }
     }
 
     [Fact]
@@ -138,6 +246,14 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
     [Fact]
     public async Task Status_ParameterMissing_SaysWhichAndExits1()
     {
+        try
+        {
+            await _ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = "/ses-mail/prod/gmail-forwarder/oauth/refresh-token" }, Ct);
+        }
+        catch (ParameterNotFoundException)
+        {
+        }
+
         var (code, _, error) = await RunAsync("token", "status", "--env", "prod");
 
         code.Should().Be(1);

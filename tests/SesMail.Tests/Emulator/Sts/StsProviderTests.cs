@@ -16,15 +16,22 @@ public sealed class StsProviderTests(EmulatorFixture emulator)
         var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), TestContext.Current.CancellationToken);
 
         identity.Account.Should().Be("000000000000");
-        identity.Arn.Should().Be("arn:aws:iam::000000000000:user/sesmail");
-        identity.UserId.Should().Be("AKIDSESMAILTEST");
+        identity.Arn.Should().Be("arn:aws:iam::000000000000:root");
+        identity.UserId.Should().Be("000000000000");
     }
 
     [Fact]
     public async Task AssumeRoleAndGetSessionToken_WithSdkClient_IssueTemporaryCredentials()
     {
         using var sts = new AmazonSecurityTokenServiceClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSecurityTokenServiceConfig()));
+        using var iam = new Amazon.IdentityManagement.AmazonIdentityManagementServiceClient(EmulatorFixture.Credentials,
+            new Amazon.IdentityManagement.AmazonIdentityManagementServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
         var ct = TestContext.Current.CancellationToken;
+        await iam.CreateRoleAsync(new Amazon.IdentityManagement.Model.CreateRoleRequest
+        {
+            RoleName = "ses-mail-router",
+            AssumeRolePolicyDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""",
+        }, ct);
 
         var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest
         {
@@ -43,8 +50,53 @@ public sealed class StsProviderTests(EmulatorFixture emulator)
         assumed.Credentials.SessionToken.Should().NotBeNullOrEmpty();
         assumed.Credentials.Expiration.Should().BeCloseTo(DateTime.UtcNow.AddSeconds(1800), TimeSpan.FromMinutes(5));
         session.Credentials.AccessKeyId.Should().StartWith("ASIA");
-        session.Credentials.Expiration.Should().BeAfter(DateTime.UtcNow.AddHours(11));
+        session.Credentials.Expiration.Should().BeCloseTo(DateTime.UtcNow.AddHours(1), TimeSpan.FromMinutes(5)); // root sessions last at most an hour
         (await badDuration.Should().ThrowAsync<AmazonSecurityTokenServiceException>()).Which.ErrorCode.Should().Be("ValidationError");
+    }
+
+    [Fact]
+    public async Task AssumeRole_UnknownRole_ThrowsAccessDenied403()
+    {
+        using var sts = new AmazonSecurityTokenServiceClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSecurityTokenServiceConfig()));
+
+        var assume = () => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::000000000000:role/no-such-role", RoleSessionName = "s1" }, TestContext.Current.CancellationToken);
+
+        var error = (await assume.Should().ThrowAsync<AmazonSecurityTokenServiceException>()).Which;
+        error.ErrorCode.Should().Be("AccessDenied");
+        ((int)error.StatusCode).Should().Be(403);
+        error.Message.Should().Be("User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/no-such-role");
+    }
+
+    [Fact]
+    public async Task AssumeRole_UserNotInTrustPolicy_IsDeniedAndTrustedUserIsAllowed()
+    {
+        using var iam = new Amazon.IdentityManagement.AmazonIdentityManagementServiceClient(EmulatorFixture.Credentials,
+            new Amazon.IdentityManagement.AmazonIdentityManagementServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        var ct = TestContext.Current.CancellationToken;
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var keys = new List<Amazon.IdentityManagement.Model.AccessKey>();
+        foreach (var user in new[] { $"trusted-{suffix}", $"stranger-{suffix}" })
+        {
+            await iam.CreateUserAsync(new Amazon.IdentityManagement.Model.CreateUserRequest { UserName = user }, ct);
+            keys.Add((await iam.CreateAccessKeyAsync(new Amazon.IdentityManagement.Model.CreateAccessKeyRequest { UserName = user }, ct)).AccessKey);
+        }
+
+        await iam.CreateRoleAsync(new Amazon.IdentityManagement.Model.CreateRoleRequest
+        {
+            RoleName = $"deploy-{suffix}",
+            AssumeRolePolicyDocument = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/trusted-{{suffix}}"},"Action":"sts:AssumeRole"}]}""",
+        }, ct);
+        var request = new AssumeRoleRequest { RoleArn = $"arn:aws:iam::000000000000:role/deploy-{suffix}", RoleSessionName = "s1" };
+        using var trusted = new AmazonSecurityTokenServiceClient(new Amazon.Runtime.BasicAWSCredentials(keys[0].AccessKeyId, keys[0].SecretAccessKey), emulator.Configure(new AmazonSecurityTokenServiceConfig()));
+        using var stranger = new AmazonSecurityTokenServiceClient(new Amazon.Runtime.BasicAWSCredentials(keys[1].AccessKeyId, keys[1].SecretAccessKey), emulator.Configure(new AmazonSecurityTokenServiceConfig()));
+
+        var assumed = await trusted.AssumeRoleAsync(request, ct);
+        var refused = () => stranger.AssumeRoleAsync(request, ct);
+
+        assumed.AssumedRoleUser.Arn.Should().Be($"arn:aws:sts::000000000000:assumed-role/deploy-{suffix}/s1");
+        var error = (await refused.Should().ThrowAsync<AmazonSecurityTokenServiceException>()).Which;
+        error.ErrorCode.Should().Be("AccessDenied");
+        error.Message.Should().StartWith($"User: arn:aws:iam::000000000000:user/stranger-{suffix} is not authorized to perform: sts:AssumeRole");
     }
 
     [Fact]

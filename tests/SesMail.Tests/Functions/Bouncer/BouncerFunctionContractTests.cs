@@ -81,6 +81,38 @@ public sealed class BouncerFunctionContractTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task HandleAsync_StoredOriginal_DsnQuotesItsHeaderBlockByteForByte()
+    {
+        var (function, output, domain) = await CreateAsync();
+        using var _ = function;
+        var messageId = "contract-" + Guid.NewGuid().ToString("N");
+        var bucket = "ses-mail-storage-" + Guid.NewGuid().ToString("N")[..12];
+        var stored = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Bouncer", "ses-stored-dkim.eml"), Ct);
+        using (var s3 = new Amazon.S3.AmazonS3Client(EmulatorFixture.Credentials, emulator.Configure(new Amazon.S3.AmazonS3Config { ForcePathStyle = true })))
+        {
+            await s3.PutBucketAsync(bucket, Ct);
+            await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = bucket, Key = "emails/" + messageId, InputStream = new MemoryStream(stored) }, Ct);
+        }
+
+        var bounceEvent = BouncerHarness.BounceEvent(messageId: messageId);
+        var action = bounceEvent["detail"]!["ses"]!["receipt"]!["action"]!;
+        action["bucketName"] = bucket;
+        action["objectKey"] = "emails/" + messageId;
+
+        (await InvokeAsync(function, bounceEvent))["batchItemFailures"]!.AsArray().Should().BeEmpty(output.ToString());
+
+        var captured = (await CapturedForAsync($"mailer-daemon@{domain}")).Should().ContainSingle().Subject;
+        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+        var raw = await http.GetByteArrayAsync(new Uri($"/_sesmail/ses/messages/{captured["messageId"]!.GetValue<string>()}/raw", UriKind.Relative), Ct);
+        var dsn = await MimeMessage.LoadAsync(new MemoryStream(raw), Ct);
+        var report = dsn.Body.Should().BeOfType<MultipartReport>().Subject;
+        var headerBlock = stored.AsSpan(0, stored.AsSpan().IndexOf("\r\n\r\n"u8) + 2).ToArray();
+        DeliveryStatusNotificationTests.QuotedPartBody(raw, report.Boundary!).Should().Equal(headerBlock);
+        Encoding.ASCII.GetString(headerBlock).Should().Contain("\r\nX-SES-RECEIPT: ").And.Contain("\r\nDKIM-Signature: v=1;").And.NotContain("=?us-ascii?");
+        report.OfType<TextPart>().First().Text.Should().Contain("Date:    Sun, 18 Jan 2026 09:59:58 +0000");
+    }
+
+    [Fact]
     public async Task HandleAsync_AutoSubmittedMessage_CapturesNothing()
     {
         var (function, output, domain) = await CreateAsync();

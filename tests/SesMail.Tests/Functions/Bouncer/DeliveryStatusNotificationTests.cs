@@ -50,11 +50,55 @@ public sealed class DeliveryStatusNotificationTests
         headers.Message!.Subject.Should().Be("Help with my order");
     }
 
+    /// <summary>The body of the <c>text/rfc822-headers</c> part as it is on the wire: after the part's empty line, up to
+    /// the CRLF that belongs to the next boundary delimiter (RFC 2046 §5.1.1).</summary>
+    internal static byte[] QuotedPartBody(byte[] wire, string boundary)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(wire);
+        var part = text.IndexOf("Content-Type: text/rfc822-headers", StringComparison.Ordinal);
+        part.Should().BePositive();
+        var start = text.IndexOf("\r\n\r\n", part, StringComparison.Ordinal) + 4;
+        var end = text.IndexOf("\r\n--" + boundary, start, StringComparison.Ordinal);
+        return wire[start..end];
+    }
+
     private static string Raw(MimeEntity entity)
     {
         using var stream = new MemoryStream();
         entity.WriteTo(stream);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray()).Replace("\r", "<CR>", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_StoredHeaderBlock_QuotesItByteForByteAndShowsTheOriginalDate()
+    {
+        var stored = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Bouncer", "ses-stored-dkim.eml"), TestContext.Current.CancellationToken);
+        var block = OriginalHeaderBlock.Of(stored);
+        var notice = DeliveryStatusNotification.Build(Detail(RoutingTarget.PolicyBounce("nobody@example.test")), "mailer-daemon@example.test", "sender@origin.example", new DateTimeOffset(2026, 1, 18, 10, 0, 5, TimeSpan.Zero), block);
+
+        var wire = new MemoryStream();
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        await notice.WriteToAsync(format, wire, TestContext.Current.CancellationToken);
+        var parsed = MimeMessage.Load(new MemoryStream(wire.ToArray()), TestContext.Current.CancellationToken);
+
+        var report = parsed.Body.Should().BeOfType<MultipartReport>().Subject;
+        report[2].ContentType.MimeType.Should().Be("text/rfc822-headers");
+        QuotedPartBody(wire.ToArray(), report.Boundary!).Should().Equal(block, "the header block travels unchanged, not re-folded or RFC 2047-encoded");
+        var receipt = System.Text.Encoding.ASCII.GetString(block).Split("\r\n").Single(l => l.StartsWith("X-SES-RECEIPT: ", StringComparison.Ordinal));
+        receipt.Length.Should().BeGreaterThan(400, "one long unfolded line, as SES writes it");
+        report[0].Should().BeOfType<TextPart>().Which.Text.Should().Contain("Date:    Sun, 18 Jan 2026 09:59:58 +0000").And.Contain("Arrived: ");
+    }
+
+    [Fact]
+    public void Build_WithoutStoredMessage_ShowsTheDateHeaderNotTheProcessingTime()
+    {
+        var notice = DeliveryStatusNotification.Build(Detail(RoutingTarget.PolicyBounce("nobody@example.test")), "mailer-daemon@example.test", "sender@origin.example", new DateTimeOffset(2026, 1, 18, 10, 0, 5, TimeSpan.Zero));
+
+        var report = (MultipartReport)notice.Body!;
+        string text = ((TextPart)report[0]).Text;
+        text.Should().Contain("Date:    Sun, 18 Jan 2026 09:59:58 +0000");
+        report[2].Should().BeOfType<TextRfc822Headers>();
     }
 
     [Theory]

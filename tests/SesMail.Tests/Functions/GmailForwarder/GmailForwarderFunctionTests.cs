@@ -166,6 +166,50 @@ public sealed class GmailForwarderFunctionTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task HandleAsync_HundredImportsInSeparateInvocations_AskTheTokenEndpointAtMostTwice()
+    {
+        using var harness = new GmailForwarderHarness(emulator);
+        var bytes = GmailStandInDriver.Fixture("report.eml");
+        var before = await TokenRequestsAsync();
+
+        for (var i = 0; i < 100; i++)
+        {
+            harness.Objects.Put($"ses-reuse-{i}", bytes);
+            (await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(GmailForwarderHarness.RoutingEvent($"ses-reuse-{i}", "support@example.test"), $"sqs-reuse-{i}"))).Should().BeEmpty();
+        }
+
+        (await harness.StoredAsync()).Should().HaveCount(100);
+        (await TokenRequestsAsync() - before).Should().BeLessThanOrEqualTo(2, "an access token lives an hour and is shared by the invocations of a warm function");
+    }
+
+    [Fact]
+    public async Task HandleAsync_AccessTokensExpiredAtGoogle_RefreshesOnceOn401AndReusesTheNewToken()
+    {
+        using var harness = new GmailForwarderHarness(emulator);
+        var bytes = GmailStandInDriver.Fixture("report.eml");
+        harness.Objects.Put("ses-expire-0", bytes);
+        (await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(GmailForwarderHarness.RoutingEvent("ses-expire-0", "support@example.test"), "sqs-expire-0"))).Should().BeEmpty();
+        await harness.Gmail.ControlAsync(HttpMethod.Post, "/_sesmail/gmail/access-tokens/expire", null, Ct);
+        var before = await TokenRequestsAsync();
+
+        for (var i = 1; i <= 5; i++)
+        {
+            harness.Objects.Put($"ses-expire-{i}", bytes);
+            (await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(GmailForwarderHarness.RoutingEvent($"ses-expire-{i}", "support@example.test"), $"sqs-expire-{i}"))).Should().BeEmpty();
+        }
+
+        (await TokenRequestsAsync() - before).Should().Be(1, "the 401 forces one refresh, and its token serves the rest");
+        (await harness.StoredAsync()).Should().HaveCount(6);
+    }
+
+    private async Task<long> TokenRequestsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+        var state = JsonNode.Parse(await http.GetStringAsync(new Uri("/_sesmail/gmail/state", UriKind.Relative), Ct))!;
+        return state["tokenRequests"]!.GetValue<long>();
+    }
+
+    [Fact]
     public async Task HandleAsync_S3ObjectMissing_ReportsRecordFailed()
     {
         using var harness = new GmailForwarderHarness(emulator);

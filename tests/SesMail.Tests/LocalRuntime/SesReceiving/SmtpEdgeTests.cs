@@ -105,6 +105,23 @@ public sealed class SmtpEdgeTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task Replies_Refusal_HasNoRetrySuffixAndEveryReplyAnEnhancedCode()
+    {
+        await using var edge = await StartAsync();
+
+        var replies = await RawSmtp.SendAsync(edge.Endpoint, "sender@origin.test", ["someone@unknown.test", "support@example.test"], Encoding.ASCII.GetBytes("Subject: x\r\n\r\nx\r\n"), Token);
+
+        replies.Should().Contain("550 5.1.1 <someone@unknown.test>: Recipient address rejected: no active receipt rule covers it");
+        replies.Should().NotContain(r => r.Contains("retry(ies)", StringComparison.Ordinal));
+        replies.Should().Contain(r => r.EndsWith("-ENHANCEDSTATUSCODES", StringComparison.Ordinal) || r == "250 ENHANCEDSTATUSCODES");
+        var ehloEnd = replies.FindLastIndex(r => r.StartsWith("250-", StringComparison.Ordinal)) + 1; // the last line of the EHLO reply
+        replies.Skip(ehloEnd + 1).Where(r => !r.StartsWith("354", StringComparison.Ordinal))
+            .Should().OnlyContain(r => System.Text.RegularExpressions.Regex.IsMatch(r, @"^[245]\d\d [245]\.\d{1,3}\.\d{1,3} "), string.Join("\n", replies));
+        replies.Should().Contain("250 2.1.0 Ok").And.Contain("250 2.1.5 Ok");
+        replies[^2].Should().StartWith("250 2.0.0 Ok ");
+    }
+
+    [Fact]
     public async Task Rcpt_OnlyUnknownDomains_NothingIsStored()
     {
         await using var edge = await StartAsync();
@@ -261,7 +278,7 @@ public sealed class SmtpEdgeTests(EmulatorFixture emulator)
         var reply = await smtp.SendAsync(message, Token);
         await smtp.DisconnectAsync(true, Token);
 
-        reply.Should().StartWith("Ok ");
+        reply.Should().StartWith("2.0.0 Ok ");
         smtp.IsSecure.Should().BeFalse("disconnected");
         edge.Notifier!.Published.Should().ContainSingle();
     }
