@@ -125,7 +125,7 @@ internal static class GmailForwarderMemoryHarness
 
     private sealed class NoRetryQueue : IRetryQueue
     {
-        public Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken) => throw new InvalidOperationException("The benchmark never parks.");
+        public Task<bool> ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken) => throw new InvalidOperationException("The benchmark never parks.");
     }
 
     /// <summary>Messages whose id starts with <c>warmup-</c> are 10 kB; others are the benchmark size.</summary>

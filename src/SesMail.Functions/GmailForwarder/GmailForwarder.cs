@@ -246,7 +246,19 @@ internal sealed class GmailForwarder
         var parking = new RetryParking(_time.GetUtcNow(), "token_expired", string.IsNullOrEmpty(requestId) ? "unknown" : requestId, attempt);
         try
         {
-            await _retryQueue.ParkAsync(record.Body ?? string.Empty, parking, cancellationToken).ConfigureAwait(false);
+            var deadLettered = await _retryQueue.ParkAsync(record.Body ?? string.Empty, parking, cancellationToken).ConfigureAwait(false);
+            if (deadLettered)
+            {
+                _logger.Error(
+                    "Gmail token still expired or revoked at the parking limit; record sent to the retry DLQ",
+                    null,
+                    new LogField("sqsMessageId", record.MessageId),
+                    new LogField("attempt_count", attempt),
+                    new LogField("error_type", "token_expired"),
+                    new LogField("error", cause.Message));
+                return true;
+            }
+
             _logger.Warning(
                 "Gmail token expired or revoked; record parked in the retry queue",
                 new LogField("sqsMessageId", record.MessageId),

@@ -23,7 +23,8 @@ namespace SesMail.Functions.GmailForwarder;
 /// <para>Errors: token expired or revoked (token endpoint <c>invalid_grant</c>/<c>400</c>/<c>401</c>, Gmail <c>401</c>,
 /// Gmail <c>403</c> other than a rate limit, or the public code's text test) → the body is copied to <c>RETRY_QUEUE_URL</c>
 /// with <c>original_timestamp</c>, <c>error_type=token_expired</c>, <c>original_lambda_request_id</c>,
-/// <c>attempt_count</c> (incoming + 1) and the record is acknowledged; <c>429</c>/<c>5xx</c>/network errors are retried
+/// <c>attempt_count</c> (incoming + 1) and the record is acknowledged (at <c>attempt_count</c> 3 it goes to
+/// <c>RETRY_DLQ_URL</c> instead, logged as an error, so a mail is not replayed for ever while the token stays bad); <c>429</c>/<c>5xx</c>/network errors are retried
 /// in-process (Polly, honouring <c>Retry-After</c>) while <c>GMAIL_RETRY_BUDGET_SECONDS</c> allows, then the record
 /// fails; any other failure (no targets, no <c>originalMessageId</c>, S3 object missing, Gmail <c>4xx</c>) fails the
 /// record, which SQS redelivers and dead-letters on the 3rd receive. A missing or malformed SSM parameter throws.</para>

@@ -11,8 +11,11 @@ internal interface IRetryQueue
     /// <param name="body">The original SQS body.</param>
     /// <param name="attributes">Parking attributes.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>A task that completes when SQS accepted the message.</returns>
-    Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken);
+    /// <returns>
+    /// <c>true</c> when the record went to the retry DLQ because its <c>attempt_count</c> reached the limit, <c>false</c>
+    /// when it was parked in the retry queue; the task completes when SQS accepted the message.
+    /// </returns>
+    Task<bool> ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken);
 }
 
 /// <summary>The message attributes of a parked record.</summary>
@@ -46,11 +49,15 @@ internal sealed class SqsRetryQueue(IAmazonSQS sqs, string queueUrl, string? dea
     public const int MaxAttempts = 3;
 
     /// <inheritdoc />
-    public Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken) =>
-        sqs.SendMessageAsync(new SendMessageRequest
+    public async Task<bool> ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken)
+    {
+        var deadLetter = attributes.AttemptCount >= MaxAttempts && deadLetterQueueUrl is not null;
+        await sqs.SendMessageAsync(new SendMessageRequest
         {
-            QueueUrl = attributes.AttemptCount >= MaxAttempts && deadLetterQueueUrl is not null ? deadLetterQueueUrl : queueUrl,
+            QueueUrl = deadLetter ? deadLetterQueueUrl : queueUrl,
             MessageBody = body,
             MessageAttributes = attributes.ToMessageAttributes(),
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        return deadLetter;
+    }
 }

@@ -16,7 +16,7 @@ namespace SesMail.Tests.Functions.GmailForwarder;
 /// </summary>
 internal sealed class GmailForwarderHarness : IDisposable
 {
-    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null)
+    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool retryDeadLetterQueue = false)
     {
         Emulator = emulator;
         Mailbox = GmailStandInDriver.NewMailbox("fwd");
@@ -33,6 +33,12 @@ internal sealed class GmailForwarderHarness : IDisposable
             ["GMAIL_API_BASE_URL"] = emulator.BaseUrl.ToString(),
             ["GMAIL_RETRY_BUDGET_SECONDS"] = "20",
         };
+        if (retryDeadLetterQueue)
+        {
+            RetryDeadLetterQueueUrl = Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-dlq-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
+            values["RETRY_DLQ_URL"] = RetryDeadLetterQueueUrl;
+        }
+
         if (resumableThreshold is { } threshold)
         {
             values["GMAIL_RESUMABLE_THRESHOLD_BYTES"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -54,6 +60,9 @@ internal sealed class GmailForwarderHarness : IDisposable
     public AmazonSQSClient Sqs { get; }
 
     public string RetryQueueUrl { get; }
+
+    /// <summary>The retry DLQ (<c>RETRY_DLQ_URL</c>), when the harness was made with one.</summary>
+    public string? RetryDeadLetterQueueUrl { get; }
 
     public StringWriter Output { get; } = new();
 
