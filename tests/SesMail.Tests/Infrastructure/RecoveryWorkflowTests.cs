@@ -71,6 +71,33 @@ public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
     }
 
     [Fact]
+    public async Task RetryProcessor_StartedWithTheAwsCliCommandOfTheRunbook_ReplaysTheQueue()
+    {
+        var stack = await ProvisionAsync("test");
+        var queueUrl = stack.Outputs["RetryQueueUrl"];
+        emulator.Functions["ses-mail-gmail-forwarder-test"] = _ => (new JsonObject { ["batchItemFailures"] = new JsonArray() }, null);
+        for (var i = 0; i < 3; i++)
+        {
+            await emulator.Sqs.OkAsync("SendMessage", new JsonObject { ["QueueUrl"] = queueUrl, ["MessageBody"] = $"cli-replay-{i}" }, Token);
+        }
+
+        // docs/RECOVERY.md, "Starting it": the state machine ARN is built from the region, the account and the name.
+        var arn = $"arn:aws:states:{EmulatorFixture.Region}:000000000000:stateMachine:ses-mail-gmail-forwarder-retry-processor-test";
+        var started = await AwsCli.RunAsync(emulator.BaseUrl, "stepfunctions", "start-execution", "--state-machine-arn", arn, "--input", "{}");
+        started.ExitCode.Should().Be(0, started.Error);
+        var executionArn = started.Json["executionArn"]!.GetValue<string>();
+        await emulator.WaitEndedAsync(executionArn);
+        var described = await AwsCli.RunAsync(emulator.BaseUrl, "stepfunctions", "describe-execution", "--execution-arn", executionArn);
+        var attributes = (await emulator.Sqs.OkAsync("GetQueueAttributes", new JsonObject { ["QueueUrl"] = queueUrl, ["AttributeNames"] = new JsonArray("ApproximateNumberOfMessages") }, Token))["Attributes"]!;
+
+        stack.Outputs["RetryProcessorStateMachineArn"].Should().Be(arn);
+        described.ExitCode.Should().Be(0, described.Error);
+        described.Json["status"]!.GetValue<string>().Should().Be("SUCCEEDED", described.Json["cause"]?.ToString());
+        JsonNode.Parse(described.Json["output"]!.GetValue<string>())!["delivered"]!.GetValue<int>().Should().Be(3);
+        attributes["ApproximateNumberOfMessages"]!.GetValue<string>().Should().Be("0");
+    }
+
+    [Fact]
     public async Task TokenMonitor_PublishesSecondsUntilExpiration_AndErrorsForAPlaceholder()
     {
         var stack = await ProvisionAsync("prod");
