@@ -119,9 +119,13 @@ public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
         placeholder["status"]!.GetValue<string>().Should().Be("FAILED");
         placeholder["error"]!.GetValue<string>().Should().Be("TokenMonitoringFailed");
         emulator.Metrics.Should().Contain(m => m.Namespace == "SESMail/prod" && m.MetricName == "TokenMonitoringErrors" && m.Value == 1);
+        emulator.Metrics.Should().Contain(
+            m => m.Namespace == "AWS/States" && m.MetricName == "ExecutionsFailed" && m.Dimensions.Single().Key == "StateMachineArn" && m.Dimensions.Single().Value == machine,
+            "the template's ses-mail-token-monitor-stepfunction-failed alarm watches this datum");
         stored["status"]!.GetValue<string>().Should().Be("SUCCEEDED", stored["cause"]?.ToString());
         var seconds = emulator.Metrics.Last(m => m.Namespace == "SESMail/prod" && m.MetricName == "TokenSecondsUntilExpiration");
         seconds.Unit.Should().Be("Seconds");
+        seconds.Dimensions.Should().BeEmpty("the token-expiry alarms (24 h warning, 6 h critical, expired) watch SESMail/{env} TokenSecondsUntilExpiration without dimensions");
         seconds.Value.Should().BeInRange(5 * 3600 - 120, 5 * 3600, "the token expires in five hours");
         stack.Resource("TokenMonitorSchedule").Status.Should().NotBe(ResourceStatus.Skipped);
         var rule = await new AwsJsonClient(emulator.BaseUrl, "AWSEvents", "1.1", "events").OkAsync("DescribeRule", new JsonObject { ["Name"] = "ses-mail-token-monitor-schedule-prod" }, Token);
