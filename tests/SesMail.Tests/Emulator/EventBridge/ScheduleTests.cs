@@ -7,6 +7,7 @@ using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Protocols;
 using SesMail.Tests.Emulator.StepFunctions;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Emulator.EventBridge;
 
@@ -170,6 +171,41 @@ public sealed class ScheduleTests(StepFunctionsEmulator emulator)
         dead["MessageAttributes"]!["ERROR_CODE"]!["StringValue"]!.GetValue<string>().Should().Be("ServiceException");
         dead["MessageAttributes"]!["RULE_ARN"]!["StringValue"]!.GetValue<string>().Should().EndWith($":rule/{rule}");
         JsonNode.Parse(dead["Body"]!.GetValue<string>())!["detail-type"]!.GetValue<string>().Should().Be("Scheduled Event");
+    }
+
+    [Fact]
+    public async Task ScheduledRule_ThroughTheAwsCli_IsStoredValidatedAndFires()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var runner = Runner(clock);
+        var (queueUrl, queueArn) = await QueueAsync(Unique("cli-sched"));
+        var rule = Unique("cli-rule");
+        var target = new JsonArray(new JsonObject
+        {
+            ["Id"] = "q",
+            ["Arn"] = queueArn,
+            ["RetryPolicy"] = new JsonObject { ["MaximumRetryAttempts"] = 2, ["MaximumEventAgeInSeconds"] = 300 },
+        }).ToJsonString();
+
+        var put = await AwsCli.RunAsync(emulator.BaseUrl, "events", "put-rule", "--name", rule, "--schedule-expression", "rate(1 minute)");
+        var targets = await AwsCli.RunAsync(emulator.BaseUrl, "events", "put-targets", "--rule", rule, "--targets", target);
+        var described = await AwsCli.RunAsync(emulator.BaseUrl, "events", "describe-rule", "--name", rule);
+        var listed = await AwsCli.RunAsync(emulator.BaseUrl, "events", "list-targets-by-rule", "--rule", rule);
+        var invalid = await AwsCli.RunAsync(emulator.BaseUrl, "events", "put-rule", "--name", Unique("cli-bad"), "--schedule-expression", "rate(5 seconds)");
+        runner.FireDueRules(Token);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        runner.FireDueRules(Token);
+        await AslHarness.WaitUntilAsync(() => runner.PendingDeliveries == 0, "deliveries finish");
+
+        put.ExitCode.Should().Be(0, put.Error);
+        put.Json["RuleArn"]!.GetValue<string>().Should().EndWith($":rule/{rule}");
+        targets.Json["FailedEntryCount"]!.GetValue<int>().Should().Be(0);
+        described.Json["ScheduleExpression"]!.GetValue<string>().Should().Be("rate(1 minute)");
+        described.Json["State"]!.GetValue<string>().Should().Be("ENABLED");
+        listed.Json["Targets"]![0]!["RetryPolicy"]!["MaximumEventAgeInSeconds"]!.GetValue<int>().Should().Be(300);
+        invalid.ExitCode.Should().NotBe(0);
+        invalid.Error.Should().Contain("ValidationException");
+        (await CountAsync(queueUrl)).Should().Be(1, "the rule fires a minute after the scheduler first saw it");
     }
 
     private ScheduleRunner Runner(TimeProvider clock) => new(
