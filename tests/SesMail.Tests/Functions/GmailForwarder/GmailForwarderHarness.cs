@@ -17,25 +17,36 @@ namespace SesMail.Tests.Functions.GmailForwarder;
 internal sealed class GmailForwarderHarness : IDisposable
 {
     public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool retryDeadLetterQueue = false)
+        : this(emulator.BaseUrl, retryQueueUrl: null, retryDeadLetterQueueUrl: retryDeadLetterQueue ? string.Empty : null, resumableThreshold)
     {
-        Emulator = emulator;
+    }
+
+    /// <summary>A forwarder against the emulator at <paramref name="baseUrl"/>.</summary>
+    /// <param name="baseUrl">The emulator.</param>
+    /// <param name="retryQueueUrl">The retry queue to park in, or <c>null</c> for a new queue of its own.</param>
+    /// <param name="retryDeadLetterQueueUrl">The retry DLQ; empty for a new queue of its own; <c>null</c> for none.</param>
+    /// <param name="resumableThreshold">The resumable-upload threshold in bytes, or <c>null</c> for the default.</param>
+    public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null)
+    {
         Mailbox = GmailStandInDriver.NewMailbox("fwd");
-        Gmail = new GmailStandInDriver(emulator.BaseUrl);
-        Sqs = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
-        RetryQueueUrl = Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
+        Gmail = new GmailStandInDriver(baseUrl);
+        Sqs = new AmazonSQSClient(EmulatorFixture.Credentials, new AmazonSQSConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        RetryQueueUrl = retryQueueUrl ?? Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
         var values = new Dictionary<string, string>
         {
             ["ENVIRONMENT"] = "test",
             ["AWS_REGION"] = EmulatorFixture.Region,
-            ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
+            ["AWS_ENDPOINT_URL"] = baseUrl.ToString(),
             ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
             ["RETRY_QUEUE_URL"] = RetryQueueUrl,
-            ["GMAIL_API_BASE_URL"] = emulator.BaseUrl.ToString(),
+            ["GMAIL_API_BASE_URL"] = baseUrl.ToString(),
             ["GMAIL_RETRY_BUDGET_SECONDS"] = "20",
         };
-        if (retryDeadLetterQueue)
+        if (retryDeadLetterQueueUrl is not null)
         {
-            RetryDeadLetterQueueUrl = Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-dlq-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
+            RetryDeadLetterQueueUrl = retryDeadLetterQueueUrl.Length > 0
+                ? retryDeadLetterQueueUrl
+                : Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-dlq-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
             values["RETRY_DLQ_URL"] = RetryDeadLetterQueueUrl;
         }
 
@@ -46,12 +57,10 @@ internal sealed class GmailForwarderHarness : IDisposable
 
         Services = new FunctionServices(new FunctionSettings(values), Output, TimeProvider.System, () => null);
         Credentials = new FixedCredentialStore(
-            GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}"""),
+            GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}"""),
             GmailStandInDriver.RefreshTokenFor(Mailbox));
         Function = new GmailForwarderFunction(Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
     }
-
-    public EmulatorFixture Emulator { get; }
 
     public string Mailbox { get; }
 
@@ -118,6 +127,17 @@ internal sealed class GmailForwarderHarness : IDisposable
         await using var output = await Function.HandleAsync(input, requestId, TestContext.Current.CancellationToken);
         var response = await JsonNode.ParseAsync(output, cancellationToken: TestContext.Current.CancellationToken);
         return [.. response!["batchItemFailures"]!.AsArray().Select(f => f!["itemIdentifier"]!.GetValue<string>())];
+    }
+
+    /// <summary>
+    /// The forwarder as a Lambda function behind the emulator's Lambda seam: an SQS event in, the batch response out
+    /// (how the retry processor's <c>lambda:invoke</c> reaches it in tests).
+    /// </summary>
+    public (JsonNode? Response, string? FunctionError) Handle(JsonNode? sqsEvent)
+    {
+        var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(sqsEvent));
+        using var output = Function.HandleAsync(input, Guid.NewGuid().ToString(), CancellationToken.None).GetAwaiter().GetResult();
+        return (JsonNode.Parse(output), null);
     }
 
     public Task<JsonArray> StoredAsync() => Gmail.StoredAsync(Mailbox, TestContext.Current.CancellationToken);
