@@ -87,4 +87,24 @@ public sealed class StepFunctionsCliTests(StepFunctionsEmulator emulator)
         missing.Error.Should().Contain("StateMachineDoesNotExist");
         badDefinition.Error.Should().Contain("InvalidDefinition").And.Contain("$eval");
     }
+
+    [Fact]
+    public async Task ListStateMachinesAndTags_ThroughTheCli_BehaveAsAws()
+    {
+        var name = Unique("tags");
+        var arn = (await Aws("stepfunctions", "create-state-machine", "--name", name, "--definition", Definition, "--role-arn", "arn:aws:iam::000000000000:role/sfn", "--tags", "key=stack,value=ses-mail-test")).Json["stateMachineArn"]!.GetValue<string>();
+
+        var listed = await Aws("stepfunctions", "list-state-machines");
+        var tagged = await Aws("stepfunctions", "tag-resource", "--resource-arn", arn, "--tags", "key=owner,value=ops");
+        var untagged = await Aws("stepfunctions", "untag-resource", "--resource-arn", arn, "--tag-keys", "stack");
+        var tags = await Aws("stepfunctions", "list-tags-for-resource", "--resource-arn", arn);
+        var missing = await Aws("stepfunctions", "list-tags-for-resource", "--resource-arn", arn + "-gone");
+
+        listed.ExitCode.Should().Be(0, listed.Error);
+        listed.Json["stateMachines"]!.AsArray().Should().Contain(m => m!["stateMachineArn"]!.GetValue<string>() == arn && m["name"]!.GetValue<string>() == name && m["type"]!.GetValue<string>() == "STANDARD");
+        tagged.ExitCode.Should().Be(0, tagged.Error);
+        untagged.ExitCode.Should().Be(0, untagged.Error);
+        tags.Json["tags"]!.AsArray().Select(t => $"{t!["key"]}={t["value"]}").Should().Equal("owner=ops");
+        missing.Error.Should().Contain("ResourceNotFound");
+    }
 }
