@@ -7,7 +7,7 @@ var settings = AppHostSettings.From(builder.Configuration, builder.AppHostDirect
 // Backend: the embedded emulator (default), a LocalStack container, or AWS through a profile.
 var backend = builder.AddSesMailBackend(settings);
 
-// Runtime: function invocation, event source mappings, the pipe and the SMTP edge (SES receiving).
+// Runtime: provisions the stack (functions, mappings and the pipe run in the backend), runs the handlers attached, and the SMTP edge.
 var runtime = builder.AddSesMailRuntime(settings, backend);
 
 // Console: once the runtime is healthy, say where the dashboard, the mailbox and the SMTP port are.

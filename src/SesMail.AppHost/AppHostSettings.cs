@@ -50,6 +50,12 @@ internal sealed record AppHostSettings
 
     public int SmtpPort { get; init; } = 2525;
 
+    /// <summary>
+    /// Full path of the resolved stack file the runtime writes (<c>SesMail:StackFile</c>; default
+    /// <c>.sesmail/stack-{Environment}.json</c> at the repository root), where the <c>sesmail</c> CLI finds the stack's outputs.
+    /// </summary>
+    public string StackFile { get; init; } = "";
+
     /// <summary>Full path of the CloudFormation template the runtime provisions and wires.</summary>
     public string TemplatePath { get; init; } = "";
 
@@ -73,6 +79,9 @@ internal sealed record AppHostSettings
 
     /// <summary>Demo seed values (<c>SesMail:Seed:*</c>), passed to the runtime unchanged.</summary>
     public IReadOnlyDictionary<string, string> Seed { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How functions run (<c>SesMail:Functions:Mode</c> attached|process, <c>:Package</c>, <c>:Pollers</c>), passed to the runtime unchanged.</summary>
+    public IReadOnlyDictionary<string, string> Functions { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The base URL of the embedded emulator or of the Gmail stand-in beside LocalStack.</summary>
     public Uri EmulatorUrl => new($"http://{BindAddress}:{(Backend == Backend.LocalStack ? GmailStandInPort : EmulatorPort)}");
@@ -100,6 +109,7 @@ internal sealed record AppHostSettings
             EmulatorPersistence = ParseBool(Get("Emulator:Persistence"), "Emulator:Persistence", defaults.EmulatorPersistence),
             SmtpBindAddress = Get("Smtp:BindAddress") ?? defaults.SmtpBindAddress,
             SmtpPort = ParsePort(Get("Smtp:Port"), "Smtp:Port", defaults.SmtpPort),
+            StackFile = Path.GetFullPath(Get("StackFile") ?? Path.Combine(".sesmail", $"stack-{Get("Environment") ?? defaults.Environment}.json"), repositoryRoot),
             TemplatePath = Path.GetFullPath(Get("TemplatePath") ?? Path.Combine("src", "SesMail.Infrastructure", "template.yaml"), repositoryRoot),
             LocalStackImage = Get("LocalStack:Image") ?? defaults.LocalStackImage,
             LocalStackTag = Get("LocalStack:Tag") ?? defaults.LocalStackTag,
@@ -109,6 +119,7 @@ internal sealed record AppHostSettings
             AwsProfile = Get("Aws:Profile") ?? configuration["AWS_PROFILE"],
             Parameters = Flatten(section.GetSection("Parameters")),
             Seed = Flatten(section.GetSection("Seed")),
+            Functions = Flatten(section.GetSection("Functions")),
         };
     }
 

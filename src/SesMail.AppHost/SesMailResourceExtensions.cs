@@ -69,7 +69,8 @@ internal static class SesMailResourceExtensions
             .WithEnvironment("Emulator__DefaultRegion", settings.Region)
             .WithHttpHealthCheck(EmulatorHealthPath)
             .WithUrl($"{url}/gmail/", "Mailbox (Gmail stand-in)")
-            .WithUrl($"{url}/_sesmail/ses/", "SES outbox");
+            .WithUrl($"{url}/_sesmail/ses/", "SES outbox")
+            .WithUrl($"{url}/_sesmail/cloudwatch/", "CloudWatch (dashboard, alarms)");
     }
 
     /// <summary>Adds LocalStack, pinned, with its auth token passed through only when set.</summary>
@@ -88,8 +89,10 @@ internal static class SesMailResourceExtensions
     }
 
     /// <summary>
-    /// Adds SesMail.LocalRuntime: it provisions the template into the backend, runs the functions, the pipe and the
-    /// event source mappings, and listens for SMTP. It starts once the backend is healthy.
+    /// Adds SesMail.LocalRuntime: it uploads the functions' package and provisions the template into the backend (whose
+    /// Lambda service then runs the functions, their event source mappings and the pipe), runs the handlers in its own
+    /// process when <c>SesMail:Functions:Mode</c> is <c>attached</c> (the default), and listens for SMTP. It starts once
+    /// the backend is healthy.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddSesMailRuntime(this IDistributedApplicationBuilder builder, AppHostSettings settings, SesMailBackend backend)
     {
@@ -119,8 +122,8 @@ internal static class SesMailResourceExtensions
     }
 
     /// <summary>
-    /// The runtime's environment per the LocalRuntime configuration contract (COMMON.md): <c>AWS_ENDPOINT_URL</c>,
-    /// <c>SesMail:Environment</c>, <c>SesMail:Region</c>, <c>SesMail:TemplatePath</c>, <c>SesMail:Smtp:*</c>,
+    /// The runtime's environment, which <c>LocalRuntimeOptions</c> binds: <c>AWS_ENDPOINT_URL</c>,
+    /// <c>SesMail:Environment</c>, <c>SesMail:Region</c>, <c>SesMail:TemplatePath</c>, <c>SesMail:StackFile</c>, <c>SesMail:Smtp:*</c>,
     /// <c>SesMail:Parameters:*</c> and <c>SesMail:Seed:*</c>.
     /// </summary>
     internal static IReadOnlyDictionary<string, string> RuntimeEnvironment(AppHostSettings settings, SesMailBackend backend)
@@ -132,6 +135,7 @@ internal static class SesMailResourceExtensions
             ["SesMail__Environment"] = settings.Environment,
             ["SesMail__Region"] = settings.Region,
             ["SesMail__TemplatePath"] = settings.TemplatePath,
+            ["SesMail__StackFile"] = settings.StackFile,
             ["SesMail__Smtp__BindAddress"] = settings.SmtpBindAddress,
             ["SesMail__Smtp__Port"] = settings.SmtpPort.ToString(CultureInfo.InvariantCulture),
         };
@@ -152,6 +156,12 @@ internal static class SesMailResourceExtensions
             env["SesMail__Parameters__GmailApiBaseUrl"] = settings.EmulatorUrl.ToString().TrimEnd('/');
         }
 
+        if (backend.Emulator is not null && !settings.Parameters.ContainsKey("AlarmEmail") && !settings.Parameters.ContainsKey("AlarmTopicArn"))
+        {
+            // Alarm notifications arrive as mail in the Gmail stand-in's demo mailbox (an SNS email subscription).
+            env["SesMail__Parameters__AlarmEmail"] = "me@example.test";
+        }
+
         foreach (var (key, value) in settings.Parameters)
         {
             env["SesMail__Parameters__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -160,6 +170,11 @@ internal static class SesMailResourceExtensions
         foreach (var (key, value) in settings.Seed)
         {
             env["SesMail__Seed__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        foreach (var (key, value) in settings.Functions)
+        {
+            env["SesMail__Functions__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         return env;
@@ -192,6 +207,8 @@ internal static class SesMailResourceExtensions
             var emulator = settings.EmulatorUrl.ToString().TrimEnd('/');
             lines.Add($"  Mailbox page     {emulator}/gmail/");
             lines.Add($"  SES outbox       {emulator}/_sesmail/ses/");
+            lines.Add($"  Dashboard page   {emulator}/_sesmail/cloudwatch/dashboard/ses-mail-dashboard-{settings.Environment}  (alarms: {emulator}/_sesmail/cloudwatch/, sesmail alarms)");
+            lines.Add($"  Logs             aws --endpoint-url {emulator} --region {settings.Region} logs tail /aws/lambda/ses-mail-router-enrichment-{settings.Environment} --follow");
         }
 
         lines.Add(backend.Kind switch

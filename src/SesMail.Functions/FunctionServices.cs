@@ -13,13 +13,12 @@ namespace SesMail.Functions;
 
 /// <summary>
 /// The composition root shared by the functions: builds, once per function instance, the AWS SDK clients, the
-/// structured logger and the metric writer from a <see cref="FunctionSettings"/>.
+/// structured logger and the metric writer from the function's <see cref="AwsOptions"/>.
 /// </summary>
 /// <remarks>
-/// AWS clients honour <c>AWS_ENDPOINT_URL</c> (every client's <c>ServiceURL</c>, signed for the function's region via
-/// <c>AuthenticationRegion</c>; S3 uses path-style addressing) and <c>AWS_REGION</c>. Credentials come from
-/// <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c>/<c>AWS_SESSION_TOKEN</c> in the settings when present; otherwise,
-/// with an endpoint set (emulator, LocalStack), fixed dummy keys; otherwise the SDK's default chain (the Lambda role).
+/// AWS clients honour <see cref="AwsOptions.EndpointUrl"/> (every client's <c>ServiceURL</c>, signed for the
+/// function's region via <c>AuthenticationRegion</c>; S3 uses path-style addressing) and <see cref="AwsOptions.Region"/>,
+/// and sign with <see cref="AwsOptions.Credentials"/> (the SDK's default chain, the Lambda role, when <c>null</c>).
 /// Clients are created on first use and disposed with this object.
 /// </remarks>
 internal sealed class FunctionServices : IDisposable
@@ -32,18 +31,18 @@ internal sealed class FunctionServices : IDisposable
     private readonly Lazy<AmazonSimpleEmailServiceClient> _ses;
 
     /// <summary>Creates the services for one function.</summary>
-    /// <param name="settings">The function's environment.</param>
+    /// <param name="aws">Region, endpoint and credentials, from the function's options.</param>
     /// <param name="output">Where logs and metrics go; standard output when <c>null</c>.</param>
     /// <param name="time">The clock; the system clock when <c>null</c>.</param>
     /// <param name="traceHeader">Returns the current X-Ray trace header; reads <c>_X_AMZN_TRACE_ID</c> (set by the
     /// Lambda runtime per invocation) when <c>null</c>.</param>
-    public FunctionServices(FunctionSettings settings, TextWriter? output = null, TimeProvider? time = null, Func<string?>? traceHeader = null)
+    public FunctionServices(AwsOptions aws, TextWriter? output = null, TimeProvider? time = null, Func<string?>? traceHeader = null)
     {
-        Settings = settings;
+        Aws = aws;
         Output = output ?? Console.Out;
         Time = time ?? TimeProvider.System;
         TraceHeader = traceHeader ?? (() => System.Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
-        Credentials = CredentialsFrom(settings);
+        Credentials = aws.Credentials;
         _s3 = new(() => Credentials is null ? new AmazonS3Client(Configure(new AmazonS3Config { ForcePathStyle = true })) : new AmazonS3Client(Credentials, Configure(new AmazonS3Config { ForcePathStyle = true })));
         _dynamoDb = new(() => Credentials is null ? new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig())) : new AmazonDynamoDBClient(Credentials, Configure(new AmazonDynamoDBConfig())));
         _ssm = new(() => Credentials is null ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig())) : new AmazonSimpleSystemsManagementClient(Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
@@ -52,8 +51,8 @@ internal sealed class FunctionServices : IDisposable
         _kms = new(() => Credentials is null ? new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())) : new AmazonKeyManagementServiceClient(Credentials, Configure(new AmazonKeyManagementServiceConfig())));
     }
 
-    /// <summary>The function's environment.</summary>
-    public FunctionSettings Settings { get; }
+    /// <summary>Region, endpoint and credentials.</summary>
+    public AwsOptions Aws { get; }
 
     /// <summary>Where logs and metrics go.</summary>
     public TextWriter Output { get; }
@@ -85,15 +84,16 @@ internal sealed class FunctionServices : IDisposable
     /// <summary>SES v1 (the project's small client, <c>Aws/Clients</c>).</summary>
     public IAmazonSimpleEmailService Ses => _ses.Value;
 
-    /// <summary>A structured logger for a service name (index.md §5).</summary>
+    /// <summary>A structured logger for a service name (docs/ARCHITECTURE.md#logs-metrics-and-traces).</summary>
     /// <param name="service">E.g. <c>ses-mail-router-enrichment</c>.</param>
     /// <returns>The logger.</returns>
     public StructuredLogger CreateLogger(string service) => new(Output, service, TraceHeader, Time);
 
-    /// <summary>The EMF metric writer for namespace <c>SESMail/{ENVIRONMENT}</c>.</summary>
+    /// <summary>The EMF metric writer for namespace <c>SESMail/{environment}</c>.</summary>
     /// <param name="service">The service name written beside the metrics.</param>
+    /// <param name="environment">The stack environment (<c>ENVIRONMENT</c>), <c>test</c> or <c>prod</c>.</param>
     /// <returns>The writer.</returns>
-    public EmbeddedMetrics CreateMetrics(string service) => new(Output, $"SESMail/{Settings.Environment}", service, Time);
+    public EmbeddedMetrics CreateMetrics(string service, string environment) => new(Output, $"SESMail/{environment}", service, Time);
 
     /// <summary>
     /// Points any SDK client configuration (including the hand-written SNS, EventBridge and SES clients) at
@@ -105,14 +105,14 @@ internal sealed class FunctionServices : IDisposable
     public TConfig Configure<TConfig>(TConfig config)
         where TConfig : ClientConfig
     {
-        if (Settings.EndpointUrl is { } endpoint)
+        if (Aws.EndpointUrl is { } endpoint)
         {
-            config.ServiceURL = endpoint;
-            config.AuthenticationRegion = Settings.Region;
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = Aws.Region;
         }
         else
         {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Settings.Region);
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Aws.Region);
         }
 
         return config;
@@ -125,13 +125,13 @@ internal sealed class FunctionServices : IDisposable
     public TConfig ConfigureClient<TConfig>(TConfig config)
         where TConfig : AwsClientConfig
     {
-        if (Settings.EndpointUrl is { } endpoint)
+        if (Aws.EndpointUrl is { } endpoint)
         {
-            config.ServiceURL = endpoint;
-            config.AuthenticationRegion = Settings.Region;
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = Aws.Region;
         }
 
-        config.RegionEndpoint = RegionEndpoint.GetBySystemName(Settings.Region);
+        config.RegionEndpoint = RegionEndpoint.GetBySystemName(Aws.Region);
         return config;
     }
 
@@ -167,19 +167,5 @@ internal sealed class FunctionServices : IDisposable
         {
             _kms.Value.Dispose();
         }
-    }
-
-    private static AWSCredentials? CredentialsFrom(FunctionSettings settings)
-    {
-        var accessKey = settings.Get("AWS_ACCESS_KEY_ID");
-        var secretKey = settings.Get("AWS_SECRET_ACCESS_KEY");
-        if (accessKey is not null && secretKey is not null)
-        {
-            return settings.Get("AWS_SESSION_TOKEN") is { } token
-                ? new SessionAWSCredentials(accessKey, secretKey, token)
-                : new BasicAWSCredentials(accessKey, secretKey);
-        }
-
-        return settings.EndpointUrl is not null ? new BasicAWSCredentials("sesmail-local", "sesmail-local") : null;
     }
 }

@@ -11,9 +11,6 @@ namespace SesMail.Functions;
 /// here (reflection-based serialization is off in this project, so a missing entry fails in tests).
 /// </summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(SqsEvent))]
-[JsonSerializable(typeof(List<SqsEvent.SqsMessage>))]
-[JsonSerializable(typeof(SqsBatchResponse))]
 [JsonSerializable(typeof(SnsEnvelope))]
 [JsonSerializable(typeof(SesNotification))]
 [JsonSerializable(typeof(EventBridgeEvent<RoutingDetail>))]

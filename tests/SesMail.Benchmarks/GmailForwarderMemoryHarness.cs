@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using SesMail.Functions;
 using SesMail.Functions.Gmail;
 using SesMail.Functions.GmailForwarder;
+using SesMail.Testing.Functions.GmailForwarder;
 
 namespace SesMail.Benchmarks;
 
@@ -85,12 +86,18 @@ internal static class GmailForwarderMemoryHarness
             ["AWS_ENDPOINT_URL"] = emulator.ToString(),
             ["EMAIL_BUCKET"] = "bench",
             ["RETRY_QUEUE_URL"] = new Uri(emulator, "/000000000000/unused").ToString(),
+            ["RETRY_DLQ_URL"] = new Uri(emulator, "/000000000000/unused-dlq").ToString(),
             ["GMAIL_API_BASE_URL"] = emulator.ToString(),
+            ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
+            ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/client-credentials",
+            ["ROUTING_TABLE_NAME"] = "bench",
         });
+        var options = GmailForwarderOptions.From(settings);
         var secrets = GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(emulator, "/_sesmail/oauth2/token")}}}"}}""");
         return new GmailForwarderFunction(
-            new FunctionServices(settings, TextWriter.Null, TimeProvider.System, () => null),
-            new FixedCredentials(secrets, "sesmail-local-refresh:" + Mailbox),
+            options,
+            new FunctionServices(options.Aws, TextWriter.Null, TimeProvider.System, () => null),
+            new FixedCredentialStore(secrets, "sesmail-local-refresh:" + Mailbox),
             new SyntheticObjects(size),
             new InMemoryGmailImportLedger(TimeProvider.System),
             new NoRetryQueue());
@@ -116,11 +123,6 @@ internal static class GmailForwarderMemoryHarness
         return JsonNode.Parse(output)!["batchItemFailures"]!.ToJsonString();
 
         static JsonObject Empty() => new() { ["count"] = 0, ["targets"] = new JsonArray() };
-    }
-
-    private sealed class FixedCredentials(GmailClientSecrets client, string token) : IGmailCredentialStore
-    {
-        public Task<(GmailClientSecrets Client, string RefreshToken)> ReadAsync(CancellationToken cancellationToken) => Task.FromResult((client, token));
     }
 
     private sealed class NoRetryQueue : IRetryQueue

@@ -5,7 +5,8 @@ namespace SesMail.Benchmarks;
 /// <summary>
 /// Entry point. Run one: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- --filter '*Routing*'</c>;
 /// the Gmail forwarder memory measurement: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- gmail-memory [sizeInMB]</c>;
-/// the SQS long-poll wake-up latency: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- sqs-long-poll [trials]</c>.
+/// the SQS long-poll wake-up latency: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- sqs-long-poll [trials]</c>;
+/// the router's Lambda cold start, managed and Native AOT: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- lambda-cold-start [trials]</c>.
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -16,6 +17,11 @@ internal static class BenchmarkProgram
         if (args.Length > 0 && args[0] == "gmail-memory")
         {
             return GmailForwarderMemoryHarness.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "lambda-cold-start")
+        {
+            return LambdaColdStartHarness.RunAsync(args).GetAwaiter().GetResult();
         }
 
         if (args.Length > 0 && args[0] == "sqs-long-poll")

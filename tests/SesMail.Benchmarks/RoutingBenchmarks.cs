@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
 
 namespace SesMail.Benchmarks;
 
@@ -25,7 +26,7 @@ public class RoutingBenchmarks
             new RoutingRule("user7@example.test", RoutingActionNames.Store, string.Empty, true, RoutingTarget.EmptyMetadata));
         var cache = new CachingRoutingRuleStore(rules, TimeSpan.FromSeconds(60), TimeProvider.System);
         var logger = new StructuredLogger(TextWriter.Null, "bench", () => null, TimeProvider.System);
-        _engine = new RoutingEngine(cache, new NoToken(), logger);
+        _engine = new RoutingEngine(cache, new FixedTokenSource(null), logger);
         var recipients = Enumerable.Range(0, 50)
             .Select(i => i switch
             {
@@ -54,9 +55,4 @@ public class RoutingBenchmarks
 
     [Benchmark]
     public async Task<RoutingDetail> Decide() => (await _engine.DecideAsync(_notification, CancellationToken.None)).Detail;
-
-    private sealed class NoToken : IIntegrationTestTokenSource
-    {
-        public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
-    }
 }

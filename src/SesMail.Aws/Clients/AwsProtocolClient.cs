@@ -137,6 +137,117 @@ internal sealed class AwsProtocolClient : IDisposable
         throw _errorFactory(message, colon < 0 ? code : code[..colon], headers.RequestId ?? string.Empty, status);
     }
 
+    /// <summary>
+    /// Calls a REST-JSON operation (Lambda, Pipes): <paramref name="method"/> on <paramref name="path"/> (already
+    /// escaped) with an optional query, extra headers and a body; returns the status, body and response headers, or
+    /// throws the service's error (code from <c>X-Amzn-ErrorType</c> or the body's <c>__type</c>/<c>Type</c>).
+    /// </summary>
+    public async Task<(HttpStatusCode Status, byte[] Body, Dictionary<string, string> Headers)> RestJsonAsync(
+        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query, IEnumerable<KeyValuePair<string, string>>? headers, byte[]? body, CancellationToken cancellationToken)
+    {
+        var credentials = await _credentials.GetCredentialsAsync().ConfigureAwait(false);
+        var payload = body ?? [];
+        var signedAt = DateTime.UtcNow;
+        var amzDate = signedAt.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var host = Endpoint.IsDefaultPort ? Endpoint.Host : $"{Endpoint.Host}:{Endpoint.Port}";
+        var canonicalQuery = string.Join('&', (query ?? []).Select(q => (Key: Uri.EscapeDataString(q.Key), Value: Uri.EscapeDataString(q.Value)))
+            .OrderBy(q => q.Key, StringComparer.Ordinal).ThenBy(q => q.Value, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
+        var signed = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["host"] = host,
+            ["x-amz-date"] = amzDate,
+        };
+        if (body is not null)
+        {
+            signed["content-type"] = "application/json";
+        }
+
+        if (credentials.UseToken)
+        {
+            signed["x-amz-security-token"] = credentials.Token;
+        }
+
+        foreach (var (name, value) in headers ?? [])
+        {
+            signed[name.ToLowerInvariant()] = value;
+        }
+
+        var fullPath = Endpoint.AbsolutePath.TrimEnd('/') + path;
+        var signedHeaders = string.Join(';', signed.Keys);
+        var canonicalRequest = string.Join('\n',
+            method.Method,
+            fullPath,
+            canonicalQuery,
+            string.Concat(signed.Select(h => $"{h.Key}:{h.Value.Trim()}\n")),
+            signedHeaders,
+            Convert.ToHexStringLower(SHA256.HashData(payload)));
+        var signature = AWS4Signer.ComputeSignature(credentials.AccessKey, credentials.SecretKey, Region, signedAt, _signingName, signedHeaders, canonicalRequest);
+        var uri = new Uri($"{Endpoint.GetLeftPart(UriPartial.Authority)}{fullPath}{(canonicalQuery.Length > 0 ? "?" + canonicalQuery : string.Empty)}");
+        using var request = new HttpRequestMessage(method, uri);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(payload);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        }
+
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
+        request.Headers.TryAddWithoutValidation("Authorization", signature.ForAuthorizationHeader);
+        if (credentials.UseToken)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", credentials.Token);
+        }
+
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException error)
+        {
+            throw _errorFactory($"Could not reach the {_signingName} endpoint {Endpoint}: {error.Message}", "ServiceUnavailable", string.Empty, HttpStatusCode.ServiceUnavailable);
+        }
+
+        using (response)
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var responseHeaders = response.Headers.Concat(response.Content.Headers)
+                .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(h => h.Key, h => string.Join(',', h.First().Value), StringComparer.OrdinalIgnoreCase);
+            if ((int)response.StatusCode < 300)
+            {
+                return (response.StatusCode, bytes, responseHeaders);
+            }
+
+            var code = responseHeaders.GetValueOrDefault("X-Amzn-ErrorType") ?? response.StatusCode.ToString();
+            var message = $"HTTP {(int)response.StatusCode}";
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(bytes);
+                var root = document.RootElement;
+                if (root.TryGetProperty("__type", out var type) && type.GetString() is { } t && !responseHeaders.ContainsKey("X-Amzn-ErrorType"))
+                {
+                    code = t[(t.LastIndexOf('#') + 1)..];
+                }
+
+                if (root.TryGetProperty("message", out var m) || root.TryGetProperty("Message", out m))
+                {
+                    message = m.GetString() ?? message;
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+
+            var colon = code.IndexOf(':', StringComparison.Ordinal);
+            throw _errorFactory(message, colon < 0 ? code : code[..colon], responseHeaders.GetValueOrDefault("x-amzn-RequestId") ?? string.Empty, response.StatusCode);
+        }
+    }
+
     private async Task<(HttpStatusCode Status, string Body, (string? RequestId, string? ErrorType) Headers)> SendAsync(
         string body, string contentType, string? target, CancellationToken cancellationToken)
     {

@@ -1,4 +1,6 @@
 using Amazon;
+using Amazon.CloudFormation;
+using Amazon.CloudWatch;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
@@ -18,6 +20,8 @@ internal sealed class AwsClients : IDisposable
     private AmazonSimpleSystemsManagementClient? _ssm;
     private AmazonSimpleEmailServiceClient? _ses;
     private AmazonStepFunctionsClient? _stepFunctions;
+    private AmazonCloudWatchClient? _cloudWatch;
+    private AmazonCloudFormationClient? _cloudFormation;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -41,6 +45,20 @@ internal sealed class AwsClients : IDisposable
         _settings.Endpoint is not null
             ? new AmazonStepFunctionsConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonStepFunctionsConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>CloudWatch through SesMail's own small client (Query protocol).</summary>
+    public IAmazonCloudWatch CloudWatch => _cloudWatch ??= new AmazonCloudWatchClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonCloudWatchConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonCloudWatchConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>CloudFormation (DescribeStacks) through SesMail's own small client, for the stack's outputs in AWS.</summary>
+    public IAmazonCloudFormation CloudFormation => _cloudFormation ??= new AmazonCloudFormationClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonCloudFormationConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonCloudFormationConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
@@ -86,5 +104,7 @@ internal sealed class AwsClients : IDisposable
         _ssm?.Dispose();
         _ses?.Dispose();
         _stepFunctions?.Dispose();
+        _cloudWatch?.Dispose();
+        _cloudFormation?.Dispose();
     }
 }

@@ -24,4 +24,5 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(TokenStatus))]
 [JsonSerializable(typeof(ClientStored))]
 [JsonSerializable(typeof(TokenRefreshed))]
+[JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

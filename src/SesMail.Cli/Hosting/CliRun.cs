@@ -10,6 +10,7 @@ namespace SesMail.Cli.Hosting;
 internal sealed class CliRun : IDisposable
 {
     private HttpClient? _http;
+    private StackNames? _names;
 
     public CliRun(CliSettings settings, CliConsole console)
     {
@@ -28,6 +29,13 @@ internal sealed class CliRun : IDisposable
     public HttpClient Http => _http ??= new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
 
     public bool Json => Settings.Output == OutputFormat.Json;
+
+    /// <summary>The stack's resource names, from its outputs (read once per command; see <see cref="StackOutputs"/>).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The names.</returns>
+    /// <exception cref="CliException">No stack file or stack was found, or it lacks an output.</exception>
+    public async Task<StackNames> NamesAsync(CancellationToken cancellationToken) =>
+        _names ??= await StackOutputs.ReadAsync(Settings, () => Aws.CloudFormation, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Writes one indented JSON document to standard output. Only what JSON requires is escaped, so addresses such as

@@ -6,13 +6,12 @@ namespace SesMail.Cli.Hosting;
 /// <param name="Environment">Stack environment (<c>test</c>/<c>prod</c>).</param>
 /// <param name="Region">AWS region.</param>
 /// <param name="Output">Output format.</param>
-internal sealed record CliSettings(Uri? Endpoint, string? Profile, string Environment, string Region, OutputFormat Output)
+/// <param name="StackFile"><c>--stack-file</c>: the resolved stack file to read names from, or <c>null</c> to look for one.</param>
+/// <param name="StackName"><c>--stack-name</c>: the CloudFormation stack whose outputs name the resources in AWS.</param>
+internal sealed record CliSettings(Uri? Endpoint, string? Profile, string Environment, string Region, OutputFormat Output, string? StackFile = null, string? StackName = null)
 {
-    /// <summary>The local stack's emulator URL (COMMON.md).</summary>
+    /// <summary>The local stack's emulator URL (the embedded emulator's default port, 4566, on loopback).</summary>
     public static readonly Uri DefaultEndpoint = new("http://127.0.0.1:4566");
-
-    /// <summary>The stack's resource names.</summary>
-    public StackNames Names => new(Environment);
 
     /// <summary>The Gmail stand-in lives on the emulator; null when talking to real AWS.</summary>
     public Uri? GmailStandIn => Endpoint;
@@ -25,7 +24,7 @@ internal sealed record CliSettings(Uri? Endpoint, string? Profile, string Enviro
     /// <c>AWS_ENDPOINT_URL</c>, then the local emulator.
     /// </summary>
     /// <exception cref="CliException">The endpoint is not an absolute http(s) URL, or the environment is not test/prod.</exception>
-    public static CliSettings Resolve(string? endpoint, string? profile, string environment, string region, OutputFormat output, string? environmentEndpoint)
+    public static CliSettings Resolve(string? endpoint, string? profile, string environment, string region, OutputFormat output, string? environmentEndpoint, string? stackFile = null, string? stackName = null)
     {
         Uri? uri = null;
         var chosen = !string.IsNullOrWhiteSpace(endpoint) ? endpoint
@@ -45,6 +44,13 @@ internal sealed record CliSettings(Uri? Endpoint, string? Profile, string Enviro
             throw new CliException($"--env '{environment}' is not an environment of SesMail.", "Use --env test or --env prod.");
         }
 
-        return new CliSettings(uri, string.IsNullOrWhiteSpace(profile) ? null : profile, environment, region, output);
+        return new CliSettings(
+            uri,
+            string.IsNullOrWhiteSpace(profile) ? null : profile,
+            environment,
+            region,
+            output,
+            string.IsNullOrWhiteSpace(stackFile) ? null : stackFile,
+            string.IsNullOrWhiteSpace(stackName) ? $"ses-mail-{environment}" : stackName);
     }
 }

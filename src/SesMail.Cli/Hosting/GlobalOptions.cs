@@ -31,6 +31,18 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> StackFile { get; } = new("--stack-file")
+    {
+        Description = "The resolved stack file whose outputs name the resources. Default: .sesmail/stack-{env}.json here or in a parent folder (with a local endpoint).",
+        Recursive = true,
+    };
+
+    public Option<string?> StackName { get; } = new("--stack-name")
+    {
+        Description = "The CloudFormation stack whose outputs name the resources in AWS. Default: ses-mail-{env}.",
+        Recursive = true,
+    };
+
     public Option<OutputFormat> Output { get; } = new("--output", "-o")
     {
         Description = "Output format: table (default) or json.",
@@ -45,6 +57,8 @@ internal sealed class GlobalOptions
         root.Options.Add(Environment);
         root.Options.Add(Region);
         root.Options.Add(Output);
+        root.Options.Add(StackFile);
+        root.Options.Add(StackName);
     }
 
     public CliSettings Read(ParseResult result, string? environmentEndpoint) => CliSettings.Resolve(
@@ -53,5 +67,7 @@ internal sealed class GlobalOptions
         result.GetValue(Environment)!,
         result.GetValue(Region)!,
         result.GetValue(Output),
-        environmentEndpoint);
+        environmentEndpoint,
+        result.GetValue(StackFile),
+        result.GetValue(StackName));
 }

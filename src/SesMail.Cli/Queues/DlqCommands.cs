@@ -38,7 +38,7 @@ internal static class DlqCommands
         redrive.Options.Add(rate);
         CliRun.Bind(redrive, global, console, async (result, run, ct) =>
         {
-            var pair = run.Settings.Names.ResolveDeadLetterQueue(result.GetValue(queue)!);
+            var pair = (await run.NamesAsync(ct).ConfigureAwait(false)).ResolveDeadLetterQueue(result.GetValue(queue)!);
             var dlqUrl = await UrlAsync(run, pair.DeadLetterQueue, ct).ConfigureAwait(false);
             var sourceUrl = await UrlAsync(run, pair.Queue, ct).ConfigureAwait(false);
             var redriver = new DlqRedriver(run.Aws.Sqs);

@@ -5,8 +5,8 @@ using Amazon.SQS.Model;
 namespace SesMail.Cli.Queues;
 
 /// <summary>
-/// Moves messages from a DLQ back to its source queue as the <c>ses-mail-dlq-redrive</c> runbook does
-/// (operations.md §1.4): receive up to 10 (wait 1 s), re-send body and message attributes, delete from the DLQ,
+/// Moves messages from a DLQ back to its source queue as docs/OPERATIONS.md#queues-and-dead-letters
+/// describes it: receive up to 10 (wait 1 s), re-send body and message attributes, delete from the DLQ,
 /// pause 1/rate seconds between messages, stop at an empty receive or at the maximum.
 /// </summary>
 internal sealed class DlqRedriver

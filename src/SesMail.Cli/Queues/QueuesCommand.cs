@@ -25,7 +25,7 @@ internal static class QueuesCommand
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             using var metric = new CloudWatchQueueAgeMetric(run.Aws.Credentials(), run.Settings.Endpoint, run.Settings.Region, host.Clock);
-            var reading = await new QueueHealthReader(run.Aws.Sqs, metric, host.Clock).ReadAllAsync(run.Settings.Names, result.GetValue(peek), ct).ConfigureAwait(false);
+            var reading = await new QueueHealthReader(run.Aws.Sqs, metric, host.Clock).ReadAllAsync(await run.NamesAsync(ct).ConfigureAwait(false), result.GetValue(peek), ct).ConfigureAwait(false);
             var rows = reading.Queues;
             if (rows.All(r => !r.Exists))
             {

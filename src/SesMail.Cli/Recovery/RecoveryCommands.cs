@@ -22,7 +22,7 @@ internal static class RecoveryCommands
         run.Options.Add(wait);
         CliRun.Bind(run, global, console, async (result, cli, ct) =>
         {
-            var arn = await StateMachineRuns.ArnAsync(cli, cli.Settings.Names.RetryProcessor, ct).ConfigureAwait(false);
+            var arn = await StateMachineRuns.ArnAsync(cli, n => n.RetryProcessor, ct).ConfigureAwait(false);
             var name = "manual-" + host.Clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             var execution = await StateMachineRuns.StartAsync(cli, arn, name, ct).ConfigureAwait(false)
                 ?? throw new CliException($"an execution named {name} exists already.", "Wait a second and run it again.");
@@ -40,7 +40,7 @@ internal static class RecoveryCommands
         var status = new Command("status", "The retry processor's last executions.");
         CliRun.Bind(status, global, console, async (_, cli, ct) =>
         {
-            var arn = await StateMachineRuns.ArnAsync(cli, cli.Settings.Names.RetryProcessor, ct).ConfigureAwait(false);
+            var arn = await StateMachineRuns.ArnAsync(cli, n => n.RetryProcessor, ct).ConfigureAwait(false);
             return await ListAsync(cli, arn, 10, ct).ConfigureAwait(false);
         });
         retry.Subcommands.Add(status);
@@ -80,8 +80,8 @@ internal static class RecoveryCommands
 
     private static async Task<string> MachineArnAsync(CliRun cli, string which, CancellationToken ct) => which switch
     {
-        "retry-processor" => await StateMachineRuns.ArnAsync(cli, cli.Settings.Names.RetryProcessor, ct).ConfigureAwait(false),
-        "token-monitor" => await StateMachineRuns.ArnAsync(cli, cli.Settings.Names.TokenMonitor, ct).ConfigureAwait(false),
+        "retry-processor" => await StateMachineRuns.ArnAsync(cli, n => n.RetryProcessor, ct).ConfigureAwait(false),
+        "token-monitor" => await StateMachineRuns.ArnAsync(cli, n => n.TokenMonitor, ct).ConfigureAwait(false),
         _ => throw new CliException($"'{which}' is not a state machine of the stack.", "Use --state-machine retry-processor or token-monitor."),
     };
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Amazon.SQS.Model;
 using Amazon.StepFunctions;
 using Amazon.StepFunctions.Model;
 using SesMail.Cli.Hosting;
@@ -10,26 +9,14 @@ namespace SesMail.Cli.Recovery;
 /// <summary>Starting, waiting for and reading executions of the stack's state machines (the retry processor, the token monitor).</summary>
 internal static class StateMachineRuns
 {
-    /// <summary>The ARN of one of the stack's state machines; the account is read from the retry queue's ARN.</summary>
+    /// <summary>The ARN of one of the stack's state machines, from the stack's outputs.</summary>
     /// <param name="run">The command's context.</param>
-    /// <param name="name">The state machine name, e.g. <c>ses-mail-gmail-forwarder-retry-processor-test</c>.</param>
+    /// <param name="pick">Which one: <see cref="StackNames.RetryProcessor"/> or <see cref="StackNames.TokenMonitor"/>.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>The ARN.</returns>
-    /// <exception cref="CliException">The stack is not provisioned.</exception>
-    public static async Task<string> ArnAsync(CliRun run, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var url = (await run.Aws.Sqs.GetQueueUrlAsync(run.Settings.Names.Queues[2].Queue, cancellationToken).ConfigureAwait(false)).QueueUrl;
-            var queueArn = (await run.Aws.Sqs.GetQueueAttributesAsync(url, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
-            var account = queueArn.Split(':')[4];
-            return $"arn:aws:states:{run.Settings.Region}:{account}:stateMachine:{name}";
-        }
-        catch (QueueDoesNotExistException error)
-        {
-            throw new CliException($"the {run.Settings.Environment} stack is not provisioned at {run.Settings.Describe()}.", "Start the local stack (dotnet run --project src/SesMail.AppHost) or pass the right --env.", 1, error);
-        }
-    }
+    /// <exception cref="CliException">The stack's outputs cannot be read.</exception>
+    public static async Task<string> ArnAsync(CliRun run, Func<StackNames, string> pick, CancellationToken cancellationToken) =>
+        pick(await run.NamesAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>Starts an execution.</summary>
     /// <param name="run">The command's context.</param>

@@ -5,7 +5,7 @@ using SesMail.Cli.Hosting;
 
 namespace SesMail.Cli.Rules;
 
-/// <summary>A routing-rule item of the routing table as the CLI shows and writes it (spec routing.md §1).</summary>
+/// <summary>A routing-rule item of the routing table as the CLI shows and writes it (docs/OPERATIONS.md#routing-rules).</summary>
 internal sealed record RoutingRule(
     [property: JsonPropertyName("pattern")] string Pattern,
     [property: JsonPropertyName("action")] string Action,

@@ -23,7 +23,7 @@ internal static class RuleTestCommand
         command.Arguments.Add(address);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
-            var report = await ExplainAsync(run.Aws.DynamoDb, run.Settings.Names.RoutingTable, result.GetValue(address)!.Trim(), ct).ConfigureAwait(false);
+            var report = await ExplainAsync(run.Aws.DynamoDb, (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable, result.GetValue(address)!.Trim(), ct).ConfigureAwait(false);
             await ReceivingDomainCheck.WarnIfNotReceivedAsync(run, report.Address, ct).ConfigureAwait(false);
             if (run.Json)
             {

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace SesMail.Cli.Rules;
 
-/// <summary><c>sesmail rules list|get|add|remove|enable|disable|test</c>: the routing table (spec operations.md §1.1).</summary>
+/// <summary><c>sesmail rules list|get|add|remove|enable|disable|test</c>: the routing table (docs/OPERATIONS.md#routing-rules).</summary>
 internal static class RulesCommands
 {
     public static Command Create(GlobalOptions global, CliConsole console)
@@ -32,7 +32,8 @@ internal static class RulesCommands
         var command = new Command("list", "List every routing rule.");
         CliRun.Bind(command, global, console, async (_, run, ct) =>
         {
-            var rules = await ListAsync(run.Aws.DynamoDb, run.Settings.Names.RoutingTable, ct).ConfigureAwait(false);
+            var tableName = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
+            var rules = await ListAsync(run.Aws.DynamoDb, tableName, ct).ConfigureAwait(false);
             if (run.Json)
             {
                 run.WriteJson(rules, CliJsonContext.Default.IReadOnlyListRoutingRule);
@@ -41,7 +42,7 @@ internal static class RulesCommands
 
             if (rules.Count == 0)
             {
-                run.Console.Ansi.MarkupLine($"No routing rules in [bold]{run.Settings.Names.RoutingTable}[/]. Without rules every message is stored. Add one: [grey]sesmail rules add '*@example.test' --action forward-to-gmail --target me@example.test[/]");
+                run.Console.Ansi.MarkupLine($"No routing rules in [bold]{tableName}[/]. Without rules every message is stored. Add one: [grey]sesmail rules add '*@example.test' --action forward-to-gmail --target me@example.test[/]");
                 return 0;
             }
 
@@ -97,7 +98,8 @@ internal static class RulesCommands
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var key = RoutingRule.NormalisePattern(result.GetValue(pattern)!);
-            var rule = await GetAsync(run.Aws.DynamoDb, run.Settings.Names.RoutingTable, key, ct).ConfigureAwait(false)
+            var tableName = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
+            var rule = await GetAsync(run.Aws.DynamoDb, tableName, key, ct).ConfigureAwait(false)
                 ?? throw NotFound(key);
             if (run.Json)
             {
@@ -136,7 +138,7 @@ internal static class RulesCommands
         {
             var key = RoutingRule.NormalisePattern(result.GetValue(pattern)!);
             var (actionName, targetAddress) = RoutingRule.ValidateAction(result.GetValue(action)!, result.GetValue(target));
-            var table = run.Settings.Names.RoutingTable;
+            var table = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
             var existing = await GetAsync(run.Aws.DynamoDb, table, key, ct).ConfigureAwait(false);
             var now = RoutingRule.Timestamp(DateTimeOffset.UtcNow);
             var rule = new RoutingRule(
@@ -172,8 +174,9 @@ internal static class RulesCommands
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var key = RoutingRule.NormalisePattern(result.GetValue(pattern)!);
+            var tableName = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
             var response = await run.Aws.DynamoDb.DeleteItemAsync(
-                new DeleteItemRequest { TableName = run.Settings.Names.RoutingTable, Key = RoutingRule.Key(key), ReturnValues = ReturnValue.ALL_OLD },
+                new DeleteItemRequest { TableName = tableName, Key = RoutingRule.Key(key), ReturnValues = ReturnValue.ALL_OLD },
                 ct).ConfigureAwait(false);
             var removed = response.Attributes is { Count: > 0 } old ? RoutingRule.FromItem(old) : null;
             if (removed is null)
@@ -205,13 +208,14 @@ internal static class RulesCommands
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var key = RoutingRule.NormalisePattern(result.GetValue(pattern)!);
+            var tableName = (await run.NamesAsync(ct).ConfigureAwait(false)).RoutingTable;
             UpdateItemResponse response;
             try
             {
                 response = await run.Aws.DynamoDb.UpdateItemAsync(
                     new UpdateItemRequest
                     {
-                        TableName = run.Settings.Names.RoutingTable,
+                        TableName = tableName,
                         Key = RoutingRule.Key(key),
                         UpdateExpression = "SET enabled = :enabled, updated_at = :now",
                         ConditionExpression = "attribute_exists(PK)",

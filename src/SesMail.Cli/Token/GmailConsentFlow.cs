@@ -8,7 +8,7 @@ using SesMail.Functions.Gmail;
 namespace SesMail.Cli.Token;
 
 /// <summary>
-/// The installed-app consent flow of operations.md §1.2 steps 2–3 with Google.Apis.Auth
+/// The installed-app consent flow of docs/OPERATIONS.md#the-gmail-token with Google.Apis.Auth
 /// (https://developers.google.com/identity/protocols/oauth2/native-app): <see cref="PkceGoogleAuthorizationCodeFlow"/>
 /// against the client file's <c>auth_uri</c>/<c>token_uri</c> (Google, or the emulator's stand-in), scope
 /// <c>gmail.insert</c>, <c>access_type=offline</c> and <c>prompt=consent</c> so that Google returns a refresh token,

@@ -7,7 +7,7 @@ namespace SesMail.Cli.Token;
 
 /// <summary>
 /// Google.Apis.Auth's <see cref="LocalServerCodeReceiver"/> on a chosen port: the callback listener answers
-/// <c>http://localhost:{port}/</c> (operations.md §1.2: port 8080 by default; a Desktop client accepts any loopback
+/// <c>http://localhost:{port}/</c> (docs/OPERATIONS.md#the-gmail-token: port 8080 by default; a Desktop client accepts any loopback
 /// port), and "opening the browser" is handed to a callback, which prints the URL and tries to open it.
 /// </summary>
 /// <remarks>

@@ -6,7 +6,7 @@ namespace SesMail.Cli.Token;
 
 /// <summary>
 /// The value of the refresh-token parameter, <c>{"token","created_at","expires_at","expires_at_epoch"}</c>
-/// (handlers.md §1 step 1, operations.md §1.2): times are UTC <c>YYYY-MM-DDTHH:MM:SSZ</c>, <c>expires_at</c> is
+/// (docs/OPERATIONS.md#the-gmail-token): times are UTC <c>YYYY-MM-DDTHH:MM:SSZ</c>, <c>expires_at</c> is
 /// <c>created_at</c> + 7 days (Google's testing-mode lifetime), <c>expires_at_epoch</c> the same instant in Unix seconds.
 /// </summary>
 /// <param name="Token">The OAuth refresh token.</param>
@@ -47,7 +47,7 @@ internal sealed record RefreshTokenParameterValue(bool HasToken, string? Created
 {
     /// <summary>
     /// True when the parameter was never refreshed: not a JSON object with a token (the template's
-    /// <c>PLACEHOLDER - …</c> text) — the state in which the token monitor fails (handlers.md §4).
+    /// <c>PLACEHOLDER - …</c> text) — a state in which nothing can tell when the token expires, so the token monitor reports an error.
     /// </summary>
     public bool IsPlaceholder => !HasToken;
 

@@ -46,7 +46,7 @@ internal interface ITokenEndpoint
     Task<TokenExchange> ExchangeAsync(GmailClientSecrets client, string refreshToken, CancellationToken cancellationToken);
 }
 
-/// <summary>The exchange through <c>Google.Apis.Auth</c>, the same code path as the forwarder's (<see cref="GoogleRefreshTokenSource"/>).</summary>
+/// <summary>The refresh-token exchange through the forwarder's own code path (<see cref="GoogleRefreshTokenSource"/>).</summary>
 internal sealed class GoogleTokenEndpoint : ITokenEndpoint
 {
     public async Task<TokenExchange> ExchangeAsync(GmailClientSecrets client, string refreshToken, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ internal sealed class GoogleTokenEndpoint : ITokenEndpoint
         }
         catch (GmailTokenExpiredException error)
         {
-            var description = (error.InnerException as Google.Apis.Auth.OAuth2.Responses.TokenResponseException)?.Error?.ErrorDescription;
+            var description = error.ErrorDescription;
             var text = error.Reason is null ? error.Message : $"{error.Reason}{(string.IsNullOrEmpty(description) ? "" : $": {description}")}";
             return error.Reason is "invalid_client" or "unauthorized_client"
                 ? new TokenExchange(TokenExchangeOutcome.InvalidClient, text)
@@ -101,7 +101,7 @@ internal sealed class TokenChecker(CliRun run, ITokenEndpoint endpoint, TimeProv
             status = await ExchangeAsync(account, value, status, refresh, cancellationToken).ConfigureAwait(false);
         }
 
-        var retryQueue = run.Settings.Names.Queues.Single(q => q.Role == "retry").Queue;
+        var retryQueue = (await run.NamesAsync(cancellationToken).ConfigureAwait(false)).RetryQueue.Queue;
         var parked = await ParkedAsync(retryQueue, cancellationToken).ConfigureAwait(false);
         status = status with { RetryQueue = retryQueue, ParkedMessages = parked };
         if (parked > 0 && status.Unusable)

@@ -13,8 +13,8 @@ using Command = System.CommandLine.Command;
 namespace SesMail.Cli.Token;
 
 /// <summary>
-/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks of operations.md §1.2 on the two SSM
-/// SecureString parameters the Gmail forwarder reads (handlers.md §1 steps 1–2).
+/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks (docs/OPERATIONS.md#the-gmail-token) on the
+/// two SSM SecureString parameters the Gmail forwarder reads.
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is unusable (expired, revoked, no
@@ -45,7 +45,7 @@ internal static class TokenCommands
         {
             var checker = new TokenChecker(run, new GoogleTokenEndpoint(), host.Clock);
             var statuses = new List<TokenStatus>();
-            foreach (var account in TokenAccount.Of(run.Settings.Names))
+            foreach (var account in TokenAccount.Of(await run.NamesAsync(ct).ConfigureAwait(false)))
             {
                 statuses.Add(await checker.CheckAsync(account, result.GetValue(offline), ct).ConfigureAwait(false));
             }
@@ -127,7 +127,7 @@ internal static class TokenCommands
                 kind = document.RootElement.TryGetProperty("installed", out _) ? "installed" : "web"; // the key GmailClientSecrets read
             }
 
-            var parameter = run.Settings.Names.ClientCredentialsParameter;
+            var parameter = (await run.NamesAsync(ct).ConfigureAwait(false)).ClientCredentialsParameter;
             var put = await run.Aws.Ssm.PutParameterAsync(
                 new PutParameterRequest { Name = parameter, Value = text, Type = "SecureString", Overwrite = true },
                 ct).ConfigureAwait(false);
@@ -179,7 +179,7 @@ internal static class TokenCommands
         command.Options.Add(timeout);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
-            var names = run.Settings.Names;
+            var names = await run.NamesAsync(ct).ConfigureAwait(false);
             var clientText = await ReadParameterAsync(run, names.ClientCredentialsParameter, ct).ConfigureAwait(false);
             GmailClientSecrets client;
             try
@@ -232,7 +232,7 @@ internal static class TokenCommands
             var (execution, replay) = await StartRetryProcessorAsync(run, host, ct).ConfigureAwait(false);
             if (run.Json)
             {
-                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.Queues[2].Queue, parked, execution), CliJsonContext.Default.TokenRefreshed);
+                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.RetryQueue.Queue, parked, execution), CliJsonContext.Default.TokenRefreshed);
                 return 0;
             }
 
@@ -240,9 +240,9 @@ internal static class TokenCommands
             run.Console.Ansi.MarkupLine($"Check it any time with [grey]sesmail token status --env {run.Settings.Environment}[/].");
             run.Console.Ansi.MarkupLine(parked switch
             {
-                null => $"Mail that arrived while the token was bad, if any, waits in the retry queue {Markup.Escape(names.Queues[2].Queue)} (its depth could not be read here; [grey]sesmail queues[/] shows it).",
+                null => $"Mail that arrived while the token was bad, if any, waits in the retry queue {Markup.Escape(names.RetryQueue.Queue)} (its depth could not be read here; [grey]sesmail queues[/] shows it).",
                 0 => "The retry queue is empty: no mail was parked while the token was bad.",
-                _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.Queues[2].Queue)} (see [grey]sesmail queues[/]).",
+                _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.RetryQueue.Queue)} (see [grey]sesmail queues[/]).",
             });
             run.Console.Ansi.MarkupLine(replay);
             return 0;
@@ -259,7 +259,7 @@ internal static class TokenCommands
         var name = SesMail.Cli.Recovery.StateMachineRuns.TokenRefreshName(host.Clock.GetUtcNow());
         try
         {
-            var arn = await SesMail.Cli.Recovery.StateMachineRuns.ArnAsync(run, run.Settings.Names.RetryProcessor, ct).ConfigureAwait(false);
+            var arn = await SesMail.Cli.Recovery.StateMachineRuns.ArnAsync(run, n => n.RetryProcessor, ct).ConfigureAwait(false);
             var execution = await SesMail.Cli.Recovery.StateMachineRuns.StartAsync(run, arn, name, ct).ConfigureAwait(false);
             return execution is null
                 ? (null, $"[yellow]Warning:[/] the retry processor execution {name} exists already; parked mail is being replayed by it.")
@@ -337,7 +337,8 @@ internal static class TokenCommands
     {
         try
         {
-            var url = (await run.Aws.Sqs.GetQueueUrlAsync(run.Settings.Names.Queues[2].Queue, ct).ConfigureAwait(false)).QueueUrl;
+            var retryQueue = (await run.NamesAsync(ct).ConfigureAwait(false)).RetryQueue.Queue;
+            var url = (await run.Aws.Sqs.GetQueueUrlAsync(retryQueue, ct).ConfigureAwait(false)).QueueUrl;
             var attributes = await run.Aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, ct).ConfigureAwait(false);
             return attributes.ApproximateNumberOfMessages;
         }

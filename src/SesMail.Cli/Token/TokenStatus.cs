@@ -4,7 +4,7 @@ namespace SesMail.Cli.Token;
 
 /// <summary>
 /// <c>sesmail token status</c>'s answer: the stored token's times and <c>TokenSecondsUntilExpiration</c>, the figure the
-/// token monitor publishes (handlers.md §4: <c>expires_at_epoch − now</c> in seconds, fractional, negative once expired),
+/// token monitor publishes (docs/OPERATIONS.md#the-gmail-token: <c>expires_at_epoch − now</c> in seconds, fractional, negative once expired),
 /// with the state the monitor's alarms would be in.
 /// </summary>
 /// <param name="Parameter">The SSM parameter read.</param>
@@ -31,10 +31,10 @@ internal sealed record TokenStatus(
     /// <summary>Exit code of <c>token status</c> when the token is expired or was never stored (mail is being parked).</summary>
     public const int UnusableExitCode = 3;
 
-    /// <summary>The warning alarm's threshold (handlers.md §4): 86 400 s.</summary>
+    /// <summary>The warning alarm's threshold (docs/OPERATIONS.md#the-gmail-token): 86 400 s.</summary>
     public const double WarningSeconds = 86_400;
 
-    /// <summary>The critical alarm's threshold (handlers.md §4): 21 600 s.</summary>
+    /// <summary>The critical alarm's threshold (docs/OPERATIONS.md#the-gmail-token): 21 600 s.</summary>
     public const double CriticalSeconds = 21_600;
 
     /// <summary>The account the token belongs to (<c>default</c>: the stack's one Gmail account).</summary>

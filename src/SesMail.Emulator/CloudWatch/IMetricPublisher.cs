@@ -20,13 +20,15 @@ public interface IMetricPublisher
 /// <param name="Value">The value, in <paramref name="Unit"/>.</param>
 /// <param name="Unit">A CloudWatch <c>StandardUnit</c> name: <c>Count</c>, <c>Seconds</c>, <c>Milliseconds</c>, <c>Bytes</c>, <c>None</c> …</param>
 /// <param name="Timestamp">When the value was observed.</param>
+/// <param name="Region">The region the metric belongs to (a queue's, a function's); <c>null</c> for the emulator's default region.</param>
 public sealed record MetricDatum(
     string Namespace,
     string MetricName,
     IReadOnlyList<KeyValuePair<string, string>> Dimensions,
     double Value,
     string Unit,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp,
+    string? Region = null);
 
 /// <summary>Discards every datum: the registration until a CloudWatch implementation replaces it.</summary>
 internal sealed class NullMetricPublisher : IMetricPublisher

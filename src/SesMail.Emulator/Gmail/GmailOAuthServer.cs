@@ -26,7 +26,7 @@ internal sealed class GmailOAuthServer(TimeProvider clock)
     /// <summary>Scope reported for every issued token.</summary>
     public const string Scope = "https://www.googleapis.com/auth/gmail.insert https://www.googleapis.com/auth/gmail.modify";
 
-    /// <summary>The local OAuth client the runtime seeds (COMMON.md), registered by default.</summary>
+    /// <summary>The local OAuth client the runtime seeds (docs/ARCHITECTURE.md#local-configuration), registered by default.</summary>
     public const string DefaultClientId = "sesmail-local";
 
     /// <summary>The secret of <see cref="DefaultClientId"/>.</summary>

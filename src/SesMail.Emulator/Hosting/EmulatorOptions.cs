@@ -18,14 +18,14 @@ public sealed class EmulatorOptions
     /// <summary>
     /// Folder where durable state lives: S3 objects, KMS key material, Gmail maildirs, the SES outbox, and (with
     /// <see cref="Persistence"/> on) one <c>state.json</c> snapshot per service under <c>sqs/</c>, <c>sns/</c>,
-    /// <c>ssm/</c>, <c>dynamodb/</c>, <c>events/</c> and <c>ses/</c>. Relative paths are resolved against the current
+    /// <c>ssm/</c>, <c>dynamodb/</c>, <c>events/</c>, <c>ses/</c>, <c>logs/</c> and <c>cloudwatch/</c>. Relative paths are resolved against the current
     /// directory. Default <c>.sesmail/emulator</c>. To start from scratch, stop the emulator and delete this folder.
     /// </summary>
     public string DataDirectory { get; set; } = Path.Combine(".sesmail", "emulator");
 
     /// <summary>
-    /// Whether SQS (queues and messages), SNS, SSM Parameter Store, DynamoDB (tables and items), EventBridge and SES
-    /// (identities, receipt rule sets) survive a restart: their state is restored from
+    /// Whether SQS (queues and messages), SNS, SSM Parameter Store, DynamoDB (tables and items), EventBridge, SES
+    /// (identities, receipt rule sets), CloudWatch Logs (bounded) and CloudWatch (metrics, alarms, dashboards) survive a restart: their state is restored from
     /// <c>{DataDirectory}/{service}/state.json</c> at start and written there within a fraction of a second of each
     /// change and at shutdown. Bound from <c>Emulator:Persistence</c> (environment <c>Emulator__Persistence</c>);
     /// default <c>true</c>. When <c>false</c> those services start empty and nothing is read or written for them
@@ -47,6 +47,13 @@ public sealed class EmulatorOptions
 
     /// <summary>The AWS account id every resource belongs to (12 digits).</summary>
     public string AccountId { get; set; } = "000000000000";
+
+    /// <summary>
+    /// How many execution environments one Lambda function may run at once (out of process); beyond it synchronous
+    /// invocations are throttled with <c>TooManyRequestsException</c>. Bound from <c>Emulator:LambdaConcurrencyLimit</c>;
+    /// default 10 (AWS's account default is 1000; a laptop has fewer cores).
+    /// </summary>
+    public int LambdaConcurrencyLimit { get; set; } = 10;
 
     /// <summary>Region used when a request carries no SigV4 credential scope.</summary>
     public string DefaultRegion { get; set; } = "us-east-1";

@@ -6,8 +6,11 @@ using SesMail.Emulator.Gmail;
 using SesMail.Emulator.Iam;
 using SesMail.Emulator.Kms;
 using SesMail.Emulator.Lambda;
+using SesMail.Emulator.Lambda.EventSources;
+using SesMail.Emulator.Lambda.Runtime;
 using SesMail.Emulator.Logs;
 using SesMail.Emulator.Persistence;
+using SesMail.Emulator.Pipes;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Protocols.Authorization;
 using SesMail.Emulator.S3;
@@ -38,13 +41,13 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(s => s.GetRequiredService<EmulatorPersistence>()); // flushes every snapshot at shutdown
 
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
-        // S3 implements IRestXmlService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
+        // S3 implements IRestXmlService, Lambda and Pipes IRestJsonService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddAwsService<IamService>().AddSingleton<IamStore>().AddSingleton<IamProvider>()
             .AddSnapshot<IamStore, IamSnapshot>(IamSnapshotJsonContext.Default.IamSnapshot, "iam");
         services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
             .AddSnapshot<StsSessionStore, StsSnapshot>(StsSnapshotJsonContext.Default.StsSnapshot, "sts");
         services.AddAwsService<S3Service>().AddSingleton<S3Store>();
-        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>()
+        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
@@ -64,6 +67,21 @@ public static class ServiceCollectionExtensions
             .AddSingleton<StepFunctionsExecutor>().AddHostedService(s => s.GetRequiredService<StepFunctionsExecutor>())
             .AddSingleton<IAslTaskRunner, StepFunctionsTaskRunner>().AddSingleton<InProcessAwsCaller>()
             .AddSnapshot<StepFunctionsStore, StepFunctionsSnapshot>(StepFunctionsSnapshotJsonContext.Default.StepFunctionsSnapshot, "states");
+        services.AddAwsService<LogsService>().AddSingleton<LogsStore>().AddSingleton<LogsProvider>().AddSingleton<ILogSink>(s => s.GetRequiredService<LogsProvider>())
+            .AddSnapshot<LogsStore, LogsSnapshot>(LogsSnapshotJsonContext.Default.LogsSnapshot, "logs");
+        services.AddAwsService<CloudWatchService>().AddSingleton<CloudWatchProvider>().AddSingleton<IMetricPublisher>(s => s.GetRequiredService<CloudWatchProvider>())
+            .AddSingleton<MetricStore>().AddSingleton<AlarmStore>().AddSingleton<DashboardStore>().AddSingleton<MetricQueries>()
+            .AddSingleton<AlarmEvaluator>().AddHostedService(s => s.GetRequiredService<AlarmEvaluator>()).AddSingleton<IAlarmNotifier, SnsAlarmNotifier>()
+            .AddSingleton<CloudWatchState>().AddSnapshot<CloudWatchState, CloudWatchSnapshot>(CloudWatchSnapshotJsonContext.Default.CloudWatchSnapshot, "cloudwatch", signingName: "monitoring")
+            .AddSingleton<SqsMetricsPublisher>().AddHostedService(s => s.GetRequiredService<SqsMetricsPublisher>());
+
+        services.AddAwsService<LambdaService>().AddSingleton<LambdaStore>().AddSingleton<LambdaProvider>().AddSingleton<LambdaExecutor>()
+            .AddSingleton<FunctionCredentials>().AddSingleton<EventSourceCatalog>().AddSingleton<ILambdaInvoker, LambdaInvoker>()
+            .AddSingleton<EventSourceMappingHost>().AddHostedService(s => s.GetRequiredService<EventSourceMappingHost>())
+            .AddSnapshot<LambdaStore, LambdaSnapshot>(LambdaSnapshotJsonContext.Default.LambdaSnapshot, "lambda");
+        services.AddAwsService<PipesService>().AddSingleton<PipesStore>().AddSingleton<PipesProvider>()
+            .AddSingleton<PipeRunner>().AddHostedService(s => s.GetRequiredService<PipeRunner>())
+            .AddSnapshot<PipesStore, PipesSnapshot>(PipesSnapshotJsonContext.Default.PipesSnapshot, "pipes");
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
         // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.
@@ -74,7 +92,7 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>Registers a service binding once and exposes it under each protocol interface it implements.</summary>
-    /// <typeparam name="TService">A class implementing <see cref="IJsonService"/>, <see cref="IQueryService"/> and/or <see cref="IRestXmlService"/>.</typeparam>
+    /// <typeparam name="TService">A class implementing <see cref="IJsonService"/>, <see cref="IQueryService"/>, <see cref="IRestXmlService"/> and/or <see cref="IRestJsonService"/>.</typeparam>
     /// <param name="services">The service collection.</param>
     /// <returns>The same collection.</returns>
     internal static IServiceCollection AddAwsService<TService>(this IServiceCollection services)
@@ -96,6 +114,11 @@ public static class ServiceCollectionExtensions
             services.AddSingleton(s => (IRestXmlService)s.GetRequiredService<TService>());
         }
 
+        if (typeof(IRestJsonService).IsAssignableFrom(typeof(TService)))
+        {
+            services.AddSingleton(s => (IRestJsonService)s.GetRequiredService<TService>());
+        }
+
         return services;
     }
 
@@ -111,6 +134,8 @@ public static class ServiceCollectionExtensions
         app.MapSesOutbox();
         app.MapServiceCredentials();
         app.MapGmailStandIn();
+        app.MapLambdaEndpoints();
+        app.MapCloudWatchDashboards();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
         // "{**path}" rather than the default "{*path:nonfile}": S3 keys such as "emails/a.eml" look like file names.

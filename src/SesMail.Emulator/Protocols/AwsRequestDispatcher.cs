@@ -20,6 +20,7 @@ internal sealed partial class AwsRequestDispatcher
     private readonly Dictionary<string, IJsonService> _json;
     private readonly IReadOnlyList<IQueryService> _query;
     private readonly IRestXmlService? _rest;
+    private readonly IReadOnlyList<IRestJsonService> _restJson;
     private readonly EmulatorOptions _options;
     private readonly ILogger<AwsRequestDispatcher> _logger;
     private readonly IStateChanges? _changes;
@@ -29,6 +30,7 @@ internal sealed partial class AwsRequestDispatcher
         IEnumerable<IJsonService> json,
         IEnumerable<IQueryService> query,
         IEnumerable<IRestXmlService> rest,
+        IEnumerable<IRestJsonService> restJson,
         EmulatorOptions options,
         RequestAuthorizer authorizer,
         ILogger<AwsRequestDispatcher> logger,
@@ -39,11 +41,13 @@ internal sealed partial class AwsRequestDispatcher
         _json = json.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _query = [.. query];
         _rest = rest.FirstOrDefault();
+        _restJson = [.. restJson];
         _options = options;
         _logger = logger;
         ServiceNames = [.. _json.Values.Select(s => s.SigningName)
             .Concat(_query.Select(s => s.SigningName))
             .Concat(_rest is null ? [] : [_rest.SigningName])
+            .Concat(_restJson.Select(s => s.SigningName))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
     }
@@ -71,6 +75,12 @@ internal sealed partial class AwsRequestDispatcher
         if (target.Length > 0)
         {
             await DispatchJsonAsync(http, target, context, scope, bodyHash).ConfigureAwait(false);
+            return;
+        }
+
+        if (scope is not null && _restJson.FirstOrDefault(s => s.SigningName == scope.Service) is { } restJson)
+        {
+            await DispatchRestJsonAsync(http, restJson, context).ConfigureAwait(false);
             return;
         }
 
@@ -199,6 +209,58 @@ internal sealed partial class AwsRequestDispatcher
             LogUnexpected(_logger, error, http.Request.Method, action);
             await WriteQueryErrorAsync(http, service, context, InternalFailure()).ConfigureAwait(false);
         }
+    }
+
+    private async Task DispatchRestJsonAsync(HttpContext http, IRestJsonService service, AwsRequestContext context)
+    {
+        try
+        {
+            var path = http.Request.Path.Value ?? "/";
+            Dictionary<string, string>? parameters = null;
+            var route = service.Routes.FirstOrDefault(r => r.TryMatch(http.Request.Method, path, out parameters));
+            if (route is null)
+            {
+                throw new AwsServiceException("UnknownOperationException", $"No {service.SigningName} operation answers {http.Request.Method} {path}.", HttpStatusCode.NotFound);
+            }
+
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+            var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+            var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            var request = new RestJsonRequest(parameters!, query, headers, buffer.ToArray());
+            var response = await service.InvokeAsync(route.Operation, request, context, http.RequestAborted).ConfigureAwait(false);
+            ReportChange(service.SigningName, route.Operation);
+            http.Response.StatusCode = response.StatusCode;
+            http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
+            foreach (var (name, value) in response.Headers)
+            {
+                http.Response.Headers[name] = value;
+            }
+
+            if (!response.Body.IsEmpty)
+            {
+                http.Response.ContentType = response.ContentType;
+                await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (AwsServiceException error) when (!http.Response.HasStarted)
+        {
+            await WriteRestJsonErrorAsync(http, context, error).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            LogUnexpected(_logger, error, http.Request.Method, http.Request.Path);
+            await WriteRestJsonErrorAsync(http, context, new AwsServiceException("ServiceException", "The service encountered an internal error.", HttpStatusCode.InternalServerError, senderFault: false)).ConfigureAwait(false);
+        }
+    }
+
+    private static Task WriteRestJsonErrorAsync(HttpContext http, AwsRequestContext context, AwsServiceException error)
+    {
+        http.Response.StatusCode = RestJsonResponse.StatusOf(error);
+        http.Response.ContentType = "application/json";
+        http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
+        http.Response.Headers["X-Amzn-Errortype"] = error.Code;
+        return http.Response.WriteAsync(RestJsonResponse.ErrorBody(error).ToJsonString());
     }
 
     /// <summary>A successful call that may have changed state is reported, so that the service's snapshot is written.</summary>

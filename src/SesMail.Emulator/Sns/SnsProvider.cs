@@ -15,14 +15,16 @@ namespace SesMail.Emulator.Sns;
 /// standard notification envelope.
 /// </summary>
 /// <remarks>
-/// Not emulated: FIFO topics (refused), delivery to protocols other than <c>sqs</c> (<c>lambda</c>, <c>http</c>,
-/// <c>https</c>, <c>email</c> subscriptions are stored and listed but receive nothing), subscription confirmation
+/// <c>email</c> and <c>email-json</c> subscriptions deliver into the Gmail stand-in's mailbox of their address
+/// (<see cref="ISnsEmailDelivery"/>): nothing leaves the machine.
+/// Not emulated: FIFO topics (refused), delivery to <c>lambda</c>, <c>http</c>, <c>https</c> and other protocols
+/// (those subscriptions are stored and listed but receive nothing), subscription confirmation
 /// (every subscription is confirmed at once), delivery retries and
 /// subscription dead-letter queues (a failed SQS delivery is logged and dropped), SMS, mobile push, data protection
 /// and persistence across restarts. Signatures are real SHA1withRSA signatures by the emulator's own certificate,
 /// not Amazon's.
 /// </remarks>
-internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsSigner signer, TimeProvider time, ILogger<SnsProvider> logger)
+internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsSigner signer, TimeProvider time, ILogger<SnsProvider> logger, ISnsEmailDelivery? email = null)
 {
     private const int PageSize = 100;
     private const int MaxMessageBytes = 262_144;
@@ -144,6 +146,11 @@ internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsS
         if (protocol == "sqs" && !endpoint.StartsWith("arn:aws:sqs:", StringComparison.Ordinal))
         {
             throw SnsErrors.InvalidParameter("SQS endpoint ARN");
+        }
+
+        if (protocol is "email" or "email-json" && !MimeKit.MailboxAddress.TryParse(endpoint, out _))
+        {
+            throw SnsErrors.InvalidParameter("Invalid parameter: Email address");
         }
 
         var attributes = request.Attributes ?? [];
@@ -367,6 +374,32 @@ internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsS
             catch (AwsServiceException error)
             {
                 LogDeliveryFailed(logger, subscription.Arn, subscription.Endpoint, error.Code, error.Message);
+            }
+        }
+
+        if (email is not null)
+        {
+            foreach (var subscription in store.SubscriptionsOf(topic.Arn).Where(s => s.Protocol is "email" or "email-json"))
+            {
+                var text = perProtocol is null ? message : perProtocol.GetValueOrDefault(subscription.Protocol) ?? perProtocol["default"];
+                if (!PassesFilterPolicy(subscription, text, attributes))
+                {
+                    continue;
+                }
+
+                var unsubscribe = $"{context.BaseUrl}/?Action=Unsubscribe&SubscriptionArn={Uri.EscapeDataString(subscription.Arn)}";
+                var body = subscription.Protocol == "email-json"
+                    ? Envelope(topic, subscription, messageId, subject, text, timestamp, attributes, context)
+                    : $"{text}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n{unsubscribe}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support\n";
+                try
+                {
+                    var mailSubject = subject ?? (topic.Attributes.GetValueOrDefault("DisplayName") is { Length: > 0 } display ? display : "AWS Notification Message");
+                    await email.DeliverAsync(subscription.Endpoint, mailSubject, body, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is IOException or Gmail.GmailApiException or FormatException)
+                {
+                    LogDeliveryFailed(logger, subscription.Arn, subscription.Endpoint, "EmailDeliveryFailed", error.Message);
+                }
             }
         }
 

@@ -230,6 +230,7 @@ internal sealed class SqsProvider(SqsStore store, TimeProvider time, IStateChang
             deadLetters.Clear();
             var received = queue.Receive(max, visibility * 1000L, now, NewReceiptToken, deadLetters, out var nextVisibleAt);
             store.DeadLetter(queue, deadLetters, now);
+            queue.CountReceived(received.Count);
             if (received.Count > 0 || now >= deadline || queue.IsDeleted)
             {
                 return new ReceiveMessageResult(received.Count == 0 ? null : [.. received.Select(r => ToReceived(queue, r, systemNames, request.MessageAttributeNames))]);
@@ -254,7 +255,11 @@ internal sealed class SqsProvider(SqsStore store, TimeProvider time, IStateChang
     {
         var queue = RequireQueue(request.QueueUrl, context);
         var (messageId, token) = ParseReceipt(queue, Require(request.ReceiptHandle, "ReceiptHandle"));
-        queue.Delete(messageId, token);
+        if (queue.Delete(messageId, token))
+        {
+            queue.CountDeleted();
+        }
+
         return EmptyResult.Instance;
     }
 
@@ -264,7 +269,10 @@ internal sealed class SqsProvider(SqsStore store, TimeProvider time, IStateChang
         return ForEachEntry(request.Entries, entry =>
         {
             var (messageId, token) = ParseReceipt(queue, Require(entry.ReceiptHandle, "ReceiptHandle"));
-            queue.Delete(messageId, token);
+            if (queue.Delete(messageId, token))
+            {
+                queue.CountDeleted();
+            }
         });
     }
 
@@ -372,6 +380,7 @@ internal sealed class SqsProvider(SqsStore store, TimeProvider time, IStateChang
         var now = Now();
         var message = new SqsMessage(Guid.NewGuid().ToString(), body, attributes is { Count: > 0 } ? attributes : null, systemAttributes is { Count: > 0 } ? systemAttributes : null, senderId, now);
         queue.Enqueue(message, now + (delay * 1000L));
+        queue.CountSent();
         return new SendMessageResult(message.MessageId, message.MD5OfBody, SqsMd5.OfAttributes(message.MessageAttributes), SqsMd5.OfAttributes(message.SystemAttributes));
     }
 

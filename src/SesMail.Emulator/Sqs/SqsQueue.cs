@@ -9,6 +9,10 @@ namespace SesMail.Emulator.Sqs;
 /// </summary>
 internal sealed class SqsQueue
 {
+    private long _sent;
+    private long _received;
+    private long _deleted;
+
     private readonly Lock _lock = new();
     private readonly LinkedList<SqsMessage> _messages = new();
     private readonly Dictionary<string, LinkedListNode<SqsMessage>> _byId = new(StringComparer.Ordinal);
@@ -269,6 +273,38 @@ internal sealed class SqsQueue
             }
 
             return (visible, notVisible, delayed);
+        }
+    }
+
+    /// <summary>Counts one message sent (for <c>NumberOfMessagesSent</c>).</summary>
+    public void CountSent() => Interlocked.Increment(ref _sent);
+
+    /// <summary>Counts messages returned by a receive (for <c>NumberOfMessagesReceived</c>).</summary>
+    public void CountReceived(int count) => Interlocked.Add(ref _received, count);
+
+    /// <summary>Counts one message deleted (for <c>NumberOfMessagesDeleted</c>).</summary>
+    public void CountDeleted() => Interlocked.Increment(ref _deleted);
+
+    /// <summary>The sent, received and deleted counts since the last call (the <c>AWS/SQS</c> publisher takes them each minute).</summary>
+    public (long Sent, long Received, long Deleted) TakeCounts() =>
+        (Interlocked.Exchange(ref _sent, 0), Interlocked.Exchange(ref _received, 0), Interlocked.Exchange(ref _deleted, 0));
+
+    /// <summary>When the oldest unexpired message was sent (epoch milliseconds), or <c>null</c> when the queue is empty.</summary>
+    public long? OldestSentTimestamp(long now)
+    {
+        lock (_lock)
+        {
+            var retentionMs = Settings.MessageRetentionPeriod * 1000L;
+            long? oldest = null;
+            foreach (var message in _messages)
+            {
+                if (now - message.SentTimestamp < retentionMs && (oldest is null || message.SentTimestamp < oldest))
+                {
+                    oldest = message.SentTimestamp;
+                }
+            }
+
+            return oldest;
         }
     }
 

@@ -42,6 +42,9 @@ internal sealed partial class SqsStore : IDisposable
         return false;
     }
 
+    /// <summary>Every queue of every region.</summary>
+    public IEnumerable<SqsQueue> All() => _queues.Values.OrderBy(q => q.Region, StringComparer.Ordinal).ThenBy(q => q.Name, StringComparer.Ordinal);
+
     public IEnumerable<SqsQueue> InRegion(string region) =>
         _queues.Where(q => q.Key.Region == region).Select(q => q.Value).OrderBy(q => q.Name, StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ namespace SesMail.Functions.Bouncer;
 
 /// <summary>
 /// Decides when a delivery-status notification must not be sent, to avoid backscatter and mail loops
-/// (handlers.md §2 "Limits and cautions"; RFC 3464 §1, RFC 3834 §2, RFC 5321 §4.5.5).
+/// (docs/ARCHITECTURE.md#the-bouncer; RFC 3464 §1, RFC 3834 §2, RFC 5321 §4.5.5).
 /// </summary>
 internal sealed class BounceLoopGuard
 {

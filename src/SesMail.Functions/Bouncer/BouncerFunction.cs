@@ -1,14 +1,13 @@
 using System.Text.Json;
 using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
-using SesMail.Functions.Router;
 using SesMail.Functions.Routing;
 
 namespace SesMail.Functions.Bouncer;
 
 /// <summary>
 /// The bouncer: answers bounced recipients with one RFC 3464 delivery-status notification per message, sent to the
-/// envelope sender through SES (handlers.md §2, issue 8).
+/// envelope sender through SES (docs/ARCHITECTURE.md#the-bouncer).
 /// Handler: <c>SesMail.Functions::SesMail.Functions.Bouncer.BouncerFunction::HandleAsync</c>.
 /// </summary>
 /// <remarks>
@@ -22,18 +21,8 @@ namespace SesMail.Functions.Bouncer;
 /// SES message id (<see cref="DynamoDbBounceLedger"/>); a redelivered record finds it and sends nothing (reason
 /// <c>already-sent</c>). A failed send releases the claim and reports the record failed. Metrics
 /// <c>BounceSendSuccess</c>/<c>BounceSendFailure</c> per record; one <c>Action result</c> log per bounce target.</para>
-/// <para>Environment variables:</para>
-/// <list type="table">
-/// <item><term><c>BOUNCE_SENDER</c></term><description><c>From</c> of notifications; default <c>mailer-daemon@</c> the first of <c>DOMAINS</c>.</description></item>
-/// <item><term><c>DOMAINS</c></term><description>optional, comma-separated list of our domains (loop protection; the
-/// bounce sender's domain and the bounced recipients' domains always count as ours).</description></item>
-/// <item><term><c>EMAIL_BUCKET</c></term><description>optional; where the original is stored when the notification's S3
-/// action does not say (the notification quotes its header block).</description></item>
-/// <item><term><c>ROUTING_TABLE_NAME</c> (or <c>DYNAMODB_TABLE_NAME</c>)</term><description>table holding the
-/// idempotency items; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
-/// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c>; default <c>test</c>.</description></item>
-/// <item><term><c>AWS_REGION</c>, <c>AWS_ENDPOINT_URL</c></term><description>region and optional endpoint.</description></item>
-/// </list>
+/// <para>Environment variables: see <see cref="BouncerOptions"/>; read once at cold start, a missing or malformed one
+/// stops the start with a message naming it. The bounced recipients' domains count as ours too (loop protection).</para>
 /// <para>IAM: <c>ses:SendRawEmail</c> on the bounce identity; <c>s3:GetObject</c> on <c>emails/*</c> of the email
 /// bucket; <c>dynamodb:PutItem</c>, <c>UpdateItem</c>,
 /// <c>DeleteItem</c> on the table.</para>
@@ -61,10 +50,11 @@ public sealed class BouncerFunction : IDisposable
     private readonly IBounceLedger _ledger;
     private readonly IRawEmailSender _sender;
     private readonly IOriginalHeaderSource _originalHeaders;
-    private readonly string? _bounceSender;
+    private readonly string _bounceSender;
     private readonly BounceLoopGuard _guard;
 
     /// <summary>Creates the function from the process environment (what the Lambda runtime calls).</summary>
+    /// <exception cref="FunctionConfigurationException">A variable is unset or malformed (see <see cref="BouncerOptions"/>).</exception>
     public BouncerFunction()
         : this(FunctionSettings.FromProcessEnvironment())
     {
@@ -72,37 +62,35 @@ public sealed class BouncerFunction : IDisposable
 
     /// <summary>Creates the function from explicit settings (local runtime, tests).</summary>
     /// <param name="settings">The function's environment variables.</param>
+    /// <exception cref="FunctionConfigurationException">A variable is unset or malformed (see <see cref="BouncerOptions"/>).</exception>
     public BouncerFunction(FunctionSettings settings)
-        : this(new FunctionServices(settings))
+        : this(BouncerOptions.From(settings))
+    {
+    }
+
+    private BouncerFunction(BouncerOptions options)
+        : this(options, new FunctionServices(options.Aws))
     {
     }
 
     /// <summary>Creates the function over composed services, optionally replacing its collaborators (tests).</summary>
+    /// <param name="options">The function's settings.</param>
     /// <param name="services">Clients, output and clock.</param>
     /// <param name="ledger">The idempotency ledger; default DynamoDB.</param>
     /// <param name="sender">The mail sender; default SES <c>SendRawEmail</c>.</param>
     /// <param name="originalHeaders">Where the stored message's header block comes from; default S3.</param>
-    internal BouncerFunction(FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null, IOriginalHeaderSource? originalHeaders = null)
+    internal BouncerFunction(BouncerOptions options, FunctionServices services, IBounceLedger? ledger = null, IRawEmailSender? sender = null, IOriginalHeaderSource? originalHeaders = null)
     {
         _services = services;
-        var settings = services.Settings;
         _logger = services.CreateLogger(ServiceName);
-        _metrics = services.CreateMetrics(ServiceName);
-        var domains = (settings.Get("DOMAINS") ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .ToList();
-        _bounceSender = settings.Get("BOUNCE_SENDER") ?? (domains.Count > 0 ? $"mailer-daemon@{domains[0]}" : null);
-        if (_bounceSender is not null)
-        {
-            domains.Add(_bounceSender[(_bounceSender.LastIndexOf('@') + 1)..]);
-        }
-
-        _guard = new BounceLoopGuard(domains);
-        _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, RouterFunction.RoutingTableName(settings), services.Time);
+        _metrics = services.CreateMetrics(ServiceName, options.Environment);
+        _bounceSender = options.BounceSender;
+        _guard = new BounceLoopGuard([.. options.Domains, _bounceSender[(_bounceSender.LastIndexOf('@') + 1)..]]);
+        _ledger = ledger ?? new DynamoDbBounceLedger(services.DynamoDb, options.RoutingTableName, services.Time);
         _sender = sender ?? new SesRawEmailSender(services.Ses);
         _originalHeaders = originalHeaders ?? new S3OriginalHeaderSource(
             services.S3,
-            settings.Get("EMAIL_BUCKET"),
+            options.EmailBucket,
             (location, error) => _logger.Warning(
                 "Stored message unreadable; the notification quotes the SES notification's headers instead",
                 new LogField("object", location),
@@ -113,7 +101,6 @@ public sealed class BouncerFunction : IDisposable
     /// <param name="input">JSON: an SQS event.</param>
     /// <returns>JSON: the partial-batch response.</returns>
     /// <exception cref="JsonException">The input is not an SQS event.</exception>
-    /// <exception cref="InvalidOperationException">Neither <c>BOUNCE_SENDER</c> nor <c>DOMAINS</c> is set.</exception>
     public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, CancellationToken.None);
 
     /// <summary>Handles a batch from the bouncer queue.</summary>
@@ -122,9 +109,8 @@ public sealed class BouncerFunction : IDisposable
     /// <returns>JSON: the partial-batch response.</returns>
     internal async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken)
     {
-        var bounceSender = _bounceSender ?? throw new InvalidOperationException(
-            "The bouncer has no sender address: set BOUNCE_SENDER (e.g. mailer-daemon@example.com) or DOMAINS in its environment.");
-        var sqsEvent = await JsonSerializer.DeserializeAsync(input, FunctionsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
+        var bounceSender = _bounceSender;
+        var sqsEvent = await JsonSerializer.DeserializeAsync(input, LambdaEventsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException("The bouncer expects an SQS event, not JSON null.");
         var counters = new MetricCounters().Declare(SuccessMetric, FailureMetric);
         var failures = new List<SqsBatchResponse.BatchItemFailure>();
@@ -146,7 +132,7 @@ public sealed class BouncerFunction : IDisposable
         }
 
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, new SqsBatchResponse(failures), FunctionsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, new SqsBatchResponse(failures), LambdaEventsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
         output.Position = 0;
         return output;
     }

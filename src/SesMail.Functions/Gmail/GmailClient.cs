@@ -180,7 +180,7 @@ internal sealed class GmailClient
     }
 
     /// <summary>
-    /// Maps an unsuccessful Gmail response to an error type (handlers.md §1): <c>401</c> and <c>403</c> (unless its
+    /// Maps an unsuccessful Gmail response to an error type (docs/ARCHITECTURE.md#the-gmail-forwarder): <c>401</c> and <c>403</c> (unless its
     /// reason is <c>rateLimitExceeded</c>/<c>userRateLimitExceeded</c>) → token expired; <c>429</c> and those
     /// <c>403</c>s → rate limited (with <c>Retry-After</c>); <c>408</c> and <c>5xx</c> → transient; other <c>4xx</c> → permanent.
     /// </summary>

@@ -4,7 +4,7 @@ namespace SesMail.Functions.Gmail;
 
 /// <summary>
 /// The OAuth client from a Google <c>client_secret.json</c>: top-level key <c>installed</c> (desktop app) or
-/// <c>web</c>, holding <c>client_id</c>, <c>client_secret</c>, <c>token_uri</c> (handlers.md §1 step 2).
+/// <c>web</c>, holding <c>client_id</c>, <c>client_secret</c>, <c>token_uri</c> (docs/OPERATIONS.md#the-gmail-token).
 /// </summary>
 /// <param name="ClientId">The OAuth client id.</param>
 /// <param name="ClientSecret">The OAuth client secret.</param>

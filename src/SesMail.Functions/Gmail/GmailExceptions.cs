@@ -2,7 +2,7 @@ using System.Net;
 
 namespace SesMail.Functions.Gmail;
 
-/// <summary>What went wrong talking to Gmail, as the forwarder's error taxonomy needs it (handlers.md §1).</summary>
+/// <summary>What went wrong talking to Gmail, as the forwarder's error taxonomy needs it (docs/ARCHITECTURE.md#the-gmail-forwarder).</summary>
 internal enum GmailErrorKind
 {
     /// <summary>The refresh token is expired or revoked, or Gmail refused the credentials: park the record.</summary>
@@ -57,8 +57,12 @@ internal class GmailException : Exception
 }
 
 /// <summary>The OAuth refresh token is expired or revoked (<c>invalid_grant</c>), or Gmail refused the credentials (<c>401</c>/<c>403</c>).</summary>
-internal sealed class GmailTokenExpiredException(string message, HttpStatusCode? statusCode = null, string? reason = null, Exception? innerException = null)
-    : GmailException(GmailErrorKind.TokenExpired, message, statusCode, reason, null, innerException);
+internal sealed class GmailTokenExpiredException(string message, HttpStatusCode? statusCode = null, string? reason = null, Exception? innerException = null, string? errorDescription = null)
+    : GmailException(GmailErrorKind.TokenExpired, message, statusCode, reason, null, innerException)
+{
+    /// <summary>The token endpoint's OAuth <c>error_description</c> (RFC 6749 §5.2), e.g. "Token has been expired or revoked."; <c>null</c> when it gave none.</summary>
+    public string? ErrorDescription { get; } = errorDescription;
+}
 
 /// <summary>Gmail answered <c>429</c> (or <c>403 rateLimitExceeded</c>/<c>userRateLimitExceeded</c>); <see cref="GmailException.RetryAfter"/> says when to retry, if Google said.</summary>
 internal sealed class GmailRateLimitedException(string message, HttpStatusCode statusCode, string? reason, TimeSpan? retryAfter)

@@ -4,7 +4,7 @@ namespace SesMail.Functions.Gmail;
 /// Query flags and metadata of one <c>users.messages.import</c> or <c>users.messages.insert</c> call
 /// (<see href="https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/import#query-parameters">users.messages/import</see>).
 /// </summary>
-/// <remarks>The defaults are the forwarder's (handlers.md §1): <c>me</c>, <c>receivedTime</c>, labels <c>INBOX</c> + <c>UNREAD</c>, other flags off.</remarks>
+/// <remarks>The defaults are the forwarder's (docs/ARCHITECTURE.md#the-gmail-forwarder): <c>me</c>, <c>receivedTime</c>, labels <c>INBOX</c> + <c>UNREAD</c>, other flags off.</remarks>
 internal sealed record GmailImportOptions
 {
     /// <summary>The mailbox: <c>me</c> (the account that granted the token) or its address.</summary>

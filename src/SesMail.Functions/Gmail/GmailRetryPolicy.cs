@@ -46,7 +46,7 @@ internal sealed class GmailRetryPolicy
     /// <param name="cancellationToken">Cancels attempts and waits.</param>
     /// <returns>The result of the first successful attempt.</returns>
     /// <exception cref="GmailException">The last error, when it is not retryable, retries are exhausted, or the budget is spent.</exception>
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> action, DateTimeOffset deadline, Action<GmailException, TimeSpan>? onRetry, CancellationToken cancellationToken)
+    public async Task<T> ExecuteAsync<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All)] T>(Func<CancellationToken, Task<T>> action, DateTimeOffset deadline, Action<GmailException, TimeSpan>? onRetry, CancellationToken cancellationToken)
     {
         var pipeline = new ResiliencePipelineBuilder<T> { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions<T>

@@ -8,7 +8,7 @@ using SesMail.Functions.Routing;
 namespace SesMail.Functions.GmailForwarder;
 
 /// <summary>
-/// The forwarder's core (handlers.md §1): for a batch of handler-queue records, import each message once into the
+/// The forwarder's core (docs/ARCHITECTURE.md#the-gmail-forwarder): for a batch of handler-queue records, import each message once into the
 /// OAuth mailbox, log one <c>Action result</c> per target, park records in the retry queue when the token has expired,
 /// and report the others that failed by SQS <c>messageId</c>.
 /// </summary>
@@ -20,10 +20,10 @@ internal sealed class GmailForwarder
     /// <summary>Records reported failed per invocation.</summary>
     public const string FailureMetric = "GmailForwardFailure";
 
-    /// <summary>The mailbox imported into: always the account that granted the token (handlers.md §1 step 6).</summary>
+    /// <summary>The mailbox imported into: always the account that granted the token (docs/ARCHITECTURE.md#the-gmail-forwarder).</summary>
     public const string Mailbox = "me";
 
-    /// <summary>Texts that mark an untyped error as a token problem (handlers.md §1, the public code's fallback test).</summary>
+    /// <summary>Texts that mark an error without a Gmail or token-endpoint status as a token problem (a last-resort text test, case-insensitive).</summary>
     internal static readonly string[] TokenErrorTexts =
         ["invalid_grant", "token has been expired", "token expired", "invalid credentials", "credentials have expired", "unauthorized", "authentication failed"];
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using SesMail.Aws.Events;
 using SesMail.Functions.Gmail;
@@ -7,7 +6,7 @@ using SesMail.Functions.Observability;
 namespace SesMail.Functions.GmailForwarder;
 
 /// <summary>
-/// The Gmail forwarder (handlers.md §1): imports each message routed <c>forward-to-gmail</c> into the Gmail mailbox
+/// The Gmail forwarder (docs/ARCHITECTURE.md#the-gmail-forwarder): imports each message routed <c>forward-to-gmail</c> into the Gmail mailbox
 /// that granted the OAuth token. Handler: <c>SesMail.Functions::SesMail.Functions.GmailForwarder.GmailForwarderFunction::HandleAsync</c>.
 /// </summary>
 /// <remarks>
@@ -30,20 +29,8 @@ namespace SesMail.Functions.GmailForwarder;
 /// record, which SQS redelivers and dead-letters on the 3rd receive. A missing or malformed SSM parameter throws.</para>
 /// <para>Metrics (EMF, <c>SESMail/{env}</c>): <c>GmailForwardSuccess</c> and <c>GmailForwardFailure</c> = records per
 /// invocation; a parked record counts as success.</para>
-/// <para>Environment variables:</para>
-/// <list type="table">
-/// <item><term><c>EMAIL_BUCKET</c></term><description>required; the bucket SES writes <c>emails/{messageId}</c> to.</description></item>
-/// <item><term><c>RETRY_QUEUE_URL</c></term><description>required; URL of <c>ses-mail-gmail-forwarder-retry-{env}</c>.</description></item>
-/// <item><term><c>RETRY_DLQ_URL</c></term><description>optional; URL of <c>ses-mail-gmail-forwarder-retry-dlq-{env}</c>, where a record goes instead of being parked a third time.</description></item>
-/// <item><term><c>GMAIL_REFRESH_TOKEN_PARAMETER</c></term><description>SSM parameter with the refresh token JSON; default <c>/ses-mail/{ENVIRONMENT}/gmail-forwarder/oauth/refresh-token</c>.</description></item>
-/// <item><term><c>GMAIL_CLIENT_CREDENTIALS_PARAMETER</c></term><description>SSM parameter with the <c>client_secret.json</c>; default <c>/ses-mail/{ENVIRONMENT}/gmail-forwarder/oauth/client-credentials</c>.</description></item>
-/// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c>; default <c>test</c>.</description></item>
-/// <item><term><c>GMAIL_API_BASE_URL</c></term><description>Gmail API root; default <c>https://gmail.googleapis.com</c> (locally the emulator URL).</description></item>
-/// <item><term><c>ROUTING_TABLE_NAME</c></term><description>table for the idempotency records; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
-/// <item><term><c>GMAIL_RETRY_BUDGET_SECONDS</c></term><description>optional; how long in-process retries may run, default 20 (the function timeout is 30 s).</description></item>
-/// <item><term><c>GMAIL_RESUMABLE_THRESHOLD_BYTES</c></term><description>optional; larger messages use resumable upload, default 5242880.</description></item>
-/// <item><term><c>AWS_REGION</c>, <c>AWS_ENDPOINT_URL</c></term><description>region and optional endpoint (emulator, LocalStack).</description></item>
-/// </list>
+/// <para>Environment variables: see <see cref="GmailForwarderOptions"/>; read once at cold start, a missing or
+/// malformed one stops the start with a message naming it.</para>
 /// <para>IAM: <c>ssm:GetParameter</c> (+ <c>kms:Decrypt</c>) on both parameters, <c>s3:GetObject</c> on <c>emails/*</c>,
 /// <c>sqs:SendMessage</c> on the retry queue, <c>dynamodb:GetItem</c>/<c>PutItem</c>/<c>UpdateItem</c>/<c>DeleteItem</c>
 /// on the routing table (keys <c>GMAIL_IMPORT#*</c>).</para>
@@ -60,6 +47,7 @@ public sealed class GmailForwarderFunction : IDisposable
     private readonly GmailForwarder _forwarder;
 
     /// <summary>Creates the function from the process environment (what the Lambda runtime calls).</summary>
+    /// <exception cref="FunctionConfigurationException">A variable is unset or malformed (see <see cref="GmailForwarderOptions"/>).</exception>
     public GmailForwarderFunction()
         : this(FunctionSettings.FromProcessEnvironment())
     {
@@ -67,13 +55,27 @@ public sealed class GmailForwarderFunction : IDisposable
 
     /// <summary>Creates the function from explicit settings (local runtime, tests).</summary>
     /// <param name="settings">The function's environment variables.</param>
+    /// <exception cref="FunctionConfigurationException">A variable is unset or malformed (see <see cref="GmailForwarderOptions"/>).</exception>
     public GmailForwarderFunction(FunctionSettings settings)
-        : this(new FunctionServices(settings))
+        : this(GmailForwarderOptions.From(settings))
+    {
+    }
+
+    private GmailForwarderFunction(GmailForwarderOptions options)
+        : this(options, new FunctionServices(options.Aws))
     {
     }
 
     /// <summary>Creates the function over composed services, optionally replacing collaborators (tests, benchmarks).</summary>
+    /// <param name="options">The function's settings.</param>
+    /// <param name="services">Clients, output and clock.</param>
+    /// <param name="credentials">The OAuth client and refresh token; default the two SSM parameters.</param>
+    /// <param name="objects">The stored mail; default S3.</param>
+    /// <param name="ledger">The import idempotency ledger; default DynamoDB.</param>
+    /// <param name="retryQueue">Where mail waits while the token is bad; default SQS.</param>
+    /// <param name="retry">The in-process retry policy for 429/5xx/network errors.</param>
     internal GmailForwarderFunction(
+        GmailForwarderOptions options,
         FunctionServices services,
         IGmailCredentialStore? credentials = null,
         IEmailObjectReader? objects = null,
@@ -82,34 +84,25 @@ public sealed class GmailForwarderFunction : IDisposable
         GmailRetryPolicy? retry = null)
     {
         _services = services;
-        var settings = services.Settings;
-        var environment = settings.Environment;
         _logger = services.CreateLogger(ServiceName);
-        _metrics = services.CreateMetrics(ServiceName);
+        _metrics = services.CreateMetrics(ServiceName, options.Environment);
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
 
-        var baseUrl = new Uri(settings.Get("GMAIL_API_BASE_URL") ?? GmailClient.GoogleBaseUrl.AbsoluteUri);
-        var threshold = long.TryParse(settings.Get("GMAIL_RESUMABLE_THRESHOLD_BYTES"), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : GmailClient.DefaultResumableThreshold;
-        var budget = TimeSpan.FromSeconds(int.TryParse(settings.Get("GMAIL_RETRY_BUDGET_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 20);
-
-        credentials ??= new SsmGmailCredentialStore(
-            services.Ssm,
-            settings.Get("GMAIL_REFRESH_TOKEN_PARAMETER") ?? $"/ses-mail/{environment}/gmail-forwarder/oauth/refresh-token",
-            settings.Get("GMAIL_CLIENT_CREDENTIALS_PARAMETER") ?? $"/ses-mail/{environment}/gmail-forwarder/oauth/client-credentials");
-        objects ??= new S3EmailObjectReader(services.S3, settings.Require("EMAIL_BUCKET"));
-        ledger ??= new DynamoDbGmailImportLedger(services.DynamoDb, settings.Get("ROUTING_TABLE_NAME") ?? $"ses-mail-email-routing-{environment}", services.Time);
-        retryQueue ??= new SqsRetryQueue(services.Sqs, settings.Require("RETRY_QUEUE_URL"), settings.Get("RETRY_DLQ_URL"));
+        credentials ??= new SsmGmailCredentialStore(services.Ssm, options.RefreshTokenParameter, options.ClientCredentialsParameter);
+        objects ??= new S3EmailObjectReader(services.S3, options.EmailBucket);
+        ledger ??= new DynamoDbGmailImportLedger(services.DynamoDb, options.RoutingTableName, services.Time);
+        retryQueue ??= new SqsRetryQueue(services.Sqs, options.RetryQueueUrl, options.RetryDeadLetterQueueUrl);
         _forwarder = new GmailForwarder(
             credentials,
             SharedAccessTokens.For,
-            tokens => new GmailClient(_http, tokens, baseUrl, threshold, services.Time),
+            tokens => new GmailClient(_http, tokens, options.GmailApiBaseUrl, options.ResumableThreshold, services.Time),
             objects,
             ledger,
             retryQueue,
             retry ?? new GmailRetryPolicy(services.Time),
             _logger,
             services.Time,
-            budget);
+            options.RetryBudget);
     }
 
     /// <summary>Forwards an SQS batch.</summary>
@@ -126,7 +119,7 @@ public sealed class GmailForwarderFunction : IDisposable
     /// <returns>JSON: the partial-batch response.</returns>
     internal async Task<Stream> HandleAsync(Stream input, string? requestId, CancellationToken cancellationToken)
     {
-        var sqsEvent = await JsonSerializer.DeserializeAsync(input, FunctionsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
+        var sqsEvent = await JsonSerializer.DeserializeAsync(input, LambdaEventsJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException("The forwarder expects an SQS event {\"Records\":[…]}, not JSON null.");
         var counters = new MetricCounters().Declare(GmailForwarder.SuccessMetric, GmailForwarder.FailureMetric);
         SqsBatchResponse response;
@@ -146,7 +139,7 @@ public sealed class GmailForwarderFunction : IDisposable
         }
 
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, FunctionsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, response, LambdaEventsJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
         output.Position = 0;
         return output;
     }

@@ -4,7 +4,7 @@ using SesMail.Functions.Gmail;
 
 namespace SesMail.Functions.GmailForwarder;
 
-/// <summary>Opens the raw message SES stored at <c>s3://{EMAIL_BUCKET}/emails/{messageId}</c> (handlers.md §1 step 5).</summary>
+/// <summary>Opens the raw message SES stored at <c>s3://{EMAIL_BUCKET}/emails/{messageId}</c> (docs/ARCHITECTURE.md#the-gmail-forwarder).</summary>
 internal interface IEmailObjectReader
 {
     /// <summary>Opens the object as a re-openable upload source; the first open reuses the stream fetched here.</summary>

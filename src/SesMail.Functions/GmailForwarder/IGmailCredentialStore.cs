@@ -5,7 +5,7 @@ using SesMail.Functions.Gmail;
 
 namespace SesMail.Functions.GmailForwarder;
 
-/// <summary>Reads the forwarder's OAuth client and refresh token (handlers.md §1 steps 1–2).</summary>
+/// <summary>Reads the forwarder's OAuth client and refresh token (docs/OPERATIONS.md#the-gmail-token).</summary>
 internal interface IGmailCredentialStore
 {
     /// <summary>Reads both parameters.</summary>

@@ -4,7 +4,7 @@ using Amazon.SQS.Model;
 
 namespace SesMail.Functions.GmailForwarder;
 
-/// <summary>Parks a record whose Gmail token has expired in the retry queue (handlers.md §1, retry-queue message).</summary>
+/// <summary>Parks a record whose Gmail token has expired in the retry queue (docs/ARCHITECTURE.md#the-gmail-forwarder, "Parking").</summary>
 internal interface IRetryQueue
 {
     /// <summary>Sends the original SQS body unchanged with the parking attributes.</summary>

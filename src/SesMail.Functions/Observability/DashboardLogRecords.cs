@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SesMail.Functions.Observability;
 
 /// <summary>
-/// The two log records the dashboard's log table reads (index.md §5); their field names are a contract with
+/// The two log records the dashboard's log table reads (docs/ARCHITECTURE.md#logs-metrics-and-traces); their field names are a contract with
 /// the dashboard query and must not change.
 /// </summary>
 internal static class DashboardLogRecords

@@ -7,7 +7,7 @@ namespace SesMail.Functions.Observability;
 /// <summary>
 /// Publishes custom metrics as CloudWatch Embedded Metric Format log lines
 /// (<see href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html">EMF specification</see>):
-/// namespace <c>SESMail/{env}</c>, no dimensions, <c>StorageResolution</c> 60 (index.md §5). Lambda ships stdout to
+/// namespace <c>SESMail/{env}</c>, no dimensions, <c>StorageResolution</c> 60 (docs/ARCHITECTURE.md#logs-metrics-and-traces). Lambda ships stdout to
 /// CloudWatch Logs, which extracts the metrics; no client is needed.
 /// </summary>
 /// <remarks>Thread-safe; publishing never throws (a metric must never fail the work it describes).</remarks>

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace SesMail.Functions.Observability;
 
 /// <summary>
-/// Writes one JSON object per line (index.md §5): <c>timestamp</c> (ISO-8601 UTC, milliseconds), <c>level</c>
+/// Writes one JSON object per line (docs/ARCHITECTURE.md#logs-metrics-and-traces): <c>timestamp</c> (ISO-8601 UTC, milliseconds), <c>level</c>
 /// (<c>DEBUG</c>, <c>INFO</c>, <c>WARNING</c>, <c>ERROR</c>), <c>service</c>, <c>message</c>, <c>xray_trace_id</c>
 /// (the <c>Root</c> of <c>_X_AMZN_TRACE_ID</c>, or <c>null</c>), then the named fields in the order given, and for
 /// errors <c>exception_name</c> and <c>exception</c>.

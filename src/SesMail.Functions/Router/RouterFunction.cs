@@ -6,7 +6,7 @@ using SesMail.Functions.Routing;
 namespace SesMail.Functions.Router;
 
 /// <summary>
-/// The router: the EventBridge Pipe's enrichment step between the input queue and the routing bus (routing.md §5–§8).
+/// The router: the EventBridge Pipe's enrichment step between the input queue and the routing bus (docs/ARCHITECTURE.md#routing-decisions).
 /// Handler: <c>SesMail.Functions::SesMail.Functions.Router.RouterFunction::HandleAsync</c>.
 /// </summary>
 /// <remarks>
@@ -16,17 +16,8 @@ namespace SesMail.Functions.Router;
 /// <c>ses.email.router</c> and <c>detail-type</c> <c>Email Routing Decision</c>. At most 10 records per call; a
 /// non-empty input never yields an empty array (unreadable records give a detail with no targets, logged and counted
 /// as <c>RouterEnrichmentFailure</c>). A failed DynamoDB read throws, so the pipe retries the batch.</para>
-/// <para>Environment variables:</para>
-/// <list type="table">
-/// <item><term><c>ROUTING_TABLE_NAME</c> (or <c>DYNAMODB_TABLE_NAME</c>)</term><description>routing table; default <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</description></item>
-/// <item><term><c>EMAIL_BUCKET</c></term><description>email bucket, used for tagging when the notification's
-/// <c>receipt.action</c> names no bucket/key (key <c>emails/{messageId}</c>).</description></item>
-/// <item><term><c>ENVIRONMENT</c></term><description><c>test</c> or <c>prod</c> (metric namespace <c>SESMail/{env}</c>, tags); default <c>test</c>.</description></item>
-/// <item><term><c>INTEGRATION_TEST_TOKEN_PARAMETER</c></term><description>SSM parameter with the integration-test
-/// token; default <c>/ses-mail/{ENVIRONMENT}/integration-test-token</c>.</description></item>
-/// <item><term><c>RULE_CACHE_TTL_SECONDS</c></term><description>optional rule-cache time-to-live, 0–60; default 60.</description></item>
-/// <item><term><c>AWS_REGION</c>, <c>AWS_ENDPOINT_URL</c></term><description>region and optional endpoint (emulator, LocalStack).</description></item>
-/// </list>
+/// <para>Environment variables: see <see cref="RouterOptions"/>; read once at cold start, a missing or malformed one
+/// stops the start with a message naming it.</para>
 /// <para>IAM: <c>dynamodb:GetItem</c> on the table, <c>s3:PutObjectTagging</c> on <c>emails/*</c>,
 /// <c>ssm:GetParameter</c> (+ <c>kms:Decrypt</c>) on the token parameter.</para>
 /// </remarks>
@@ -44,6 +35,7 @@ public sealed class RouterFunction : IDisposable
     private readonly MessageRouter _router;
 
     /// <summary>Creates the function from the process environment (what the Lambda runtime calls).</summary>
+    /// <exception cref="FunctionConfigurationException">A variable is unset or malformed (see <see cref="RouterOptions"/>).</exception>
     public RouterFunction()
         : this(FunctionSettings.FromProcessEnvironment())
     {
@@ -51,34 +43,35 @@ public sealed class RouterFunction : IDisposable
 
     /// <summary>Creates the function from explicit settings (local runtime, tests).</summary>
     /// <param name="settings">The function's environment variables.</param>
+    /// <exception cref="FunctionConfigurationException">A variable is unset or malformed (see <see cref="RouterOptions"/>).</exception>
     public RouterFunction(FunctionSettings settings)
-        : this(new FunctionServices(settings))
+        : this(RouterOptions.From(settings))
+    {
+    }
+
+    private RouterFunction(RouterOptions options)
+        : this(options, new FunctionServices(options.Aws))
     {
     }
 
     /// <summary>Creates the function over composed services, optionally replacing its collaborators (tests).</summary>
+    /// <param name="options">The function's settings.</param>
     /// <param name="services">Clients, output and clock.</param>
     /// <param name="rules">The rule store; default DynamoDB, cached.</param>
     /// <param name="tagger">The object tagger; default S3.</param>
     /// <param name="testTokens">The integration-test token source; default SSM.</param>
-    internal RouterFunction(FunctionServices services, IRoutingRuleStore? rules = null, IObjectTagger? tagger = null, IIntegrationTestTokenSource? testTokens = null)
+    internal RouterFunction(RouterOptions options, FunctionServices services, IRoutingRuleStore? rules = null, IObjectTagger? tagger = null, IIntegrationTestTokenSource? testTokens = null)
     {
         _services = services;
-        var settings = services.Settings;
         _logger = services.CreateLogger(ServiceName);
-        _metrics = services.CreateMetrics(ServiceName);
-        var ttl = int.TryParse(settings.Get("RULE_CACHE_TTL_SECONDS"), out var seconds) ? TimeSpan.FromSeconds(seconds) : CachingRoutingRuleStore.MaxTimeToLive;
+        _metrics = services.CreateMetrics(ServiceName, options.Environment);
         var store = new CachingRoutingRuleStore(
-            rules ?? new DynamoDbRoutingRuleStore(services.DynamoDb, RoutingTableName(settings)),
-            ttl,
+            rules ?? new DynamoDbRoutingRuleStore(services.DynamoDb, options.RoutingTableName),
+            options.RuleCacheTimeToLive,
             services.Time);
-        testTokens ??= new SsmIntegrationTestTokenSource(
-            services.Ssm,
-            settings.Get("INTEGRATION_TEST_TOKEN_PARAMETER") ?? $"/ses-mail/{settings.Environment}/integration-test-token",
-            services.Time,
-            _logger);
+        testTokens ??= new SsmIntegrationTestTokenSource(services.Ssm, options.IntegrationTestTokenParameter, services.Time, _logger);
         var engine = new RoutingEngine(store, testTokens, _logger);
-        _router = new MessageRouter(engine, tagger ?? new S3ObjectTagger(services.S3), _logger, settings.Environment, settings.Get("EMAIL_BUCKET"));
+        _router = new MessageRouter(engine, tagger ?? new S3ObjectTagger(services.S3), _logger, options.Environment, options.EmailBucket);
     }
 
     /// <summary>Routes a pipe enrichment batch.</summary>
@@ -131,12 +124,6 @@ public sealed class RouterFunction : IDisposable
     /// <inheritdoc />
     public void Dispose() => _services.Dispose();
 
-    /// <summary>The routing table: <c>ROUTING_TABLE_NAME</c>, else <c>DYNAMODB_TABLE_NAME</c>, else <c>ses-mail-email-routing-{ENVIRONMENT}</c>.</summary>
-    /// <param name="settings">The function's settings.</param>
-    /// <returns>The table name.</returns>
-    internal static string RoutingTableName(FunctionSettings settings) =>
-        settings.Get("ROUTING_TABLE_NAME") ?? settings.Get("DYNAMODB_TABLE_NAME") ?? $"ses-mail-email-routing-{settings.Environment}";
-
     private async Task<RoutingDetail> RouteRecordAsync(SqsEvent.SqsMessage record, MetricCounters counters, CancellationToken cancellationToken)
     {
         SesNotification? notification;
@@ -163,7 +150,7 @@ public sealed class RouterFunction : IDisposable
         return await _router.RouteAsync(notification, counters, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the SES notification from an SQS body: raw, or inside an SNS envelope (routing.md §5.1).</summary>
+    /// <summary>Reads the SES notification from an SQS body: raw, or inside an SNS envelope (docs/ARCHITECTURE.md#routing-decisions).</summary>
     /// <param name="body">The SQS body.</param>
     /// <returns>The notification.</returns>
     /// <exception cref="JsonException">The body is missing, not JSON, or not a JSON object.</exception>
@@ -204,6 +191,6 @@ public sealed class RouterFunction : IDisposable
             throw new JsonException("The router expects a JSON array of SQS records (the pipe's enrichment input).");
         }
 
-        return root.Deserialize(FunctionsJsonContext.Default.ListSqsMessage) ?? [];
+        return root.Deserialize(LambdaEventsJsonContext.Default.IReadOnlyListSqsMessage) ?? [];
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace SesMail.Functions.Routing;
 
 /// <summary>
-/// Remembers rule reads — hits and misses — for a time-to-live of at most 60 s (routing.md §3 step 6, SesMail
+/// Remembers rule reads — hits and misses — for a time-to-live of at most 60 s (docs/OPERATIONS.md#routing-rules, SesMail
 /// [inferred]: rule edits show within a minute in warm containers). Errors are not cached.
 /// </summary>
 internal sealed class CachingRoutingRuleStore : IRoutingRuleStore

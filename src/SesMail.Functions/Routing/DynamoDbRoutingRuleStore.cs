@@ -6,7 +6,7 @@ namespace SesMail.Functions.Routing;
 /// <summary>
 /// Reads rules with DynamoDB <c>GetItem</c> (eventually consistent) from the routing table
 /// (<see href="https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html">GetItem</see>).
-/// Every error propagates (routing.md §3 step 5, SesMail: transient errors fail the message so it is retried).
+/// Every error propagates: a failed read fails the message so it is retried, never falls through to a wildcard (docs/ARCHITECTURE.md#when-routing-fails).
 /// </summary>
 internal sealed class DynamoDbRoutingRuleStore : IRoutingRuleStore
 {

@@ -1,6 +1,6 @@
 namespace SesMail.Functions.Routing;
 
-/// <summary>Provides the integration-test token that lets test mail skip the security verdicts (routing.md §4).</summary>
+/// <summary>Provides the integration-test token that lets test mail skip the security verdicts (docs/ARCHITECTURE.md#security-verdicts).</summary>
 internal interface IIntegrationTestTokenSource
 {
     /// <summary>The current token, or <c>null</c> when none can be read (then no message bypasses the verdicts).</summary>

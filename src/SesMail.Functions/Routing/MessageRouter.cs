@@ -15,10 +15,10 @@ internal sealed class MessageRouter
     /// <summary>Metric: SES messages that fell back to <c>store</c> (data problem) or produced no event.</summary>
     public const string FailureMetric = "RouterEnrichmentFailure";
 
-    /// <summary>Metric: +1 per SES message routed (operations.md §3).</summary>
+    /// <summary>Metric: +1 per SES message routed (docs/ARCHITECTURE.md#logs-metrics-and-traces).</summary>
     public const string AcceptedMetric = "EmailsAccepted";
 
-    /// <summary>Metric: +1 per SES message with a spam or virus verdict (operations.md §3).</summary>
+    /// <summary>Metric: +1 per SES message with a spam or virus verdict (docs/ARCHITECTURE.md#logs-metrics-and-traces).</summary>
     public const string SpamMetric = "EmailsSpam";
 
     /// <summary>Metric: failed S3 tagging calls.</summary>
@@ -145,7 +145,7 @@ internal sealed class MessageRouter
         {
             throw;
         }
-#pragma warning disable CA1031 // Tagging is best effort (routing.md §7): log, count, carry on.
+#pragma warning disable CA1031 // Tagging is best effort (docs/ARCHITECTURE.md#tags-on-stored-mail): log, count, carry on.
         catch (Exception exception)
 #pragma warning restore CA1031
         {

@@ -1,6 +1,6 @@
 namespace SesMail.Functions.Routing;
 
-/// <summary>The action keys of the router's output (routing.md §1 and §6), spelled as on the wire.</summary>
+/// <summary>The action keys of the router's output (docs/ARCHITECTURE.md#the-routing-decision-event), spelled as on the wire.</summary>
 public static class RoutingActionNames
 {
     /// <summary><c>forward-to-gmail</c>: the forwarder imports the message into Gmail.</summary>

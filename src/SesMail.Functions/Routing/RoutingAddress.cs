@@ -1,6 +1,6 @@
 namespace SesMail.Functions.Routing;
 
-/// <summary>Address normalisation and lookup keys (routing.md §2).</summary>
+/// <summary>Address normalisation and lookup keys (docs/OPERATIONS.md#routing-rules).</summary>
 internal static class RoutingAddress
 {
     /// <summary>

@@ -7,7 +7,7 @@ namespace SesMail.Functions.Routing;
 /// <param name="Recipients">One decision per entry of <c>receipt.recipients</c>, in order.</param>
 /// <param name="Verdict">The security verdict applied to every recipient, or <c>null</c> when rules decided.</param>
 /// <param name="HasDataProblem">Whether a data problem (unknown rule action, unreadable notification) forced a
-/// fallback <c>store</c>; counted as <c>RouterEnrichmentFailure</c> (routing.md §8).</param>
+/// fallback <c>store</c>; counted as <c>RouterEnrichmentFailure</c> (docs/ARCHITECTURE.md#when-routing-fails).</param>
 internal sealed record RoutingDecision(
     RoutingDetail Detail, IReadOnlyList<RecipientDecision> Recipients, SecurityVerdict? Verdict, bool HasDataProblem);
 
@@ -21,7 +21,7 @@ internal sealed record RoutingDecision(
 internal sealed record RecipientDecision(
     string Recipient, string Action, string? LookupKey, string? Destination, string? Reason, JsonElement? Metadata)
 {
-    /// <summary>The target entry of the event for this decision (routing.md §6 table).</summary>
+    /// <summary>The target entry of the event for this decision (docs/ARCHITECTURE.md#the-routing-decision-event).</summary>
     /// <returns>The entry.</returns>
     public RoutingTarget ToTarget() => Action switch
     {

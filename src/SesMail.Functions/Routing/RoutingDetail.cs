@@ -5,7 +5,7 @@ using SesMail.Aws.Events;
 namespace SesMail.Functions.Routing;
 
 /// <summary>
-/// The router's decision for one SES message (routing.md §6): the <c>detail</c> of an <c>Email Routing Decision</c>
+/// The router's decision for one SES message (docs/ARCHITECTURE.md#the-routing-decision-event): the <c>detail</c> of an <c>Email Routing Decision</c>
 /// event on the bus, and what the forwarder and bouncer read from their queues.
 /// </summary>
 /// <param name="OriginalMessageId">The SES <c>mail.messageId</c> (the S3 key under <c>emails/</c>); empty when the
@@ -19,7 +19,7 @@ public sealed record RoutingDetail(
 {
     /// <summary>
     /// Reads the detail from a handler queue's SQS body: the bus envelope's <c>detail</c>, or the body itself when it
-    /// has no <c>detail</c> member (retry-queue replays and tests, handlers.md §0).
+    /// has no <c>detail</c> member (retry-queue replays and tests, docs/ARCHITECTURE.md#the-routing-decision-event).
     /// </summary>
     /// <param name="sqsBody">The SQS message body.</param>
     /// <returns>The routing detail.</returns>

@@ -4,7 +4,7 @@ using SesMail.Functions.Observability;
 namespace SesMail.Functions.Routing;
 
 /// <summary>
-/// Decides what happens to each recipient of an SES message (routing.md §2–§4, §6): one security verdict for the
+/// Decides what happens to each recipient of an SES message (docs/OPERATIONS.md#routing-rules, docs/ARCHITECTURE.md#security-verdicts): one security verdict for the
 /// message (skipped for integration-test mail carrying the right token), otherwise a rule lookup per recipient
 /// (exact → sub-address-less → <c>*@domain</c> → <c>*</c>, disabled rules fall through, default <c>store</c>).
 /// </summary>

@@ -1,6 +1,6 @@
 namespace SesMail.Functions.Routing;
 
-/// <summary>The <c>reason</c> values of router target entries (routing.md §4 and §6).</summary>
+/// <summary>The <c>reason</c> values of router target entries (docs/ARCHITECTURE.md#security-verdicts and #the-routing-decision-event).</summary>
 public static class RoutingReasons
 {
     /// <summary>A rule said <c>bounce</c>.</summary>

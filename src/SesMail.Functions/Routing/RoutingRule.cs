@@ -5,7 +5,7 @@ using Amazon.DynamoDBv2.Model;
 namespace SesMail.Functions.Routing;
 
 /// <summary>
-/// A routing rule as stored in the routing table (routing.md §1): item <c>PK = ROUTE#{pattern}</c>,
+/// A routing rule as stored in the routing table (docs/OPERATIONS.md#routing-rules): item <c>PK = ROUTE#{pattern}</c>,
 /// <c>SK = RULE#v1</c>, with <c>action</c>, <c>target</c>, <c>enabled</c> and optional <c>metadata</c> (JSON object text).
 /// </summary>
 /// <param name="Pattern">The address, <c>*@domain</c> or <c>*</c> (stored lower-case).</param>
@@ -28,7 +28,7 @@ public sealed record RoutingRule(string Pattern, string Action, string Target, b
     /// <summary>Whether <see cref="Action"/> is one of the three rule actions.</summary>
     public bool HasKnownAction => Action is RoutingActionNames.ForwardToGmail or RoutingActionNames.Bounce or RoutingActionNames.Store;
 
-    /// <summary>Reads a rule from a DynamoDB item with the router's defaults (routing.md §1).</summary>
+    /// <summary>Reads a rule from a DynamoDB item with the router's defaults (docs/OPERATIONS.md#routing-rules).</summary>
     /// <param name="item">The item's attributes.</param>
     /// <returns>The rule. Missing <c>action</c> → <c>bounce</c>; missing <c>target</c> → <c>""</c>; <c>enabled</c>
     /// missing or not a BOOL → <c>true</c>; <c>metadata</c> missing, not a string, or not a JSON object → <c>{}</c>.</returns>
@@ -51,7 +51,7 @@ public sealed record RoutingRule(string Pattern, string Action, string Target, b
     }
 
     /// <summary>
-    /// The rule as a complete DynamoDB item (routing.md §1), as an operator tool writes it: pattern lower-cased,
+    /// The rule as a complete DynamoDB item (docs/OPERATIONS.md#routing-rules), as an operator tool writes it: pattern lower-cased,
     /// <c>entity_type</c> <c>ROUTE</c>, timestamps <c>YYYY-MM-DDTHH:MM:SSZ</c>.
     /// </summary>
     /// <param name="now">The write time for <c>created_at</c>/<c>updated_at</c>.</param>

@@ -1,6 +1,6 @@
 namespace SesMail.Functions.Routing;
 
-/// <summary>The ten tags the router puts on the stored message (routing.md §7).</summary>
+/// <summary>The ten tags the router puts on the stored message (docs/ARCHITECTURE.md#tags-on-stored-mail).</summary>
 internal static class RoutingTags
 {
     /// <summary>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SesMail.Functions.Routing;
 
 /// <summary>
-/// One recipient's entry in a <see cref="RoutingAction"/> (routing.md §6). Shapes by case:
+/// One recipient's entry in a <see cref="RoutingAction"/> (docs/ARCHITECTURE.md#the-routing-decision-event). Shapes by case:
 /// rule <c>forward-to-gmail</c>/<c>store</c> → <c>{"target","destination","metadata"}</c> (<c>destination</c> is
 /// <c>null</c> for the default store); rule <c>bounce</c> → <c>{"target","reason":"policy","metadata"}</c>;
 /// verdicts → <c>{"target","reason"}</c>.

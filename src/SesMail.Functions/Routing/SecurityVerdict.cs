@@ -3,7 +3,7 @@ using SesMail.Aws.Events;
 namespace SesMail.Functions.Routing;
 
 /// <summary>
-/// The message-wide security verdict (routing.md §4), decided once per SES message before any rule is read.
+/// The message-wide security verdict (docs/ARCHITECTURE.md#security-verdicts), decided once per SES message before any rule is read.
 /// </summary>
 /// <param name="Reason">The <c>reason</c> written on every target: <c>virus</c>, <c>spam</c>, <c>dmarc-reject</c> or <c>auth-fail</c>.</param>
 /// <param name="Action">The action for every recipient: <c>silent-drop</c> or <c>bounce</c>.</param>

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace SesMail.Functions.Routing;
 
-/// <summary>Makes S3 tag values safe (routing.md §7).</summary>
+/// <summary>Makes S3 tag values safe (docs/ARCHITECTURE.md#tags-on-stored-mail).</summary>
 internal static class TagSanitizer
 {
     /// <summary>Longest tag value S3 accepts.</summary>

@@ -7,8 +7,9 @@ namespace SesMail.Infrastructure.Provisioning;
 
 /// <summary>
 /// <c>AWS::KMS::Key</c> and <c>AWS::KMS::Alias</c>. Keys have no name, so a key is found again through the alias the
-/// template gives it: when that alias exists, its key is reused; otherwise a key is created (rotation as the template
-/// says) and the alias resource then points the alias at it.
+/// template gives it: when that alias exists, its key is reused; otherwise a key is created and the alias resource then
+/// points the alias at it. Either way the key's rotation is brought to what the template says, so a run leaves the
+/// same key, and the same notes, whether it created the key or found it.
 /// </summary>
 internal sealed class KmsProvisioner(IAmazonKeyManagementService kms) : IResourceProvisioner
 {
@@ -30,7 +31,9 @@ internal sealed class KmsProvisioner(IAmazonKeyManagementService kms) : IResourc
         if (existing is not null)
         {
             metadata = (await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = existing.TargetKeyId }, cancellationToken).ConfigureAwait(false)).KeyMetadata;
-            status = ResourceStatus.Unchanged;
+            status = context.Bool("EnableKeyRotation") && await EnableRotationIfOffAsync(context, metadata.KeyId, cancellationToken).ConfigureAwait(false)
+                ? ResourceStatus.Updated
+                : ResourceStatus.Unchanged;
         }
         else
         {
@@ -61,6 +64,27 @@ internal sealed class KmsProvisioner(IAmazonKeyManagementService kms) : IResourc
         context.Attributes["KeyId"] = JsonValue.Create(metadata.KeyId);
         context.Attributes["Arn"] = JsonValue.Create(metadata.Arn);
         return status;
+    }
+
+    /// <summary>
+    /// Turns rotation on for a key that has it off; returns whether it did. A backend without rotation gets the same
+    /// note as at creation (<c>EnableKeyRotation: not supported by the backend</c>).
+    /// </summary>
+    private async Task<bool> EnableRotationIfOffAsync(ProvisioningContext context, string keyId, CancellationToken cancellationToken)
+    {
+        bool enabled;
+        try
+        {
+            enabled = (await kms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = keyId }, cancellationToken).ConfigureAwait(false)).KeyRotationEnabled == true;
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex) when (BackendOperations.IsNotImplemented(ex))
+        {
+            context.Notes.Add($"EnableKeyRotation: not supported by the backend ({ex.ErrorCode}).");
+            return false;
+        }
+
+        return !enabled && await BackendOperations.OptionalAsync(context, "EnableKeyRotation", () => kms.EnableKeyRotationAsync(
+            new EnableKeyRotationRequest { KeyId = keyId }, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<ResourceStatus> ApplyAliasAsync(ProvisioningContext context, CancellationToken cancellationToken)

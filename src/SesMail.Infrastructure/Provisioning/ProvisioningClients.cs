@@ -1,7 +1,11 @@
+using Amazon.CloudWatch;
+using Amazon.CloudWatchLogs;
 using Amazon.DynamoDBv2;
 using Amazon.EventBridge;
 using Amazon.IdentityManagement;
 using Amazon.KeyManagementService;
+using Amazon.Lambda;
+using Amazon.Pipes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleEmail;
@@ -22,6 +26,10 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="EventBridge">Event buses, rules and targets.</param>
 /// <param name="Ses">Receipt rule sets and rules.</param>
 /// <param name="Iam">Roles and their policies.</param>
+/// <param name="Lambda">Functions, event source mappings and permissions.</param>
+/// <param name="Pipes">Pipes.</param>
+/// <param name="CloudWatch">Alarms and dashboards; <c>null</c> skips them.</param>
+/// <param name="CloudWatchLogs">Log groups; <c>null</c> skips them.</param>
 /// <param name="StepFunctions">State machines; <c>null</c> skips them (names and ARNs are still computed).</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
@@ -33,6 +41,10 @@ public sealed record ProvisioningClients(
     IAmazonEventBridge EventBridge,
     IAmazonSimpleEmailService Ses,
     IAmazonIdentityManagementService Iam,
+    IAmazonLambda Lambda,
+    IAmazonPipes Pipes,
+    IAmazonCloudWatch? CloudWatch = null,
+    IAmazonCloudWatchLogs? CloudWatchLogs = null,
     IAmazonStepFunctions? StepFunctions = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
@@ -78,6 +90,10 @@ public sealed record ProvisioningClients(
                 new AmazonEventBridgeClient(Small(new AmazonEventBridgeConfig())),
                 new AmazonSimpleEmailServiceClient(Small(new AmazonSimpleEmailServiceConfig())),
                 new AmazonIdentityManagementServiceClient(null, Small(new AmazonIdentityManagementServiceConfig())),
+                new AmazonLambdaClient(Small(new AmazonLambdaConfig())),
+                new AmazonPipesClient(null, Small(new AmazonPipesConfig())),
+                new AmazonCloudWatchClient(null, Small(new AmazonCloudWatchConfig())),
+                new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())),
                 new AmazonStepFunctionsClient(Small(new AmazonStepFunctionsConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
@@ -89,6 +105,10 @@ public sealed record ProvisioningClients(
                 new AmazonEventBridgeClient(credentials, Small(new AmazonEventBridgeConfig())),
                 new AmazonSimpleEmailServiceClient(credentials, Small(new AmazonSimpleEmailServiceConfig())),
                 new AmazonIdentityManagementServiceClient(credentials, Small(new AmazonIdentityManagementServiceConfig())),
+                new AmazonLambdaClient(credentials, Small(new AmazonLambdaConfig())),
+                new AmazonPipesClient(credentials, Small(new AmazonPipesConfig())),
+                new AmazonCloudWatchClient(credentials, Small(new AmazonCloudWatchConfig())),
+                new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())),
                 new AmazonStepFunctionsClient(credentials, Small(new AmazonStepFunctionsConfig())));
     }
 }

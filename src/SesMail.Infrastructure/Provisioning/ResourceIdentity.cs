@@ -130,8 +130,12 @@ internal static class ResourceIdentity
             }
 
             case "AWS::CloudWatch::Alarm":
+            case "AWS::CloudWatch::CompositeAlarm":
                 physical = Name("AlarmName");
                 attributes["Arn"] = Str($"arn:{p}:cloudwatch:{r}:{a}:alarm:{physical}");
+                break;
+            case "AWS::CloudWatch::Dashboard":
+                physical = Name("DashboardName");
                 break;
             default:
                 physical = $"{pseudo.StackName}-{resource.LogicalId}";

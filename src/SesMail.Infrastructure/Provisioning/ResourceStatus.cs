@@ -15,10 +15,10 @@ public enum ResourceStatus
     /// <summary>The resource existed and already matched the template.</summary>
     Unchanged,
 
-    /// <summary>The local runtime runs this resource (functions, event source mappings, pipes); nothing is created in the backend.</summary>
+    /// <summary>Written by earlier versions for functions, mappings and pipes, which the backend now holds; kept so older stack files still read.</summary>
     HandledByLocalRuntime,
 
-    /// <summary>The backend cannot hold this type (roles, log groups, alarms…); only its names and ARNs are computed.</summary>
+    /// <summary>The backend cannot hold this type (log groups, alarms…); only its names and ARNs are computed.</summary>
     Skipped,
 
     /// <summary>The resource's condition is false, so it is not part of this stack.</summary>

@@ -45,10 +45,12 @@ internal sealed class SesProvisioner(IAmazonSimpleEmailService ses) : IResourceP
         if (active.Metadata?.Name != name)
         {
             await ses.SetActiveReceiptRuleSetAsync(new SetActiveReceiptRuleSetRequest { RuleSetName = name }, cancellationToken).ConfigureAwait(false);
-            context.Notes.Add("activated locally (CloudFormation does not activate rule sets).");
             status = status == ResourceStatus.Created ? status : ResourceStatus.Updated;
         }
 
+        // The note describes the rule set as it stands (active because of this provisioner), not what this run did, so
+        // the resolved stack is the same whether this run or an earlier one activated it.
+        context.Notes.Add("activated locally (CloudFormation does not activate rule sets).");
         return status;
     }
 

@@ -5,7 +5,7 @@ namespace SesMail.Infrastructure.Provisioning;
 
 /// <summary>
 /// <c>AWS::SSM::Parameter</c>: created with the template's value when missing; a parameter that exists is never
-/// overwritten, because operators replace the placeholders with real OAuth material (operations.md §1.2).
+/// overwritten, because operators replace the placeholders with real OAuth material (docs/OPERATIONS.md#the-gmail-token).
 /// </summary>
 internal sealed class SsmProvisioner(IAmazonSimpleSystemsManagement ssm) : IResourceProvisioner
 {

@@ -12,17 +12,14 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <remarks>
 /// Held in the backend: S3 buckets and bucket policies, SQS queues and queue policies, DynamoDB tables with streams,
 /// SSM parameters (never overwritten once they exist), KMS keys and aliases, IAM roles with their inline and managed
-/// policies, Step Functions state machines; SNS, EventBridge and SES resources as their clients allow. Run by the local runtime instead: Lambda functions, event source mappings and pipes.
-/// Skipped by name (names and ARNs computed so references resolve): every other type, such as log groups and alarms. Deviation: nothing is ever deleted; resources removed from the template stay in the backend.
+/// policies, Step Functions state machines; SNS, EventBridge and SES resources as their clients allow; CloudWatch alarms, composite alarms and
+/// dashboards, and log groups with their retention; Lambda functions (from the package already in
+/// <c>Code.S3Bucket</c>), event source mappings, permissions and pipes, which the backend runs.
+/// Skipped by name (names and ARNs computed so references resolve): every other type.
+/// Deviation: nothing is ever deleted; resources removed from the template stay in the backend.
 /// </remarks>
 public sealed class StackProvisioner
 {
-    /// <summary>Types the local runtime runs rather than the backend holds.</summary>
-    public static readonly IReadOnlySet<string> LocalRuntimeTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping", "AWS::Pipes::Pipe",
-    };
-
     private readonly Dictionary<string, IResourceProvisioner> _provisioners = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
 
@@ -41,7 +38,11 @@ public sealed class StackProvisioner
                 new EventBridgeProvisioner(clients.EventBridge),
                 new SesProvisioner(clients.Ses),
                 new IamProvisioner(clients.Iam),
-                .. clients.StepFunctions is null ? [] : new IResourceProvisioner[] { new StepFunctionsProvisioner(clients.StepFunctions) },
+                new LambdaProvisioner(clients.Lambda, clients.S3),
+                new PipesProvisioner(clients.Pipes),
+                .. clients.CloudWatch is null ? (IResourceProvisioner[])[] : [new CloudWatchProvisioner(clients.CloudWatch)],
+                .. clients.CloudWatchLogs is null ? (IResourceProvisioner[])[] : [new LogsProvisioner(clients.CloudWatchLogs)],
+                .. clients.StepFunctions is null ? (IResourceProvisioner[])[] : [new StepFunctionsProvisioner(clients.StepFunctions)],
             ],
             logger)
     {
@@ -118,11 +119,6 @@ public sealed class StackProvisioner
                     note = $"the backend does not serve {resource.Type} ({ex.ErrorCode}: {ex.Message}); only its names and ARNs are computed";
                     _logger.LogWarning("{LogicalId}: {Note}", resource.LogicalId, note);
                 }
-            }
-            else if (LocalRuntimeTypes.Contains(resource.Type))
-            {
-                status = ResourceStatus.HandledByLocalRuntime;
-                note = "run by SesMail.LocalRuntime";
             }
             else
             {

@@ -1,23 +1,23 @@
 using System.Net.Sockets;
 using SesMail.Infrastructure.Provisioning;
 using SesMail.Infrastructure.Template;
-using SesMail.LocalRuntime.EventSources;
 using SesMail.LocalRuntime.Invocation;
-using SesMail.LocalRuntime.Pipes;
+using SesMail.LocalRuntime.Packaging;
 
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Start-up and run loop: read the template, provision it (retrying while the backend is not reachable yet), seed
-/// the local values, resolve every function's handler, then run the SQS event source mappings and the pipes until
-/// shutdown. A template, provisioning or handler error stops the process with a message that names the cause.
+/// Start-up and run loop: read the template, upload the functions' package to the code bucket, provision the template
+/// (retrying while the backend is not reachable yet; the backend then holds and runs the functions, their event source
+/// mappings and the pipe), seed the local values, and, in the attached mode, run the handlers in this process as the
+/// functions' runtime until shutdown. A template, provisioning or package error stops the process with a message that
+/// names the cause.
 /// </summary>
 internal sealed class LocalRuntimeHost(
     LocalRuntimeOptions options,
     ProvisioningClients clients,
     LocalRuntimeState state,
     LocalSeeder seeder,
-    RoleCredentials roles,
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
     TimeProvider time) : BackgroundService
@@ -27,13 +27,9 @@ internal sealed class LocalRuntimeHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         RuntimeStack stack;
-        FunctionHost functions;
-        RuntimeTopology topology;
         try
         {
             stack = await ProvisionAndSeedAsync(stoppingToken).ConfigureAwait(false);
-            functions = new FunctionHost(stack.Template, stack.Resolved, options.EndpointUrl, loggerFactory, roles: roles);
-            topology = RuntimeTopology.Read(stack.Template, stack.Resolved);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -48,36 +44,21 @@ internal sealed class LocalRuntimeHost(
             return;
         }
 
-        foreach (var reason in topology.Unsupported)
+        var functions = stack.Template.OfType("AWS::Lambda::Function").Count();
+        if (!options.Functions.Attached || options.EndpointUrl is null)
         {
-            _logger.LogWarning("Not run locally: {Reason}", reason);
+            state.SetStack(stack);
+            _logger.LogInformation("Stack {Stack} ready: {Functions} function(s) run by the backend's Lambda service.", stack.Resolved.StackName, functions);
+            return;
         }
 
+        var attached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = new AttachedFunctions(options.EndpointUrl, loggerFactory) { Pollers = options.Functions.Pollers }
+            .RunAsync(stack.Template, stack.Resolved, attached, stoppingToken);
+        await Task.WhenAny(attached.Task, run).ConfigureAwait(false);
         state.SetStack(stack);
-        _logger.LogInformation("Stack {Stack} ready: {Functions} function(s), {Mappings} event source mapping(s), {Pipes} pipe(s).", stack.Resolved.StackName, functions.Functions.Count(), topology.Mappings.Count, topology.Pipes.Count);
-
-        // Lambda polls an event source with the function's role, and a pipe runs with its pipe role (docs/SECURITY.md).
-        var runs = topology.Mappings
-            .Select(m => new SqsEventSourceMapping(m, ClientsAs(functions.RoleArn(m.FunctionName), m.FunctionName).Sqs, functions, loggerFactory.CreateLogger("EventSourceMapping." + m.FunctionName), time).RunAsync(stoppingToken))
-            .Concat(topology.Pipes.Select(p =>
-            {
-                var pipeClients = ClientsAs(PipeRoleArn(stack, p.Name), p.Name);
-                return new SqsPipe(p, pipeClients.Sqs, functions, new EventBridgeBusPublisher(pipeClients.EventBridge), loggerFactory.CreateLogger("Pipe." + p.Name), time).RunAsync(stoppingToken);
-            }))
-            .ToList();
-        await Task.WhenAll(runs).ConfigureAwait(false);
-    }
-
-    /// <summary>Clients that act as a role (the runtime's own clients when roles are not assumed).</summary>
-    private ProvisioningClients ClientsAs(string? roleArn, string sessionName) =>
-        roles.Enabled && roleArn is not null ? ProvisioningClients.Create(options.EndpointUrl, options.Region, roles.For(roleArn, sessionName)) : clients;
-
-    /// <summary>The <c>RoleArn</c> of the pipe with a physical name.</summary>
-    private static string? PipeRoleArn(RuntimeStack stack, string pipeName)
-    {
-        var evaluator = stack.Resolved.Evaluator(stack.Template);
-        var pipe = stack.Template.OfType("AWS::Pipes::Pipe").FirstOrDefault(r => stack.Resolved.Resource(r.LogicalId).PhysicalId == pipeName);
-        return pipe is not null && evaluator.Properties(pipe)["RoleArn"] is System.Text.Json.Nodes.JsonValue arn && arn.TryGetValue<string>(out var text) ? text : null;
+        _logger.LogInformation("Stack {Stack} ready: {Functions} function(s) run in this process, attached to the emulator's Lambda service.", stack.Resolved.StackName, functions);
+        await run.ConfigureAwait(false);
     }
 
     private async Task<RuntimeStack> ProvisionAndSeedAsync(CancellationToken cancellationToken)
@@ -91,6 +72,7 @@ internal sealed class LocalRuntimeHost(
         {
             try
             {
+                await UploadPackageAsync(template, settings, cancellationToken).ConfigureAwait(false);
                 var resolved = await provisioner.ProvisionAsync(template, settings, cancellationToken).ConfigureAwait(false);
                 await seeder.SeedAsync(resolved, cancellationToken).ConfigureAwait(false);
                 WriteStackFile(resolved);
@@ -102,6 +84,40 @@ internal sealed class LocalRuntimeHost(
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromSeconds(Math.Min(10, delay.TotalSeconds * 2));
             }
+        }
+    }
+
+    /// <summary>Puts the functions' package where the template's <c>Code</c> points (only against a local endpoint).</summary>
+    private async Task UploadPackageAsync(TemplateDocument template, StackSettings settings, CancellationToken cancellationToken)
+    {
+        if (options.EndpointUrl is null || !template.OfType("AWS::Lambda::Function").Any())
+        {
+            return;
+        }
+
+        var parameters = settings.TemplateParameters();
+        string Parameter(string name) => parameters.TryGetValue(name, out var value) ? value : template.Parameters[name].Default ?? string.Empty;
+        var runtime = Parameter("FunctionRuntime");
+        var key = Parameter("CodeKey") is { Length: > 0 } explicitKey ? explicitKey : $"SesMail.Functions-{runtime}.zip";
+        byte[] zip;
+        if (options.Functions.Package is { Length: > 0 } path)
+        {
+            zip = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        else if (runtime == "dotnet10")
+        {
+            zip = FunctionPackage.ManagedZip();
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"FunctionRuntime is {runtime}, which needs the Native AOT package: run 'dotnet publish src/SesMail.Functions.Bootstrap -c Release -r linux-x64' and set SesMail:Functions:Package to artifacts/functions/SesMail.Functions-provided.al2023.zip.");
+        }
+
+        var bucket = Parameter("CodeBucket");
+        if (await FunctionPackage.UploadAsync(clients.S3, bucket, key, zip, cancellationToken).ConfigureAwait(false))
+        {
+            _logger.LogInformation("Uploaded the functions' package ({Bytes} bytes) to s3://{Bucket}/{Key}.", zip.Length, bucket, key);
         }
     }
 

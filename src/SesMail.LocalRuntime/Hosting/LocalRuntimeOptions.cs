@@ -1,7 +1,7 @@
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// LocalRuntime settings, bound from the configuration section <c>SesMail</c> (COMMON.md contract with the AppHost),
+/// LocalRuntime settings, bound from the configuration section <c>SesMail</c> (the contract with the AppHost, docs/ARCHITECTURE.md#local-configuration),
 /// plus the top-level key <c>AWS_ENDPOINT_URL</c>.
 /// </summary>
 public sealed class LocalRuntimeOptions
@@ -33,10 +33,17 @@ public sealed class LocalRuntimeOptions
     /// </summary>
     public string? StackFile { get; set; }
 
+    /// <summary><c>SesMail:Functions</c>: how the stack's functions run locally.</summary>
+    public FunctionsOptions Functions { get; set; } = new();
+
     /// <summary><c>SesMail:Seed</c>: local demo values written after provisioning.</summary>
     public SeedOptions Seed { get; set; } = new();
 
-    /// <summary>The template parameters in force: <see cref="Parameters"/>, with <c>GmailApiBaseUrl</c> defaulting to the endpoint locally.</summary>
+    /// <summary>
+    /// The template parameters in force: <see cref="Parameters"/>, with <c>GmailApiBaseUrl</c> defaulting to the endpoint
+    /// locally, and <c>FunctionRuntime</c> to <c>provided.al2023</c> when <see cref="FunctionsOptions.Package"/> is given,
+    /// else <c>dotnet10</c> (the managed package this process builds from its own assemblies).
+    /// </summary>
     /// <returns>Name → value.</returns>
     public IReadOnlyDictionary<string, string> EffectiveParameters()
     {
@@ -44,10 +51,35 @@ public sealed class LocalRuntimeOptions
         if (EndpointUrl is not null)
         {
             values.TryAdd("GmailApiBaseUrl", EndpointUrl.ToString().TrimEnd('/'));
+            values.TryAdd("FunctionRuntime", string.IsNullOrEmpty(Functions.Package) ? "dotnet10" : "provided.al2023");
         }
 
         return values;
     }
+}
+
+/// <summary>How the stack's functions run locally (<c>SesMail:Functions:*</c>).</summary>
+public sealed class FunctionsOptions
+{
+    /// <summary>
+    /// <c>SesMail:Functions:Mode</c>: <c>attached</c> (default) runs the handlers in this process, attached to the
+    /// emulator's Lambda service through its Runtime API (the quick dev loop: a change is one rebuild away);
+    /// <c>process</c> leaves them to the emulator, which starts each function's package out of process as Lambda does.
+    /// </summary>
+    public string Mode { get; set; } = "attached";
+
+    /// <summary>
+    /// <c>SesMail:Functions:Package</c>: a deployment zip to upload instead of the managed package built from this
+    /// process's assemblies, e.g. the Native AOT <c>artifacts/functions/SesMail.Functions-provided.al2023.zip</c>
+    /// (then <c>FunctionRuntime</c> defaults to <c>provided.al2023</c>).
+    /// </summary>
+    public string? Package { get; set; }
+
+    /// <summary><c>SesMail:Functions:Pollers</c>: invocations of one function run at once when attached (default 4).</summary>
+    public int Pollers { get; set; } = 4;
+
+    /// <summary>Whether the handlers run in this process.</summary>
+    public bool Attached => !string.Equals(Mode, "process", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Local demo values (<c>SesMail:Seed:*</c>), written only where nothing is set yet.</summary>
@@ -83,7 +115,7 @@ public sealed class SeedOptions
         ];
 }
 
-/// <summary>One routing rule to seed (routing.md §1).</summary>
+/// <summary>One routing rule to seed (docs/OPERATIONS.md#routing-rules).</summary>
 public sealed class SeedRule
 {
     /// <summary>An address, <c>*@domain</c> or <c>*</c>; stored lower-case.</summary>

@@ -10,7 +10,7 @@ using SesMail.Infrastructure.Provisioning;
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Writes the local demo values after provisioning (COMMON.md): routing rules as routing.md §1 items (only where no
+/// Writes the local demo values after provisioning (docs/ARCHITECTURE.md#local-configuration): routing rules as rule items (docs/OPERATIONS.md#routing-rules) (only where no
 /// rule exists for the pattern), the local OAuth client and refresh token (only while the parameters hold the
 /// template's placeholder), and SES domain identities for the <c>Domains</c> parameter.
 /// </summary>

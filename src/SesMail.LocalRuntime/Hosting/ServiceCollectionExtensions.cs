@@ -8,8 +8,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the local runtime: options from <c>SesMail:*</c> and <c>AWS_ENDPOINT_URL</c>, the backend clients, the
-    /// start-up host (provision → seed → functions, event source mappings, pipes), shared state with readiness gates,
-    /// and the <c>/health</c> check.
+    /// start-up host (package upload → provision → seed → attached handlers; the backend runs the mappings and the
+    /// pipe), shared state with readiness gates, and the <c>/health</c> check.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration to bind.</param>

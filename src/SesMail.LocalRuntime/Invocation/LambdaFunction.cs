@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using SesMail.Functions;
@@ -6,38 +5,27 @@ using SesMail.Functions;
 namespace SesMail.LocalRuntime.Invocation;
 
 /// <summary>
-/// One function of the template, resolved: its handler found by reflection, one instance built with its own
-/// <see cref="FunctionSettings"/> (the template's environment variables plus what Lambda adds), and its timeout.
-/// Invocations log <c>START</c>, <c>END</c> and <c>REPORT</c> lines as Lambda does.
+/// One function run in this process for an attached runtime: its handler found by reflection, one instance built with
+/// its own <see cref="FunctionSettings"/> (the environment Lambda gives it, as the emulator's attach endpoint reports
+/// it). Timeouts, <c>START</c>/<c>END</c>/<c>REPORT</c> and metrics are the Lambda service's business (the emulator).
 /// </summary>
 internal sealed class LambdaFunction
 {
     private readonly object _instance;
     private readonly MethodInfo _method;
-    private readonly ILogger _logger;
 
-    private LambdaFunction(string name, string arn, HandlerString handler, object instance, MethodInfo method, TimeSpan timeout, int memorySize, FunctionSettings settings, ILogger logger)
+    private LambdaFunction(string name, HandlerString handler, object instance, MethodInfo method, FunctionSettings settings)
     {
         Name = name;
-        Arn = arn;
         Handler = handler;
         _instance = instance;
         _method = method;
-        Timeout = timeout;
-        MemorySize = memorySize;
         Settings = settings;
-        _logger = logger;
     }
 
     public string Name { get; }
 
-    public string Arn { get; }
-
     public HandlerString Handler { get; }
-
-    public TimeSpan Timeout { get; }
-
-    public int MemorySize { get; }
 
     public FunctionSettings Settings { get; }
 
@@ -113,7 +101,7 @@ internal sealed class LambdaFunction
 
     /// <summary>Resolves the handler and builds the function instance with its settings.</summary>
     /// <exception cref="InvalidOperationException">The handler does not resolve or the constructor throws; the message names the function.</exception>
-    public static LambdaFunction Create(string name, string arn, string handlerText, TimeSpan timeout, int memorySize, FunctionSettings settings, ILogger logger)
+    public static LambdaFunction Create(string name, string handlerText, FunctionSettings settings, ILogger logger)
     {
         try
         {
@@ -134,7 +122,7 @@ internal sealed class LambdaFunction
                 throw new InvalidOperationException($"The constructor of {type.FullName} failed: {ex.InnerException?.Message}", ex.InnerException ?? ex);
             }
 
-            return new LambdaFunction(name, arn, handler, instance, method, timeout, memorySize, settings, logger);
+            return new LambdaFunction(name, handler, instance, method, settings);
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException)
         {
@@ -142,61 +130,18 @@ internal sealed class LambdaFunction
         }
     }
 
-    /// <summary>Runs the handler once with <paramref name="payload"/>; errors and timeouts become results.</summary>
-    public async Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    /// <summary>Runs the handler once (the attached runtime's handler delegate); exceptions propagate as the function's error.</summary>
+    /// <param name="input">The event.</param>
+    /// <returns>The response bytes.</returns>
+    public async Task<Stream?> HandleAsync(Stream input)
     {
-        var requestId = Guid.NewGuid().ToString();
-        _logger.LogDebug("START RequestId: {RequestId} Version: $LATEST", requestId); // per invocation: the function's own log says what happened to the message
-        var stopwatch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        InvocationResult result;
-        try
-        {
-            var run = RunAsync(payload, timeout.Token);
-            var finished = await Task.WhenAny(run, Task.Delay(Timeout, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (finished != run)
-            {
-                _ = run.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observe a late failure
-                result = new InvocationResult(requestId, null, "Sandbox.Timedout", $"Task timed out after {Timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} seconds", stopwatch.Elapsed);
-            }
-            else
-            {
-                result = new InvocationResult(requestId, await run.ConfigureAwait(false), null, null, stopwatch.Elapsed);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            var error = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
-            result = new InvocationResult(requestId, null, error.GetType().Name, error.Message, stopwatch.Elapsed);
-            _logger.LogError(error, "{RequestId}\tERROR\t{ErrorType}: {ErrorMessage}", requestId, error.GetType().Name, error.Message);
-        }
-
-        if (result.ErrorType == "Sandbox.Timedout")
-        {
-            _logger.LogError("{RequestId} {ErrorMessage}", requestId, result.ErrorMessage);
-        }
-
-        var ms = result.Duration.TotalMilliseconds;
-        _logger.LogDebug("END RequestId: {RequestId}", requestId);
-        _logger.LogDebug(
-            "REPORT RequestId: {RequestId}\tDuration: {Duration} ms\tBilled Duration: {BilledDuration} ms\tMemory Size: {MemorySize} MB\tMax Memory Used: {MaxMemoryUsed} MB",
-            requestId,
-            ms.ToString("F2", CultureInfo.InvariantCulture),
-            Math.Max(1, (long)Math.Ceiling(ms)),
-            MemorySize,
-            Environment.WorkingSet / (1024 * 1024));
-        return result;
+        using var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer).ConfigureAwait(false);
+        return new MemoryStream(await RunAsync(buffer.ToArray(), CancellationToken.None).ConfigureAwait(false), writable: false);
     }
 
     private async Task<byte[]> RunAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        await Task.Yield(); // the handler runs off the caller's stack, so a blocking handler still times out
         using var input = new MemoryStream(payload.ToArray(), writable: false);
         object?[] args = [input];
         object? returned;

@@ -38,6 +38,7 @@ public sealed class LocalStackDeliveryTests
                     $"--SesMail:LocalStack:Endpoint={localStack}",
                     $"--SesMail:Emulator:GmailStandInPort={gmailPort}",
                     $"--SesMail:Emulator:DataDirectory={data}",
+                    $"--SesMail:StackFile={Path.Combine(data, "stack-test.json")}",
                     $"--SesMail:Smtp:Port={smtpPort}",
                 ],
                 (options, _) => options.DisableDashboard = true,

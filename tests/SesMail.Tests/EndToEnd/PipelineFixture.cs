@@ -12,6 +12,8 @@ namespace SesMail.Tests.EndToEnd;
 /// The whole local pipeline started the way a user starts it: the AppHost (Aspire.Hosting.Testing), embedded backend,
 /// on free loopback ports and a temporary data folder so it never collides with a developer's running stack.
 /// Ready means the runtime's <c>/health</c> is healthy (provisioned, seeded, SMTP listening), not merely Running.
+/// The functions run out of process as Lambda runs them, from the Native AOT bootstrap (<c>provided.al2023</c>,
+/// <see cref="Support.AotFunctionPackage"/>): the corpus proves the deployed package, not only the in-process handlers.
 /// </summary>
 public sealed class PipelineFixture : IAsyncLifetime
 {
@@ -48,13 +50,28 @@ public sealed class PipelineFixture : IAsyncLifetime
         var emulatorPort = FreePort();
         SmtpPort = FreePort();
         EmulatorUrl = new Uri($"http://127.0.0.1:{emulatorPort}");
+        string package;
+        try
+        {
+            using var publish = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+            package = await Support.AotFunctionPackage.EnsureAsync(publish.Token);
+        }
+        catch (Exception error) when (error is InvalidOperationException or OperationCanceledException)
+        {
+            NotReady = $"the Native AOT functions package could not be published: {error.Message}";
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SesMail_AppHost>(
             [
                 $"--SesMail:Emulator:Port={emulatorPort}",
                 $"--SesMail:Emulator:DataDirectory={DataDirectory}",
+                $"--SesMail:StackFile={Path.Combine(DataDirectory, "stack-test.json")}",
                 $"--SesMail:Smtp:Port={SmtpPort}",
                 "--SesMail:Backend=embedded",
+                "--SesMail:Functions:Mode=process",
+                $"--SesMail:Functions:Package={package}",
             ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);

@@ -25,7 +25,7 @@ public sealed class RecoveryDrillTests(StepFunctionsEmulator emulator)
     {
         var clients = ProvisioningClients.Create(emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
         var provisioner = await StackProvisionerTests.ProvisionerAsync(emulator.BaseUrl, clients, Token);
-        var settings = new StackSettings("test", "000000000000", EmulatorFixture.Region, new Dictionary<string, string> { ["RetryProcessorWaitSeconds"] = "0" });
+        var settings = new StackSettings("test", "000000000000", EmulatorFixture.Region, new Dictionary<string, string> { ["RetryProcessorWaitSeconds"] = "0", ["FunctionRuntime"] = "dotnet10" });
         return await provisioner.ProvisionAsync(TemplateYamlTests.Load(), settings, Token);
     }
 

@@ -21,7 +21,7 @@ public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
     {
         var clients = ProvisioningClients.Create(emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
         var provisioner = await StackProvisionerTests.ProvisionerAsync(emulator.BaseUrl, clients, Token);
-        var settings = new StackSettings(environment, "000000000000", EmulatorFixture.Region, new Dictionary<string, string> { ["RetryProcessorWaitSeconds"] = "0" });
+        var settings = new StackSettings(environment, "000000000000", EmulatorFixture.Region, new Dictionary<string, string> { ["RetryProcessorWaitSeconds"] = "0", ["FunctionRuntime"] = "dotnet10" });
         return await provisioner.ProvisionAsync(TemplateYamlTests.Load(), settings, Token);
     }
 

@@ -82,12 +82,14 @@ public sealed class TemplateYamlTests
     }
 
     [Fact]
-    public void Template_Functions_HaveDotnet10ActiveTracingAndSpecTimeouts()
+    public void Template_Functions_RunOnTheChosenRuntimeWithActiveTracingAndSpecTimeouts()
     {
+        var runtime = Load().Parameters["FunctionRuntime"];
+        runtime.AllowedValues.Should().BeEquivalentTo(["dotnet10", "provided.al2023"]);
         foreach (var function in Load().OfType("AWS::Lambda::Function"))
         {
             var p = function.Properties;
-            p["Runtime"]!.GetValue<string>().Should().Be("dotnet10");
+            p["Runtime"]!["Ref"]!.GetValue<string>().Should().Be("FunctionRuntime");
             p["TracingConfig"]!["Mode"]!.GetValue<string>().Should().Be("Active");
             p["Timeout"]!.GetValue<long>().Should().Be(30);
             p["MemorySize"]!.GetValue<long>().Should().Be(128);

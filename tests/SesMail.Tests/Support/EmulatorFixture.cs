@@ -1,3 +1,5 @@
+using Amazon.IdentityManagement;
+using Amazon.IdentityManagement.Model;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
 using SesMail.Emulator.Hosting;
@@ -34,7 +36,38 @@ public sealed class EmulatorFixture : IAsyncLifetime
             options.Port = 0;
             options.DataDirectory = DataDirectory;
         });
+
+        await CreateLambdaTestRolesAsync(BaseUrl);
     }
+
+    /// <summary>
+    /// Creates the execution roles the Lambda tests name (<see cref="LambdaTestRoles"/>), unless they exist: Lambda
+    /// assumes a function's role for every execution environment and IAM is enforced, so the role must exist and
+    /// trust <c>lambda.amazonaws.com</c>.
+    /// </summary>
+    /// <param name="baseUrl">The emulator.</param>
+    /// <returns>A task.</returns>
+    public static async Task CreateLambdaTestRolesAsync(Uri baseUrl)
+    {
+        using var iam = new AmazonIdentityManagementServiceClient(Credentials, new AmazonIdentityManagementServiceConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = Region });
+        foreach (var role in LambdaTestRoles)
+        {
+            try
+            {
+                await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = role, AssumeRolePolicyDocument = LambdaTrustPolicy });
+            }
+            catch (AmazonIdentityManagementServiceException error) when (error.ErrorCode == "EntityAlreadyExists")
+            {
+                // created before a restart on the same data folder
+            }
+        }
+    }
+
+    /// <summary>Roles created at start for the Lambda tests (<c>arn:aws:iam::000000000000:role/{name}</c>).</summary>
+    public static IReadOnlyList<string> LambdaTestRoles { get; } = ["test-function", "cli", "r"];
+
+    /// <summary>A trust policy that lets Lambda assume a role.</summary>
+    public const string LambdaTrustPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 
     /// <summary>Points an SDK client configuration at the emulator.</summary>
     /// <typeparam name="TConfig">The client's config type, e.g. <c>AmazonSQSConfig</c>.</typeparam>

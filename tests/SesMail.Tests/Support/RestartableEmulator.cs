@@ -36,6 +36,7 @@ public sealed class RestartableEmulator : IAsyncDisposable
             options.DataDirectory = DataDirectory;
             options.Persistence = _persistence;
         }, TestContext.Current.CancellationToken);
+        await EmulatorFixture.CreateLambdaTestRolesAsync(BaseUrl);
         return this;
     }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Amazon.CloudFormation;
+using Amazon.CloudFormation.Model;
 using Amazon.EventBridge;
 using Amazon.EventBridge.Model;
 using Amazon.SimpleEmail;
@@ -9,7 +11,7 @@ using Amazon.SimpleNotificationService.Model;
 
 namespace SesMail.Tests.Aws.Clients;
 
-/// <summary>The hand-written SNS, EventBridge and SES clients: what they put on the wire and how they read answers.</summary>
+/// <summary>The hand-written SNS, EventBridge, SES and CloudFormation clients: what they put on the wire and how they read answers.</summary>
 [Trait("Kind", "Unit")]
 public sealed class AwsProtocolClientTests
 {
@@ -155,6 +157,57 @@ public sealed class AwsProtocolClientTests
 
         (await act.Should().ThrowAsync<AmazonSimpleNotificationServiceException>())
             .Which.Message.Should().Contain($"127.0.0.1:{port}");
+    }
+
+    [Fact]
+    public async Task DescribeStacks_Stack_SendsSignedQueryAndReadsOutputs()
+    {
+        var handler = new RecordingHandler(HttpStatusCode.OK, """
+            <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+              <DescribeStacksResult><Stacks><member>
+                <StackName>ses-mail-prod</StackName>
+                <StackId>arn:aws:cloudformation:ap-southeast-2:123456789012:stack/ses-mail-prod/aaf549a0-a413-11df-adb3-5081b3858e83</StackId>
+                <StackStatus>UPDATE_COMPLETE</StackStatus>
+                <Outputs>
+                  <member><OutputKey>RoutingTableName</OutputKey><OutputValue>ses-mail-email-routing-prod</OutputValue></member>
+                  <member><OutputKey>EventBusArn</OutputKey><OutputValue>arn:aws:events:ap-southeast-2:123456789012:event-bus/ses-mail-email-routing-prod</OutputValue><Description>the bus</Description></member>
+                </Outputs>
+              </member></Stacks></DescribeStacksResult>
+              <ResponseMetadata><RequestId>b9b4b068-3a41-11e5-94eb-example</RequestId></ResponseMetadata>
+            </DescribeStacksResponse>
+            """);
+        using var cloudFormation = new AmazonCloudFormationClient(Credentials, new AmazonCloudFormationConfig { RegionEndpoint = Amazon.RegionEndpoint.APSoutheast2 }, handler);
+
+        var response = await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = "ses-mail-prod" }, TestContext.Current.CancellationToken);
+
+        handler.Form().Should().Contain(new Dictionary<string, string> { ["Action"] = "DescribeStacks", ["Version"] = "2010-05-15", ["StackName"] = "ses-mail-prod" });
+        handler.Authorization.Should().Contain("/ap-southeast-2/cloudformation/aws4_request");
+        var stack = response.Stacks.Should().ContainSingle().Subject;
+        stack.StackStatus.Should().Be("UPDATE_COMPLETE");
+        stack.Outputs.Select(o => (o.OutputKey, o.OutputValue)).Should().Equal(
+            ("RoutingTableName", "ses-mail-email-routing-prod"),
+            ("EventBusArn", "arn:aws:events:ap-southeast-2:123456789012:event-bus/ses-mail-email-routing-prod"));
+        stack.Outputs[1].Description.Should().Be("the bus");
+    }
+
+    [Fact]
+    public async Task DescribeStacks_NoSuchStack_ThrowsValidationError()
+    {
+        var handler = new RecordingHandler(HttpStatusCode.BadRequest, """
+            <ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+              <Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id nope does not exist</Message></Error>
+              <RequestId>r-1</RequestId>
+            </ErrorResponse>
+            """);
+        using var cloudFormation = new AmazonCloudFormationClient(Credentials, new AmazonCloudFormationConfig { RegionEndpoint = Amazon.RegionEndpoint.APSoutheast2 }, handler);
+
+        var act = () => cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = "nope" }, TestContext.Current.CancellationToken);
+
+        var error = (await act.Should().ThrowAsync<AmazonCloudFormationException>()).Which;
+        error.ErrorCode.Should().Be("ValidationError");
+        error.Message.Should().Be("Stack with id nope does not exist");
+        error.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        error.RequestId.Should().Be("r-1");
     }
 
     private sealed class RecordingHandler(HttpStatusCode status, string response) : HttpMessageHandler

@@ -1,7 +1,7 @@
-using SesMail.Tests.Functions;
 using System.Text.Json;
 using SesMail.Functions;
 using SesMail.Functions.Routing;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Aws.Events;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SesMail.Functions;
 using SesMail.Aws.Events;
-using SesMail.Tests.Functions;
+using SesMail.Functions;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Aws.Events;
 

@@ -11,7 +11,8 @@ public sealed class CliSettingsTests
         var settings = CliSettings.Resolve(null, null, "test", "ap-southeast-2", OutputFormat.Table, null);
 
         settings.Endpoint.Should().Be(new Uri("http://127.0.0.1:4566"));
-        settings.Names.RoutingTable.Should().Be("ses-mail-email-routing-test");
+        settings.StackFile.Should().BeNull("the stack file is looked for, not assumed");
+        settings.StackName.Should().Be("ses-mail-test");
     }
 
     [Fact]

@@ -13,7 +13,10 @@ namespace SesMail.Tests.Cli.Queues;
 public sealed class QueueCommandsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>, IDisposable
 {
     private readonly AmazonSQSClient _sqs = new(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
-    private readonly StackNames _names = new("test");
+    private readonly StackNames _names = StackNames.FromOutputs(
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(ResolvedStackFile.For()))!["outputs"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()),
+        "test",
+        ResolvedStackFile.For());
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -27,7 +30,7 @@ public sealed class QueueCommandsTests(EmulatorFixture emulator) : IClassFixture
         var output = new StringWriter();
         var error = new StringWriter();
         var host = new CliHost(new FakeTimeProvider(DateTimeOffset.UtcNow + ahead));
-        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString()], CliConsole.ForText(output, error), host, Token);
+        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString(), "--stack-file", ResolvedStackFile.ForArguments(args)], CliConsole.ForText(output, error), host, Token);
         return (code, output.ToString(), error.ToString());
     }
 

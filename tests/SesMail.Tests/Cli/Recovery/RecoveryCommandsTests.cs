@@ -29,7 +29,7 @@ public sealed class RecoveryCommandsTests(StepFunctionsEmulator emulator)
     {
         var clients = ProvisioningClients.Create(emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
         var stack = await (await StackProvisionerTests.ProvisionerAsync(emulator.BaseUrl, clients, Token))
-            .ProvisionAsync(TemplateYamlTests.Load(), new StackSettings("test", "000000000000", EmulatorFixture.Region, new Dictionary<string, string> { ["RetryProcessorWaitSeconds"] = "0" }), Token);
+            .ProvisionAsync(TemplateYamlTests.Load(), new StackSettings("test", "000000000000", EmulatorFixture.Region, new Dictionary<string, string> { ["RetryProcessorWaitSeconds"] = "0", ["FunctionRuntime"] = "dotnet10" }), Token);
         emulator.Functions["ses-mail-gmail-forwarder-test"] = _ => (new JsonObject { ["batchItemFailures"] = new JsonArray() }, null);
         await emulator.Sqs.OkAsync("SendMessage", new JsonObject { ["QueueUrl"] = stack.Outputs["RetryQueueUrl"], ["MessageBody"] = """{"detail":{"originalMessageId":"cli-1"}}""" }, Token);
 

@@ -68,7 +68,7 @@ public sealed class ReceivingDomainCheckTests : IAsyncLifetime
     private async Task<(int Code, string Error)> RunAsync(string[] args)
     {
         var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--endpoint", _emulator.BaseUrl.ToString()], CliConsole.ForText(new StringWriter(), error), Token);
+        var code = await CliApp.RunAsync([.. args, "--endpoint", _emulator.BaseUrl.ToString(), "--stack-file", ResolvedStackFile.ForArguments(args)], CliConsole.ForText(new StringWriter(), error), Token);
         return (code, error.ToString());
     }
 }

@@ -40,7 +40,7 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
             _browser.Add(FollowAsync(browse(url)));
             return true;
         });
-        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString()], CliConsole.ForText(output, error), host, Ct);
+        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString(), "--stack-file", ResolvedStackFile.ForArguments(args)], CliConsole.ForText(output, error), host, Ct);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -412,7 +412,7 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         var error = new StringWriter();
 
         var code = await CliApp.RunAsync(
-            ["token", "refresh", "--port", "0", "--no-browser", "--timeout", "60", "--endpoint", emulator.BaseUrl.ToString()],
+            ["token", "refresh", "--port", "0", "--no-browser", "--timeout", "60", "--endpoint", emulator.BaseUrl.ToString(), "--stack-file", ResolvedStackFile.For()],
             CliConsole.ForText(output, error),
             new CliHost(_clock),
             interrupt.Token).WaitAsync(TimeSpan.FromSeconds(30), Ct);

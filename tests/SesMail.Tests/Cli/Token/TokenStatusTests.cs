@@ -3,7 +3,7 @@ using SesMail.Cli.Token;
 
 namespace SesMail.Tests.Cli.Token;
 
-/// <summary>The state rules of <c>token status</c> (handlers.md §4 thresholds) and the stored token's shape (operations.md §1.2).</summary>
+/// <summary>The state rules of <c>token status</c> and the stored token's shape (docs/OPERATIONS.md#the-gmail-token).</summary>
 [Trait("Kind", "Unit")]
 public sealed class TokenStatusTests
 {

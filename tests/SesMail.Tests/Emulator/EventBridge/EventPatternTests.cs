@@ -88,8 +88,8 @@ public sealed class EventPatternTests
         { "OPERATORS $or any branch", """{"detail":{"$or":[{"c-count":[{"numeric":[">",0,"<=",5]}]},{"d-count":[{"numeric":["<",10]}]},{"x-limit":[{"numeric":["=",3.018e2]}]}]}}""", """{"c-count":9,"d-count":3}""", null, true },
         { "OPERATORS $or no branch", """{"detail":{"$or":[{"c-count":[{"numeric":[">",0,"<=",5]}]},{"d-count":[{"numeric":["<",10]}]}]}}""", """{"c-count":9,"d-count":30}""", null, false },
         { "OPERATORS $or with sibling fields", """{"source":["aws.ec2"],"$or":[{"region":["us-east-1"]},{"detail":{"state":["running"]}}]}""", """{"state":"running"}""", null, true },
-        { "routing.md §9 forward rule", """{"source":["ses.email.router"],"detail-type":["Email Routing Decision"],"detail":{"actions":{"forward-to-gmail":{"count":[{"numeric":[">",0]}]}}}}""", """{"actions":{"forward-to-gmail":{"count":1}}}""", """{"source":"ses.email.router","detail-type":"Email Routing Decision"}""", true },
-        { "routing.md §9 forward rule, count 0", """{"source":["ses.email.router"],"detail-type":["Email Routing Decision"],"detail":{"actions":{"forward-to-gmail":{"count":[{"numeric":[">",0]}]}}}}""", """{"actions":{"forward-to-gmail":{"count":0}}}""", """{"source":"ses.email.router","detail-type":"Email Routing Decision"}""", false },
+        { "GmailRule pattern", """{"source":["ses.email.router"],"detail-type":["Email Routing Decision"],"detail":{"actions":{"forward-to-gmail":{"count":[{"numeric":[">",0]}]}}}}""", """{"actions":{"forward-to-gmail":{"count":1}}}""", """{"source":"ses.email.router","detail-type":"Email Routing Decision"}""", true },
+        { "GmailRule pattern, count 0", """{"source":["ses.email.router"],"detail-type":["Email Routing Decision"],"detail":{"actions":{"forward-to-gmail":{"count":[{"numeric":[">",0]}]}}}}""", """{"actions":{"forward-to-gmail":{"count":0}}}""", """{"source":"ses.email.router","detail-type":"Email Routing Decision"}""", false },
     };
 
     [Theory]

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace SesMail.Tests.Emulator.EventBridge;
 
-/// <summary>The bus rules of routing.md §9 route routing decisions to the handler queues.</summary>
+/// <summary>The bus rules of template.yaml (docs/ARCHITECTURE.md#bus-rules) route routing decisions to the handler queues.</summary>
 [Trait("Kind", "Unit")]
 public sealed class RoutingBusRulesTests
 {

@@ -23,19 +23,19 @@ public sealed class BouncerFunctionContractTests(EmulatorFixture emulator)
         var table = await DynamoDbProviderTests.CreateRoutingTableAsync(ddb);
         var domain = "bounce-" + Guid.NewGuid().ToString("N")[..8] + ".test";
         var output = new StringWriter();
-        var services = new FunctionServices(
-            new FunctionSettings(new Dictionary<string, string>
-            {
-                ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
-                ["AWS_REGION"] = EmulatorFixture.Region,
-                ["ENVIRONMENT"] = "test",
-                ["ROUTING_TABLE_NAME"] = table,
-                ["DOMAINS"] = domain,
-            }),
-            output,
-            traceHeader: () => null);
+        var options = BouncerOptions.From(new FunctionSettings(new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
+            ["AWS_REGION"] = EmulatorFixture.Region,
+            ["ENVIRONMENT"] = "test",
+            ["ROUTING_TABLE_NAME"] = table,
+            ["DOMAINS"] = domain,
+            ["BOUNCE_SENDER"] = "mailer-daemon@" + domain,
+            ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
+        }));
+        var services = new FunctionServices(options.Aws, output, traceHeader: () => null);
         await services.Ses.VerifyDomainIdentityAsync(new Amazon.SimpleEmail.Model.VerifyDomainIdentityRequest { Domain = domain }, Ct);
-        return (new BouncerFunction(services), output, domain);
+        return (new BouncerFunction(options, services), output, domain);
     }
 
     private static async Task<JsonObject> InvokeAsync(BouncerFunction function, JsonObject bounceEvent)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MimeKit;
+using SesMail.Functions;
 using SesMail.Functions.Bouncer;
 
 namespace SesMail.Tests.Functions.Bouncer;
@@ -137,12 +138,21 @@ public sealed class BouncerFunctionTests
     }
 
     [Fact]
-    public async Task HandleAsync_NoSenderConfigured_ThrowsWithAdvice()
+    public void Constructor_NoBounceSender_FailsAtStartNamingVariableAndTemplateResource()
     {
-        using var harness = new BouncerHarness(settings: new Dictionary<string, string> { ["ENVIRONMENT"] = "test" });
+        var settings = new FunctionSettings(new Dictionary<string, string>
+        {
+            ["ENVIRONMENT"] = "test",
+            ["AWS_REGION"] = "ap-southeast-2",
+            ["DOMAINS"] = "example.test",
+            ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-test",
+            ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
+        });
 
-        var act = () => harness.InvokeAsync(BouncerHarness.BounceEvent());
+        var act = () => new BouncerFunction(settings);
 
-        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*BOUNCE_SENDER*DOMAINS*");
+        act.Should().Throw<FunctionConfigurationException>()
+            .WithMessage("BOUNCE_SENDER is not set; set it in template.yaml: BouncerFunction.Properties.Environment.Variables")
+            .Which.Variable.Should().Be("BOUNCE_SENDER");
     }
 }

@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SesMail.Functions;
 using SesMail.Functions.Bouncer;
+using SesMail.Testing.Functions.Bouncer;
 using SesMail.Tests.Functions.Router;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Functions.Bouncer;
 
@@ -17,9 +19,13 @@ internal sealed class BouncerHarness : IDisposable
             ["ENVIRONMENT"] = "test",
             ["AWS_REGION"] = "ap-southeast-2",
             ["DOMAINS"] = "example.test,example.org",
+            ["BOUNCE_SENDER"] = "mailer-daemon@example.test",
+            ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-test",
+            ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
         };
-        Services = new FunctionServices(new FunctionSettings(values), Output, new FakeTimeProvider(new DateTimeOffset(2026, 1, 18, 10, 0, 5, TimeSpan.Zero)), () => null);
-        Function = new BouncerFunction(Services, ledger ?? Ledger, sender ?? Sender);
+        Options = BouncerOptions.From(new FunctionSettings(values));
+        Services = new FunctionServices(Options.Aws, Output, new FakeTimeProvider(new DateTimeOffset(2026, 1, 18, 10, 0, 5, TimeSpan.Zero)), () => null);
+        Function = new BouncerFunction(Options, Services, ledger ?? Ledger, sender ?? Sender);
     }
 
     public InMemoryBounceLedger Ledger { get; } = new();
@@ -27,6 +33,8 @@ internal sealed class BouncerHarness : IDisposable
     public CapturingSender Sender { get; } = new();
 
     public StringWriter Output { get; } = new();
+
+    public BouncerOptions Options { get; }
 
     public FunctionServices Services { get; }
 

@@ -3,6 +3,7 @@ using MimeKit;
 using SesMail.Functions;
 using SesMail.Functions.Bouncer;
 using SesMail.Functions.Routing;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Functions.Bouncer;
 

@@ -6,7 +6,7 @@ using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Functions.GmailForwarder;
 
-/// <summary>The forwarder against the emulator's Gmail stand-in and SQS (handlers.md §1).</summary>
+/// <summary>The forwarder against the emulator's Gmail stand-in and SQS (docs/ARCHITECTURE.md#the-gmail-forwarder).</summary>
 [Collection(EmulatorCollection.Name)]
 [Trait("Kind", "Contract")]
 public sealed class GmailForwarderFunctionTests(EmulatorFixture emulator)

@@ -5,6 +5,7 @@ using Amazon.SQS.Model;
 using SesMail.Functions;
 using SesMail.Functions.Gmail;
 using SesMail.Functions.GmailForwarder;
+using SesMail.Testing.Functions.GmailForwarder;
 using SesMail.Tests.Emulator.Gmail;
 using SesMail.Tests.Support;
 
@@ -24,7 +25,7 @@ internal sealed class GmailForwarderHarness : IDisposable
     /// <summary>A forwarder against the emulator at <paramref name="baseUrl"/>.</summary>
     /// <param name="baseUrl">The emulator.</param>
     /// <param name="retryQueueUrl">The retry queue to park in, or <c>null</c> for a new queue of its own.</param>
-    /// <param name="retryDeadLetterQueueUrl">The retry DLQ; empty for a new queue of its own; <c>null</c> for none.</param>
+    /// <param name="retryDeadLetterQueueUrl">The retry DLQ; empty or <c>null</c> for a new queue of its own.</param>
     /// <param name="resumableThreshold">The resumable-upload threshold in bytes, or <c>null</c> for the default.</param>
     public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null)
     {
@@ -41,25 +42,26 @@ internal sealed class GmailForwarderHarness : IDisposable
             ["RETRY_QUEUE_URL"] = RetryQueueUrl,
             ["GMAIL_API_BASE_URL"] = baseUrl.ToString(),
             ["GMAIL_RETRY_BUDGET_SECONDS"] = "20",
+            ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
+            ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/client-credentials",
+            ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-test",
         };
-        if (retryDeadLetterQueueUrl is not null)
-        {
-            RetryDeadLetterQueueUrl = retryDeadLetterQueueUrl.Length > 0
-                ? retryDeadLetterQueueUrl
-                : Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-dlq-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
-            values["RETRY_DLQ_URL"] = RetryDeadLetterQueueUrl;
-        }
+        RetryDeadLetterQueueUrl = retryDeadLetterQueueUrl is { Length: > 0 }
+            ? retryDeadLetterQueueUrl
+            : Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-dlq-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
+        values["RETRY_DLQ_URL"] = RetryDeadLetterQueueUrl;
 
         if (resumableThreshold is { } threshold)
         {
             values["GMAIL_RESUMABLE_THRESHOLD_BYTES"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        Services = new FunctionServices(new FunctionSettings(values), Output, TimeProvider.System, () => null);
+        Options = GmailForwarderOptions.From(new FunctionSettings(values));
+        Services = new FunctionServices(Options.Aws, Output, TimeProvider.System, () => null);
         Credentials = new FixedCredentialStore(
             GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}"""),
             GmailStandInDriver.RefreshTokenFor(Mailbox));
-        Function = new GmailForwarderFunction(Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
+        Function = new GmailForwarderFunction(Options, Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
     }
 
     public string Mailbox { get; }
@@ -70,10 +72,12 @@ internal sealed class GmailForwarderHarness : IDisposable
 
     public string RetryQueueUrl { get; }
 
-    /// <summary>The retry DLQ (<c>RETRY_DLQ_URL</c>), when the harness was made with one.</summary>
-    public string? RetryDeadLetterQueueUrl { get; }
+    /// <summary>The retry DLQ (<c>RETRY_DLQ_URL</c>): the given one, or a new queue of its own.</summary>
+    public string RetryDeadLetterQueueUrl { get; }
 
     public StringWriter Output { get; } = new();
+
+    public GmailForwarderOptions Options { get; }
 
     public FunctionServices Services { get; }
 
@@ -151,26 +155,4 @@ internal sealed class GmailForwarderHarness : IDisposable
 
     private IEnumerable<JsonElement> Lines() =>
         Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone());
-
-    internal sealed class FixedCredentialStore(GmailClientSecrets client, string refreshToken) : IGmailCredentialStore
-    {
-        public Task<(GmailClientSecrets Client, string RefreshToken)> ReadAsync(CancellationToken cancellationToken) => Task.FromResult((client, refreshToken));
-    }
-
-    internal sealed class InMemoryEmailObjects : IEmailObjectReader
-    {
-        private readonly Dictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
-
-        public int Opens { get; private set; }
-
-        public void Put(string messageId, byte[] bytes) => _objects[messageId] = bytes;
-
-        public Task<EmailObject> OpenAsync(string messageId, CancellationToken cancellationToken)
-        {
-            Opens++;
-            return _objects.TryGetValue(messageId, out var bytes)
-                ? Task.FromResult(new EmailObject(GmailMessageSource.FromBytes(bytes)))
-                : throw new EmailObjectMissingException($"The raw message emails/{messageId} does not exist (NoSuchKey).");
-        }
-    }
 }

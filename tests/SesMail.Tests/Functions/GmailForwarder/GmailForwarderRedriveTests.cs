@@ -8,7 +8,7 @@ namespace SesMail.Tests.Functions.GmailForwarder;
 
 /// <summary>
 /// The forwarder driven like an SQS event source mapping (batch 1, <c>ReportBatchItemFailures</c>) over a queue whose
-/// redrive policy has <c>maxReceiveCount</c> 3 (handlers.md §0): a permanent Gmail refusal ends in the DLQ.
+/// redrive policy has <c>maxReceiveCount</c> 3, as the template's handler queues do: a permanent Gmail refusal ends in the DLQ.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
 [Trait("Kind", "Contract")]

@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2.Model;
 using SesMail.Functions;
 using SesMail.Functions.Router;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
 using SesMail.Tests.Emulator.DynamoDb;
 using SesMail.Tests.Functions.Routing;
 using SesMail.Tests.Support;
@@ -18,16 +19,19 @@ public sealed class RouterFunctionContractTests(EmulatorFixture emulator)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private FunctionServices Services(string table, StringWriter output) => new(
-        new FunctionSettings(new Dictionary<string, string>
+    private RouterFunction Create(string table, StringWriter output)
+    {
+        var options = RouterOptions.From(new FunctionSettings(new Dictionary<string, string>
         {
             ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
             ["AWS_REGION"] = EmulatorFixture.Region,
             ["ENVIRONMENT"] = "test",
             ["ROUTING_TABLE_NAME"] = table,
-        }),
-        output,
-        traceHeader: () => null);
+            ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
+            ["INTEGRATION_TEST_TOKEN_PARAMETER"] = "/ses-mail/test/integration-test-token",
+        }));
+        return new RouterFunction(options, new FunctionServices(options.Aws, output, traceHeader: () => null), tagger: new RecordingTagger(), testTokens: new FixedTokenSource(null));
+    }
 
     private static async Task<JsonArray> InvokeAsync(RouterFunction function, string notification)
     {
@@ -48,7 +52,7 @@ public sealed class RouterFunctionContractTests(EmulatorFixture emulator)
         }
 
         var output = new StringWriter();
-        using var function = new RouterFunction(Services(table, output), tagger: new RecordingTagger(), testTokens: new FixedTokenSource(null));
+        using var function = Create(table, output);
 
         var result = await InvokeAsync(function, EventFixtures.Read("Router/mixed-recipients.ses.json"));
 
@@ -61,7 +65,7 @@ public sealed class RouterFunctionContractTests(EmulatorFixture emulator)
     public async Task HandleAsync_TableMissing_ThrowsResourceNotFound()
     {
         var output = new StringWriter();
-        using var function = new RouterFunction(Services("no-such-table-" + Guid.NewGuid().ToString("N")[..8], output), tagger: new RecordingTagger(), testTokens: new FixedTokenSource(null));
+        using var function = Create("no-such-table-" + Guid.NewGuid().ToString("N")[..8], output);
 
         var act = () => InvokeAsync(function, EventFixtures.Read("Router/forward-single.ses.json"));
 

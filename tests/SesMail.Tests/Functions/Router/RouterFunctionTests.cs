@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
 using SesMail.Tests.Functions.Routing;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Functions.Router;
 

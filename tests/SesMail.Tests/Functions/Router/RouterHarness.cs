@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using SesMail.Functions;
 using SesMail.Functions.Router;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
 using SesMail.Tests.Functions.Routing;
 
 namespace SesMail.Tests.Functions.Router;
@@ -21,9 +22,12 @@ internal sealed class RouterHarness : IDisposable
             ["ENVIRONMENT"] = "test",
             ["AWS_REGION"] = "ap-southeast-2",
             ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
+            ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-test",
+            ["INTEGRATION_TEST_TOKEN_PARAMETER"] = "/ses-mail/test/integration-test-token",
         });
-        Services = new FunctionServices(settings, Output, new FakeTimeProvider(new DateTimeOffset(2026, 1, 18, 10, 0, 1, TimeSpan.Zero)), () => null);
-        Function = new RouterFunction(Services, Rules, Tagger, Tokens);
+        Options = RouterOptions.From(settings);
+        Services = new FunctionServices(Options.Aws, Output, new FakeTimeProvider(new DateTimeOffset(2026, 1, 18, 10, 0, 1, TimeSpan.Zero)), () => null);
+        Function = new RouterFunction(Options, Services, Rules, Tagger, Tokens);
     }
 
     public IRoutingRuleStore Rules { get; }
@@ -33,6 +37,8 @@ internal sealed class RouterHarness : IDisposable
     public RecordingTagger Tagger { get; } = new();
 
     public StringWriter Output { get; } = new();
+
+    public RouterOptions Options { get; }
 
     public FunctionServices Services { get; }
 

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Time.Testing;
 using SesMail.Functions.Routing;
+using SesMail.Testing.Functions.Routing;
 
 namespace SesMail.Tests.Functions.Routing;
 

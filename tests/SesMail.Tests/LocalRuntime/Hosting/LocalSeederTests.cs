@@ -92,7 +92,7 @@ public sealed class LocalSeederTests : IAsyncLifetime
     private async Task<ResolvedStack> ProvisionAsync(string gmailApiBaseUrl)
     {
         var provisioner = await StackProvisionerTests.ProvisionerAsync(_emulator, _clients, Token);
-        var settings = StackProvisionerTests.Settings with { Parameters = new Dictionary<string, string> { ["GmailApiBaseUrl"] = gmailApiBaseUrl } };
+        var settings = StackProvisionerTests.Settings with { Parameters = new Dictionary<string, string>(StackProvisionerTests.Settings.Parameters) { ["GmailApiBaseUrl"] = gmailApiBaseUrl } };
         return await provisioner.ProvisionAsync(TemplateYamlTests.Load(), settings, Token);
     }
 

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using SesMail.Emulator.Logs;
+
+namespace SesMail.Emulator.Lambda.Runtime;
+
+/// <summary>
+/// The log stream of one execution environment in <c>/aws/lambda/{function}</c>
+/// (<c>yyyy/MM/dd/[$LATEST]{32 hex}</c>), written through <see cref="ILogSink"/> as Lambda writes it: the platform's
+/// <c>START</c>/<c>END</c>/<c>REPORT</c> lines and every line the runtime writes to standard output or error. The lines of
+/// the invocation in progress are also kept for <c>X-Amz-Log-Type: Tail</c>.
+/// </summary>
+internal sealed class ExecutionLog(ILogSink sink, string logGroup, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private List<string>? _tail;
+
+    /// <summary>The stream name.</summary>
+    public string StreamName { get; } =
+        $"{time.GetUtcNow().UtcDateTime.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture)}/[$LATEST]{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+
+    /// <summary>Writes one line (the runtime's output or a platform line).</summary>
+    /// <param name="line">The text without its line end.</param>
+    public void Write(string line)
+    {
+        lock (_lock)
+        {
+            _tail?.Add(line);
+        }
+
+        sink.Append(logGroup, StreamName, [new LogEventEntry(time.GetUtcNow(), line)]);
+    }
+
+    /// <summary>Starts collecting the lines of one invocation.</summary>
+    public void BeginTail()
+    {
+        lock (_lock)
+        {
+            _tail = [];
+        }
+    }
+
+    /// <summary>The invocation's lines as <c>X-Amz-Log-Result</c> carries them: base64 of the last 4 KB.</summary>
+    /// <returns>The base64 text.</returns>
+    public string EndTail()
+    {
+        string text;
+        lock (_lock)
+        {
+            text = string.Join('\n', _tail ?? []) + "\n";
+            _tail = null;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return Convert.ToBase64String(bytes.Length <= 4096 ? bytes : bytes[^4096..]);
+    }
+}
