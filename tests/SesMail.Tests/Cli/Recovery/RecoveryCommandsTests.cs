@@ -20,7 +20,7 @@ public sealed class RecoveryCommandsTests(StepFunctionsEmulator emulator)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString()], CliConsole.ForText(output, error), Token);
+        var code = await CliApp.RunAsync([.. args, "--endpoint", emulator.BaseUrl.ToString(), "--stack-file", ResolvedStackFile.ForArguments(args)], CliConsole.ForText(output, error), Token);
         return (code, output.ToString(), error.ToString());
     }
 
