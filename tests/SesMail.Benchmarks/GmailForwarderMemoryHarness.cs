@@ -89,6 +89,7 @@ internal static class GmailForwarderMemoryHarness
             ["RETRY_DLQ_URL"] = new Uri(emulator, "/000000000000/unused-dlq").ToString(),
             ["GMAIL_API_BASE_URL"] = emulator.ToString(),
             ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
+            ["GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"] = "/ses-mail/test/gmail-forwarder/oauth/accounts",
             ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/client-credentials",
             ["ROUTING_TABLE_NAME"] = "bench",
         });

@@ -51,6 +51,12 @@ namespace Amazon.StepFunctions
         /// <returns>The state machine.</returns>
         Task<DescribeStateMachineResponse> DescribeStateMachineAsync(DescribeStateMachineRequest request, CancellationToken cancellationToken = default);
 
+        /// <summary>DeleteStateMachine: https://docs.aws.amazon.com/step-functions/latest/apireference/API_DeleteStateMachine.html</summary>
+        /// <param name="request">The request.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>An empty response; the state machine is marked for deletion.</returns>
+        Task<DeleteStateMachineResponse> DeleteStateMachineAsync(DeleteStateMachineRequest request, CancellationToken cancellationToken = default);
+
         /// <summary>StartExecution: https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html</summary>
         /// <param name="request">The request.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
@@ -113,6 +119,10 @@ namespace Amazon.StepFunctions
             CallAsync("DescribeStateMachine", request, StepFunctionsJsonContext.Default.DescribeStateMachineRequest, StepFunctionsJsonContext.Default.DescribeStateMachineResponse, cancellationToken);
 
         /// <inheritdoc />
+        public Task<DeleteStateMachineResponse> DeleteStateMachineAsync(DeleteStateMachineRequest request, CancellationToken cancellationToken = default) =>
+            CallAsync("DeleteStateMachine", request, StepFunctionsJsonContext.Default.DeleteStateMachineRequest, StepFunctionsJsonContext.Default.DeleteStateMachineResponse, cancellationToken);
+
+        /// <inheritdoc />
         public Task<StartExecutionResponse> StartExecutionAsync(StartExecutionRequest request, CancellationToken cancellationToken = default) =>
             CallAsync("StartExecution", request, StepFunctionsJsonContext.Default.StartExecutionRequest, StepFunctionsJsonContext.Default.StartExecutionResponse, cancellationToken);
 
@@ -158,6 +168,8 @@ namespace Amazon.StepFunctions
     [JsonSerializable(typeof(UpdateStateMachineResponse))]
     [JsonSerializable(typeof(DescribeStateMachineRequest))]
     [JsonSerializable(typeof(DescribeStateMachineResponse))]
+    [JsonSerializable(typeof(DeleteStateMachineRequest))]
+    [JsonSerializable(typeof(DeleteStateMachineResponse))]
     [JsonSerializable(typeof(StartExecutionRequest))]
     [JsonSerializable(typeof(StartExecutionResponse))]
     [JsonSerializable(typeof(DescribeExecutionRequest))]
@@ -298,6 +310,17 @@ namespace Amazon.StepFunctions.Model
         [JsonPropertyName("updateDate")]
         public DateTime UpdateDate { get; set; }
     }
+
+    /// <summary>Input of <c>DeleteStateMachine</c>.</summary>
+    public sealed class DeleteStateMachineRequest
+    {
+        /// <summary>The state machine.</summary>
+        [JsonPropertyName("stateMachineArn")]
+        public string? StateMachineArn { get; set; }
+    }
+
+    /// <summary>Output of <c>DeleteStateMachine</c> (empty).</summary>
+    public sealed class DeleteStateMachineResponse;
 
     /// <summary>Input of <c>DescribeStateMachine</c>.</summary>
     public sealed class DescribeStateMachineRequest

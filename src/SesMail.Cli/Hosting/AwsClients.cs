@@ -4,6 +4,8 @@ using Amazon.CloudWatch;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using Amazon.S3;
+using Amazon.SecurityToken;
 using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
@@ -20,8 +22,10 @@ internal sealed class AwsClients : IDisposable
     private AmazonSimpleSystemsManagementClient? _ssm;
     private AmazonSimpleEmailServiceClient? _ses;
     private AmazonStepFunctionsClient? _stepFunctions;
-    private AmazonCloudWatchClient? _cloudWatch;
+    private AmazonS3Client? _s3;
     private AmazonCloudFormationClient? _cloudFormation;
+    private AmazonSecurityTokenServiceClient? _sts;
+    private AmazonCloudWatchClient? _cloudWatch;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -46,6 +50,14 @@ internal sealed class AwsClients : IDisposable
             ? new AmazonStepFunctionsConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonStepFunctionsConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
+    /// <summary>S3 (path-style against a local endpoint).</summary>
+    public IAmazonS3 S3 => _s3 ??= Create(
+        new AmazonS3Config { ForcePathStyle = _settings.Endpoint is not null }, (c, cfg) => new AmazonS3Client(c, cfg), cfg => new AmazonS3Client(cfg));
+
+    /// <summary>STS, for the account id (<c>GetCallerIdentity</c>).</summary>
+    public IAmazonSecurityTokenService Sts => _sts ??= Create(
+        new AmazonSecurityTokenServiceConfig(), (c, cfg) => new AmazonSecurityTokenServiceClient(c, cfg), cfg => new AmazonSecurityTokenServiceClient(cfg));
+
     /// <summary>CloudWatch through SesMail's own small client (Query protocol).</summary>
     public IAmazonCloudWatch CloudWatch => _cloudWatch ??= new AmazonCloudWatchClient(
         Credentials(),
@@ -53,7 +65,7 @@ internal sealed class AwsClients : IDisposable
             ? new AmazonCloudWatchConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonCloudWatchConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
-    /// <summary>CloudFormation (DescribeStacks) through SesMail's own small client, for the stack's outputs in AWS.</summary>
+    /// <summary>CloudFormation through SesMail's own small client: deployments, and the stack's outputs in AWS.</summary>
     public IAmazonCloudFormation CloudFormation => _cloudFormation ??= new AmazonCloudFormationClient(
         Credentials(),
         _settings.Endpoint is not null
@@ -104,6 +116,8 @@ internal sealed class AwsClients : IDisposable
         _ssm?.Dispose();
         _ses?.Dispose();
         _stepFunctions?.Dispose();
+        _s3?.Dispose();
+        _sts?.Dispose();
         _cloudWatch?.Dispose();
         _cloudFormation?.Dispose();
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SesMail.Cli.Deploy;
 using SesMail.Cli.Load;
 using SesMail.Cli.Mail;
 using SesMail.Cli.Queues;
@@ -17,10 +18,10 @@ internal static class CliApp
         host ??= CliHost.System;
         var global = new GlobalOptions();
         var root = new RootCommand(
-            "sesmail: operate a SesMail stack — routing rules, test mail, the local mailboxes, queues and DLQs, the Gmail OAuth token, load runs. " +
+            "sesmail: deploy and operate a SesMail stack — deploy/destroy, routing rules, test mail, the local mailboxes, queues and DLQs, the Gmail OAuth token, load runs. " +
             "Works against the local stack (dotnet run --project src/SesMail.AppHost), LocalStack or AWS.");
         global.AddTo(root);
-        root.Subcommands.Add(RulesCommands.Create(global, console));
+        root.Subcommands.Add(RulesCommands.Create(global, console, host));
         root.Subcommands.Add(SendCommand.Create(global, console));
         root.Subcommands.Add(MailCommands.Create(global, console, host));
         root.Subcommands.Add(QueuesCommand.Create(global, console, host));
@@ -30,6 +31,8 @@ internal static class CliApp
         root.Subcommands.Add(RecoveryCommands.Retry(global, console, host));
         root.Subcommands.Add(RecoveryCommands.Executions(global, console));
         root.Subcommands.Add(LoadCommand.Create(global, console));
+        root.Subcommands.Add(DeployCommand.Create(global, console));
+        root.Subcommands.Add(DestroyCommand.Create(global, console));
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SesMail.Cli.Deploy;
 using SesMail.Cli.Load;
 using SesMail.Cli.Mail;
 using SesMail.Cli.Queues;
@@ -21,8 +22,11 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(RedriveResult))]
 [JsonSerializable(typeof(LoadReport))]
 [JsonSerializable(typeof(RuleTestReport))]
+[JsonSerializable(typeof(RulesMigrated))]
 [JsonSerializable(typeof(TokenStatus))]
 [JsonSerializable(typeof(ClientStored))]
 [JsonSerializable(typeof(TokenRefreshed))]
+[JsonSerializable(typeof(DeployResult))]
+[JsonSerializable(typeof(DestroyResult))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

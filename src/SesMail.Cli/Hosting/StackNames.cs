@@ -12,6 +12,9 @@ namespace SesMail.Cli.Hosting;
 /// Google's <c>client_secret.json</c>.</param>
 /// <param name="RefreshTokenParameter">Output <c>RefreshTokenParameterName</c>: the SSM parameter holding
 /// <c>{"token","created_at","expires_at","expires_at_epoch"}</c>.</param>
+/// <param name="AccountTokenParameterPath">Output <c>AccountTokenParameterPath</c>: the path under which each Gmail
+/// account's own refresh token lives, one SecureString per account at <c>{path}/{domain}/{local-part}</c>
+/// (docs/OPERATIONS.md, "Gmail accounts and tokens").</param>
 /// <param name="InputQueue">Outputs <c>InputQueueUrl</c>/<c>InputDeadLetterQueueUrl</c>: the input queue (SNS → pipe).</param>
 /// <param name="ForwarderQueue">Outputs <c>ForwarderQueueUrl</c>/<c>ForwarderDeadLetterQueueUrl</c>: the Gmail forwarder's queue.</param>
 /// <param name="RetryQueue">Outputs <c>RetryQueueUrl</c>/<c>RetryDeadLetterQueueUrl</c>: where the forwarder parks mail while the Gmail token is bad.</param>
@@ -24,6 +27,7 @@ internal sealed record StackNames(
     string RoutingTable,
     string ClientCredentialsParameter,
     string RefreshTokenParameter,
+    string AccountTokenParameterPath,
     QueuePair InputQueue,
     QueuePair ForwarderQueue,
     QueuePair RetryQueue,
@@ -62,6 +66,7 @@ internal sealed record StackNames(
             Output("RoutingTableName"),
             Output("ClientCredentialsParameterName"),
             Output("RefreshTokenParameterName"),
+            Output("AccountTokenParameterPath"),
             Pair("input", "Input"),
             Pair("forwarder", "Forwarder"),
             Pair("retry", "Retry"),

@@ -4,18 +4,17 @@ using SesMail.Functions.Gmail;
 
 namespace SesMail.Cli.Token;
 
-/// <summary>One Gmail account of the stack: where its refresh token and OAuth client live.</summary>
-/// <param name="Name">The account's name in reports (<c>default</c> for the stack's one account).</param>
-/// <param name="RefreshTokenParameter">SSM parameter holding <c>{"token","created_at","expires_at","expires_at_epoch"}</c>.</param>
+/// <summary>
+/// One refresh token of the stack: the default token, or a Gmail account's own (docs/OPERATIONS.md, "Gmail accounts and
+/// tokens"), and the OAuth client that exchanges it.
+/// </summary>
+/// <param name="Address">The Gmail account whose own token this is (lower-case); null for the default token.</param>
+/// <param name="RefreshTokenParameter">SSM parameter holding <c>{"token","created_at","expires_at","expires_at_epoch","account"}</c>.</param>
 /// <param name="ClientCredentialsParameter">SSM parameter holding Google's <c>client_secret.json</c>.</param>
-internal sealed record TokenAccount(string Name, string RefreshTokenParameter, string ClientCredentialsParameter)
+internal sealed record TokenAccount(string? Address, string RefreshTokenParameter, string ClientCredentialsParameter)
 {
-    /// <summary>The name of the stack's one account.</summary>
-    public const string DefaultName = "default";
-
-    /// <summary>The accounts of a stack; today one, read from the stack's two parameters.</summary>
-    public static IReadOnlyList<TokenAccount> Of(StackNames names) =>
-        [new(DefaultName, names.RefreshTokenParameter, names.ClientCredentialsParameter)];
+    /// <summary>The stack's default token.</summary>
+    public static TokenAccount Default(StackNames names) => new(null, names.RefreshTokenParameter, names.ClientCredentialsParameter);
 }
 
 /// <summary>What the token endpoint said about a refresh token.</summary>
@@ -91,10 +90,10 @@ internal sealed class TokenChecker(CliRun run, ITokenEndpoint endpoint, TimeProv
     public async Task<TokenStatus> CheckAsync(TokenAccount account, bool offline, CancellationToken cancellationToken)
     {
         var environment = run.Settings.Environment;
-        var refresh = $"sesmail token refresh --env {environment}";
+        var refresh = account.Address is null ? $"sesmail token refresh --env {environment}" : $"sesmail token refresh --account {account.Address} --env {environment}";
         var text = await ReadParameterAsync(account.RefreshTokenParameter, required: true, cancellationToken).ConfigureAwait(false);
         var value = RefreshTokenParameterValue.Parse(text!);
-        var status = TokenStatus.Evaluate(account.RefreshTokenParameter, value, clock.GetUtcNow(), environment) with { Account = account.Name };
+        var status = TokenStatus.Evaluate(account.RefreshTokenParameter, value, clock.GetUtcNow(), environment, account.Address);
 
         if (!offline && !value.IsPlaceholder)
         {

@@ -13,8 +13,9 @@ using Command = System.CommandLine.Command;
 namespace SesMail.Cli.Token;
 
 /// <summary>
-/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks (docs/OPERATIONS.md#the-gmail-token) on the
-/// two SSM SecureString parameters the Gmail forwarder reads.
+/// <c>sesmail token status|set-client|refresh</c>: the operator's OAuth tasks on the SSM SecureString parameters the
+/// Gmail forwarder reads: the OAuth client, the default refresh token, and one refresh token per Gmail account
+/// (docs/OPERATIONS.md, "Gmail accounts and tokens").
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 ok; 1 error; 2 usage error; 3 (<c>status</c> only) the token is unusable (expired, revoked, no
@@ -36,38 +37,43 @@ internal static class TokenCommands
     {
         var command = new Command(
             "status",
-            "Whether the stored refresh token works: an exchange at the token endpoint (revoked, expired, invalid-client) and its stored expiry " +
-            "(ok, warning < 24 h, critical < 6 h), with the mail parked meanwhile and the command that fixes it. " +
-            "Exit code 0 while the token works, 3 when it is unusable, 1 on errors.");
+            "Whether each stored refresh token works (the default token, then every account's own): an exchange at the token endpoint " +
+            "(revoked, expired, invalid-client) and its stored expiry (ok, warning < 24 h, critical < 6 h), with the mail parked meanwhile " +
+            "and the command that fixes it. Exit code 0 while the tokens work, 3 when one is unusable, 1 on errors.");
         var offline = new Option<bool>("--offline") { Description = "Only read the stored dates; do not ask the token endpoint." };
         command.Options.Add(offline);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
+            var names = await run.NamesAsync(ct).ConfigureAwait(false);
             var checker = new TokenChecker(run, new GoogleTokenEndpoint(), host.Clock);
-            var statuses = new List<TokenStatus>();
-            foreach (var account in TokenAccount.Of(await run.NamesAsync(ct).ConfigureAwait(false)))
+            var skipEndpoint = result.GetValue(offline);
+            var accounts = new List<TokenStatus>();
+            foreach (var owned in await ReadAccountTokensAsync(run, names, ct).ConfigureAwait(false))
             {
-                statuses.Add(await checker.CheckAsync(account, result.GetValue(offline), ct).ConfigureAwait(false));
+                accounts.Add(await checker.CheckAsync(new TokenAccount(owned.Account, owned.Parameter, names.ClientCredentialsParameter), skipEndpoint, ct).ConfigureAwait(false));
             }
 
-            foreach (var status in statuses)
-            {
-                if (run.Json)
-                {
-                    run.WriteJson(status, CliJsonContext.Default.TokenStatus);
-                    continue;
-                }
+            var status = (await checker.CheckAsync(TokenAccount.Default(names), skipEndpoint, ct).ConfigureAwait(false)) with { Accounts = accounts };
 
+            // A default token never stored is harmless once every account has its own; one stored and expired is not.
+            var unusable = accounts.Any(a => a.Unusable) || (status.Unusable && (accounts.Count == 0 || status.State != "placeholder"));
+            if (run.Json)
+            {
+                run.WriteJson(status, CliJsonContext.Default.TokenStatus);
+            }
+            else
+            {
                 var grid = new Grid().AddColumn().AddColumn();
                 grid.AddRow("Parameter", Markup.Escape(status.Parameter));
+                grid.AddRow("Account", status.Account is { } owner
+                    ? Markup.Escape(owner)
+                    : "[grey]none recorded: serves every target without a token of its own[/]");
                 grid.AddRow("Created", Markup.Escape(status.CreatedAt ?? "—"));
                 grid.AddRow("Expires", Markup.Escape(status.ExpiresAt ?? "—"));
                 grid.AddRow("Seconds until expiry", status.TokenSecondsUntilExpiration is { } seconds
                     ? $"{seconds.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(seconds)})"
                     : "—");
-                grid.AddRow("Token endpoint", !status.Checked ? "[grey]not asked (--offline)[/]"
-                    : status.TokenEndpointError is { } error ? Markup.Escape($"{status.TokenEndpoint ?? "—"}: {error}")
-                    : $"{Markup.Escape(status.TokenEndpoint ?? "—")}: issued an access token");
+                grid.AddRow("Token endpoint", EndpointText(status));
                 grid.AddRow("Parked mail", status.ParkedMessages is { } parked ? $"{parked.ToString("N0", CultureInfo.InvariantCulture)} in {Markup.Escape(status.RetryQueue ?? "")}" : "—");
                 grid.AddRow("State", StateMarkup(status.State));
                 run.Console.Ansi.Write(grid);
@@ -76,15 +82,44 @@ internal static class TokenCommands
                 {
                     run.Console.Ansi.MarkupLine($"Fix: [bold]{Markup.Escape(status.Next)}[/]");
                 }
+
+                if (accounts.Count > 0)
+                {
+                    var table = new Table().AddColumns("Account", "Expires", "Seconds until expiry", "Token endpoint", "State");
+                    foreach (var account in accounts)
+                    {
+                        table.AddRow(
+                            Markup.Escape(account.Account ?? ""),
+                            Markup.Escape(account.ExpiresAt ?? "—"),
+                            account.TokenSecondsUntilExpiration is { } left ? $"{left.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(left)})" : "—",
+                            EndpointText(account),
+                            StateMarkup(account.State));
+                    }
+
+                    run.Console.Ansi.MarkupLine($"Accounts with a token of their own ({Markup.Escape(names.AccountTokenParameterPath)}/{{domain}}/{{local}}):");
+                    run.Console.Ansi.Write(table);
+                    // Plain writes: a wrapped command cannot be copied.
+                    foreach (var account in accounts.Where(a => a.Next is not null))
+                    {
+                        run.Console.Out.WriteLine($"{account.Account}: {account.Message}");
+                        run.Console.Out.WriteLine($"  Next: {account.Next}");
+                    }
+
+                    run.Console.Out.Flush();
+                }
+                else
+                {
+                    run.Console.Ansi.MarkupLine($"[grey]No account has a token of its own; add one with: sesmail token refresh --account someone@gmail.com --env {run.Settings.Environment}[/]");
+                }
             }
 
-            if (statuses.Any(s => s.Unusable))
+            if (unusable)
             {
                 return TokenStatus.UnusableExitCode;
             }
 
             // Asked, but the endpoint failed (network, 5xx): the check is incomplete.
-            return statuses.Any(s => s.Checked && s.TokenEndpointError is not null) ? 1 : 0;
+            return accounts.Prepend(status).Any(s => s.Checked && s.TokenEndpointError is not null && !s.Unusable) ? 1 : 0;
         });
         return command;
     }
@@ -154,10 +189,14 @@ internal static class TokenCommands
         var command = new Command(
             "refresh",
             "Run Google's consent flow in a browser (scope gmail.insert) and store the new refresh token (SSM SecureString, overwrite; " +
-            "expires_at = now + 7 days). Exit codes: 0 ok, 1 error, 130 interrupted.");
+            "expires_at = now + 7 days): with --account, that account's own token; without, the default token. Exit codes: 0 ok, 1 error, 2 usage error, 130 interrupted.");
         var port = new Option<int>("--port") { Description = "Port of the local callback listener http://localhost:PORT/ (0 = any free port).", DefaultValueFactory = _ => 8080 };
         var noBrowser = new Option<bool>("--no-browser") { Description = "Only print the URL to open (e.g. on a machine without a browser; forward the port with ssh -L)." };
-        var loginHint = new Option<string?>("--login-hint") { Description = "The Google account (e-mail address) to pre-select; locally, the stand-in mailbox to grant." };
+        var loginHint = new Option<string?>("--login-hint") { Description = "The Google account (e-mail address) to pre-select; locally, the stand-in mailbox to grant. Default: --account, else the account the default token records." };
+        var account = new Option<string?>("--account")
+        {
+            Description = "The Gmail account this token is for (e.g. sales-team@gmail.com): stored as that account's own token, used for every rule that forwards to it.",
+        };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the browser to come back.", DefaultValueFactory = _ => 300 };
         port.Validators.Add(r =>
         {
@@ -176,10 +215,12 @@ internal static class TokenCommands
         command.Options.Add(port);
         command.Options.Add(noBrowser);
         command.Options.Add(loginHint);
+        command.Options.Add(account);
         command.Options.Add(timeout);
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
             var names = await run.NamesAsync(ct).ConfigureAwait(false);
+            var (parameter, owner, hint) = await RefreshTargetAsync(run, names, result.GetValue(account), result.GetValue(loginHint), ct).ConfigureAwait(false);
             var clientText = await ReadParameterAsync(run, names.ClientCredentialsParameter, ct).ConfigureAwait(false);
             GmailClientSecrets client;
             try
@@ -199,7 +240,7 @@ internal static class TokenCommands
             string refreshToken;
             try
             {
-                refreshToken = await GmailConsentFlow.RunAsync(client, receiver, result.GetValue(loginHint), names.ClientCredentialsParameter, deadline.Token).ConfigureAwait(false);
+                refreshToken = await GmailConsentFlow.RunAsync(client, receiver, hint, names.ClientCredentialsParameter, deadline.Token).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not CliException && ct.IsCancellationRequested)
             {
@@ -222,8 +263,7 @@ internal static class TokenCommands
                     error);
             }
 
-            var stored = StoredRefreshToken.Create(refreshToken, host.Clock.GetUtcNow());
-            var parameter = names.RefreshTokenParameter;
+            var stored = StoredRefreshToken.Create(refreshToken, host.Clock.GetUtcNow(), owner);
             await run.Aws.Ssm.PutParameterAsync(
                 new PutParameterRequest { Name = parameter, Value = stored.ToJson(), Type = "SecureString", Overwrite = true },
                 ct).ConfigureAwait(false);
@@ -232,11 +272,18 @@ internal static class TokenCommands
             var (execution, replay) = await StartRetryProcessorAsync(run, host, ct).ConfigureAwait(false);
             if (run.Json)
             {
-                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.RetryQueue.Queue, parked, execution), CliJsonContext.Default.TokenRefreshed);
+                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.RetryQueue.Queue, parked, stored.Account, execution), CliJsonContext.Default.TokenRefreshed);
                 return 0;
             }
 
-            run.Console.Ansi.MarkupLine($"Stored a new refresh token in {Markup.Escape(parameter)} (SecureString): created {stored.CreatedAt}, expires {stored.ExpiresAt} (7 days, Google's testing mode).");
+            run.Console.Ansi.MarkupLine($"Stored a new refresh token{(stored.Account is { } who ? " for " + Markup.Escape(who) : "")} in {Markup.Escape(parameter)} (SecureString): created {stored.CreatedAt}, expires {stored.ExpiresAt} (7 days, Google's testing mode).");
+            if (stored.Account is null)
+            {
+                run.Console.Ansi.MarkupLine(
+                    "[yellow]The token records no account[/], so the forwarder uses it for every rule target without a token of its own. " +
+                    $"Name the account to keep mail for other accounts out of it: [grey]sesmail token refresh --login-hint you@gmail.com --env {run.Settings.Environment}[/]");
+            }
+
             run.Console.Ansi.MarkupLine($"Check it any time with [grey]sesmail token status --env {run.Settings.Environment}[/].");
             run.Console.Ansi.MarkupLine(parked switch
             {
@@ -315,6 +362,88 @@ internal static class TokenCommands
         return process is not null;
     }
 
+    /// <summary>
+    /// Where <c>token refresh</c> stores the token and for whom: with <c>--account</c>, that account's own parameter
+    /// (the consent pre-selects it); without, the default parameter, recording <c>--login-hint</c> or else the account the
+    /// default token already records (refreshing the same account), or none.
+    /// </summary>
+    /// <exception cref="CliException">Exit 2: the account cannot name an SSM parameter, or <c>--login-hint</c> names another account.</exception>
+    private static async Task<(string Parameter, string? Account, string? LoginHint)> RefreshTargetAsync(CliRun run, StackNames names, string? account, string? loginHint, CancellationToken ct)
+    {
+        if (account is not null)
+        {
+            var address = account.Trim().ToLowerInvariant();
+            string parameter;
+            try
+            {
+                parameter = GmailAccounts.ParameterName(names.AccountTokenParameterPath, address);
+            }
+            catch (FormatException error)
+            {
+                throw new CliException($"--account {error.Message}", "Pass the Gmail address itself, e.g. --account sales-team@gmail.com (no '+tag').", 2, error);
+            }
+
+            if (loginHint is not null && !string.Equals(loginHint.Trim(), address, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliException(
+                    $"--login-hint {loginHint} names another account than --account {account}.",
+                    "Leave out --login-hint: --account pre-selects that account in the consent.",
+                    2);
+            }
+
+            return (parameter, address, address);
+        }
+
+        if (loginHint is not null)
+        {
+            return (names.RefreshTokenParameter, loginHint, loginHint);
+        }
+
+        string? recorded = null;
+        try
+        {
+            var current = await run.Aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = names.RefreshTokenParameter, WithDecryption = true }, ct).ConfigureAwait(false);
+            recorded = RefreshTokenParameterValue.Parse(current.Parameter?.Value ?? string.Empty).Account;
+        }
+        catch (ParameterNotFoundException)
+        {
+        }
+
+        return (names.RefreshTokenParameter, recorded, recorded);
+    }
+
+    /// <summary>Every account's own token under <see cref="StackNames.AccountTokenParameterPath"/>, in address order.</summary>
+    private static async Task<IReadOnlyList<(string Account, string Parameter, string Value)>> ReadAccountTokensAsync(CliRun run, StackNames names, CancellationToken ct)
+    {
+        var path = names.AccountTokenParameterPath;
+        var found = new List<(string Account, string Parameter, string Value)>();
+        string? next = null;
+        do
+        {
+            var page = await run.Aws.Ssm.GetParametersByPathAsync(
+                new GetParametersByPathRequest { Path = path, Recursive = true, WithDecryption = true, NextToken = next },
+                ct).ConfigureAwait(false);
+            foreach (var parameter in page.Parameters ?? [])
+            {
+                if (GmailAccounts.AccountOf(path, parameter.Name) is { } owner)
+                {
+                    found.Add((owner, parameter.Name, parameter.Value ?? string.Empty));
+                }
+            }
+
+            next = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+        }
+        while (next is not null);
+
+        return [.. found.OrderBy(f => f.Account, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The token endpoint's answer for a status row.</summary>
+    private static string EndpointText(TokenStatus status) =>
+        !status.Checked ? "[grey]not asked (--offline)[/]"
+        : status.TokenEndpointError is { } error ? Markup.Escape($"{status.TokenEndpoint ?? "—"}: {error}")
+        : $"{Markup.Escape(status.TokenEndpoint ?? "—")}: issued an access token";
+
     private static async Task<string> ReadParameterAsync(CliRun run, string name, CancellationToken ct)
     {
         try
@@ -387,6 +516,7 @@ internal sealed record ClientStored(
 /// <param name="ExpiresAtEpoch"><c>expires_at_epoch</c>.</param>
 /// <param name="RetryQueue">The retry queue's name.</param>
 /// <param name="RetryQueueDepth">Messages parked there, or null when it could not be read.</param>
+/// <param name="Account">The account the token was stored for, or null when it records none.</param>
 /// <param name="RetryProcessorExecutionArn">The retry processor execution started to replay them, or null (already running, or not provisioned).</param>
 internal sealed record TokenRefreshed(
     [property: JsonPropertyName("parameter")] string Parameter,
@@ -395,4 +525,5 @@ internal sealed record TokenRefreshed(
     [property: JsonPropertyName("expiresAtEpoch")] long ExpiresAtEpoch,
     [property: JsonPropertyName("retryQueue")] string RetryQueue,
     [property: JsonPropertyName("retryQueueDepth")] long? RetryQueueDepth,
+    [property: JsonPropertyName("account")] string? Account,
     [property: JsonPropertyName("retryProcessorExecutionArn")] string? RetryProcessorExecutionArn);

@@ -18,6 +18,9 @@ namespace SesMail.Cli.Token;
 /// <param name="TokenSecondsUntilExpiration">Seconds until expiry; null for a placeholder.</param>
 /// <param name="Message">One sentence for people: what the state means.</param>
 /// <param name="Next">The command(s) to run, or null when nothing is due.</param>
+/// <param name="Account">The Gmail account the token records (lower-case), or null when it records none.</param>
+/// <param name="Accounts">For the default token: the status of every account's own token
+/// (<c>/ses-mail/{env}/gmail-forwarder/oauth/accounts/{domain}/{local}</c>), in address order; null on those entries.</param>
 internal sealed record TokenStatus(
     [property: JsonPropertyName("parameter")] string Parameter,
     [property: JsonPropertyName("state")] string State,
@@ -26,7 +29,9 @@ internal sealed record TokenStatus(
     [property: JsonPropertyName("expiresAtEpoch")] double? ExpiresAtEpoch,
     [property: JsonPropertyName("tokenSecondsUntilExpiration")] double? TokenSecondsUntilExpiration,
     [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("next")] string? Next)
+    [property: JsonPropertyName("next")] string? Next,
+    [property: JsonPropertyName("account")] string? Account = null,
+    [property: JsonPropertyName("accounts")] IReadOnlyList<TokenStatus>? Accounts = null)
 {
     /// <summary>Exit code of <c>token status</c> when the token is expired or was never stored (mail is being parked).</summary>
     public const int UnusableExitCode = 3;
@@ -36,10 +41,6 @@ internal sealed record TokenStatus(
 
     /// <summary>The critical alarm's threshold (docs/OPERATIONS.md#the-gmail-token): 21 600 s.</summary>
     public const double CriticalSeconds = 21_600;
-
-    /// <summary>The account the token belongs to (<c>default</c>: the stack's one Gmail account).</summary>
-    [JsonPropertyName("account")]
-    public string Account { get; init; } = TokenAccount.DefaultName;
 
     /// <summary>True when the token endpoint was asked (no <c>--offline</c>).</summary>
     [JsonPropertyName("checked")]
@@ -71,9 +72,14 @@ internal sealed record TokenStatus(
     /// <param name="value">What it holds.</param>
     /// <param name="now">The current time.</param>
     /// <param name="environment">The <c>--env</c> (for the commands suggested).</param>
-    public static TokenStatus Evaluate(string parameter, RefreshTokenParameterValue value, DateTimeOffset now, string environment)
+    /// <param name="account">For an account's own token, its address (the command suggested names it); null for the
+    /// default token.</param>
+    public static TokenStatus Evaluate(string parameter, RefreshTokenParameterValue value, DateTimeOffset now, string environment, string? account = null) =>
+        EvaluateCore(parameter, value, now, environment, account) with { Account = account ?? value.Account };
+
+    private static TokenStatus EvaluateCore(string parameter, RefreshTokenParameterValue value, DateTimeOffset now, string environment, string? account)
     {
-        var refresh = $"sesmail token refresh --env {environment}";
+        var refresh = account is null ? $"sesmail token refresh --env {environment}" : $"sesmail token refresh --account {account} --env {environment}";
         if (value.IsPlaceholder)
         {
             return new TokenStatus(parameter, "placeholder", null, null, null, null,

@@ -1,5 +1,6 @@
-using System.Text.Json.Nodes;
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;
@@ -38,6 +39,18 @@ internal static class DynamoDbErrors
         new("ConditionalCheckFailedException", "The conditional request failed")
         {
             JsonMembers = item is null ? null : new JsonObject { ["Item"] = item.DeepClone() },
+        };
+
+    /// <summary>
+    /// <c>TransactionCanceledException</c> with one <c>CancellationReasons</c> entry per item of the transaction, in order
+    /// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+    /// </summary>
+    /// <param name="reasons">Why each item was cancelled (<c>None</c> for the ones that would have succeeded).</param>
+    /// <returns>The exception.</returns>
+    public static AwsServiceException TransactionCanceled(IReadOnlyList<CancellationReason> reasons) =>
+        new("TransactionCanceledException", $"Transaction cancelled, please refer cancellation reasons for specific reasons [{string.Join(", ", reasons.Select(r => r.Code))}]")
+        {
+            JsonMembers = new JsonObject { ["CancellationReasons"] = JsonSerializer.SerializeToNode(reasons, DynamoDbJsonContext.Default.IReadOnlyListCancellationReason) },
         };
 
     /// <summary><c>ValidationException</c> for a key that does not match the schema.</summary>

@@ -18,9 +18,9 @@ internal sealed partial class DynamoDbProvider
 {
     private const int MaxTransactItems = 100;
 
-    private JsonObject TransactWriteItems(JsonObject input, AwsRequestContext context)
+    public EmptyResult TransactWriteItems(TransactWriteItemsRequest request, AwsRequestContext context)
     {
-        var items = TransactItems(input);
+        var items = TransactItems(request.TransactItems);
         var plans = items.Select((element, i) => PlanTransactWrite(element, i, context)).ToList();
         var duplicate = plans.GroupBy(p => (p.Table.Name, p.Key)).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -36,26 +36,18 @@ internal sealed partial class DynamoDbProvider
 
         try
         {
-            var reasons = new JsonArray();
+            var reasons = new List<CancellationReason>();
             var writes = new List<(TransactWritePlan Plan, JsonObject? Old, JsonObject? New)>();
-            var cancelled = false;
             foreach (var plan in plans)
             {
                 var old = plan.Table.Get(plan.Key);
                 if (plan.Condition is not null && !ConditionEvaluator.Evaluate(plan.Condition, old))
                 {
-                    cancelled = true;
-                    var reason = new JsonObject { ["Code"] = "ConditionalCheckFailed", ["Message"] = "The conditional request failed" };
-                    if (plan.ReturnOldOnFailure && old is not null)
-                    {
-                        reason["Item"] = old.DeepClone();
-                    }
-
-                    reasons.Add(reason);
+                    reasons.Add(new CancellationReason("ConditionalCheckFailed", "The conditional request failed", plan.ReturnOldOnFailure ? (JsonObject?)old?.DeepClone() : null));
                     continue;
                 }
 
-                reasons.Add(new JsonObject { ["Code"] = "None" });
+                reasons.Add(new CancellationReason("None", null, null));
                 var updated = plan.Kind switch
                 {
                     "Put" => plan.Item,
@@ -69,13 +61,9 @@ internal sealed partial class DynamoDbProvider
                 }
             }
 
-            if (cancelled)
+            if (reasons.Any(r => r.Code != "None"))
             {
-                var codes = string.Join(", ", reasons.Select(r => r!["Code"]!.GetValue<string>()));
-                throw new AwsServiceException("TransactionCanceledException", $"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]")
-                {
-                    JsonMembers = new JsonObject { ["CancellationReasons"] = reasons },
-                };
+                throw DynamoDbErrors.TransactionCanceled(reasons);
             }
 
             foreach (var (plan, old, updated) in writes)
@@ -94,60 +82,62 @@ internal sealed partial class DynamoDbProvider
             }
         }
 
-        return [];
+        return EmptyResult.Instance;
     }
 
-    private JsonObject TransactGetItems(JsonObject input, AwsRequestContext context)
+    public TransactGetItemsResult TransactGetItems(TransactGetItemsRequest request, AwsRequestContext context)
     {
-        var responses = new JsonArray();
-        foreach (var element in TransactItems(input))
+        var responses = new List<ItemResponse>();
+        foreach (var element in TransactItems(request.TransactItems))
         {
-            if (element.Count != 1 || element.OptionalObject("Get") is not { } get)
-            {
-                throw DynamoDbErrors.Validation("1 validation error detected: Value at 'transactItems.member.get' failed to satisfy constraint: Member must not be null");
-            }
-
-            var table = store.RequireTable(context.Region, get.RequiredString("TableName", "transactItems.member.get.tableName"));
-            var attributes = new ExpressionAttributes(get);
-            var projection = ParseProjection(get, attributes);
+            var get = element.Get ?? throw DynamoDbErrors.Validation("1 validation error detected: Value at 'transactItems.member.get' failed to satisfy constraint: Member must not be null");
+            var table = store.RequireTable(context.Region, get.TableName ?? throw DynamoDbErrors.Missing("transactItems.member.get.tableName"));
+            var attributes = new ExpressionAttributes(get.ExpressionAttributeNames, null);
+            var projection = ParseProjection(get.ProjectionExpression, null, attributes);
             attributes.EnsureAllUsed(projection is not null);
-            var key = table.KeyOf(CanonicalItem(get.OptionalObject("Key") ?? throw DynamoDbErrors.Missing("transactItems.member.get.key")), isItem: false);
+            var key = table.KeyOf(CanonicalItem(get.Key ?? throw DynamoDbErrors.Missing("transactItems.member.get.key")), isItem: false);
             JsonObject? item;
             lock (table.Lock)
             {
                 item = table.Get(key) is { } stored ? Project(stored, projection) : null;
             }
 
-            responses.Add(item is null ? new JsonObject() : new JsonObject { ["Item"] = item });
+            responses.Add(new ItemResponse(item));
         }
 
-        return new JsonObject { ["Responses"] = responses };
+        return new TransactGetItemsResult(responses);
     }
 
-    private static List<JsonObject> TransactItems(JsonObject input)
+    private static IReadOnlyList<T> TransactItems<T>(IReadOnlyList<T>? items)
     {
-        var items = input.OptionalArray("TransactItems") ?? throw DynamoDbErrors.Missing("transactItems");
+        if (items is null)
+        {
+            throw DynamoDbErrors.Missing("transactItems");
+        }
+
         if (items.Count is < 1 or > MaxTransactItems)
         {
             throw DynamoDbErrors.Validation($"1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to {MaxTransactItems} and greater than or equal to 1");
         }
 
-        return [.. items.Objects("TransactItems")];
+        return items;
     }
 
-    private TransactWritePlan PlanTransactWrite(JsonObject element, int index, AwsRequestContext context)
+    private TransactWritePlan PlanTransactWrite(TransactWriteItem element, int index, AwsRequestContext context)
     {
-        var kinds = new[] { "ConditionCheck", "Put", "Delete", "Update" }.Where(k => element[k] is not null).ToList();
-        if (kinds.Count != 1 || element.Count != 1)
+        var kinds = new (string Kind, TransactWriteOperation? Body)[]
+        {
+            ("ConditionCheck", element.ConditionCheck), ("Put", element.Put), ("Delete", element.Delete), ("Update", element.Update),
+        }.Where(k => k.Body is not null).ToList();
+        if (kinds.Count != 1)
         {
             throw DynamoDbErrors.Validation($"TransactItems[{index}] must name exactly one of ConditionCheck, Put, Delete or Update");
         }
 
-        var kind = kinds[0];
-        var body = element.OptionalObject(kind)!;
-        var table = store.RequireTable(context.Region, body.RequiredString("TableName", $"transactItems.{index + 1}.member.{char.ToLowerInvariant(kind[0])}{kind[1..]}.tableName"));
-        var attributes = new ExpressionAttributes(body);
-        var condition = ParseOptionalCondition(body, "ConditionExpression", attributes);
+        var (kind, body) = (kinds[0].Kind, kinds[0].Body!);
+        var table = store.RequireTable(context.Region, body.TableName ?? throw DynamoDbErrors.Missing($"transactItems.{index + 1}.member.{char.ToLowerInvariant(kind[0])}{kind[1..]}.tableName"));
+        var attributes = new ExpressionAttributes(body.ExpressionAttributeNames, body.ExpressionAttributeValues);
+        var condition = ParseOptionalCondition(body.ConditionExpression, "ConditionExpression", attributes);
         if (kind == "ConditionCheck" && condition is null)
         {
             throw DynamoDbErrors.Missing($"transactItems.{index + 1}.member.conditionCheck.conditionExpression");
@@ -158,22 +148,22 @@ internal sealed partial class DynamoDbProvider
         JsonObject keyMap;
         if (kind == "Put")
         {
-            item = CanonicalItem(body.OptionalObject("Item") ?? throw DynamoDbErrors.Missing($"transactItems.{index + 1}.member.put.item"));
+            item = CanonicalItem(body.Item ?? throw DynamoDbErrors.Missing($"transactItems.{index + 1}.member.put.item"));
             CheckItemSize(item);
             keyMap = item;
         }
         else
         {
-            keyMap = CanonicalItem(body.OptionalObject("Key") ?? throw DynamoDbErrors.Missing($"transactItems.{index + 1}.member.key"));
+            keyMap = CanonicalItem(body.Key ?? throw DynamoDbErrors.Missing($"transactItems.{index + 1}.member.key"));
             if (kind == "Update")
             {
-                actions = ExpressionParser.ParseUpdate(body.OptionalString("UpdateExpression") ?? throw DynamoDbErrors.Missing($"transactItems.{index + 1}.member.update.updateExpression"), attributes);
+                actions = ExpressionParser.ParseUpdate(body.UpdateExpression ?? throw DynamoDbErrors.Missing($"transactItems.{index + 1}.member.update.updateExpression"), attributes);
             }
         }
 
         attributes.EnsureAllUsed(condition is not null || kind == "Update");
         var key = table.KeyOf(keyMap, isItem: kind == "Put");
-        return new TransactWritePlan(kind, table, key, keyMap, item, actions, condition, ReturnValuesOnConditionCheckFailure(body));
+        return new TransactWritePlan(kind, table, key, keyMap, item, actions, condition, ReturnValuesOnConditionCheckFailure(body.ReturnValuesOnConditionCheckFailure));
     }
 
     private static JsonObject ApplyTransactUpdate(TransactWritePlan plan, JsonObject? old)

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.DynamoDb;
@@ -42,16 +44,16 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
                 record.CreationDateTime,
                 record.TableId)
             {
-                AttributeDefinitions = record.AttributeDefinitions,
-                KeySchema = record.KeySchema,
+                AttributeDefinitions = record.AttributeDefinitions.Deserialize(Json.IReadOnlyListAttributeDefinition) ?? [],
+                KeySchema = record.KeySchema.Deserialize(Json.IReadOnlyListKeySchemaElement) ?? [],
                 BillingMode = record.BillingMode,
                 Throughput = (record.ReadCapacityUnits, record.WriteCapacityUnits),
                 SseEnabled = record.SseEnabled,
                 PointInTimeRecovery = record.PointInTimeRecovery,
                 TimeToLiveAttribute = record.TimeToLiveAttribute,
                 DeletionProtection = record.DeletionProtectionEnabled,
-                GlobalSecondaryIndexes = record.GlobalSecondaryIndexes,
-                LocalSecondaryIndexes = record.LocalSecondaryIndexes,
+                GlobalSecondaryIndexes = record.GlobalSecondaryIndexes?.Deserialize(Json.IReadOnlyListGlobalSecondaryIndex),
+                LocalSecondaryIndexes = record.LocalSecondaryIndexes?.Deserialize(Json.IReadOnlyListLocalSecondaryIndex),
             };
             foreach (var (key, value) in record.Tags)
             {
@@ -60,7 +62,7 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
 
             if (record.Stream is { } saved)
             {
-                var stream = new DynamoDbStream(table.Name, table.Arn, saved.StreamViewType, (JsonArray)record.KeySchema.DeepClone(), saved.Created, saved.FirstSequence, saved.ShardId);
+                var stream = new DynamoDbStream(table.Name, table.Arn, saved.StreamViewType, table.KeySchema, saved.Created, saved.FirstSequence, saved.ShardId);
                 stream.RestoreState(saved.Enabled, saved.EndingSequence, snapshot.Sequence);
                 table.Stream = stream;
                 Streams[stream.Arn] = stream;
@@ -84,6 +86,12 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
         }
     }
 
+    private static DynamoDbJsonContext Json => DynamoDbJsonContext.Default;
+
+    /// <summary>A typed list as the snapshot keeps it: the same JSON array the request gave.</summary>
+    private static JsonArray? ToJson<T>(IReadOnlyList<T>? list, JsonTypeInfo<IReadOnlyList<T>> type) =>
+        list is null ? null : (JsonArray)JsonSerializer.SerializeToNode(list, type)!;
+
     /// <summary>One table as saved; called under the table's lock, so everything mutable is copied.</summary>
     private static DynamoDbTableRecord Record(string region, DynamoDbTable table) =>
         new(
@@ -94,8 +102,8 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
             new DynamoDbKeyRecord(table.HashKey.Name, table.HashKey.Type),
             table.RangeKey is { } range ? new DynamoDbKeyRecord(range.Name, range.Type) : null,
             table.Created,
-            (JsonArray)table.AttributeDefinitions.DeepClone(),
-            (JsonArray)table.KeySchema.DeepClone(),
+            ToJson(table.AttributeDefinitions, Json.IReadOnlyListAttributeDefinition)!,
+            ToJson(table.KeySchema, Json.IReadOnlyListKeySchemaElement)!,
             table.BillingMode,
             table.Throughput.Read,
             table.Throughput.Write,
@@ -103,8 +111,8 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
             table.PointInTimeRecovery,
             table.TimeToLiveAttribute,
             table.DeletionProtection,
-            (JsonArray?)table.GlobalSecondaryIndexes?.DeepClone(),
-            (JsonArray?)table.LocalSecondaryIndexes?.DeepClone(),
+            ToJson(table.GlobalSecondaryIndexes, Json.IReadOnlyListGlobalSecondaryIndex),
+            ToJson(table.LocalSecondaryIndexes, Json.IReadOnlyListLocalSecondaryIndex),
             new Dictionary<string, string>(table.Tags, StringComparer.Ordinal),
             table.Stream is { } stream
                 ? new DynamoDbStreamRecord(stream.ViewType, stream.Created, stream.ShardId, stream.FirstSequence, stream.Enabled, stream.EndingSequence)

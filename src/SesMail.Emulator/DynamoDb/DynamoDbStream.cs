@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace SesMail.Emulator.DynamoDb;
 
@@ -15,7 +14,7 @@ internal sealed class DynamoDbStream
     /// <summary>Records kept per stream before the oldest are trimmed.</summary>
     public const int MaxRecords = 100_000;
 
-    private readonly List<(long Sequence, JsonObject Record)> _records = [];
+    private readonly List<(long Sequence, Record Record)> _records = [];
     private readonly Lock _lock = new();
     private long _trimmedBefore = 1;
 
@@ -27,7 +26,7 @@ internal sealed class DynamoDbStream
     /// <param name="created">Creation time.</param>
     /// <param name="firstSequence">The first sequence number this stream may hand out.</param>
     /// <param name="shardId">The shard id (a new one when <c>null</c>; a snapshot passes the saved one).</param>
-    public DynamoDbStream(string tableName, string tableArn, string viewType, JsonArray keySchema, DateTimeOffset created, long firstSequence, string? shardId = null)
+    public DynamoDbStream(string tableName, string tableArn, string viewType, IReadOnlyList<KeySchemaElement> keySchema, DateTimeOffset created, long firstSequence, string? shardId = null)
     {
         TableName = tableName;
         ViewType = viewType;
@@ -53,7 +52,7 @@ internal sealed class DynamoDbStream
     public string ViewType { get; }
 
     /// <summary>The table's key schema.</summary>
-    public JsonArray KeySchema { get; }
+    public IReadOnlyList<KeySchemaElement> KeySchema { get; }
 
     /// <summary>When the stream was created.</summary>
     public DateTimeOffset Created { get; }
@@ -100,8 +99,8 @@ internal sealed class DynamoDbStream
 
     /// <summary>Appends a record.</summary>
     /// <param name="sequence">Its sequence number (increasing).</param>
-    /// <param name="record">The record in GetRecords form.</param>
-    public void Append(long sequence, JsonObject record)
+    /// <param name="record">The record as GetRecords returns it (never changed afterwards).</param>
+    public void Append(long sequence, Record record)
     {
         lock (_lock)
         {
@@ -149,13 +148,13 @@ internal sealed class DynamoDbStream
     /// <param name="from">The first sequence number wanted.</param>
     /// <param name="limit">At most this many records.</param>
     /// <param name="next">The position after the last returned record.</param>
-    /// <returns>The records (deep copies).</returns>
-    public List<JsonObject> Read(long from, int limit, out long next)
+    /// <returns>The records.</returns>
+    public List<Record> Read(long from, int limit, out long next)
     {
         lock (_lock)
         {
             var start = _records.FindIndex(r => r.Sequence >= from);
-            var result = new List<JsonObject>();
+            var result = new List<Record>();
             next = from;
             if (start < 0)
             {
@@ -164,7 +163,7 @@ internal sealed class DynamoDbStream
 
             for (var i = start; i < _records.Count && result.Count < limit; i++)
             {
-                result.Add((JsonObject)_records[i].Record.DeepClone());
+                result.Add(_records[i].Record);
                 next = _records[i].Sequence + 1;
             }
 

@@ -1,46 +1,27 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;
 
 /// <summary>
-/// Amazon DynamoDB Streams, JSON 1.0 protocol, <c>X-Amz-Target: DynamoDBStreams_20120810.{Operation}</c>, signing name
-/// <c>dynamodb</c> (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html).
+/// Amazon DynamoDB Streams, one method per operation
+/// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html),
+/// spoken in JSON 1.0 by <see cref="DynamoDbStreamsService"/>.
 /// </summary>
 /// <remarks>
 /// ListStreams, DescribeStream, GetShardIterator (TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER),
-/// GetRecords. Each stream has one shard; iterators do not expire; records are kept in memory only (see <see cref="DynamoDbStream"/>): after a restart a stream keeps its ARN and shard and continues with new records.
+/// GetRecords. Not emulated: more than one shard per stream (DescribeStream's shard paging is not read), iterator
+/// expiry (<c>ExpiredIteratorException</c>), and records across a restart: they are kept in memory only
+/// (see <see cref="DynamoDbStream"/>), so after a restart a stream keeps its ARN and shard and continues with new records.
 /// </remarks>
-internal sealed class DynamoDbStreamsProvider(DynamoDbStore store) : IJsonService
+internal sealed class DynamoDbStreamsProvider(DynamoDbStore store)
 {
-    public string TargetPrefix => "DynamoDBStreams_20120810";
-
-    public string SigningName => "dynamodb";
-
-    public string JsonVersion => "1.0";
-
-    public string ErrorNamespace => "com.amazonaws.dynamodb.v20120810";
-
-    public ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    public ListStreamsResult ListStreams(ListStreamsRequest request, AwsRequestContext context)
     {
-        JsonNode result = operation switch
-        {
-            "ListStreams" => ListStreams(input, context),
-            "DescribeStream" => DescribeStream(input),
-            "GetShardIterator" => GetShardIterator(input),
-            "GetRecords" => GetRecords(input),
-            _ => throw DynamoDbErrors.UnknownOperation(operation),
-        };
-        return ValueTask.FromResult<JsonNode?>(result);
-    }
-
-    private JsonObject ListStreams(JsonObject input, AwsRequestContext context)
-    {
-        var tableName = input.OptionalString("TableName");
-        var limit = (int)(input.OptionalLong("Limit") ?? 100);
-        var start = input.OptionalString("ExclusiveStartStreamArn");
+        var tableName = request.TableName;
+        var limit = request.Limit ?? 100;
+        var start = request.ExclusiveStartStreamArn;
         var prefix = $"arn:aws:dynamodb:{context.Region}:{context.AccountId}:table/";
         var streams = store.Streams.Values
             .Where(s => s.Arn.StartsWith(prefix, StringComparison.Ordinal))
@@ -50,63 +31,39 @@ internal sealed class DynamoDbStreamsProvider(DynamoDbStore store) : IJsonServic
             .Where(s => start is null || string.CompareOrdinal(s.Arn, start) > 0)
             .ToList();
         var page = streams.Take(limit).ToList();
-        var result = new JsonObject
-        {
-            ["Streams"] = new JsonArray([.. page.Select(s => (JsonNode)new JsonObject
-            {
-                ["StreamArn"] = s.Arn,
-                ["TableName"] = s.TableName,
-                ["StreamLabel"] = s.Label,
-            })]),
-        };
-        if (streams.Count > limit)
-        {
-            result["LastEvaluatedStreamArn"] = page[^1].Arn;
-        }
-
-        return result;
+        return new ListStreamsResult(
+            [.. page.Select(s => new StreamSummary(s.Arn, s.TableName, s.Label))],
+            streams.Count > limit ? page[^1].Arn : null);
     }
 
-    private JsonObject DescribeStream(JsonObject input)
+    public DescribeStreamResult DescribeStream(DescribeStreamRequest request)
     {
-        var stream = RequireStream(input.RequiredString("StreamArn", "streamArn"));
-        var range = new JsonObject { ["StartingSequenceNumber"] = DynamoDbStream.FormatSequence(stream.FirstSequence) };
-        if (stream.EndingSequence is { } end)
-        {
-            range["EndingSequenceNumber"] = DynamoDbStream.FormatSequence(end);
-        }
-
-        return new JsonObject
-        {
-            ["StreamDescription"] = new JsonObject
-            {
-                ["StreamArn"] = stream.Arn,
-                ["StreamLabel"] = stream.Label,
-                ["StreamStatus"] = stream.Enabled ? "ENABLED" : "DISABLED",
-                ["StreamViewType"] = stream.ViewType,
-                ["CreationRequestDateTime"] = stream.Created.ToUnixTimeMilliseconds() / 1000.0,
-                ["TableName"] = stream.TableName,
-                ["KeySchema"] = stream.KeySchema.DeepClone(),
-                ["Shards"] = new JsonArray(new JsonObject
-                {
-                    ["ShardId"] = stream.ShardId,
-                    ["SequenceNumberRange"] = range,
-                }),
-            },
-        };
+        var stream = RequireStream(request.StreamArn ?? throw DynamoDbErrors.Missing("streamArn"));
+        var range = new SequenceNumberRange(
+            DynamoDbStream.FormatSequence(stream.FirstSequence),
+            stream.EndingSequence is { } end ? DynamoDbStream.FormatSequence(end) : null);
+        return new DescribeStreamResult(new StreamDescription(
+            stream.Arn,
+            stream.Label,
+            stream.Enabled ? "ENABLED" : "DISABLED",
+            stream.ViewType,
+            stream.Created.ToUnixTimeMilliseconds() / 1000.0,
+            stream.TableName,
+            stream.KeySchema,
+            [new Shard(stream.ShardId, range)]));
     }
 
-    private JsonObject GetShardIterator(JsonObject input)
+    public GetShardIteratorResult GetShardIterator(GetShardIteratorRequest request)
     {
-        var stream = RequireStream(input.RequiredString("StreamArn", "streamArn"));
-        var shardId = input.RequiredString("ShardId", "shardId");
+        var stream = RequireStream(request.StreamArn ?? throw DynamoDbErrors.Missing("streamArn"));
+        var shardId = request.ShardId ?? throw DynamoDbErrors.Missing("shardId");
         if (shardId != stream.ShardId)
         {
             throw new AwsServiceException("ResourceNotFoundException", $"Requested resource not found: Shard does not exist");
         }
 
-        var type = input.RequiredString("ShardIteratorType", "shardIteratorType");
-        var sequenceText = input.OptionalString("SequenceNumber");
+        var type = request.ShardIteratorType ?? throw DynamoDbErrors.Missing("shardIteratorType");
+        var sequenceText = request.SequenceNumber;
         long position;
         switch (type)
         {
@@ -137,26 +94,20 @@ internal sealed class DynamoDbStreamsProvider(DynamoDbStore store) : IJsonServic
                 throw DynamoDbErrors.Validation($"1 validation error detected: Value '{type}' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, AT_SEQUENCE_NUMBER, TRIM_HORIZON]");
         }
 
-        return new JsonObject { ["ShardIterator"] = Iterator(stream, position) };
+        return new GetShardIteratorResult(Iterator(stream, position));
     }
 
-    private JsonObject GetRecords(JsonObject input)
+    public GetRecordsResult GetRecords(GetRecordsRequest request)
     {
-        var (stream, position) = ReadIterator(input.RequiredString("ShardIterator", "shardIterator"));
-        var limit = (int)(input.OptionalLong("Limit") ?? 1000);
+        var (stream, position) = ReadIterator(request.ShardIterator ?? throw DynamoDbErrors.Missing("shardIterator"));
+        var limit = request.Limit ?? 1000;
         if (limit is < 1 or > 1000)
         {
             throw DynamoDbErrors.Validation($"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000");
         }
 
         var records = stream.Read(position, limit, out var next);
-        var result = new JsonObject { ["Records"] = new JsonArray([.. records]) };
-        if (!stream.IsExhausted(next))
-        {
-            result["NextShardIterator"] = Iterator(stream, next);
-        }
-
-        return result;
+        return new GetRecordsResult(records, stream.IsExhausted(next) ? null : Iterator(stream, next));
     }
 
     private DynamoDbStream RequireStream(string arn) =>

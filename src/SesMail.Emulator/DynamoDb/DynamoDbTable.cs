@@ -54,10 +54,10 @@ internal sealed class DynamoDbTable
     public DateTimeOffset Created { get; }
 
     /// <summary>The AttributeDefinitions as given.</summary>
-    public JsonArray AttributeDefinitions { get; set; } = [];
+    public IReadOnlyList<AttributeDefinition> AttributeDefinitions { get; init; } = [];
 
     /// <summary>The KeySchema as given.</summary>
-    public JsonArray KeySchema { get; set; } = [];
+    public IReadOnlyList<KeySchemaElement> KeySchema { get; init; } = [];
 
     /// <summary><c>PROVISIONED</c> or <c>PAY_PER_REQUEST</c>.</summary>
     public string BillingMode { get; set; } = "PROVISIONED";
@@ -81,10 +81,10 @@ internal sealed class DynamoDbTable
     public bool DeletionProtection { get; set; }
 
     /// <summary>GlobalSecondaryIndexes as given (described, not queried).</summary>
-    public JsonArray? GlobalSecondaryIndexes { get; set; }
+    public IReadOnlyList<GlobalSecondaryIndex>? GlobalSecondaryIndexes { get; init; }
 
     /// <summary>LocalSecondaryIndexes as given (described, not queried).</summary>
-    public JsonArray? LocalSecondaryIndexes { get; set; }
+    public IReadOnlyList<LocalSecondaryIndex>? LocalSecondaryIndexes { get; init; }
 
     /// <summary>Resource tags.</summary>
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using SesMail.Emulator.Persistence;
@@ -29,7 +30,7 @@ internal sealed partial class EventBridgeStore : ISnapshotStore<EventBridgeSnaps
                         rule.State,
                         rule.Description,
                         rule.RoleArn,
-                        [.. rule.Targets.Values.Select(t => (JsonObject)t.DeepClone())],
+                        [.. rule.Targets.Values.Select(t => (JsonObject)JsonSerializer.SerializeToNode(t, EventBridgeJsonContext.Default.Target)!)],
                         new(rule.Tags, StringComparer.Ordinal)))])))]);
         }
     }
@@ -47,23 +48,24 @@ internal sealed partial class EventBridgeStore : ISnapshotStore<EventBridgeSnaps
                     bus.Tags[key] = value;
                 }
 
-                foreach (var saved in record.Rules)
+                foreach (var savedRule in record.Rules)
                 {
-                    var rule = new EventRule(saved.Name, saved.Arn, bus.Name)
+                    var rule = new EventRule(savedRule.Name, savedRule.Arn, bus.Name)
                     {
-                        EventPatternText = saved.EventPattern,
-                        EventPattern = saved.EventPattern is null ? null : EventPattern.Parse(saved.EventPattern),
-                        ScheduleExpression = saved.ScheduleExpression,
-                        State = saved.State,
-                        Description = saved.Description,
-                        RoleArn = saved.RoleArn,
+                        EventPatternText = savedRule.EventPattern,
+                        EventPattern = savedRule.EventPattern is null ? null : EventPattern.Parse(savedRule.EventPattern),
+                        ScheduleExpression = savedRule.ScheduleExpression,
+                        State = savedRule.State,
+                        Description = savedRule.Description,
+                        RoleArn = savedRule.RoleArn,
                     };
-                    foreach (var target in saved.Targets)
+                    foreach (var saved in savedRule.Targets)
                     {
-                        rule.Targets[target["Id"]?.GetValue<string>() ?? throw new InvalidDataException($"A target of rule {saved.Name} has no Id.")] = target;
+                        var target = saved.Deserialize(EventBridgeJsonContext.Default.Target)!;
+                        rule.Targets[target.Id ?? throw new InvalidDataException($"A target of rule {savedRule.Name} has no Id.")] = target;
                     }
 
-                    foreach (var (key, value) in saved.Tags)
+                    foreach (var (key, value) in savedRule.Tags)
                     {
                         rule.Tags[key] = value;
                     }
@@ -83,7 +85,7 @@ internal sealed record EventBridgeSnapshot(IReadOnlyList<EventBusRecord> Buses);
 /// <summary>One event bus in a snapshot, with its rules in creation order.</summary>
 internal sealed record EventBusRecord(string Region, string Name, string Arn, DateTimeOffset CreationTime, string? Description, Dictionary<string, string> Tags, IReadOnlyList<EventRuleRecord> Rules);
 
-/// <summary>One rule in a snapshot; <c>Targets</c> are the Target objects as given to <c>PutTargets</c>, in order.</summary>
+/// <summary>One rule in a snapshot; <c>Targets</c> are the <see cref="Target"/> shapes as <c>PutTargets</c> reads them, in order.</summary>
 internal sealed record EventRuleRecord(
     string Name,
     string Arn,

@@ -1,19 +1,17 @@
-using System.Text.Json.Nodes;
-
 namespace SesMail.Emulator.EventBridge;
 
-/// <summary>What the scheduler reads from the store: every enabled rule with a schedule expression, with copies of its targets.</summary>
+/// <summary>What the scheduler reads from the store: every enabled rule with a schedule expression, with its targets.</summary>
 internal sealed partial class EventBridgeStore
 {
     /// <summary>The enabled scheduled rules of every region (schedules live on the default bus only).</summary>
-    /// <returns>Region, rule ARN and name, expression, and copies of the targets.</returns>
+    /// <returns>Region, rule ARN and name, expression, and the targets (immutable records).</returns>
     public IReadOnlyList<ScheduledRule> ScheduledRules()
     {
         lock (Lock)
         {
             return [.. _regions.SelectMany(region => region.Value.Values.SelectMany(bus => bus.Rules.Values
                 .Where(rule => rule.ScheduleExpression is not null && rule.State != "DISABLED")
-                .Select(rule => new ScheduledRule(region.Key, rule, rule.ScheduleExpression!, [.. rule.Targets.Values.Select(t => (JsonObject)t.DeepClone())]))))];
+                .Select(rule => new ScheduledRule(region.Key, rule, rule.ScheduleExpression!, [.. rule.Targets.Values]))))];
         }
     }
 }
@@ -22,5 +20,5 @@ internal sealed partial class EventBridgeStore
 /// <param name="Region">The rule's region.</param>
 /// <param name="Rule">The rule (name and ARN).</param>
 /// <param name="ScheduleExpression">Its expression.</param>
-/// <param name="Targets">Copies of its targets.</param>
-internal sealed record ScheduledRule(string Region, EventRule Rule, string ScheduleExpression, IReadOnlyList<JsonObject> Targets);
+/// <param name="Targets">Its targets.</param>
+internal sealed record ScheduledRule(string Region, EventRule Rule, string ScheduleExpression, IReadOnlyList<Target> Targets);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 
 namespace SesMail.Emulator.EventBridge;
 
@@ -68,8 +67,8 @@ internal sealed record EventRule(string Name, string Arn, string EventBusName)
     /// <summary>Role ARN.</summary>
     public string? RoleArn { get; set; }
 
-    /// <summary>Targets by id, in the order they were added (the Target objects as given).</summary>
-    public Dictionary<string, JsonObject> Targets { get; } = new(StringComparer.Ordinal);
+    /// <summary>Targets by id, in the order they were added.</summary>
+    public Dictionary<string, Target> Targets { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Resource tags.</summary>
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);

@@ -156,19 +156,18 @@ internal sealed partial class ScheduleRunner(
         }
     }
 
-    private async Task DeliverWithRetryAsync(ScheduledRule scheduled, JsonObject target, JsonObject evt, DateTimeOffset created, CancellationToken cancellationToken)
+    private async Task DeliverWithRetryAsync(ScheduledRule scheduled, Target target, JsonObject evt, DateTimeOffset created, CancellationToken cancellationToken)
     {
-        var arn = target["Arn"]?.GetValue<string>() ?? string.Empty;
+        var arn = target.Arn ?? string.Empty;
         var body = TargetInput.Render(target, evt, scheduled.Rule, created);
-        var policy = target["RetryPolicy"] as JsonObject;
-        var maxRetries = (int)(policy?["MaximumRetryAttempts"]?.GetValue<long>() ?? 185);
-        var maxAge = TimeSpan.FromSeconds(policy?["MaximumEventAgeInSeconds"]?.GetValue<long>() ?? 86_400);
+        var maxRetries = target.RetryPolicy?.MaximumRetryAttempts ?? 185;
+        var maxAge = TimeSpan.FromSeconds(target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400);
         Exception? last = null;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await DeliverAsync(scheduled.Region, arn, target, body, cancellationToken).ConfigureAwait(false);
+                await DeliverAsync(scheduled.Region, arn, body, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException)
@@ -204,7 +203,7 @@ internal sealed partial class ScheduleRunner(
         await DeadLetterAsync(scheduled, target, arn, evt, last!, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task DeliverAsync(string region, string arn, JsonObject target, string body, CancellationToken cancellationToken)
+    private async Task DeliverAsync(string region, string arn, string body, CancellationToken cancellationToken)
     {
         if (arn.StartsWith("arn:aws:states:", StringComparison.Ordinal) && arn.Contains(":stateMachine:", StringComparison.Ordinal))
         {
@@ -227,9 +226,9 @@ internal sealed partial class ScheduleRunner(
         }
     }
 
-    private async Task DeadLetterAsync(ScheduledRule scheduled, JsonObject target, string arn, JsonObject evt, Exception error, CancellationToken cancellationToken)
+    private async Task DeadLetterAsync(ScheduledRule scheduled, Target target, string arn, JsonObject evt, Exception error, CancellationToken cancellationToken)
     {
-        if ((target["DeadLetterConfig"] as JsonObject)?["Arn"]?.GetValue<string>() is not { } dlq)
+        if (target.DeadLetterConfig?.Arn is not { } dlq)
         {
             return;
         }

@@ -26,27 +26,24 @@ internal static class TargetInput
     /// <param name="rule">The matching rule.</param>
     /// <param name="ingestionTime">When the event was received.</param>
     /// <returns>The body text.</returns>
-    public static string Render(JsonObject target, JsonObject evt, EventRule rule, DateTimeOffset ingestionTime)
+    public static string Render(Target target, JsonObject evt, EventRule rule, DateTimeOffset ingestionTime)
     {
-        if (target["Input"] is JsonValue input && input.GetValueKind() == JsonValueKind.String)
+        if (target.Input is { } input)
         {
-            return input.GetValue<string>();
+            return input;
         }
 
-        if (target["InputPath"] is JsonValue inputPath && inputPath.GetValueKind() == JsonValueKind.String)
+        if (target.InputPath is { } inputPath)
         {
-            return Select(evt, inputPath.GetValue<string>())?.ToJsonString() ?? "null";
+            return Select(evt, inputPath)?.ToJsonString() ?? "null";
         }
 
-        if (target["InputTransformer"] is JsonObject transformer)
+        if (target.InputTransformer is { } transformer)
         {
             var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-            if (transformer["InputPathsMap"] is JsonObject map)
+            foreach (var (name, path) in transformer.InputPathsMap ?? new Dictionary<string, string>())
             {
-                foreach (var (name, path) in map)
-                {
-                    values[name] = Select(evt, path?.GetValue<string>() ?? "$");
-                }
+                values[name] = Select(evt, path);
             }
 
             var eventText = evt.ToJsonString();
@@ -55,7 +52,7 @@ internal static class TargetInput
             values["aws.events.event.ingestion-time"] = ingestionTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             values["aws.events.event"] = evt;
             values["aws.events.event.json"] = evt;
-            return Fill(transformer["InputTemplate"]?.GetValue<string>() ?? string.Empty, values, eventText);
+            return Fill(transformer.InputTemplate ?? string.Empty, values, eventText);
         }
 
         return evt.ToJsonString();
@@ -222,11 +219,6 @@ internal static class TargetInput
 
         return output.ToString();
     }
-
-    /// <summary>Raised for malformed targets in PutTargets.</summary>
-    /// <param name="message">The message.</param>
-    /// <returns>The exception.</returns>
-    public static AwsServiceException InvalidTarget(string message) => new("ValidationException", message);
 }
 
 /// <summary>Source-generated serializer for string escaping.</summary>

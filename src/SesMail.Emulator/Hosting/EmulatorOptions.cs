@@ -45,6 +45,15 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool EnforceIam { get; set; } = true;
 
+    /// <summary>
+    /// Largest body, in bytes, of a request to a JSON (<c>X-Amz-Target</c>) or Query (<c>Action=</c>) service; a larger
+    /// one is refused with HTTP 413 <c>RequestEntityTooLarge</c> in the caller's protocol, before it is buffered.
+    /// Default 16 MiB, DynamoDB's limit for one HTTP request (BatchWriteItem), the largest of the emulated JSON and
+    /// Query services (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html). S3 bodies
+    /// have S3's own limits (<c>EntityTooLarge</c>). Bound from <c>Emulator:MaxRequestBodySize</c>.
+    /// </summary>
+    public long MaxRequestBodySize { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>The AWS account id every resource belongs to (12 digits).</summary>
     public string AccountId { get; set; } = "000000000000";
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SesMail.Emulator.CloudFormation;
 using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.DynamoDb;
 using SesMail.Emulator.EventBridge;
@@ -46,10 +47,10 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<IamStore, IamSnapshot>(IamSnapshotJsonContext.Default.IamSnapshot, "iam");
         services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
             .AddSnapshot<StsSessionStore, StsSnapshot>(StsSnapshotJsonContext.Default.StsSnapshot, "sts");
-        services.AddAwsService<S3Service>().AddSingleton<S3Store>();
+        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
-        services.AddAwsService<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
+        services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
         services.AddGmailStandIn();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
@@ -57,10 +58,10 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<SsmStore, SsmSnapshot>(SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>())
             .AddSnapshot<SqsStore, SqsSnapshot>(SqsSnapshotJsonContext.Default.SqsSnapshot, "sqs");
-        services.AddAwsService<DynamoDbProvider>().AddSingleton<DynamoDbStore>()
+        services.AddAwsService<DynamoDbService>().AddSingleton<DynamoDbStore>().AddSingleton<DynamoDbProvider>()
             .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
-        services.AddAwsService<DynamoDbStreamsProvider>();
-        services.AddAwsService<EventBridgeProvider>().AddSingleton<EventBridgeStore>()
+        services.AddAwsService<DynamoDbStreamsService>().AddSingleton<DynamoDbStreamsProvider>();
+        services.AddAwsService<EventBridgeService>().AddSingleton<EventBridgeStore>().AddSingleton<EventBridgeProvider>()
             .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events")
             .AddSingleton<ScheduleRunner>().AddHostedService(s => s.GetRequiredService<ScheduleRunner>());
         services.AddAwsService<StepFunctionsService>().AddSingleton<StepFunctionsProvider>().AddSingleton<StepFunctionsStore>()
@@ -82,6 +83,8 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<PipesService>().AddSingleton<PipesStore>().AddSingleton<PipesProvider>()
             .AddSingleton<PipeRunner>().AddHostedService(s => s.GetRequiredService<PipeRunner>())
             .AddSnapshot<PipesStore, PipesSnapshot>(PipesSnapshotJsonContext.Default.PipesSnapshot, "pipes");
+        services.AddAwsService<CloudFormationService>().AddSingleton<CloudFormationProvider>().AddSingleton<CloudFormationStore>().AddSingleton<CloudFormationEngine>().AddHostedService(s => s.GetRequiredService<CloudFormationEngine>())
+            .AddSnapshot<CloudFormationStore, CloudFormationSnapshot>(CloudFormationStateJsonContext.Default.CloudFormationSnapshot, "cloudformation");
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
         // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.

@@ -4,22 +4,10 @@ using SesMail.Emulator.Protocols;
 namespace SesMail.Emulator.Kms;
 
 /// <summary>Binds <see cref="KmsProvider"/> to JSON 1.1 (<c>X-Amz-Target: TrentService.{Operation}</c>).</summary>
-internal sealed class KmsService(KmsProvider provider) : IJsonService
+internal sealed class KmsService(KmsProvider provider) : JsonServiceBinding("TrentService", "kms", "1.1", "com.amazonaws.kms")
 {
     /// <inheritdoc />
-    public string TargetPrefix => "TrentService";
-
-    /// <inheritdoc />
-    public string SigningName => "kms";
-
-    /// <inheritdoc />
-    public string JsonVersion => "1.1";
-
-    /// <inheritdoc />
-    public string ErrorNamespace => "com.amazonaws.kms";
-
-    /// <inheritdoc />
-    public ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    public override ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
         var json = KmsJsonContext.Default;
         const string invalid = "ValidationException";

@@ -55,8 +55,68 @@ internal sealed partial class AwsRequestDispatcher
     /// <summary>Signing names of all registered services, sorted.</summary>
     public IReadOnlyList<string> ServiceNames { get; }
 
+    /// <summary>
+    /// S3's limit on a request's header section: 8 KB (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html,
+    /// "the PUT request header is limited to 8 KB"); more is refused with 400 <c>RequestHeaderSectionTooLarge</c>.
+    /// Kestrel's own limits (32 KB, 100 headers) bound every request before this.
+    /// </summary>
+    internal const int S3MaxHeaderSectionSize = 8 * 1024;
+
     public async Task DispatchAsync(HttpContext http)
     {
+        try
+        {
+            await DispatchWithinLimitsAsync(http).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge && !http.Response.HasStarted)
+        {
+            // A body without Content-Length that outgrew MaxRequestBodySize while being read.
+            await WriteTooLargeAsync(http).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsApiProtocol(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Amz-Target") || (HttpMethods.IsPost(request.Method) && request.HasFormContentType);
+
+    private Task WriteTooLargeAsync(HttpContext http)
+    {
+        var context = new AwsRequestContext(_options.DefaultRegion, _options.AccountId, Guid.NewGuid().ToString(), string.Empty, null);
+        var error = new AwsServiceException("RequestEntityTooLarge",
+            $"Request body exceeds the maximum allowed size of {_options.MaxRequestBodySize} bytes", (HttpStatusCode)StatusCodes.Status413PayloadTooLarge);
+        http.Response.Headers.Connection = "close";
+        if (http.Request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
+        {
+            var dot = target.LastIndexOf('.');
+            return WriteJsonErrorAsync(http, _json.GetValueOrDefault(dot < 0 ? target : target[..dot]), context, error);
+        }
+
+        var scope = SigV4Scope.From(http.Request);
+        return WriteQueryErrorAsync(http, scope is null ? null : _query.FirstOrDefault(s => s.SigningName == scope.Service), context, error);
+    }
+
+    private async Task DispatchWithinLimitsAsync(HttpContext http)
+    {
+        if (IsApiProtocol(http.Request))
+        {
+            if (http.Request.ContentLength > _options.MaxRequestBodySize)
+            {
+                await WriteTooLargeAsync(http).ConfigureAwait(false);
+                return;
+            }
+
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = _options.MaxRequestBodySize;
+            }
+        }
+        else if (HeaderSectionSize(http.Request) > S3MaxHeaderSectionSize)
+        {
+            var refused = new AwsRequestContext(_options.DefaultRegion, _options.AccountId, Guid.NewGuid().ToString(), string.Empty, null);
+            await WriteRestXmlErrorAsync(http, refused, new AwsServiceException("RequestHeaderSectionTooLarge",
+                $"Your request header section exceeds the maximum allowed size of {S3MaxHeaderSectionSize} bytes")).ConfigureAwait(false);
+            return;
+        }
+
         var scope = SigV4Scope.From(http.Request);
         string? bodyHash = null;
         if (_authorizer.VerifiesSignature(scope) && !http.Request.Headers.ContainsKey("x-amz-content-sha256") && !http.Request.Query.ContainsKey("X-Amz-Signature"))
@@ -143,7 +203,16 @@ internal sealed partial class AwsRequestDispatcher
             JsonObject input;
             try
             {
-                var node = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false);
+                // Read whole (at most MaxRequestBodySize) so that invalid UTF-8 inside a string is refused here, as a
+                // SerializationException, and not later by the first provider that reads that string.
+                using var body = new MemoryStream();
+                await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
+                if (!System.Text.Unicode.Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+                {
+                    throw new JsonException("The request body is not valid UTF-8.");
+                }
+
+                var node = JsonNode.Parse(body.GetBuffer().AsSpan(0, (int)body.Length), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
                 input = node as JsonObject ?? (node is null ? [] : throw new JsonException("The request body is not a JSON object."));
             }
             catch (JsonException error)
@@ -171,7 +240,7 @@ internal sealed partial class AwsRequestDispatcher
         {
             await WriteJsonErrorAsync(http, service, context, error).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (error is not (OperationCanceledException or BadHttpRequestException))
         {
             LogUnexpected(_logger, error, "POST", target);
             await WriteJsonErrorAsync(http, service, context, InternalFailure()).ConfigureAwait(false);
@@ -204,7 +273,7 @@ internal sealed partial class AwsRequestDispatcher
         {
             await WriteQueryErrorAsync(http, service, context, error).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (error is not (OperationCanceledException or BadHttpRequestException))
         {
             LogUnexpected(_logger, error, http.Request.Method, action);
             await WriteQueryErrorAsync(http, service, context, InternalFailure()).ConfigureAwait(false);
@@ -261,6 +330,21 @@ internal sealed partial class AwsRequestDispatcher
         http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
         http.Response.Headers["X-Amzn-Errortype"] = error.Code;
         return http.Response.WriteAsync(RestJsonResponse.ErrorBody(error).ToJsonString());
+    }
+
+    /// <summary>The octets of the header section as sent: <c>name: value CRLF</c> per field.</summary>
+    private static long HeaderSectionSize(HttpRequest request)
+    {
+        long size = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var value in values)
+            {
+                size += name.Length + 4 + (value?.Length ?? 0);
+            }
+        }
+
+        return size;
     }
 
     /// <summary>A successful call that may have changed state is reported, so that the service's snapshot is written.</summary>

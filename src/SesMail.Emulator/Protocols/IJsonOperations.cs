@@ -4,7 +4,7 @@ namespace SesMail.Emulator.Protocols;
 
 /// <summary>
 /// A Query-protocol service that can also run an operation on a JSON-shaped request, as its binding does internally
-/// after <see cref="QueryDocument.ToJson"/>. Lets <see cref="InProcessAwsCaller"/> reach Query services (SNS) the way
+/// after <see cref="QueryDocument.ToJson"/>. Lets <see cref="InProcessAwsCaller"/> reach Query services (every <see cref="QueryServiceBinding"/>: SNS, SES) the way
 /// it reaches JSON services.
 /// </summary>
 internal interface IJsonOperations

@@ -55,6 +55,19 @@ internal static class QueryDocument
         return ToObject(root, conventions);
     }
 
+    /// <summary>Runs a JSON-shaped operation on Query parameters: reads them into its input, writes its result as Query XML.</summary>
+    /// <param name="action">The <c>Action</c> parameter.</param>
+    /// <param name="parameters">The flattened parameters as sent.</param>
+    /// <param name="conventions">The service's spelling of lists and maps.</param>
+    /// <param name="operation">The operation (usually a binding's table, through <see cref="AwsOperation"/>).</param>
+    /// <returns>The children of <c>&lt;{Action}Result&gt;</c>.</returns>
+    public static async ValueTask<IEnumerable<XElement>> InvokeAsync(
+        string action, IReadOnlyDictionary<string, string> parameters, QueryConventions conventions, Func<JsonObject, ValueTask<JsonNode?>> operation)
+    {
+        var result = await operation(ToJson(parameters, conventions)).ConfigureAwait(false);
+        return ToXml(action, result, conventions);
+    }
+
     /// <summary>Writes a JSON result as the children of <c>&lt;{Action}Result&gt;</c> (unqualified names).</summary>
     /// <param name="operation">The action, for operation-specific element names.</param>
     /// <param name="result">The JSON-shaped result, or <c>null</c> for an empty result.</param>

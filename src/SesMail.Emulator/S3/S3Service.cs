@@ -1,34 +1,37 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Xml.Linq;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.S3;
 
 /// <summary>
-/// Amazon S3 over REST-XML (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html):
-/// path-style (<c>/bucket/key</c>) and virtual-host style (<c>bucket.localhost:port</c>) addressing, operations chosen by
-/// method, bucket/key presence and sub-resource query parameters, bodies in every encoding the SDKs send.
+/// Binds <see cref="S3Provider"/> to REST-XML (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html):
+/// path-style (<c>/bucket/key</c>) and virtual-host style (<c>bucket.localhost:port</c>) addressing, the operation
+/// chosen by method, bucket/key presence and sub-resource query flags; requests read from the path, query, headers,
+/// XML documents and bodies in every encoding the SDKs send (<see cref="S3RequestBody"/>, aws-chunked included);
+/// results written back as status, headers and XML. This file routes; <c>S3Service.Buckets.cs</c>,
+/// <c>S3Service.Objects.cs</c> and <c>S3Service.Multipart.cs</c> read each request and write each result;
+/// <c>S3Service.Http.cs</c> holds the header and XML conventions they share.
 /// </summary>
 /// <remarks>
-/// Unlike the JSON and Query services this one binds HTTP itself (S3's mapping is spread over paths, headers and
-/// query flags), so operation methods take the <see cref="HttpContext"/>; state lives in <see cref="S3Store"/>.
-/// Not emulated: versioning (the status is stored and returned, but only the current version is kept, and no
-/// <c>x-amz-version-id</c> is issued), ACL and policy enforcement (documents are stored and returned), lifecycle
-/// expiry (rules are stored, nothing expires), SSE (the headers are accepted), signature verification
-/// (any credentials are accepted), presigned POST forms.
+/// Unlike the JSON and Query services S3 has no <see cref="Protocols.AwsOperation"/> table: its mapping is spread over
+/// paths, headers and query flags, so this class is the REST binding and <see cref="S3Provider"/> holds the rules,
+/// typed in and typed out, as every other provider does.
 /// </remarks>
-internal sealed partial class S3Service(S3Store store, TimeProvider clock) : IRestXmlService
+internal sealed partial class S3Service(S3Provider provider) : IRestXmlService
 {
-    /// <summary>Largest object or part accepted in one request (S3's single-PUT limit is 5 GiB).</summary>
-    private const long MaxSinglePut = 5L * 1024 * 1024 * 1024;
-
     /// <summary>The canonical owner of every bucket and object.</summary>
     private static readonly (string Id, string DisplayName) Owner =
         (Convert.ToHexStringLower(SHA256.HashData("sesmail-emulator-owner"u8)), "sesmail");
+
+    /// <summary>Query flags that select a bucket sub-resource, in priority order.</summary>
+    private static readonly string[] BucketSubresources =
+    [
+        "location", "uploads", "versions", "lifecycle", "versioning", "encryption", "publicAccessBlock", "policy", "tagging",
+        "cors", "notification", "ownershipControls", "acl", "website", "logging", "object-lock", "replication",
+        "accelerate", "requestPayment", "policyStatus",
+    ];
 
     /// <summary>
     /// Object sub-resources S3 has but this emulator does not: refused with 501 <c>NotImplemented</c> rather than
@@ -281,168 +284,5 @@ internal sealed partial class S3Service(S3Store store, TimeProvider clock) : IRe
         {
             throw S3Errors.InvalidRequest("The request path is not valid percent-encoding.");
         }
-    }
-
-    private DateTimeOffset Now()
-    {
-        var now = clock.GetUtcNow();
-        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
-
-    private static int IntParameter(HttpRequest request, string name, int fallback, int min, int max)
-    {
-        var text = request.Query[name].ToString();
-        if (text.Length == 0)
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
-        {
-            throw S3Errors.InvalidArgument($"Provided {name} not an integer or within integer range", name, text);
-        }
-
-        return Math.Min(value, max);
-    }
-
-    /// <summary>User metadata from <c>x-amz-meta-*</c> headers (names lowercased, prefix removed).</summary>
-    private static Dictionary<string, string> UserMetadata(HttpRequest request)
-    {
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        var size = 0;
-        foreach (var (name, value) in request.Headers)
-        {
-            if (name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
-            {
-                var key = name["x-amz-meta-".Length..].ToLowerInvariant();
-                metadata[key] = value.ToString();
-                size += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value.ToString());
-            }
-        }
-
-        if (size > 2048)
-        {
-            throw new AwsServiceException("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size", System.Net.HttpStatusCode.BadRequest);
-        }
-
-        return metadata;
-    }
-
-    /// <summary>The standard headers S3 stores with an object and returns on GET/HEAD.</summary>
-    private static readonly string[] StoredHeaderNames =
-        ["Content-Type", "Content-Encoding", "Content-Disposition", "Content-Language", "Cache-Control", "Expires", "x-amz-website-redirect-location", "x-amz-server-side-encryption"];
-
-    private static Dictionary<string, string> StoredHeaders(HttpRequest request)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in StoredHeaderNames)
-        {
-            var value = request.Headers[name].ToString();
-            if (name == "Content-Encoding")
-            {
-                // aws-chunked is a transfer detail, not part of the stored object
-                value = string.Join(',', value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    .Where(v => !v.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase)));
-            }
-
-            if (value.Length > 0)
-            {
-                headers[name] = value;
-            }
-        }
-
-        headers.TryAdd("Content-Type", "binary/octet-stream");
-        return headers;
-    }
-
-    private static void WriteChecksumHeaders(HttpResponse response, S3ChecksumAlgorithm? algorithm, string? value, string? type)
-    {
-        if (algorithm is { } a && value is not null)
-        {
-            response.Headers[S3Checksums.HeaderName(a)] = value;
-            if (type is not null)
-            {
-                response.Headers["x-amz-checksum-type"] = type;
-            }
-        }
-    }
-
-    private static XElement OwnerElement(string name = "Owner") => S3Xml.E(name, S3Xml.E("ID", Owner.Id), S3Xml.E("DisplayName", Owner.DisplayName));
-
-    private Task AcceptAndIgnoreAsync(HttpContext http, string bucket, string key)
-    {
-        S3Store.RequireObject(store.RequireBucket(bucket), key);
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        return Task.CompletedTask;
-    }
-
-    private Task GetAclAsync(HttpContext http, string bucket, string? key)
-    {
-        var b = store.RequireBucket(bucket);
-        if (key is not null)
-        {
-            S3Store.RequireObject(b, key);
-        }
-
-        var xsi = System.Xml.Linq.XNamespace.Get("http://www.w3.org/2001/XMLSchema-instance");
-        return S3Xml.WriteAsync(http, S3Xml.E("AccessControlPolicy",
-            OwnerElement(),
-            S3Xml.E("AccessControlList",
-                S3Xml.E("Grant",
-                    new System.Xml.Linq.XElement(S3Xml.Ns + "Grantee",
-                        new System.Xml.Linq.XAttribute(System.Xml.Linq.XNamespace.Xmlns + "xsi", xsi.NamespaceName),
-                        new System.Xml.Linq.XAttribute(xsi + "type", "CanonicalUser"),
-                        S3Xml.E("ID", Owner.Id),
-                        S3Xml.E("DisplayName", Owner.DisplayName)),
-                    S3Xml.E("Permission", "FULL_CONTROL")))));
-    }
-
-    /// <summary>Tags from <c>x-amz-tagging</c> (URL query form <c>k1=v1&amp;k2=v2</c>).</summary>
-    private static List<S3Tag> TaggingHeader(HttpRequest request)
-    {
-        var header = request.Headers["x-amz-tagging"].ToString();
-        if (header.Length == 0)
-        {
-            return [];
-        }
-
-        var tags = new List<S3Tag>();
-        foreach (var (name, values) in QueryHelpers.ParseQuery(header.StartsWith('?') ? header : "?" + header))
-        {
-            foreach (var value in values)
-            {
-                tags.Add(new S3Tag(name, value ?? string.Empty));
-            }
-        }
-
-        return ValidateTags(tags);
-    }
-
-    private static List<S3Tag> ValidateTags(List<S3Tag> tags)
-    {
-        if (tags.Count > 10)
-        {
-            throw S3Errors.InvalidTag("Object tags cannot be greater than 10");
-        }
-
-        if (tags.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count() != tags.Count)
-        {
-            throw S3Errors.InvalidTag("Cannot provide multiple Tags with the same key");
-        }
-
-        foreach (var tag in tags)
-        {
-            if (tag.Key.Length is 0 or > 128)
-            {
-                throw S3Errors.InvalidTag("The TagKey you have provided is invalid");
-            }
-
-            if (tag.Value.Length > 256)
-            {
-                throw S3Errors.InvalidTag("The TagValue you have provided is invalid");
-            }
-        }
-
-        return tags;
     }
 }

@@ -67,6 +67,12 @@ internal static class S3Xml
     public static IEnumerable<XElement> Children(this XElement element, string localName) =>
         element.Elements().Where(e => e.Name.LocalName == localName);
 
+    /// <summary>The tags of a <c>Tagging</c> document (<c>TagSet/Tag/Key</c> and <c>Value</c>), not yet validated.</summary>
+    /// <exception cref="Protocols.AwsServiceException"><c>MalformedXML</c> without a <c>TagSet</c> or with a tag without a <c>Key</c>.</exception>
+    public static List<S3Tag> TagSet(XElement tagging) =>
+        [.. (tagging.Child("TagSet") ?? throw S3Errors.MalformedXml()).Children("Tag")
+            .Select(t => new S3Tag(t.Child("Key")?.Value ?? throw S3Errors.MalformedXml(), t.Child("Value")?.Value ?? string.Empty))];
+
     /// <summary>Serializes a response document with its XML declaration.</summary>
     public static byte[] Serialize(XElement root) =>
         Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + Protocols.XmlText.Serialize(root));

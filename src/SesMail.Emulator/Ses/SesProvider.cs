@@ -1,317 +1,375 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Xml.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using MimeKit;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.Ses;
 
 /// <summary>
-/// Amazon SES v1 (API version 2010-12-01, Query protocol, signing name <c>email</c>): sending, identities and
-/// receipt rule sets (https://docs.aws.amazon.com/ses/latest/APIReference/API_Operations.html).
+/// Amazon SES v1 (API version 2010-12-01), one method per operation: sending, identities and receipt rule sets
+/// (https://docs.aws.amazon.com/ses/latest/APIReference/API_Operations.html), spoken in the Query protocol (signing
+/// name <c>email</c>) by <see cref="SesService"/>.
 /// </summary>
 /// <remarks>
 /// Not emulated: the sandbox (recipients need no verification; the account behaves as with production access),
 /// sending quotas and rates, DNS-based verification (every identity is verified at once: status <c>Success</c>),
-/// configuration sets and event publishing, checks that a receipt rule's bucket, topic or function exist and grant
-/// SES access (<c>InvalidS3Configuration</c> and friends are never raised), and delivery: sent mail is captured in
+/// configuration sets and event publishing, sending authorization (the <c>*Arn</c> members of the send operations are
+/// not read), checks that a receipt rule's bucket, topic or function exist and grant SES access
+/// (<c>InvalidS3Configuration</c> and friends are never raised), and delivery: sent mail is captured in
 /// <see cref="SesOutbox"/>, never sent. SendRawEmail stores the bytes exactly as given (SES would rewrite
 /// <c>Message-ID</c> and add its DKIM signature). SendBounce cannot know the original sender (the receiving edge runs
 /// outside the emulator), so its capture lists no destinations and names the original message id.
 /// </remarks>
-internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider time) : IQueryService
+internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, TimeProvider time)
 {
     /// <summary>SES v1's maximum message size for sending: 10 MB (https://docs.aws.amazon.com/ses/latest/dg/quotas.html).</summary>
     public const int MaxSendSize = 10 * 1024 * 1024;
 
-    private static readonly HashSet<string> Actions = new(StringComparer.Ordinal)
+    // ---- identities ------------------------------------------------------------------------------------------
+
+    public EmptyResult VerifyEmailIdentity(VerifyEmailIdentityRequest request, AwsRequestContext context)
     {
-        "SendRawEmail", "SendEmail", "SendBounce",
-        "VerifyEmailIdentity", "VerifyEmailAddress", "VerifyDomainIdentity", "DeleteIdentity", "ListIdentities",
-        "GetIdentityVerificationAttributes", "GetSendQuota",
-        "CreateReceiptRuleSet", "DeleteReceiptRuleSet", "DescribeReceiptRuleSet", "ListReceiptRuleSets",
-        "SetActiveReceiptRuleSet", "DescribeActiveReceiptRuleSet",
-        "CreateReceiptRule", "UpdateReceiptRule", "DeleteReceiptRule", "DescribeReceiptRule", "SetReceiptRulePosition",
-    };
-
-    public string SigningName => "email";
-
-    public string XmlNamespace => "http://ses.amazonaws.com/doc/2010-12-01/";
-
-    public bool Handles(string action) => Actions.Contains(action);
-
-    public async ValueTask<IEnumerable<XElement>> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, AwsRequestContext context, CancellationToken cancellationToken)
-    {
-        var region = store.Region(context.Region);
-        return action switch
+        var address = Required(request.EmailAddress, "EmailAddress");
+        if (!MailboxAddress.TryParse(address, out var mailbox) || mailbox.Address != address.Trim() || !address.Contains('@', StringComparison.Ordinal))
         {
-            "SendRawEmail" => await SendRawEmailAsync(region, parameters, context, cancellationToken).ConfigureAwait(false),
-            "SendEmail" => await SendEmailAsync(region, parameters, context, cancellationToken).ConfigureAwait(false),
-            "SendBounce" => await SendBounceAsync(region, parameters, context, cancellationToken).ConfigureAwait(false),
-            "GetSendQuota" => GetSendQuota(context),
-            _ => Configure(action, region, parameters),
-        };
-    }
-
-    private IEnumerable<XElement> Configure(string action, SesRegionState region, IReadOnlyDictionary<string, string> p)
-    {
-        lock (region.Gate)
-        {
-            return action switch
-            {
-                "VerifyEmailIdentity" => VerifyEmail(region, SesQuery.Required(p, "EmailAddress")),
-                "VerifyEmailAddress" => VerifyEmail(region, SesQuery.Required(p, "EmailAddress")),
-                "VerifyDomainIdentity" => VerifyDomainIdentity(region, SesQuery.Required(p, "Domain")),
-                "DeleteIdentity" => DeleteIdentity(region, SesQuery.Required(p, "Identity")),
-                "ListIdentities" => ListIdentities(region, p),
-                "GetIdentityVerificationAttributes" => GetIdentityVerificationAttributes(region, p),
-                "CreateReceiptRuleSet" => CreateReceiptRuleSet(region, SesQuery.Required(p, "RuleSetName")),
-                "DeleteReceiptRuleSet" => DeleteReceiptRuleSet(region, SesQuery.Required(p, "RuleSetName")),
-                "DescribeReceiptRuleSet" => DescribeRuleSet(region.RequireRuleSet(SesQuery.Required(p, "RuleSetName"))),
-                "ListReceiptRuleSets" => ListReceiptRuleSets(region, p),
-                "SetActiveReceiptRuleSet" => SetActiveReceiptRuleSet(region, SesQuery.Optional(p, "RuleSetName")),
-                "DescribeActiveReceiptRuleSet" => region.ActiveRuleSet is { } active ? DescribeRuleSet(region.RuleSets[active]) : [],
-                "CreateReceiptRule" => CreateReceiptRule(region, p),
-                "UpdateReceiptRule" => UpdateReceiptRule(region, p),
-                "DeleteReceiptRule" => DeleteReceiptRule(region, p),
-                "DescribeReceiptRule" => DescribeReceiptRule(region, p),
-                "SetReceiptRulePosition" => SetReceiptRulePosition(region, p),
-                _ => throw AwsServiceException.Common.UnknownOperation("InvalidAction", action),
-            };
+            throw SesErrors.InvalidParameterValue($"Invalid email address <{address}>.");
         }
+
+        Configure(context, region => region.Identities[mailbox.Address] = new SesIdentity(mailbox.Address, SesIdentityType.EmailAddress, null));
+        return EmptyResult.Instance;
     }
+
+    /// <summary><c>VerifyEmailAddress</c>: the older name of <see cref="VerifyEmailIdentity"/>.</summary>
+    public EmptyResult VerifyEmailAddress(VerifyEmailIdentityRequest request, AwsRequestContext context) => VerifyEmailIdentity(request, context);
+
+    public VerifyDomainIdentityResult VerifyDomainIdentity(VerifyDomainIdentityRequest request, AwsRequestContext context)
+    {
+        var domain = Required(request.Domain, "Domain").Trim().TrimEnd('.');
+        if (domain.Length == 0 || domain.Contains('@', StringComparison.Ordinal) || domain.Any(char.IsWhiteSpace))
+        {
+            throw SesErrors.InvalidParameterValue($"Invalid domain name <{domain}>.");
+        }
+
+        return Configure(context, region =>
+        {
+            if (!region.Identities.TryGetValue(domain, out var identity) || identity.Type != SesIdentityType.Domain)
+            {
+                identity = new SesIdentity(domain, SesIdentityType.Domain, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                region.Identities[domain] = identity;
+            }
+
+            return new VerifyDomainIdentityResult(identity.VerificationToken!);
+        });
+    }
+
+    public EmptyResult DeleteIdentity(DeleteIdentityRequest request, AwsRequestContext context)
+    {
+        var identity = Required(request.Identity, "Identity");
+        Configure(context, region => region.Identities.Remove(identity));
+        return EmptyResult.Instance;
+    }
+
+    public ListIdentitiesResult ListIdentities(ListIdentitiesRequest request, AwsRequestContext context)
+    {
+        var typeFilter = Optional(request.IdentityType);
+        if (typeFilter is not (null or "EmailAddress" or "Domain"))
+        {
+            throw SesErrors.InvalidParameterValue($"Invalid IdentityType '{typeFilter}': use EmailAddress or Domain.");
+        }
+
+        var maxItems = request.MaxItems is { } max ? (max is >= 1 and <= 1000 ? max : throw SesErrors.InvalidParameterValue($"Invalid MaxItems '{max}'.")) : 1000;
+        var start = PageStart(request.NextToken);
+        var all = Configure(context, region => region.Identities.Values
+            .Where(i => typeFilter is null || i.Type.ToString() == typeFilter)
+            .Select(i => i.Name)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ToList());
+        var page = all.Skip(start).Take(maxItems).ToList();
+        return new ListIdentitiesResult(page, NextToken(start, page.Count, all.Count));
+    }
+
+    public GetIdentityVerificationAttributesResult GetIdentityVerificationAttributes(GetIdentityVerificationAttributesRequest request, AwsRequestContext context) =>
+        Configure(context, region =>
+        {
+            var attributes = new Dictionary<string, IdentityVerificationAttributes>(StringComparer.Ordinal);
+            foreach (var name in request.Identities ?? [])
+            {
+                if (region.Identities.TryGetValue(name, out var identity))
+                {
+                    attributes[identity.Name] = new IdentityVerificationAttributes("Success", identity.VerificationToken);
+                }
+            }
+
+            return new GetIdentityVerificationAttributesResult(attributes);
+        });
 
     /// <summary>
     /// <c>GetSendQuota</c> (https://docs.aws.amazon.com/ses/latest/APIReference/API_GetSendQuota.html): the sandbox
     /// quota (200 messages a day, 1 a second; not enforced) and the recipients of messages captured in this region
     /// during the last 24 hours.
     /// </summary>
-    private XElement[] GetSendQuota(AwsRequestContext context)
+    public GetSendQuotaResult GetSendQuota(GetSendQuotaRequest request, AwsRequestContext context)
     {
         var since = time.GetUtcNow().AddHours(-24);
         var sent = outbox.List().Where(m => m.Region == context.Region && m.Timestamp > since).Sum(m => Math.Max(1, m.Destinations.Count));
-        return
-        [
-            new XElement("Max24HourSend", "200.0"),
-            new XElement("MaxSendRate", "1.0"),
-            new XElement("SentLast24Hours", sent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)),
-        ];
-    }
-
-    // ---- identities ------------------------------------------------------------------------------------------
-
-    private static XElement[] VerifyEmail(SesRegionState region, string address)
-    {
-        if (!MailboxAddress.TryParse(address, out var mailbox) || mailbox.Address != address.Trim() || !address.Contains('@', StringComparison.Ordinal))
-        {
-            throw SesErrors.InvalidParameterValue($"Invalid email address <{address}>.");
-        }
-
-        region.Identities[mailbox.Address] = new SesIdentity(mailbox.Address, SesIdentityType.EmailAddress, null);
-        return [];
-    }
-
-    private static XElement[] VerifyDomainIdentity(SesRegionState region, string domain)
-    {
-        domain = domain.Trim().TrimEnd('.');
-        if (domain.Length == 0 || domain.Contains('@', StringComparison.Ordinal) || domain.Any(char.IsWhiteSpace))
-        {
-            throw SesErrors.InvalidParameterValue($"Invalid domain name <{domain}>.");
-        }
-
-        if (!region.Identities.TryGetValue(domain, out var identity) || identity.Type != SesIdentityType.Domain)
-        {
-            identity = new SesIdentity(domain, SesIdentityType.Domain, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            region.Identities[domain] = identity;
-        }
-
-        return [new XElement("VerificationToken", identity.VerificationToken)];
-    }
-
-    private static XElement[] DeleteIdentity(SesRegionState region, string identity)
-    {
-        region.Identities.Remove(identity);
-        return [];
-    }
-
-    private static XElement[] ListIdentities(SesRegionState region, IReadOnlyDictionary<string, string> p)
-    {
-        var typeFilter = SesQuery.Optional(p, "IdentityType");
-        if (typeFilter is not (null or "EmailAddress" or "Domain"))
-        {
-            throw SesErrors.InvalidParameterValue($"Invalid IdentityType '{typeFilter}': use EmailAddress or Domain.");
-        }
-
-        var maxItems = ParseInt(SesQuery.Optional(p, "MaxItems"), "MaxItems", 1, 1000) ?? 1000;
-        var start = ParseInt(SesQuery.Optional(p, "NextToken"), "NextToken", 0, int.MaxValue) ?? 0;
-        var all = region.Identities.Values
-            .Where(i => typeFilter is null || i.Type.ToString() == typeFilter)
-            .Select(i => i.Name)
-            .Order(StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        var page = all.Skip(start).Take(maxItems).ToList();
-        var result = new List<XElement> { new("Identities", page.Select(i => new XElement("member", i))) };
-        if (start + page.Count < all.Count)
-        {
-            result.Add(new XElement("NextToken", (start + page.Count).ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return [.. result];
-    }
-
-    private static XElement[] GetIdentityVerificationAttributes(SesRegionState region, IReadOnlyDictionary<string, string> p)
-    {
-        var identities = SesQuery.List(p, "Identities");
-        var entries = identities
-            .Select(name => region.Identities.TryGetValue(name, out var identity) ? identity : null)
-            .OfType<SesIdentity>()
-            .Select(identity => new XElement("entry",
-                new XElement("key", identity.Name),
-                new XElement("value",
-                    new XElement("VerificationStatus", "Success"),
-                    identity.VerificationToken is null ? null : new XElement("VerificationToken", identity.VerificationToken))));
-        return [new XElement("VerificationAttributes", entries)];
+        return new GetSendQuotaResult(200, 1, sent);
     }
 
     // ---- receipt rule sets -----------------------------------------------------------------------------------
 
-    private XElement[] CreateReceiptRuleSet(SesRegionState region, string name)
+    public EmptyResult CreateReceiptRuleSet(RuleSetRequest request, AwsRequestContext context)
     {
-        SesQuery.ValidateName(name, "rule set");
-        if (region.RuleSets.ContainsKey(name))
+        var name = ValidateName(Required(request.RuleSetName, "RuleSetName"), "rule set");
+        Configure(context, region =>
         {
-            throw SesErrors.RuleSetAlreadyExists(name);
-        }
+            if (region.RuleSets.ContainsKey(name))
+            {
+                throw SesErrors.RuleSetAlreadyExists(name);
+            }
 
-        if (region.RuleSets.Count >= 40)
-        {
-            throw SesErrors.LimitExceeded("An account can have at most 40 receipt rule sets per region.");
-        }
+            if (region.RuleSets.Count >= 40)
+            {
+                throw SesErrors.LimitExceeded("An account can have at most 40 receipt rule sets per region.");
+            }
 
-        region.RuleSets[name] = new SesReceiptRuleSet(name, time.GetUtcNow());
-        return [];
+            region.RuleSets[name] = new SesReceiptRuleSet(name, time.GetUtcNow());
+        });
+        return EmptyResult.Instance;
     }
 
-    private static XElement[] DeleteReceiptRuleSet(SesRegionState region, string name)
+    public EmptyResult DeleteReceiptRuleSet(RuleSetRequest request, AwsRequestContext context)
     {
-        if (region.ActiveRuleSet == name)
+        var name = Required(request.RuleSetName, "RuleSetName");
+        Configure(context, region =>
         {
-            throw SesErrors.CannotDeleteActive(name);
-        }
+            if (region.ActiveRuleSet == name)
+            {
+                throw SesErrors.CannotDeleteActive(name);
+            }
 
-        region.RuleSets.Remove(name);
-        return [];
+            region.RuleSets.Remove(name);
+        });
+        return EmptyResult.Instance;
     }
 
-    private static XElement[] DescribeRuleSet(SesReceiptRuleSet set) =>
-    [
-        SesQuery.WriteMetadata(set, "Metadata"),
-        new XElement("Rules", set.Rules.Select(r => SesQuery.WriteRule(r))),
-    ];
-
-    private static XElement[] ListReceiptRuleSets(SesRegionState region, IReadOnlyDictionary<string, string> p)
+    public DescribeReceiptRuleSetResult DescribeReceiptRuleSet(RuleSetRequest request, AwsRequestContext context)
     {
-        var start = ParseInt(SesQuery.Optional(p, "NextToken"), "NextToken", 0, int.MaxValue) ?? 0;
-        var all = region.RuleSets.Values.OrderBy(s => s.CreatedTimestamp).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
+        var name = Required(request.RuleSetName, "RuleSetName");
+        return Configure(context, region => Describe(region.RequireRuleSet(name)));
+    }
+
+    public ListReceiptRuleSetsResult ListReceiptRuleSets(ListReceiptRuleSetsRequest request, AwsRequestContext context)
+    {
+        var start = PageStart(request.NextToken);
+        var all = Configure(context, region => region.RuleSets.Values.OrderBy(s => s.CreatedTimestamp).ThenBy(s => s.Name, StringComparer.Ordinal).ToList());
         var page = all.Skip(start).Take(100).ToList();
-        var result = new List<XElement> { new("RuleSets", page.Select(s => SesQuery.WriteMetadata(s, "member"))) };
-        if (start + page.Count < all.Count)
-        {
-            result.Add(new XElement("NextToken", (start + page.Count).ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return [.. result];
+        return new ListReceiptRuleSetsResult([.. page.Select(Metadata)], NextToken(start, page.Count, all.Count));
     }
 
-    private static XElement[] SetActiveReceiptRuleSet(SesRegionState region, string? name)
+    public EmptyResult SetActiveReceiptRuleSet(RuleSetRequest request, AwsRequestContext context)
     {
-        if (name is not null)
+        var name = Optional(request.RuleSetName);
+        Configure(context, region =>
         {
-            region.RequireRuleSet(name);
-        }
+            if (name is not null)
+            {
+                region.RequireRuleSet(name);
+            }
 
-        region.ActiveRuleSet = name;
-        return [];
+            region.ActiveRuleSet = name;
+        });
+        return EmptyResult.Instance;
     }
+
+    public DescribeReceiptRuleSetResult DescribeActiveReceiptRuleSet(DescribeActiveReceiptRuleSetRequest request, AwsRequestContext context) =>
+        Configure(context, region => region.ActiveRuleSet is { } active ? Describe(region.RuleSets[active]) : new DescribeReceiptRuleSetResult(null, null));
+
+    private static ReceiptRuleSetMetadata Metadata(SesReceiptRuleSet set) => new(set.Name, set.CreatedTimestamp);
+
+    private static DescribeReceiptRuleSetResult Describe(SesReceiptRuleSet set) => new(Metadata(set), [.. set.Rules]);
 
     // ---- receipt rules ---------------------------------------------------------------------------------------
 
-    private static XElement[] CreateReceiptRule(SesRegionState region, IReadOnlyDictionary<string, string> p)
+    public EmptyResult CreateReceiptRule(CreateReceiptRuleRequest request, AwsRequestContext context)
     {
-        var set = region.RequireRuleSet(SesQuery.Required(p, "RuleSetName"));
-        var rule = SesQuery.ReadRule(p);
-        if (set.IndexOf(rule.Name) >= 0)
+        var setName = Required(request.RuleSetName, "RuleSetName");
+        Configure(context, region =>
         {
-            throw SesErrors.RuleAlreadyExists(rule.Name);
+            var set = region.RequireRuleSet(setName);
+            var rule = ReadRule(request.Rule);
+            if (set.IndexOf(rule.Name!) >= 0)
+            {
+                throw SesErrors.RuleAlreadyExists(rule.Name!);
+            }
+
+            if (set.Rules.Count >= 200)
+            {
+                throw SesErrors.LimitExceeded("A receipt rule set can have at most 200 rules.");
+            }
+
+            var after = Optional(request.After);
+            var position = 0;
+            if (after is not null)
+            {
+                var index = set.IndexOf(after);
+                position = index >= 0 ? index + 1 : throw SesErrors.RuleDoesNotExist(after);
+            }
+
+            set.Rules.Insert(position, rule);
+        });
+        return EmptyResult.Instance;
+    }
+
+    public EmptyResult UpdateReceiptRule(UpdateReceiptRuleRequest request, AwsRequestContext context)
+    {
+        var setName = Required(request.RuleSetName, "RuleSetName");
+        Configure(context, region =>
+        {
+            var set = region.RequireRuleSet(setName);
+            var rule = ReadRule(request.Rule);
+            var index = set.IndexOf(rule.Name!);
+            set.Rules[index >= 0 ? index : throw SesErrors.RuleDoesNotExist(rule.Name!)] = rule;
+        });
+        return EmptyResult.Instance;
+    }
+
+    public EmptyResult DeleteReceiptRule(RuleRequest request, AwsRequestContext context)
+    {
+        var setName = Required(request.RuleSetName, "RuleSetName");
+        Configure(context, region =>
+        {
+            var set = region.RequireRuleSet(setName);
+            var name = Required(request.RuleName, "RuleName");
+            set.Rules.RemoveAll(r => r.Name == name); // SES: deleting a rule that does not exist succeeds.
+        });
+        return EmptyResult.Instance;
+    }
+
+    public DescribeReceiptRuleResult DescribeReceiptRule(RuleRequest request, AwsRequestContext context)
+    {
+        var setName = Required(request.RuleSetName, "RuleSetName");
+        return Configure(context, region =>
+        {
+            var set = region.RequireRuleSet(setName);
+            var name = Required(request.RuleName, "RuleName");
+            var index = set.IndexOf(name);
+            return new DescribeReceiptRuleResult(index >= 0 ? set.Rules[index] : throw SesErrors.RuleDoesNotExist(name));
+        });
+    }
+
+    public EmptyResult SetReceiptRulePosition(SetReceiptRulePositionRequest request, AwsRequestContext context)
+    {
+        var setName = Required(request.RuleSetName, "RuleSetName");
+        Configure(context, region =>
+        {
+            var set = region.RequireRuleSet(setName);
+            var name = Required(request.RuleName, "RuleName");
+            var index = set.IndexOf(name);
+            var rule = index >= 0 ? set.Rules[index] : throw SesErrors.RuleDoesNotExist(name);
+            var after = Optional(request.After);
+            if (after is not null && set.IndexOf(after) < 0)
+            {
+                throw SesErrors.RuleDoesNotExist(after);
+            }
+
+            set.Rules.RemoveAt(index);
+            set.Rules.Insert(after is null ? 0 : set.IndexOf(after) + 1, rule);
+        });
+        return EmptyResult.Instance;
+    }
+
+    /// <summary>The members each action type must carry, as SES requires them.</summary>
+    private static readonly Dictionary<string, string[]> RequiredActionMembers = new(StringComparer.Ordinal)
+    {
+        ["S3Action"] = ["BucketName"],
+        ["SNSAction"] = ["TopicArn"],
+        ["BounceAction"] = ["SmtpReplyCode", "Message", "Sender"],
+        ["LambdaAction"] = ["FunctionArn"],
+        ["StopAction"] = ["Scope"],
+        ["AddHeaderAction"] = ["HeaderName", "HeaderValue"],
+        ["WorkmailAction"] = ["OrganizationArn"],
+        ["ConnectAction"] = ["InstanceARN", "IAMRoleARN"],
+    };
+
+    /// <summary>
+    /// Checks a rule as SES does (name, TLS policy, at most 100 recipients, each action exactly one known type with its
+    /// required members) and fills SES's defaults, so that a stored rule has every member.
+    /// </summary>
+    /// <exception cref="AwsServiceException"><c>MissingParameter</c>, <c>InvalidParameterValue</c> or <c>LimitExceeded</c>.</exception>
+    private static ReceiptRule ReadRule(ReceiptRule? rule)
+    {
+        var name = ValidateName(Required(rule?.Name, "Rule.Name"), "rule");
+        var tls = Optional(rule!.TlsPolicy) ?? "Optional";
+        if (tls is not ("Optional" or "Require"))
+        {
+            throw SesErrors.InvalidParameterValue($"Invalid TlsPolicy '{tls}': use Require or Optional.");
         }
 
-        if (set.Rules.Count >= 200)
+        var recipients = rule.Recipients ?? [];
+        if (recipients.Count > 100)
         {
-            throw SesErrors.LimitExceeded("A receipt rule set can have at most 200 rules.");
+            throw SesErrors.LimitExceeded("A receipt rule can have at most 100 recipients.");
         }
 
-        var after = SesQuery.Optional(p, "After");
-        var position = 0;
-        if (after is not null)
+        foreach (var recipient in recipients)
         {
-            var index = set.IndexOf(after);
-            position = index >= 0 ? index + 1 : throw SesErrors.RuleDoesNotExist(after);
+            if (recipient.Length == 0 || recipient.Any(char.IsWhiteSpace) || recipient.Count(c => c == '@') > 1)
+            {
+                throw SesErrors.InvalidParameterValue($"Invalid recipient '{recipient}': give an email address, a domain, or .domain for its subdomains.");
+            }
         }
 
-        set.Rules.Insert(position, rule);
-        return [];
-    }
-
-    private static XElement[] UpdateReceiptRule(SesRegionState region, IReadOnlyDictionary<string, string> p)
-    {
-        var set = region.RequireRuleSet(SesQuery.Required(p, "RuleSetName"));
-        var rule = SesQuery.ReadRule(p);
-        var index = set.IndexOf(rule.Name);
-        set.Rules[index >= 0 ? index : throw SesErrors.RuleDoesNotExist(rule.Name)] = rule;
-        return [];
-    }
-
-    private static XElement[] DeleteReceiptRule(SesRegionState region, IReadOnlyDictionary<string, string> p)
-    {
-        var set = region.RequireRuleSet(SesQuery.Required(p, "RuleSetName"));
-        var name = SesQuery.Required(p, "RuleName");
-        set.Rules.RemoveAll(r => r.Name == name); // SES: deleting a rule that does not exist succeeds.
-        return [];
-    }
-
-    private static XElement[] DescribeReceiptRule(SesRegionState region, IReadOnlyDictionary<string, string> p)
-    {
-        var set = region.RequireRuleSet(SesQuery.Required(p, "RuleSetName"));
-        var name = SesQuery.Required(p, "RuleName");
-        var index = set.IndexOf(name);
-        return [SesQuery.WriteRule(index >= 0 ? set.Rules[index] : throw SesErrors.RuleDoesNotExist(name), "Rule")];
-    }
-
-    private static XElement[] SetReceiptRulePosition(SesRegionState region, IReadOnlyDictionary<string, string> p)
-    {
-        var set = region.RequireRuleSet(SesQuery.Required(p, "RuleSetName"));
-        var name = SesQuery.Required(p, "RuleName");
-        var index = set.IndexOf(name);
-        var rule = index >= 0 ? set.Rules[index] : throw SesErrors.RuleDoesNotExist(name);
-        var after = SesQuery.Optional(p, "After");
-        if (after is not null && set.IndexOf(after) < 0)
+        var actions = rule.Actions ?? [];
+        for (var i = 0; i < actions.Count; i++)
         {
-            throw SesErrors.RuleDoesNotExist(after);
+            var members = JsonSerializer.SerializeToNode(actions[i] with { Unknown = null }, SesApiJsonContext.Default.ReceiptAction)!.AsObject();
+            var types = members.Select(m => m.Key).Concat(actions[i].Unknown?.Keys.AsEnumerable() ?? []).ToList();
+            if (types.Count != 1 || !RequiredActionMembers.TryGetValue(types[0], out var required))
+            {
+                throw SesErrors.InvalidParameterValue(
+                    $"Action {i + 1} must set exactly one of {string.Join(", ", RequiredActionMembers.Keys)}; got {string.Join(", ", types)}.");
+            }
+
+            var values = members[types[0]]!.AsObject();
+            foreach (var member in required)
+            {
+                if (values[member]?.GetValue<string>() is not { Length: > 0 })
+                {
+                    throw SesErrors.Missing($"Rule.Actions.member.{i + 1}.{types[0]}.{member}");
+                }
+            }
         }
 
-        set.Rules.RemoveAt(index);
-        set.Rules.Insert(after is null ? 0 : set.IndexOf(after) + 1, rule);
-        return [];
+        return new ReceiptRule(name, rule.Enabled ?? false, tls, recipients, [.. actions.Select(a => a with { Unknown = null })], rule.ScanEnabled ?? false);
     }
+
+    /// <summary>Checks a rule or rule-set name as SES does.</summary>
+    /// <exception cref="AwsServiceException"><c>InvalidParameterValue</c> for a bad name.</exception>
+    private static string ValidateName(string name, string what)
+    {
+        if (!NamePattern().IsMatch(name))
+        {
+            throw SesErrors.InvalidParameterValue(
+                $"Invalid {what} name <{name}>: the name must contain only ASCII letters, numbers, underscores, periods or dashes, start and end with a letter or number, and be fewer than 64 characters.");
+        }
+
+        return name;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
 
     // ---- sending ---------------------------------------------------------------------------------------------
 
-    private async Task<IEnumerable<XElement>> SendRawEmailAsync(SesRegionState region, IReadOnlyDictionary<string, string> p, AwsRequestContext context, CancellationToken cancellationToken)
+    public async ValueTask<MessageIdResult> SendRawEmailAsync(SendRawEmailRequest request, AwsRequestContext context, CancellationToken cancellationToken)
     {
         byte[] raw;
         try
         {
-            raw = Convert.FromBase64String(SesQuery.Required(p, "RawMessage.Data"));
+            raw = Convert.FromBase64String(Required(request.RawMessage?.Data, "RawMessage.Data"));
         }
         catch (FormatException)
         {
@@ -334,10 +392,10 @@ internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider
             throw SesErrors.MessageRejected($"Could not parse the raw message: {error.Message}");
         }
 
-        var source = SesQuery.Optional(p, "Source") is { } s
+        var source = Optional(request.Source) is { } s
             ? Address(s, "Source")
             : message.From.Mailboxes.FirstOrDefault()?.Address ?? throw SesErrors.MessageRejected("Missing required header 'From'.");
-        var destinations = SesQuery.List(p, "Destinations").Select(d => Address(d, "Destinations")).ToList();
+        var destinations = (request.Destinations ?? []).Select(d => Address(d, "Destinations")).ToList();
         if (destinations.Count == 0)
         {
             destinations = [.. message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes).Select(m => m.Address)];
@@ -348,76 +406,70 @@ internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider
             throw SesErrors.MessageRejected("Missing final destinations: give Destinations or To, Cc or Bcc headers.");
         }
 
-        var envelope = Capture(region, context, "SendRawEmail", source, destinations, message.Subject, raw.Length);
+        var envelope = Capture(context, "SendRawEmail", source, destinations, message.Subject, raw.Length);
         await outbox.AddAsync(envelope, raw, cancellationToken).ConfigureAwait(false);
-        return [new XElement("MessageId", envelope.MessageId)];
+        return new MessageIdResult(envelope.MessageId);
     }
 
-    private async Task<IEnumerable<XElement>> SendEmailAsync(SesRegionState region, IReadOnlyDictionary<string, string> p, AwsRequestContext context, CancellationToken cancellationToken)
+    public async ValueTask<MessageIdResult> SendEmailAsync(SendEmailRequest request, AwsRequestContext context, CancellationToken cancellationToken)
     {
-        var source = SesQuery.Required(p, "Source");
+        var source = Required(request.Source, "Source");
         var sourceAddress = Address(source, "Source");
-        var to = SesQuery.List(p, "Destination.ToAddresses");
-        var cc = SesQuery.List(p, "Destination.CcAddresses");
-        var bcc = SesQuery.List(p, "Destination.BccAddresses");
+        var to = request.Destination?.ToAddresses ?? [];
+        var cc = request.Destination?.CcAddresses ?? [];
+        var bcc = request.Destination?.BccAddresses ?? [];
         var destinations = to.Concat(cc).Concat(bcc).Select(d => Address(d, "Destination")).ToList();
         if (destinations.Count == 0)
         {
             throw SesErrors.Missing("Destination.ToAddresses");
         }
 
-        var text = SesQuery.Optional(p, "Message.Body.Text.Data");
-        var html = SesQuery.Optional(p, "Message.Body.Html.Data");
+        var text = Optional(request.Message?.Body?.Text?.Data);
+        var html = Optional(request.Message?.Body?.Html?.Data);
         if (text is null && html is null)
         {
             throw SesErrors.Missing("Message.Body");
         }
 
         var messageId = NewMessageId();
-        var message = new MimeMessage { Subject = SesQuery.Required(p, "Message.Subject.Data"), Date = time.GetUtcNow() };
+        var message = new MimeMessage { Subject = Required(request.Message?.Subject?.Data, "Message.Subject.Data"), Date = time.GetUtcNow() };
         message.From.Add(MailboxAddress.Parse(source));
         message.To.AddRange(to.Select(MailboxAddress.Parse));
         message.Cc.AddRange(cc.Select(MailboxAddress.Parse));
-        message.ReplyTo.AddRange(SesQuery.List(p, "ReplyToAddresses").Select(MailboxAddress.Parse));
+        message.ReplyTo.AddRange((request.ReplyToAddresses ?? []).Select(MailboxAddress.Parse));
         message.MessageId = $"{messageId}@{context.Region}.amazonses.com";
         var builder = new BodyBuilder { TextBody = text, HtmlBody = html };
         message.Body = builder.ToMessageBody();
 
         var raw = Serialize(message);
-        var envelope = Capture(region, context, "SendEmail", sourceAddress, destinations, message.Subject, raw.Length, messageId);
+        var envelope = Capture(context, "SendEmail", sourceAddress, destinations, message.Subject, raw.Length, messageId);
         await outbox.AddAsync(envelope, raw, cancellationToken).ConfigureAwait(false);
-        return [new XElement("MessageId", envelope.MessageId)];
+        return new MessageIdResult(envelope.MessageId);
     }
 
-    private async Task<IEnumerable<XElement>> SendBounceAsync(SesRegionState region, IReadOnlyDictionary<string, string> p, AwsRequestContext context, CancellationToken cancellationToken)
+    public async ValueTask<MessageIdResult> SendBounceAsync(SendBounceRequest request, AwsRequestContext context, CancellationToken cancellationToken)
     {
-        var originalMessageId = SesQuery.Required(p, "OriginalMessageId");
-        var bounceSender = Address(SesQuery.Required(p, "BounceSender"), "BounceSender");
-        var reportingMta = SesQuery.Required(p, "MessageDsn.ReportingMta");
-        var recipients = new List<(string Recipient, string? BounceType, string Status, string Action, string? Diagnostic)>();
-        for (var i = 1; SesQuery.Optional(p, $"BouncedRecipientInfoList.member.{i}.Recipient") is { } recipient; i++)
-        {
-            var head = $"BouncedRecipientInfoList.member.{i}.";
-            var bounceType = SesQuery.Optional(p, head + "BounceType");
-            var dsn = head + "RecipientDsnFields.";
-            recipients.Add((
-                recipient,
-                bounceType,
-                SesQuery.Optional(p, dsn + "Status") ?? BounceStatus(bounceType),
-                SesQuery.Optional(p, dsn + "Action") ?? "failed",
-                SesQuery.Optional(p, dsn + "DiagnosticCode")));
-        }
-
+        var originalMessageId = Required(request.OriginalMessageId, "OriginalMessageId");
+        var bounceSender = Address(Required(request.BounceSender, "BounceSender"), "BounceSender");
+        var reportingMta = Required(request.MessageDsn?.ReportingMta, "MessageDsn.ReportingMta");
+        var recipients = (request.BouncedRecipientInfoList ?? [])
+            .TakeWhile(r => Optional(r.Recipient) is not null)
+            .Select(r => (
+                Recipient: r.Recipient!,
+                Status: Optional(r.RecipientDsnFields?.Status) ?? BounceStatus(Optional(r.BounceType)),
+                Action: Optional(r.RecipientDsnFields?.Action) ?? "failed",
+                Diagnostic: Optional(r.RecipientDsnFields?.DiagnosticCode)))
+            .ToList();
         if (recipients.Count == 0)
         {
             throw SesErrors.Missing("BouncedRecipientInfoList");
         }
 
         var messageId = NewMessageId();
-        var explanation = SesQuery.Optional(p, "Explanation") ?? "Your message could not be delivered.";
+        var explanation = Optional(request.Explanation) ?? "Your message could not be delivered.";
         var status = new MessageDeliveryStatus();
         var perMessage = new HeaderList { { "Reporting-MTA", reportingMta }, { "X-Original-Message-ID", originalMessageId } };
-        if (SesQuery.Optional(p, "MessageDsn.ArrivalDate") is { } arrival)
+        if (Optional(request.MessageDsn?.ArrivalDate) is { } arrival)
         {
             perMessage.Add("Arrival-Date", arrival);
         }
@@ -440,9 +492,9 @@ internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider
         message.MessageId = $"{messageId}@{context.Region}.amazonses.com";
 
         var raw = Serialize(message);
-        var envelope = Capture(region, context, "SendBounce", bounceSender, [], message.Subject, raw.Length, messageId) with { OriginalMessageId = originalMessageId };
+        var envelope = Capture(context, "SendBounce", bounceSender, [], message.Subject, raw.Length, messageId) with { OriginalMessageId = originalMessageId };
         await outbox.AddAsync(envelope, raw, cancellationToken).ConfigureAwait(false);
-        return [new XElement("MessageId", envelope.MessageId)];
+        return new MessageIdResult(envelope.MessageId);
     }
 
     private static string BounceStatus(string? bounceType) => bounceType switch
@@ -455,14 +507,11 @@ internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider
         _ => "5.0.0",
     };
 
-    private SesSentMessage Capture(SesRegionState region, AwsRequestContext context, string operation, string source, IReadOnlyList<string> destinations, string? subject, long size, string? messageId = null)
+    private SesSentMessage Capture(AwsRequestContext context, string operation, string source, IReadOnlyList<string> destinations, string? subject, long size, string? messageId = null)
     {
-        lock (region.Gate)
+        if (!Configure(context, region => region.IsVerifiedSender(source)))
         {
-            if (!region.IsVerifiedSender(source))
-            {
-                throw SesErrors.NotVerified(context.Region, [source]);
-            }
+            throw SesErrors.NotVerified(context.Region, [source]);
         }
 
         return new SesSentMessage(messageId ?? NewMessageId(), time.GetUtcNow(), context.Region, operation, source, destinations, subject, size);
@@ -494,15 +543,44 @@ internal sealed class SesProvider(SesStore store, SesOutbox outbox, TimeProvider
         return string.Create(CultureInfo.InvariantCulture, $"0100{millis:x12}-{Guid.NewGuid()}-000000");
     }
 
-    private static int? ParseInt(string? value, string name, int min, int max)
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="change"/> on the caller's region under its lock.</summary>
+    private T Configure<T>(AwsRequestContext context, Func<SesRegionState, T> change)
     {
-        if (value is null)
+        var region = store.Region(context.Region);
+        lock (region.Gate)
         {
-            return null;
+            return change(region);
+        }
+    }
+
+    private void Configure(AwsRequestContext context, Action<SesRegionState> change) =>
+        Configure(context, region =>
+        {
+            change(region);
+            return true;
+        });
+
+    /// <summary>A required parameter: absent or empty is <c>MissingParameter</c>, as SES answers it.</summary>
+    private static string Required(string? value, string name) => string.IsNullOrEmpty(value) ? throw SesErrors.Missing(name) : value;
+
+    /// <summary>An optional parameter: empty reads as absent.</summary>
+    private static string? Optional(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>Where a page starts: <c>NextToken</c> is the offset of the next item.</summary>
+    private static int PageStart(string? nextToken)
+    {
+        if (Optional(nextToken) is not { } text)
+        {
+            return 0;
         }
 
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max
-            ? parsed
-            : throw SesErrors.InvalidParameterValue($"Invalid {name} '{value}'.");
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            ? start
+            : throw SesErrors.InvalidParameterValue($"Invalid NextToken '{text}'.");
     }
+
+    private static string? NextToken(int start, int count, int total) =>
+        start + count < total ? (start + count).ToString(CultureInfo.InvariantCulture) : null;
 }

@@ -57,6 +57,24 @@ internal sealed class SesRegionState
     }
 }
 
+/// <summary>A receipt rule set: its metadata and its ordered rules (each with every member set, see <see cref="SesProvider"/>).</summary>
+/// <param name="name">The rule set name.</param>
+/// <param name="createdTimestamp">When it was created.</param>
+internal sealed class SesReceiptRuleSet(string name, DateTimeOffset createdTimestamp)
+{
+    /// <summary>The rule set name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>When it was created.</summary>
+    public DateTimeOffset CreatedTimestamp { get; } = createdTimestamp;
+
+    /// <summary>The rules in evaluation order.</summary>
+    public List<ReceiptRule> Rules { get; } = [];
+
+    /// <summary>The position of the rule called <paramref name="rule"/>, or -1.</summary>
+    public int IndexOf(string rule) => Rules.FindIndex(r => r.Name == rule);
+}
+
 /// <summary>Kind of identity, spelled as <c>ListIdentities</c>' <c>IdentityType</c>.</summary>
 internal enum SesIdentityType
 {

@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sns.Shapes;
 
 namespace SesMail.Emulator.Sns;
 
 /// <summary>Binds <see cref="SnsProvider"/> to the SNS Query protocol (version 2010-03-31, <c>member</c>/<c>entry</c> lists and maps).</summary>
-internal sealed class SnsService(SnsProvider provider) : IQueryService, IJsonOperations
+internal sealed class SnsService(SnsProvider provider) : QueryServiceBinding("sns", "http://sns.amazonaws.com/doc/2010-03-31/", Conventions, Actions)
 {
     private static readonly QueryConventions Conventions = new()
     {
@@ -22,27 +21,7 @@ internal sealed class SnsService(SnsProvider provider) : IQueryService, IJsonOpe
     };
 
     /// <inheritdoc />
-    public string SigningName => "sns";
-
-    /// <inheritdoc />
-    public string XmlNamespace => "http://sns.amazonaws.com/doc/2010-03-31/";
-
-    /// <inheritdoc />
-    public bool Handles(string action) => Actions.Contains(action);
-
-    /// <inheritdoc />
-    public async ValueTask<IEnumerable<XElement>> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, AwsRequestContext context, CancellationToken cancellationToken)
-    {
-        var input = QueryDocument.ToJson(parameters, Conventions);
-        var result = await InvokeAsync(action, input, context, cancellationToken).ConfigureAwait(false);
-        return QueryDocument.ToXml(action, result, Conventions);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<JsonNode?> InvokeJsonAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken) =>
-        InvokeAsync(operation, input, context, cancellationToken);
-
-    private ValueTask<JsonNode?> InvokeAsync(string action, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    protected override ValueTask<JsonNode?> InvokeAsync(string action, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
         var json = SnsJsonContext.Default;
         const string invalid = "InvalidParameter";

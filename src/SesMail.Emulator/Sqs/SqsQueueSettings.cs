@@ -92,7 +92,7 @@ internal sealed record SqsQueueSettings
                 "MessageRetentionPeriod" => settings with { MessageRetentionPeriod = Int(name, value, 60, 1_209_600) },
                 "ReceiveMessageWaitTimeSeconds" => settings with { ReceiveMessageWaitTimeSeconds = Int(name, value, 0, 20) },
                 "VisibilityTimeout" => settings with { VisibilityTimeout = Int(name, value, 0, 43_200) },
-                "Policy" => settings with { Policy = Json(name, value) },
+                "Policy" => settings with { Policy = value.Length == 0 ? null : Json(name, value) }, // an empty policy removes it
                 "RedrivePolicy" when value.Length == 0 => settings with { RedrivePolicy = null, RedrivePolicyJson = null },
                 "RedrivePolicy" => settings with { RedrivePolicy = Redrive(value, queueExists), RedrivePolicyJson = Normalise(value) },
                 "RedriveAllowPolicy" => settings with { RedriveAllowPolicy = value.Length == 0 ? null : Json(name, value) },

@@ -10,7 +10,7 @@ namespace SesMail.Emulator.Sqs;
 /// what the AWS SDK for .NET v4 speaks) and Query (<c>Action={Operation}</c>, what AWS CLI 2.9 speaks), both
 /// reading and writing the same typed shapes.
 /// </summary>
-internal sealed class SqsService(SqsProvider provider) : IJsonService, IQueryService
+internal sealed class SqsService(SqsProvider provider) : JsonServiceBinding("AmazonSQS", "sqs", "1.0", "com.amazonaws.sqs"), IQueryService
 {
     private static readonly QueryConventions Conventions = new()
     {
@@ -53,25 +53,13 @@ internal sealed class SqsService(SqsProvider provider) : IJsonService, IQuerySer
     };
 
     /// <inheritdoc />
-    public string TargetPrefix => "AmazonSQS";
-
-    /// <inheritdoc cref="IJsonService.SigningName" />
-    public string SigningName => "sqs";
-
-    /// <inheritdoc />
-    public string JsonVersion => "1.0";
-
-    /// <inheritdoc />
-    public string ErrorNamespace => "com.amazonaws.sqs";
-
-    /// <inheritdoc />
     public string XmlNamespace => "http://queue.amazonaws.com/doc/2012-11-05/";
 
     /// <inheritdoc />
     public bool Handles(string action) => Operations.Contains(action);
 
     /// <inheritdoc />
-    public ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    public override ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
         var json = SqsJsonContext.Default;
         const string invalid = "InvalidParameterValue";
@@ -100,16 +88,15 @@ internal sealed class SqsService(SqsProvider provider) : IJsonService, IQuerySer
     }
 
     /// <inheritdoc />
-    public async ValueTask<IEnumerable<XElement>> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, AwsRequestContext context, CancellationToken cancellationToken)
-    {
-        var input = QueryDocument.ToJson(parameters, Conventions);
-        if (action == "CreateQueue" && input["Tags"] is JsonNode tags)
+    public ValueTask<IEnumerable<XElement>> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, AwsRequestContext context, CancellationToken cancellationToken) =>
+        QueryDocument.InvokeAsync(action, parameters, Conventions, input =>
         {
-            input.Remove("Tags");
-            input["tags"] = tags; // CreateQueue spells its tag map in lower case in JSON
-        }
+            if (action == "CreateQueue" && input["Tags"] is JsonNode tags)
+            {
+                input.Remove("Tags");
+                input["tags"] = tags; // CreateQueue spells its tag map in lower case in JSON
+            }
 
-        var result = await InvokeAsync(action, input, context, cancellationToken).ConfigureAwait(false);
-        return QueryDocument.ToXml(action, result, Conventions);
-    }
+            return InvokeAsync(action, input, context, cancellationToken);
+        });
 }

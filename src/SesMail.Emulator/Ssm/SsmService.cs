@@ -4,22 +4,10 @@ using SesMail.Emulator.Protocols;
 namespace SesMail.Emulator.Ssm;
 
 /// <summary>Binds <see cref="SsmProvider"/> to JSON 1.1 (<c>X-Amz-Target: AmazonSSM.{Operation}</c>).</summary>
-internal sealed class SsmService(SsmProvider provider) : IJsonService
+internal sealed class SsmService(SsmProvider provider) : JsonServiceBinding("AmazonSSM", "ssm", "1.1", "com.amazonaws.ssm")
 {
     /// <inheritdoc />
-    public string TargetPrefix => "AmazonSSM";
-
-    /// <inheritdoc />
-    public string SigningName => "ssm";
-
-    /// <inheritdoc />
-    public string JsonVersion => "1.1";
-
-    /// <inheritdoc />
-    public string ErrorNamespace => "com.amazonaws.ssm";
-
-    /// <inheritdoc />
-    public ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
+    public override ValueTask<JsonNode?> InvokeAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken)
     {
         var json = SsmJsonContext.Default;
         const string invalid = "ValidationException";

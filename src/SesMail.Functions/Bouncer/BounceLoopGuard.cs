@@ -76,6 +76,11 @@ internal sealed class BounceLoopGuard
 
         foreach (var header in mail!.Headers ?? [])
         {
+            if (header?.Name is null)
+            {
+                continue; // a notification with a null header entry (malformed input): nothing to judge by
+            }
+
             var value = header.Value?.Trim() ?? string.Empty;
             if (header.Name.Equals("Auto-Submitted", StringComparison.OrdinalIgnoreCase)
                 && !FirstToken(value).Equals("no", StringComparison.OrdinalIgnoreCase))

@@ -8,10 +8,16 @@ using SesMail.Functions.Routing;
 namespace SesMail.Functions.GmailForwarder;
 
 /// <summary>
-/// The forwarder's core (docs/ARCHITECTURE.md#the-gmail-forwarder): for a batch of handler-queue records, import each message once into the
-/// OAuth mailbox, log one <c>Action result</c> per target, park records in the retry queue when the token has expired,
-/// and report the others that failed by SQS <c>messageId</c>.
+/// The forwarder's core (docs/OPERATIONS.md, "Gmail accounts and tokens"): for a batch of handler-queue records, import
+/// each message once into every Gmail account its <c>forward-to-gmail</c> targets name, each with that account's own
+/// token; log one <c>Action result</c> per target; park the record for one account in the retry queue when that account
+/// has no usable token; and report the records that failed by SQS <c>messageId</c>.
 /// </summary>
+/// <remarks>
+/// Accounts are delivered independently: the idempotency key is (SES message id, account), so when one account fails
+/// and the record is redelivered, the accounts that already have the message are skipped, and a parked record names the
+/// one account it is for (<see cref="RetryParking.GmailAccount"/>) so its replay delivers there only.
+/// </remarks>
 internal sealed class GmailForwarder
 {
     /// <summary>Records acknowledged (imported, already imported, or parked) per invocation.</summary>
@@ -20,7 +26,14 @@ internal sealed class GmailForwarder
     /// <summary>Records reported failed per invocation.</summary>
     public const string FailureMetric = "GmailForwardFailure";
 
-    /// <summary>The mailbox imported into: always the account that granted the token (docs/ARCHITECTURE.md#the-gmail-forwarder).</summary>
+    /// <summary>
+    /// (Record, account) pairs parked because no token is stored for the account a rule forwards to: a rule names an
+    /// account nobody ran <c>sesmail token refresh --account …</c> for. The alarm <c>ses-mail-gmail-token-missing-{env}</c>
+    /// watches it.
+    /// </summary>
+    public const string TokenMissingMetric = "GmailTokenMissing";
+
+    /// <summary>The Gmail <c>userId</c> imported into: always the account that granted the token in use.</summary>
     public const string Mailbox = "me";
 
     /// <summary>Texts that mark an error without a Gmail or token-endpoint status as a token problem (a last-resort text test, case-insensitive).</summary>
@@ -72,7 +85,7 @@ internal sealed class GmailForwarder
     /// <param name="counters">Success/failure counters.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The failed records.</returns>
-    /// <exception cref="InvalidOperationException">An SSM parameter is missing or malformed (the whole invocation fails).</exception>
+    /// <exception cref="InvalidOperationException">The OAuth client parameter is missing or malformed (the whole invocation fails).</exception>
     /// <exception cref="AmazonServiceException">SSM could not be read.</exception>
     public async Task<SqsBatchResponse> ForwardAsync(IReadOnlyList<SqsEvent.SqsMessage> records, string? requestId, MetricCounters counters, CancellationToken cancellationToken)
     {
@@ -83,52 +96,30 @@ internal sealed class GmailForwarder
             return new SqsBatchResponse(failures);
         }
 
-        // Steps 1–3, once per invocation: read SSM, get an access token (reused across invocations while it is fresh).
-        var (client, refreshToken) = await _credentials.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var tokens = _tokenSources(client, refreshToken);
+        var work = records.Select(Read).ToList();
+        var accounts = work.SelectMany(w => w.Groups.Select(g => g.Account)).Distinct(StringComparer.Ordinal).ToList();
+        var credentials = accounts.Count == 0 ? null : await _credentials.ReadAsync(accounts, cancellationToken).ConfigureAwait(false);
+        var sessions = new Dictionary<string, AccountSession>(StringComparer.Ordinal);
         try
         {
-            try
+            foreach (var item in work)
             {
-                await _retry.ExecuteAsync(async token => await tokens.GetAccessTokenAsync(false, token).ConfigureAwait(false), deadline, null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (IsTokenExpired(error))
-            {
-                _logger.Error("Gmail token refresh failed with an expiry or authorisation error; parking every record in the retry queue", error, new LogField("records", records.Count));
-                foreach (var record in records)
-                {
-                    Count(await ParkAsync(record, requestId, error, cancellationToken).ConfigureAwait(false), record, failures, counters);
-                }
-
-                return new SqsBatchResponse(failures);
-            }
-            catch (GmailException error)
-            {
-                _logger.Error("Gmail token refresh failed; every record will be retried", error, new LogField("records", records.Count), new LogField("error_type", error.ErrorType));
-                foreach (var record in records)
-                {
-                    Count(false, record, failures, counters);
-                }
-
-                return new SqsBatchResponse(failures);
-            }
-
-            // Steps 4–8, per record.
-            var gmail = _clients(tokens);
-            foreach (var record in records)
-            {
-                Count(await ForwardRecordAsync(record, gmail, requestId, deadline, cancellationToken).ConfigureAwait(false), record, failures, counters);
+                Count(await ForwardRecordAsync(item, credentials, sessions, requestId, counters, deadline, cancellationToken).ConfigureAwait(false), item.Record, failures, counters);
             }
 
             return new SqsBatchResponse(failures);
         }
         finally
         {
-            (tokens as IDisposable)?.Dispose();
+            foreach (var session in sessions.Values)
+            {
+                (session.Tokens as IDisposable)?.Dispose();
+            }
         }
     }
 
-    private async Task<bool> ForwardRecordAsync(SqsEvent.SqsMessage record, GmailClient gmail, string? requestId, DateTimeOffset deadline, CancellationToken cancellationToken)
+    /// <summary>Parses a record and groups its forward targets by account (in order of first appearance).</summary>
+    private RecordWork Read(SqsEvent.SqsMessage record)
     {
         RoutingDetail detail;
         try
@@ -138,49 +129,130 @@ internal sealed class GmailForwarder
         catch (JsonException error)
         {
             _logger.Error("The SQS body is not a routing event; the record fails", error, new LogField("sqsMessageId", record.MessageId));
+            return new RecordWork(record, null, [], null);
+        }
+
+        var only = record.MessageAttributes is { } attributes && attributes.TryGetValue(RetryParking.GmailAccountAttribute, out var attribute) && attribute.StringValue is { Length: > 0 } value
+            ? GmailAccounts.Key(value)
+            : null;
+        var groups = detail.Actions.ForwardToGmail.Targets
+            .GroupBy(target => GmailAccounts.Key(target.Destination), StringComparer.Ordinal)
+            .Select(group => new AccountTargets(group.Key, [.. group]))
+            .Where(group => only is null || group.Account == only)
+            .ToList();
+        return new RecordWork(record, detail, groups, only);
+    }
+
+    private async Task<bool> ForwardRecordAsync(
+        RecordWork work, GmailCredentials? credentials, Dictionary<string, AccountSession> sessions, string? requestId, MetricCounters counters, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var (record, detail, groups, only) = work;
+        if (detail is null)
+        {
             return false;
         }
 
         var messageId = detail.OriginalMessageId;
-        var targets = detail.Actions.ForwardToGmail.Targets;
-        var sender = detail.Ses?.Mail?.Source;
-        var subject = detail.Ses?.Mail?.CommonHeaders?.Subject;
-        if (string.IsNullOrEmpty(messageId) || targets.Count == 0)
+        if (string.IsNullOrEmpty(messageId) || detail.Actions.ForwardToGmail.Targets.Count == 0)
         {
             _logger.Error(
                 "The routing event has no originalMessageId or no forward-to-gmail targets; the record fails",
                 null,
                 new LogField("sqsMessageId", record.MessageId),
                 new LogField("messageId", messageId),
-                new LogField("targets", targets.Count));
+                new LogField("targets", detail.Actions.ForwardToGmail.Targets.Count));
             return false;
         }
 
+        if (groups.Count == 0)
+        {
+            _logger.Warning(
+                "The replayed record is for a Gmail account none of its targets names; nothing to deliver",
+                new LogField("sqsMessageId", record.MessageId),
+                new LogField("messageId", messageId),
+                new LogField("account", only));
+            return true;
+        }
+
+        // Every account on its own: one failing never undoes or repeats another (the ledger skips those done).
+        var delivered = true;
+        foreach (var group in groups)
+        {
+            delivered &= await DeliverAsync(record, detail, group, credentials!, sessions, requestId, counters, deadline, cancellationToken).ConfigureAwait(false);
+        }
+
+        return delivered;
+    }
+
+    /// <summary>Delivers one message into one account: <c>true</c> when it is there (or parked for later), <c>false</c> to retry the record.</summary>
+    private async Task<bool> DeliverAsync(
+        SqsEvent.SqsMessage record, RoutingDetail detail, AccountTargets group, GmailCredentials credentials, Dictionary<string, AccountSession> sessions,
+        string? requestId, MetricCounters counters, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var messageId = detail.OriginalMessageId;
+        var sender = detail.Ses?.Mail?.Source;
+        var subject = detail.Ses?.Mail?.CommonHeaders?.Subject;
         void LogResults(bool success, string? resultId, string? error)
         {
-            foreach (var target in targets)
+            foreach (var target in group.Targets)
             {
                 _logger.ActionResult(messageId, sender, subject, target.Target, RoutingActionNames.ForwardToGmail, success, target.Destination, resultId, error);
             }
         }
 
+        var credential = credentials.Accounts[group.Account];
+        if (!credential.IsUsable)
+        {
+            counters.Add(TokenMissingMetric);
+            _logger.Error(
+                "No Gmail token for the account a rule forwards to; the message is parked for that account only",
+                null,
+                new LogField("messageId", messageId),
+                new LogField("account", group.Account),
+                new LogField("parameter", credential.Parameter),
+                new LogField("error_type", RetryParking.TokenMissing),
+                new LogField("hint", credential.Problem));
+            LogResults(false, null, credential.Problem);
+            return await ParkAsync(record, group.Account, RetryParking.TokenMissing, credential.Problem ?? "no token", requestId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (credential.LedgerMailbox == GmailAccounts.UnrecordedMailbox && group.Account != GmailAccounts.DefaultKey)
+        {
+            _logger.Warning(
+                "The default Gmail token records no account, so it serves every target without a token of its own; run `sesmail token refresh` once to record whose it is",
+                new LogField("messageId", messageId),
+                new LogField("account", group.Account),
+                new LogField("parameter", credential.Parameter));
+        }
+
+        var session = await SessionAsync(credential, credentials.Client, sessions, deadline, cancellationToken).ConfigureAwait(false);
+        if (session.Error is { } sessionError)
+        {
+            LogResults(false, null, sessionError.Message);
+            return session.Expired
+                ? await ParkAsync(record, group.Account, RetryParking.TokenExpired, sessionError.Message, requestId, cancellationToken).ConfigureAwait(false)
+                : false;
+        }
+
         try
         {
-            var gmailId = await ImportOnceAsync(messageId, gmail, deadline, cancellationToken).ConfigureAwait(false);
+            var gmailId = await ImportOnceAsync(messageId, credential.LedgerMailbox, session.Gmail!, deadline, cancellationToken).ConfigureAwait(false);
             LogResults(true, gmailId, null);
             return true;
         }
         catch (Exception error) when (IsTokenExpired(error))
         {
+            sessions[credential.Account] = session with { Error = error, Expired = true };
             LogResults(false, null, error.Message);
-            return await ParkAsync(record, requestId, error, cancellationToken).ConfigureAwait(false);
+            return await ParkAsync(record, group.Account, RetryParking.TokenExpired, error.Message, requestId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _logger.Error(
-                "Gmail import failed; the record will be retried",
+                "Gmail import failed; the record will be retried (accounts that already have it are skipped)",
                 error,
                 new LogField("messageId", messageId),
+                new LogField("account", group.Account),
                 new LogField("sqsMessageId", record.MessageId),
                 new LogField("error_type", (error as GmailException)?.ErrorType ?? (error is EmailObjectMissingException ? "object_missing" : "failure")));
             LogResults(false, null, error.Message);
@@ -188,15 +260,54 @@ internal sealed class GmailForwarder
         }
     }
 
+    /// <summary>The account's token source and Gmail client, made (and the access token fetched) once per invocation.</summary>
+    private async Task<AccountSession> SessionAsync(
+        GmailAccountCredential credential, GmailClientSecrets client, Dictionary<string, AccountSession> sessions, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        if (sessions.TryGetValue(credential.Account, out var existing))
+        {
+            return existing;
+        }
+
+        var tokens = _tokenSources(client, credential.RefreshToken!);
+        AccountSession session;
+        try
+        {
+            await _retry.ExecuteAsync(async token => await tokens.GetAccessTokenAsync(false, token).ConfigureAwait(false), deadline, null, cancellationToken).ConfigureAwait(false);
+            session = new AccountSession(tokens, _clients(tokens), null, false);
+        }
+        catch (Exception error) when (IsTokenExpired(error))
+        {
+            _logger.Error(
+                "Gmail token refresh failed with an expiry or authorisation error; mail for this account is parked in the retry queue",
+                error,
+                new LogField("account", credential.Account),
+                new LogField("parameter", credential.Parameter));
+            session = new AccountSession(tokens, null, error, true);
+        }
+        catch (GmailException error)
+        {
+            _logger.Error(
+                "Gmail token refresh failed; mail for this account will be retried",
+                error,
+                new LogField("account", credential.Account),
+                new LogField("error_type", error.ErrorType));
+            session = new AccountSession(tokens, null, error, false);
+        }
+
+        sessions[credential.Account] = session;
+        return session;
+    }
+
     /// <summary>Imports <paramref name="messageId"/> unless the ledger says it is there already.</summary>
     /// <returns>The Gmail message id.</returns>
-    private async Task<string> ImportOnceAsync(string messageId, GmailClient gmail, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task<string> ImportOnceAsync(string messageId, string ledgerMailbox, GmailClient gmail, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var claim = await _ledger.ClaimAsync(messageId, Mailbox, cancellationToken).ConfigureAwait(false);
+        var claim = await _ledger.ClaimAsync(messageId, ledgerMailbox, cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
         {
             case GmailImportClaimOutcome.AlreadyImported:
-                _logger.Info("Message already imported; not importing again", new LogField("messageId", messageId), new LogField("resultId", claim.GmailMessageId));
+                _logger.Info("Message already imported into this account; not importing again", new LogField("messageId", messageId), new LogField("account", ledgerMailbox), new LogField("resultId", claim.GmailMessageId));
                 return claim.GmailMessageId ?? string.Empty;
             case GmailImportClaimOutcome.InProgress:
                 throw new InvalidOperationException($"Another invocation is importing message {messageId} right now; this delivery will be retried after the visibility timeout.");
@@ -237,39 +348,43 @@ internal sealed class GmailForwarder
         return imported.Id!;
     }
 
-    private async Task<bool> ParkAsync(SqsEvent.SqsMessage record, string? requestId, Exception cause, CancellationToken cancellationToken)
+    private async Task<bool> ParkAsync(SqsEvent.SqsMessage record, string account, string errorType, string cause, string? requestId, CancellationToken cancellationToken)
     {
         var attempt = record.MessageAttributes is { } attributes && attributes.TryGetValue("attempt_count", out var count) &&
             int.TryParse(count.StringValue, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var previous)
             ? previous + 1
             : 1;
-        var parking = new RetryParking(_time.GetUtcNow(), "token_expired", string.IsNullOrEmpty(requestId) ? "unknown" : requestId, attempt);
+        var parking = new RetryParking(_time.GetUtcNow(), errorType, string.IsNullOrEmpty(requestId) ? "unknown" : requestId, attempt, account);
         try
         {
             var deadLettered = await _retryQueue.ParkAsync(record.Body ?? string.Empty, parking, cancellationToken).ConfigureAwait(false);
             if (deadLettered)
             {
                 _logger.Error(
-                    "Gmail token still expired or revoked at the parking limit; record sent to the retry DLQ",
+                    "Gmail token still missing, expired or revoked at the parking limit; record sent to the retry DLQ for that account",
                     null,
                     new LogField("sqsMessageId", record.MessageId),
+                    new LogField("account", account),
                     new LogField("attempt_count", attempt),
-                    new LogField("error_type", "token_expired"),
-                    new LogField("error", cause.Message));
+                    new LogField("error_type", errorType),
+                    new LogField("error", cause));
                 return true;
             }
 
             _logger.Warning(
-                "Gmail token expired or revoked; record parked in the retry queue",
+                errorType == RetryParking.TokenMissing
+                    ? "No Gmail token for the account; record parked in the retry queue for that account"
+                    : "Gmail token expired or revoked; record parked in the retry queue for that account",
                 new LogField("sqsMessageId", record.MessageId),
+                new LogField("account", account),
                 new LogField("attempt_count", attempt),
-                new LogField("error_type", "token_expired"),
-                new LogField("error", cause.Message));
+                new LogField("error_type", errorType),
+                new LogField("error", cause));
             return true;
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.Error("Parking the record in the retry queue failed; it will be redelivered", error, new LogField("sqsMessageId", record.MessageId));
+            _logger.Error("Parking the record in the retry queue failed; it will be redelivered", error, new LogField("sqsMessageId", record.MessageId), new LogField("account", account));
             return false;
         }
     }
@@ -299,4 +414,13 @@ internal sealed class GmailForwarder
         AmazonServiceException or EmailObjectMissingException or OperationCanceledException => false,
         _ => TokenErrorTexts.Any(text => error.Message.Contains(text, StringComparison.OrdinalIgnoreCase)),
     };
+
+    /// <summary>A record and its forward targets grouped by account; <c>Detail</c> is null when the body could not be read.</summary>
+    private sealed record RecordWork(SqsEvent.SqsMessage Record, RoutingDetail? Detail, IReadOnlyList<AccountTargets> Groups, string? OnlyAccount);
+
+    /// <summary>The targets of one record that go into one account.</summary>
+    private sealed record AccountTargets(string Account, IReadOnlyList<RoutingTarget> Targets);
+
+    /// <summary>One account's token source and client for this invocation, or the error that stopped them.</summary>
+    private sealed record AccountSession(IGmailAccessTokenSource Tokens, GmailClient? Gmail, Exception? Error, bool Expired);
 }

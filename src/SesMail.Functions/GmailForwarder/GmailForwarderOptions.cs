@@ -12,6 +12,8 @@ namespace SesMail.Functions.GmailForwarder;
 /// <param name="RetryDeadLetterQueueUrl"><c>RETRY_DLQ_URL</c>: URL of the retry DLQ, where a record goes instead of
 /// being parked a third time (docs/RECOVERY.md).</param>
 /// <param name="RefreshTokenParameter"><c>GMAIL_REFRESH_TOKEN_PARAMETER</c>: SSM parameter with the refresh token JSON.</param>
+/// <param name="AccountTokenParameterPath"><c>GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH</c>: the path of the per-account token
+/// parameters, <c>{path}/{domain}/{local-part}</c> (docs/OPERATIONS.md, "Gmail accounts and tokens").</param>
 /// <param name="ClientCredentialsParameter"><c>GMAIL_CLIENT_CREDENTIALS_PARAMETER</c>: SSM parameter with Google's <c>client_secret.json</c>.</param>
 /// <param name="GmailApiBaseUrl"><c>GMAIL_API_BASE_URL</c>: the Gmail API root (<c>https://gmail.googleapis.com</c>; locally the emulator).</param>
 /// <param name="RoutingTableName"><c>ROUTING_TABLE_NAME</c>: the table holding the import idempotency records.</param>
@@ -26,6 +28,7 @@ internal sealed record GmailForwarderOptions(
     string RetryQueueUrl,
     string RetryDeadLetterQueueUrl,
     string RefreshTokenParameter,
+    string AccountTokenParameterPath,
     string ClientCredentialsParameter,
     Uri GmailApiBaseUrl,
     string RoutingTableName,
@@ -53,6 +56,7 @@ internal sealed record GmailForwarderOptions(
             read.RequiredUrl("RETRY_QUEUE_URL").OriginalString,
             read.RequiredUrl("RETRY_DLQ_URL").OriginalString,
             read.Required("GMAIL_REFRESH_TOKEN_PARAMETER"),
+            read.Required("GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"),
             read.Required("GMAIL_CLIENT_CREDENTIALS_PARAMETER"),
             read.RequiredUrl("GMAIL_API_BASE_URL"),
             read.Required("ROUTING_TABLE_NAME"),

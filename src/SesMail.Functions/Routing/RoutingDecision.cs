@@ -4,14 +4,16 @@ namespace SesMail.Functions.Routing;
 
 /// <summary>The outcome of routing one SES message: the event detail plus what the logs, tags and metrics need.</summary>
 /// <param name="Detail">The detail object for the bus.</param>
-/// <param name="Recipients">One decision per entry of <c>receipt.recipients</c>, in order.</param>
+/// <param name="Recipients">The decisions, in the order of <c>receipt.recipients</c>: one per recipient decided by a
+/// verdict or the default, one per action of the matching rule otherwise (a rule that forwards to two accounts and
+/// stores gives that recipient three).</param>
 /// <param name="Verdict">The security verdict applied to every recipient, or <c>null</c> when rules decided.</param>
 /// <param name="HasDataProblem">Whether a data problem (unknown rule action, unreadable notification) forced a
 /// fallback <c>store</c>; counted as <c>RouterEnrichmentFailure</c> (docs/ARCHITECTURE.md#when-routing-fails).</param>
 internal sealed record RoutingDecision(
     RoutingDetail Detail, IReadOnlyList<RecipientDecision> Recipients, SecurityVerdict? Verdict, bool HasDataProblem);
 
-/// <summary>How one recipient is routed.</summary>
+/// <summary>One action taken for one recipient (a recipient whose rule has several actions has several).</summary>
 /// <param name="Recipient">The recipient as received.</param>
 /// <param name="Action">The action key.</param>
 /// <param name="LookupKey">The rule key that matched, or <c>null</c> when a verdict or the default decided.</param>

@@ -29,7 +29,16 @@ public sealed record RoutingDetail(
         using var document = JsonDocument.Parse(sqsBody);
         var root = document.RootElement;
         var element = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var detail) ? detail : root;
-        return element.Deserialize(FunctionsJsonContext.Default.RoutingDetail)
+        var routing = element.Deserialize(FunctionsJsonContext.Default.RoutingDetail)
             ?? throw new JsonException("The SQS body holds JSON null instead of a routing detail.");
+
+        // Source-generated records do not enforce their members: a detail without them is not a routing detail.
+        if (routing.OriginalMessageId is null || routing.Actions is not { } actions ||
+            new[] { actions.Store, actions.ForwardToGmail, actions.Bounce, actions.Spam, actions.SilentDrop }.Any(a => a?.Targets is null || a.Targets.Any(t => t?.Target is null)))
+        {
+            throw new JsonException("The routing detail lacks originalMessageId, or one of the five actions with its targets (each naming its target).");
+        }
+
+        return routing;
     }
 }

@@ -58,9 +58,9 @@ internal sealed class RoutingEngine
                 continue;
             }
 
-            var decision = await LookupAsync(messageId, recipient, cancellationToken).ConfigureAwait(false);
-            hasDataProblem |= decision.DataProblem;
-            decisions.Add(decision.Decision);
+            var (lookedUp, dataProblem) = await LookupAsync(messageId, recipient, cancellationToken).ConfigureAwait(false);
+            hasDataProblem |= dataProblem;
+            decisions.AddRange(lookedUp);
         }
 
         return new RoutingDecision(new RoutingDetail(messageId, notification, BuildActions(decisions)), decisions, verdict, hasDataProblem);
@@ -92,7 +92,12 @@ internal sealed class RoutingEngine
             drop is null ? RoutingAction.None : RoutingAction.Of(drop));
     }
 
-    private async ValueTask<(RecipientDecision Decision, bool DataProblem)> LookupAsync(string messageId, string recipient, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first enabled rule in lookup order decides; each of its actions gives one decision (an action that repeats an
+    /// earlier one — same type, same Gmail account — is dropped, so a recipient is never delivered twice into the same
+    /// mailbox). An unknown or malformed action, and a rule with no actions at all, is stored instead and reported.
+    /// </summary>
+    private async ValueTask<(IReadOnlyList<RecipientDecision> Decisions, bool DataProblem)> LookupAsync(string messageId, string recipient, CancellationToken cancellationToken)
     {
         foreach (var key in RoutingAddress.LookupKeys(recipient))
         {
@@ -102,28 +107,69 @@ internal sealed class RoutingEngine
                 continue;
             }
 
-            switch (rule.Action)
+            var dataProblem = false;
+            var decisions = new List<RecipientDecision>(Math.Max(1, rule.Actions.Count));
+            var seen = new List<RuleAction>(rule.Actions.Count);
+            foreach (var action in rule.Actions)
             {
-                case RoutingActionNames.ForwardToGmail:
-                case RoutingActionNames.Store:
-                    return (new RecipientDecision(recipient, rule.Action, key, rule.Target, null, rule.Metadata), false);
-                case RoutingActionNames.Bounce:
-                    return (new RecipientDecision(recipient, rule.Action, key, rule.Target, RoutingReasons.Policy, rule.Metadata), false);
-                default:
-                    _logger.Error(
-                        "Routing rule has an unknown action; the recipient is stored instead",
-                        null,
-                        new LogField("messageId", messageId),
-                        new LogField("recipient", recipient),
-                        new LogField("lookupKey", key),
-                        new LogField("ruleAction", rule.Action),
-                        new LogField("hint", "Set the rule's action to forward-to-gmail, bounce or store."));
-                    return (new RecipientDecision(recipient, RoutingActionNames.Store, key, rule.Target, null, rule.Metadata), true);
+                if (seen.Any(action.SameAs))
+                {
+                    continue;
+                }
+
+                seen.Add(action);
+                switch (action.Type)
+                {
+                    case RoutingActionNames.ForwardToGmail:
+                        decisions.Add(new RecipientDecision(recipient, action.Type, key, action.Target, null, rule.Metadata));
+                        break;
+                    case RoutingActionNames.Store:
+                        // Once per recipient, also after an unknown action was already stored in its place.
+                        if (!decisions.Any(d => d.Action == RoutingActionNames.Store))
+                        {
+                            decisions.Add(new RecipientDecision(recipient, action.Type, key, action.Target, null, rule.Metadata));
+                        }
+
+                        break;
+                    case RoutingActionNames.Bounce:
+                        decisions.Add(new RecipientDecision(recipient, action.Type, key, action.Target, RoutingReasons.Policy, rule.Metadata));
+                        break;
+                    default:
+                        _logger.Error(
+                            "Routing rule has an unknown action; the recipient is stored instead",
+                            null,
+                            new LogField("messageId", messageId),
+                            new LogField("recipient", recipient),
+                            new LogField("lookupKey", key),
+                            new LogField("ruleAction", action.Type),
+                            new LogField("hint", "Set the rule's action to forward-to-gmail, bounce or store."));
+                        dataProblem = true;
+                        if (!decisions.Any(d => d.Action == RoutingActionNames.Store))
+                        {
+                            decisions.Add(new RecipientDecision(recipient, RoutingActionNames.Store, key, action.Target, null, rule.Metadata));
+                        }
+
+                        break;
+                }
             }
+
+            if (decisions.Count == 0)
+            {
+                _logger.Error(
+                    "Routing rule has no actions; the recipient is stored instead",
+                    null,
+                    new LogField("messageId", messageId),
+                    new LogField("recipient", recipient),
+                    new LogField("lookupKey", key),
+                    new LogField("hint", "Give the rule at least one action: sesmail rules add <pattern> --forward <gmail> | --bounce | --store."));
+                return ([new RecipientDecision(recipient, RoutingActionNames.Store, key, string.Empty, null, rule.Metadata)], true);
+            }
+
+            return (decisions, dataProblem);
         }
 
         _logger.Warning("No routing rule found; storing the message", new LogField("messageId", messageId), new LogField("recipient", recipient));
-        return (new RecipientDecision(recipient, RoutingActionNames.Store, null, null, null, RoutingTarget.EmptyMetadata), false);
+        return ([new RecipientDecision(recipient, RoutingActionNames.Store, null, null, null, RoutingTarget.EmptyMetadata)], false);
     }
 
     private async ValueTask<bool> BypassesVerdictsAsync(SesNotification.MailObject mail, CancellationToken cancellationToken)

@@ -5,8 +5,8 @@ internal static class RoutingTags
 {
     /// <summary>
     /// Builds the tag set: <c>messageId</c>, <c>sender</c>, <c>subject</c>, <c>recipient</c> (all recipients, space
-    /// separated), <c>action</c> (per recipient), <c>target</c> (per recipient: destination if non-empty, else the
-    /// recipient), each sanitised, then <c>Project</c>, <c>ManagedBy</c>, <c>Environment</c>, <c>Application</c>.
+    /// separated, each once), <c>action</c> (per decision: a recipient whose rule has several actions has one entry per
+    /// action), <c>target</c> (per decision: destination if non-empty, else the recipient), each sanitised, then <c>Project</c>, <c>ManagedBy</c>, <c>Environment</c>, <c>Application</c>.
     /// </summary>
     /// <param name="messageId">SES message id.</param>
     /// <param name="sender">The envelope sender.</param>
@@ -20,7 +20,7 @@ internal static class RoutingTags
         new("messageId", TagSanitizer.Sanitize(messageId)),
         new("sender", TagSanitizer.Sanitize(sender)),
         new("subject", TagSanitizer.Sanitize(subject)),
-        new("recipient", TagSanitizer.Sanitize(string.Join(' ', decisions.Select(d => d.Recipient)))),
+        new("recipient", TagSanitizer.Sanitize(string.Join(' ', decisions.Select(d => d.Recipient).Distinct(StringComparer.Ordinal)))),
         new("action", TagSanitizer.Sanitize(string.Join(' ', decisions.Select(d => d.Action)))),
         new("target", TagSanitizer.Sanitize(string.Join(' ', decisions.Select(d => string.IsNullOrEmpty(d.Destination) ? d.Recipient : d.Destination)))),
         new("Project", "ses-mail"),

@@ -18,6 +18,9 @@ internal sealed class CloudWatchProvisioner(IAmazonCloudWatch cloudWatch) : IRes
 {
     public IReadOnlyCollection<string> Types { get; } = ["AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm", "AWS::CloudWatch::Dashboard"];
 
+    /// <summary>A no-op: SesMail's CloudWatch client has no delete operations, so an alarm or dashboard stays in the backend.</summary>
+    public Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         switch (context.Resource.Type)
@@ -138,6 +141,9 @@ internal sealed class CloudWatchProvisioner(IAmazonCloudWatch cloudWatch) : IRes
 internal sealed class LogsProvisioner(IAmazonCloudWatchLogs logs) : IResourceProvisioner
 {
     public IReadOnlyCollection<string> Types { get; } = ["AWS::Logs::LogGroup"];
+
+    /// <summary>A no-op: SesMail's CloudWatch Logs client has no delete operation, so the log group and its events stay in the backend.</summary>
+    public Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {

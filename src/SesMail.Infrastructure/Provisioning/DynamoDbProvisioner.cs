@@ -5,7 +5,7 @@ using SesMail.Infrastructure.Template;
 
 namespace SesMail.Infrastructure.Provisioning;
 
-/// <summary><c>AWS::DynamoDB::Table</c>: CreateTable (keys, billing mode, stream, encryption), or UpdateTable when the stream differs.</summary>
+/// <summary><c>AWS::DynamoDB::Table</c>: CreateTable (keys, billing mode, stream, encryption), or UpdateTable when the stream differs; DeleteTable.</summary>
 internal sealed class DynamoDbProvisioner(IAmazonDynamoDB dynamoDb) : IResourceProvisioner
 {
     public IReadOnlyCollection<string> Types { get; } = ["AWS::DynamoDB::Table"];
@@ -85,6 +85,19 @@ internal sealed class DynamoDbProvisioner(IAmazonDynamoDB dynamoDb) : IResourceP
         }
 
         return status;
+    }
+
+    /// <summary>DeleteTable.</summary>
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.DeleteTableAsync(new DeleteTableRequest { TableName = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceNotFoundException)
+        {
+            // already gone
+        }
     }
 
     private static IEnumerable<JsonObject> Items(ProvisioningContext context, string property) =>

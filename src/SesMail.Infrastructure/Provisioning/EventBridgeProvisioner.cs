@@ -8,7 +8,8 @@ namespace SesMail.Infrastructure.Provisioning;
 
 /// <summary>
 /// <c>AWS::Events::EventBus</c> (CreateEventBus) and <c>AWS::Events::Rule</c> (PutRule when the pattern, state or
-/// description differ; PutTargets for targets that are missing or differ, with their retry policy and DLQ).
+/// description differ; PutTargets for targets that are missing or differ, with their retry policy and DLQ). Deletion:
+/// DeleteEventBus; RemoveTargets then DeleteRule.
 /// </summary>
 internal sealed class EventBridgeProvisioner(IAmazonEventBridge events) : IResourceProvisioner
 {
@@ -16,6 +17,32 @@ internal sealed class EventBridgeProvisioner(IAmazonEventBridge events) : IResou
 
     public Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken) =>
         context.Resource.Type == "AWS::Events::EventBus" ? ApplyBusAsync(context, cancellationToken) : ApplyRuleAsync(context, cancellationToken);
+
+    /// <summary>DeleteEventBus; for a rule, RemoveTargets (every target) then DeleteRule.</summary>
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (context.Resource.Type == "AWS::Events::EventBus")
+            {
+                await events.DeleteEventBusAsync(new DeleteEventBusRequest { Name = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var bus = context.String("EventBusName");
+            var targets = (await events.ListTargetsByRuleAsync(new ListTargetsByRuleRequest { Rule = context.PhysicalId, EventBusName = bus }, cancellationToken).ConfigureAwait(false)).Targets;
+            if (targets.Count > 0)
+            {
+                await events.RemoveTargetsAsync(new RemoveTargetsRequest { Rule = context.PhysicalId, EventBusName = bus, Ids = [.. targets.Select(t => t.Id)] }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await events.DeleteRuleAsync(new DeleteRuleRequest { Name = context.PhysicalId, EventBusName = bus }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonEventBridgeException ex) when (ex.ErrorCode == "ResourceNotFoundException")
+        {
+            // already gone (the rule's bus too)
+        }
+    }
 
     private async Task<ResourceStatus> ApplyBusAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <c>Description</c> and <c>MaxSessionDuration</c>; its inline <c>Policies</c> (added, replaced when they differ, and
 /// removed when the template no longer has them, so a role never keeps a grant the template dropped); and its
 /// <c>ManagedPolicyArns</c> (attached and detached to match). A second run with the same template changes nothing.
+/// Deletion removes the policies, then the role.
 /// </summary>
 /// <remarks>
 /// Not applied: <c>Tags</c> after creation, <c>PermissionsBoundary</c> (recorded as a note), and a changed <c>Path</c>,
@@ -72,6 +73,33 @@ internal sealed class IamProvisioner(IAmazonIdentityManagementService iam) : IRe
         context.Attributes["Arn"] = JsonValue.Create(role.Arn);
         context.Attributes["RoleId"] = JsonValue.Create(role.RoleId);
         return status;
+    }
+
+    /// <summary>
+    /// Deletes the role as CloudFormation does: its inline policies, then its managed policy attachments, then the role
+    /// (IAM refuses a role that still has either: <c>DeleteConflict</c>).
+    /// </summary>
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        var name = context.PhysicalId;
+        try
+        {
+            foreach (var policy in (await iam.ListRolePoliciesAsync(new ListRolePoliciesRequest { RoleName = name }, cancellationToken).ConfigureAwait(false)).PolicyNames)
+            {
+                await iam.DeleteRolePolicyAsync(new DeleteRolePolicyRequest { RoleName = name, PolicyName = policy }, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var attached in (await iam.ListAttachedRolePoliciesAsync(new ListAttachedRolePoliciesRequest { RoleName = name }, cancellationToken).ConfigureAwait(false)).AttachedPolicies)
+            {
+                await iam.DetachRolePolicyAsync(new DetachRolePolicyRequest { RoleName = name, PolicyArn = attached.PolicyArn }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await iam.DeleteRoleAsync(new DeleteRoleRequest { RoleName = name }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonIdentityManagementServiceException ex) when (ex.ErrorCode == "NoSuchEntity")
+        {
+            // already gone
+        }
     }
 
     private async Task<bool> ApplyInlinePoliciesAsync(ProvisioningContext context, string role, CancellationToken cancellationToken)

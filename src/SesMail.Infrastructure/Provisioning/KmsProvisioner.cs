@@ -9,7 +9,8 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <c>AWS::KMS::Key</c> and <c>AWS::KMS::Alias</c>. Keys have no name, so a key is found again through the alias the
 /// template gives it: when that alias exists, its key is reused; otherwise a key is created and the alias resource then
 /// points the alias at it. Either way the key's rotation is brought to what the template says, so a run leaves the
-/// same key, and the same notes, whether it created the key or found it.
+/// same key, and the same notes, whether it created the key or found it. Deleting schedules the key's deletion and
+/// deletes the alias.
 /// </summary>
 internal sealed class KmsProvisioner(IAmazonKeyManagementService kms) : IResourceProvisioner
 {
@@ -17,6 +18,34 @@ internal sealed class KmsProvisioner(IAmazonKeyManagementService kms) : IResourc
 
     public Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken) =>
         context.Resource.Type == "AWS::KMS::Key" ? ApplyKeyAsync(context, cancellationToken) : ApplyAliasAsync(context, cancellationToken);
+
+    /// <summary>
+    /// A key is scheduled for deletion after its <c>PendingWindowInDays</c> (7–30, default 30), as CloudFormation
+    /// does; an alias is deleted.
+    /// </summary>
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (context.Resource.Type == "AWS::KMS::Key")
+            {
+                var days = int.TryParse(context.String("PendingWindowInDays"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? Math.Clamp(d, 7, 30) : 30;
+                await kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = context.PhysicalId, PendingWindowInDays = days }, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await kms.DeleteAliasAsync(new DeleteAliasRequest { AliasName = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Amazon.KeyManagementService.Model.NotFoundException)
+        {
+            // already gone
+        }
+        catch (KMSInvalidStateException)
+        {
+            // already pending deletion
+        }
+    }
 
     private async Task<ResourceStatus> ApplyKeyAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {

@@ -25,6 +25,33 @@ internal sealed class LambdaProvisioner(IAmazonLambda lambda, IAmazonS3 s3) : IR
         _ => ApplyPermissionAsync(context, cancellationToken),
     };
 
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (context.Resource.Type)
+            {
+                case "AWS::Lambda::Function":
+                    await lambda.DeleteFunctionAsync(new DeleteFunctionRequest { FunctionName = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+                    break;
+                case "AWS::Lambda::EventSourceMapping":
+                    await lambda.DeleteEventSourceMappingAsync(new DeleteEventSourceMappingRequest { UUID = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    if (context.String("FunctionName") is { } function)
+                    {
+                        await lambda.RemovePermissionAsync(new RemovePermissionRequest { FunctionName = function, StatementId = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+            }
+        }
+        catch (AmazonLambdaException error) when (error.ErrorCode == "ResourceNotFoundException")
+        {
+            // already gone (a permission goes with its function)
+        }
+    }
+
     private async Task<ResourceStatus> ApplyFunctionAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         var name = context.PhysicalId;

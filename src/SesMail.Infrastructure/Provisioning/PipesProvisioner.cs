@@ -14,6 +14,18 @@ internal sealed class PipesProvisioner(IAmazonPipes pipes) : IResourceProvisione
 {
     public IReadOnlyCollection<string> Types { get; } = ["AWS::Pipes::Pipe"];
 
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pipes.DeletePipeAsync(new DeletePipeRequest { Name = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonPipesException error) when (error.ErrorCode == "NotFoundException")
+        {
+            // already gone
+        }
+    }
+
     public async Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         var name = context.PhysicalId;

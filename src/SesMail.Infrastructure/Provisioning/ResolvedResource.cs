@@ -10,13 +10,18 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Attributes">The <c>Fn::GetAtt</c> attributes by name (strings, or arrays for list attributes).</param>
 /// <param name="Status">What provisioning did.</param>
 /// <param name="Note">Why it was skipped, or what could not be applied; <c>null</c> when there is nothing to say.</param>
+/// <param name="Properties">
+/// The properties as applied, every intrinsic function evaluated: what an update compares against and what deleting the
+/// resource needs (the queues of a queue policy, the rule set of a receipt rule); <c>null</c> when not known.
+/// </param>
 public sealed record ResolvedResource(
     [property: JsonPropertyName("logicalId")] string LogicalId,
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("physicalId")] string PhysicalId,
     [property: JsonPropertyName("attributes")] IReadOnlyDictionary<string, JsonNode> Attributes,
     [property: JsonPropertyName("status")] ResourceStatus Status,
-    [property: JsonPropertyName("note")] string? Note = null)
+    [property: JsonPropertyName("note")] string? Note = null,
+    [property: JsonPropertyName("properties")] JsonObject? Properties = null)
 {
     /// <summary>A string attribute, or <c>null</c> when absent.</summary>
     /// <param name="name">e.g. <c>Arn</c>.</param>

@@ -17,17 +17,21 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Parameters">Parameter values used (lists comma-joined).</param>
 /// <param name="Resources">Resources by logical id.</param>
 /// <param name="Outputs">Evaluated outputs by name.</param>
+/// <param name="StackId">The stack's ARN as CloudFormation gave it, or <c>null</c> when provisioned without CloudFormation.</param>
 public sealed record ResolvedStack(
     [property: JsonPropertyName("stackName")] string StackName,
     [property: JsonPropertyName("accountId")] string AccountId,
     [property: JsonPropertyName("region")] string Region,
     [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, string> Parameters,
     [property: JsonPropertyName("resources")] IReadOnlyDictionary<string, ResolvedResource> Resources,
-    [property: JsonPropertyName("outputs")] IReadOnlyDictionary<string, string> Outputs) : IResourceResolver
+    [property: JsonPropertyName("outputs")] IReadOnlyDictionary<string, string> Outputs,
+    [property: JsonPropertyName("stackId")] string? StackId = null) : IResourceResolver
 {
     /// <summary>The pseudo parameters of this stack.</summary>
     [JsonIgnore]
-    public PseudoParameters Pseudo => new(AccountId, Region, StackName);
+    public PseudoParameters Pseudo => StackId is null
+        ? new(AccountId, Region, StackName)
+        : new(AccountId, Region, StackName) { StackId = StackId };
 
     /// <summary>The resource with a logical id.</summary>
     /// <param name="logicalId">e.g. <c>InputQueue</c>.</param>

@@ -145,6 +145,34 @@ internal static class ResourceIdentity
         return (physical, attributes);
     }
 
+    /// <summary>
+    /// Adjusts computed attributes to the physical id a backend reported (a queue URL, a key id, a topic or subscription
+    /// ARN), so that <c>Fn::GetAtt</c> agrees with <c>Ref</c> for a stack read back through CloudFormation.
+    /// </summary>
+    public static void WithPhysicalId(string type, string physicalId, Dictionary<string, JsonNode> attributes, PseudoParameters pseudo)
+    {
+        switch (type)
+        {
+            case "AWS::SQS::Queue":
+                attributes["QueueUrl"] = Str(physicalId);
+                break;
+            case "AWS::SNS::Topic":
+                attributes["TopicArn"] = Str(physicalId);
+                break;
+            case "AWS::SNS::Subscription":
+                attributes["Arn"] = Str(physicalId);
+                break;
+            case "AWS::KMS::Key":
+                attributes["KeyId"] = Str(physicalId);
+                attributes["Arn"] = Str($"arn:{pseudo.Partition}:kms:{pseudo.Region}:{pseudo.AccountId}:key/{physicalId}");
+                break;
+            case "AWS::Lambda::EventSourceMapping":
+                attributes["Id"] = Str(physicalId);
+                attributes["EventSourceMappingArn"] = Str($"arn:{pseudo.Partition}:lambda:{pseudo.Region}:{pseudo.AccountId}:event-source-mapping:{physicalId}");
+                break;
+        }
+    }
+
     private static string? BusName(JsonNode? node)
     {
         if (node is not JsonValue v || !v.TryGetValue<string>(out var s))

@@ -7,9 +7,9 @@ using SesMail.Infrastructure.Template;
 namespace SesMail.Infrastructure.Provisioning;
 
 /// <summary>
-/// <c>AWS::S3::Bucket</c> (PutBucket, then versioning, default encryption, public access block and lifecycle rules)
-/// and <c>AWS::S3::BucketPolicy</c> (PutBucketPolicy). Configuration calls the backend does not implement are noted,
-/// not fatal.
+/// <c>AWS::S3::Bucket</c> (PutBucket, then versioning, default encryption, public access block and lifecycle rules;
+/// DeleteBucket) and <c>AWS::S3::BucketPolicy</c> (PutBucketPolicy; DeleteBucketPolicy). Configuration calls the
+/// backend does not implement are noted, not fatal.
 /// </summary>
 internal sealed class S3Provisioner(IAmazonS3 s3) : IResourceProvisioner
 {
@@ -17,6 +17,26 @@ internal sealed class S3Provisioner(IAmazonS3 s3) : IResourceProvisioner
 
     public Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken) =>
         context.Resource.Type == "AWS::S3::Bucket" ? ApplyBucketAsync(context, cancellationToken) : ApplyPolicyAsync(context, cancellationToken);
+
+    /// <summary>DeleteBucket (S3 refuses a bucket that still holds objects: <c>BucketNotEmpty</c>), or DeleteBucketPolicy.</summary>
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (context.Resource.Type == "AWS::S3::Bucket")
+            {
+                await s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+            }
+            else if (context.String("Bucket") is { } bucket)
+            {
+                await s3.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode is "NoSuchBucket" or "NoSuchBucketPolicy")
+        {
+            // already gone
+        }
+    }
 
     private async Task<ResourceStatus> ApplyBucketAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {

@@ -6,13 +6,12 @@ using SesMail.Infrastructure.Template;
 namespace SesMail.Infrastructure.Provisioning;
 
 /// <summary>
-/// <c>AWS::SES::ReceiptRuleSet</c> (CreateReceiptRuleSet, then SetActiveReceiptRuleSet) and
-/// <c>AWS::SES::ReceiptRule</c> (CreateReceiptRule, or UpdateReceiptRule when it differs).
+/// <c>AWS::SES::ReceiptRuleSet</c> (CreateReceiptRuleSet; DeleteReceiptRuleSet) and <c>AWS::SES::ReceiptRule</c>
+/// (CreateReceiptRule, or UpdateReceiptRule when it differs; DeleteReceiptRule).
 /// </summary>
 /// <remarks>
-/// Deviation: CloudFormation never activates a rule set (one active set per account; operators run
-/// <c>aws ses set-active-receipt-rule-set</c>); the local provisioner activates the template's set so that mail flows
-/// without that step.
+/// As with CloudFormation, a rule set is never activated here (SES allows one active set per region): the local runtime
+/// and <c>sesmail deploy</c> activate it afterwards through <see cref="ReceiptRuleSets"/>.
 /// </remarks>
 internal sealed class SesProvisioner(IAmazonSimpleEmailService ses) : IResourceProvisioner
 {
@@ -20,6 +19,29 @@ internal sealed class SesProvisioner(IAmazonSimpleEmailService ses) : IResourceP
 
     public Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken) =>
         context.Resource.Type == "AWS::SES::ReceiptRuleSet" ? ApplyRuleSetAsync(context, cancellationToken) : ApplyRuleAsync(context, cancellationToken);
+
+    /// <summary>
+    /// DeleteReceiptRuleSet (SES refuses to delete the active set, <c>CannotDelete</c>: deactivate it first, as
+    /// <c>sesmail destroy</c> does), or DeleteReceiptRule from the rule's set.
+    /// </summary>
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (context.Resource.Type == "AWS::SES::ReceiptRuleSet")
+            {
+                await ses.DeleteReceiptRuleSetAsync(new DeleteReceiptRuleSetRequest { RuleSetName = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+            }
+            else if (context.String("RuleSetName") is { } ruleSet)
+            {
+                await ses.DeleteReceiptRuleAsync(new DeleteReceiptRuleRequest { RuleSetName = ruleSet, RuleName = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (AmazonSimpleEmailServiceException ex) when (ex.ErrorCode is "RuleSetDoesNotExist" or "RuleDoesNotExist")
+        {
+            // already gone
+        }
+    }
 
     private async Task<ResourceStatus> ApplyRuleSetAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
@@ -34,24 +56,13 @@ internal sealed class SesProvisioner(IAmazonSimpleEmailService ses) : IResourceP
         }
         while (!string.IsNullOrEmpty(token));
 
-        var status = ResourceStatus.Unchanged;
-        if (!sets.Any(s => s.Name == name))
+        if (sets.Any(s => s.Name == name))
         {
-            await ses.CreateReceiptRuleSetAsync(new CreateReceiptRuleSetRequest { RuleSetName = name }, cancellationToken).ConfigureAwait(false);
-            status = ResourceStatus.Created;
+            return ResourceStatus.Unchanged;
         }
 
-        var active = await ses.DescribeActiveReceiptRuleSetAsync(new DescribeActiveReceiptRuleSetRequest(), cancellationToken).ConfigureAwait(false);
-        if (active.Metadata?.Name != name)
-        {
-            await ses.SetActiveReceiptRuleSetAsync(new SetActiveReceiptRuleSetRequest { RuleSetName = name }, cancellationToken).ConfigureAwait(false);
-            status = status == ResourceStatus.Created ? status : ResourceStatus.Updated;
-        }
-
-        // The note describes the rule set as it stands (active because of this provisioner), not what this run did, so
-        // the resolved stack is the same whether this run or an earlier one activated it.
-        context.Notes.Add("activated locally (CloudFormation does not activate rule sets).");
-        return status;
+        await ses.CreateReceiptRuleSetAsync(new CreateReceiptRuleSetRequest { RuleSetName = name }, cancellationToken).ConfigureAwait(false);
+        return ResourceStatus.Created;
     }
 
     private async Task<ResourceStatus> ApplyRuleAsync(ProvisioningContext context, CancellationToken cancellationToken)

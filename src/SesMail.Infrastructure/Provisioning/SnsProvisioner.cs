@@ -9,7 +9,8 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <c>AWS::SNS::Topic</c> (CreateTopic; <c>TracingConfig</c>, <c>DisplayName</c>, <c>KmsMasterKeyId</c> as topic
 /// attributes), <c>AWS::SNS::TopicPolicy</c> (the <c>Policy</c> attribute) and <c>AWS::SNS::Subscription</c>
 /// (Subscribe once per topic, protocol and endpoint; <c>RawMessageDelivery</c>, <c>FilterPolicy</c> and
-/// <c>RedrivePolicy</c> as subscription attributes).
+/// <c>RedrivePolicy</c> as subscription attributes). Deletion: DeleteTopic, Unsubscribe, and SNS's default policy back
+/// on the topics of a topic policy.
 /// </summary>
 internal sealed class SnsProvisioner(IAmazonSimpleNotificationService sns) : IResourceProvisioner
 {
@@ -24,6 +25,61 @@ internal sealed class SnsProvisioner(IAmazonSimpleNotificationService sns) : IRe
         "AWS::SNS::TopicPolicy" => ApplyPolicyAsync(context, cancellationToken),
         _ => ApplySubscriptionAsync(context, cancellationToken),
     };
+
+    /// <summary>DeleteTopic; Unsubscribe; a topic policy is put back to SNS's default policy on each of its topics.</summary>
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (context.Resource.Type)
+            {
+                case "AWS::SNS::Topic":
+                    await sns.DeleteTopicAsync(new DeleteTopicRequest { TopicArn = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+                    break;
+                case "AWS::SNS::Subscription":
+                    await sns.UnsubscribeAsync(new UnsubscribeRequest { SubscriptionArn = context.PhysicalId }, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    foreach (var topic in context.Strings("Topics"))
+                    {
+                        try
+                        {
+                            await sns.SetTopicAttributesAsync(
+                                new SetTopicAttributesRequest { TopicArn = topic, AttributeName = "Policy", AttributeValue = DefaultPolicy(topic, context.Pseudo.AccountId) },
+                                cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (AmazonSimpleNotificationServiceException ex) when (ex.ErrorCode == "NotFound")
+                        {
+                            // the topic is gone
+                        }
+                    }
+
+                    break;
+            }
+        }
+        catch (AmazonSimpleNotificationServiceException ex) when (ex.ErrorCode == "NotFound")
+        {
+            // already gone
+        }
+    }
+
+    /// <summary>The policy SNS gives a new topic: the owning account may use it.</summary>
+    private static string DefaultPolicy(string topicArn, string accountId) => new JsonObject
+    {
+        ["Version"] = "2008-10-17",
+        ["Id"] = "__default_policy_ID",
+        ["Statement"] = new JsonArray(new JsonObject
+        {
+            ["Sid"] = "__default_statement_ID",
+            ["Effect"] = "Allow",
+            ["Principal"] = new JsonObject { ["AWS"] = "*" },
+            ["Action"] = new JsonArray(
+                "SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic",
+                "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"),
+            ["Resource"] = topicArn,
+            ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["AWS:SourceOwner"] = accountId } },
+        }),
+    }.ToJsonString();
 
     private async Task<ResourceStatus> ApplyTopicAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {

@@ -6,8 +6,8 @@ using SesMail.Infrastructure.Template;
 namespace SesMail.Infrastructure.Provisioning;
 
 /// <summary>
-/// <c>AWS::SQS::Queue</c> (CreateQueue, or SetQueueAttributes for attributes that differ) and
-/// <c>AWS::SQS::QueuePolicy</c> (the <c>Policy</c> attribute of each queue).
+/// <c>AWS::SQS::Queue</c> (CreateQueue, or SetQueueAttributes for attributes that differ; DeleteQueue) and
+/// <c>AWS::SQS::QueuePolicy</c> (the <c>Policy</c> attribute of each queue, emptied on deletion).
 /// </summary>
 internal sealed class SqsProvisioner(IAmazonSQS sqs) : IResourceProvisioner
 {
@@ -22,6 +22,30 @@ internal sealed class SqsProvisioner(IAmazonSQS sqs) : IResourceProvisioner
 
     public Task<ResourceStatus> ApplyAsync(ProvisioningContext context, CancellationToken cancellationToken) =>
         context.Resource.Type == "AWS::SQS::Queue" ? ApplyQueueAsync(context, cancellationToken) : ApplyPolicyAsync(context, cancellationToken);
+
+    /// <summary>DeleteQueue, or (for a queue policy) an empty <c>Policy</c> attribute on each of its queues.</summary>
+    public async Task DeleteAsync(DeletionContext context, CancellationToken cancellationToken)
+    {
+        var urls = context.Resource.Type == "AWS::SQS::Queue" ? [context.PhysicalId] : context.Strings("Queues").ToList();
+        foreach (var url in urls)
+        {
+            try
+            {
+                if (context.Resource.Type == "AWS::SQS::Queue")
+                {
+                    await sqs.DeleteQueueAsync(new DeleteQueueRequest { QueueUrl = url }, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await sqs.SetQueueAttributesAsync(new SetQueueAttributesRequest { QueueUrl = url, Attributes = new() { ["Policy"] = string.Empty } }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (QueueDoesNotExistException)
+            {
+                // already gone
+            }
+        }
+    }
 
     private async Task<ResourceStatus> ApplyQueueAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {

@@ -16,8 +16,11 @@ public sealed record PseudoParameters(
     string Partition = "aws",
     string UrlSuffix = "amazonaws.com")
 {
-    /// <summary><c>AWS::StackId</c>, derived from the other values.</summary>
-    public string StackId => $"arn:{Partition}:cloudformation:{Region}:{AccountId}:stack/{StackName}/00000000-0000-0000-0000-000000000000";
+    /// <summary>
+    /// <c>AWS::StackId</c>, <c>arn:aws:cloudformation:{region}:{account}:stack/{name}/{uuid}</c>: the one CloudFormation
+    /// gave the stack, or by default one derived from the other values with an all-zero UUID.
+    /// </summary>
+    public string StackId { get; init; } = $"arn:{Partition}:cloudformation:{Region}:{AccountId}:stack/{StackName}/00000000-0000-0000-0000-000000000000";
 
     /// <summary>The value of a pseudo parameter, or <c>null</c> when <paramref name="name"/> is not one (or is <c>AWS::NoValue</c>).</summary>
     /// <param name="name">e.g. <c>AWS::Region</c>.</param>

@@ -37,6 +37,14 @@ public sealed class TemplateDocument
     /// <summary>Parameters by name.</summary>
     public IReadOnlyDictionary<string, TemplateParameter> Parameters { get; }
 
+    /// <summary>The value a stack would get for a parameter: the one given, else the template's <c>Default</c>, else empty.</summary>
+    /// <param name="name">A parameter the template declares, e.g. <c>CodeBucket</c>.</param>
+    /// <param name="given">The values given to the stack.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="KeyNotFoundException">The template declares no such parameter.</exception>
+    public string ParameterValue(string name, IReadOnlyDictionary<string, string> given) =>
+        given.TryGetValue(name, out var value) ? value : Parameters[name].Default ?? string.Empty;
+
     /// <summary>Condition expressions by name (long form).</summary>
     public IReadOnlyDictionary<string, JsonNode?> Conditions { get; }
 
@@ -93,6 +101,12 @@ public sealed class TemplateDocument
             var single => [TemplateValues.ScalarText(single, $"{path}.DependsOn")],
         };
         var condition = obj["Condition"] is null ? null : TemplateValues.ScalarText(obj["Condition"], $"{path}.Condition");
-        return new TemplateResource(id, type, properties, dependsOn, condition);
+        var deletionPolicy = obj["DeletionPolicy"] is null ? null : TemplateValues.ScalarText(obj["DeletionPolicy"], $"{path}.DeletionPolicy");
+        if (deletionPolicy is not (null or "Delete" or "Retain" or "RetainExceptOnCreate" or "Snapshot"))
+        {
+            throw new TemplateException($"{path}.DeletionPolicy", $"'{deletionPolicy}' is not a deletion policy; use Delete, Retain, RetainExceptOnCreate or Snapshot.");
+        }
+
+        return new TemplateResource(id, type, properties, dependsOn, condition, deletionPolicy);
     }
 }

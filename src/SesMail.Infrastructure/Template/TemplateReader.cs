@@ -55,6 +55,31 @@ public static class TemplateReader
             : throw new TemplateException("The template must be a mapping at the top level.");
     }
 
+    /// <summary>
+    /// Reads a JSON or YAML document that is not a template (a state machine definition file), converting YAML as
+    /// templates are converted (plain scalars become numbers, booleans and null).
+    /// </summary>
+    /// <param name="text">The document.</param>
+    /// <returns>Its JSON form, or <c>null</c> for an empty document.</returns>
+    /// <exception cref="TemplateException">The text is neither valid JSON nor valid YAML.</exception>
+    public static JsonNode? ParseData(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.TrimStart().StartsWith('{'))
+        {
+            return ParseYaml(text);
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new TemplateException($"The document is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
     private static JsonNode? ParseYaml(string text)
     {
         var stream = new YamlStream();
@@ -66,8 +91,36 @@ public static class TemplateReader
         {
             throw new TemplateException($"The template is not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and parser fail this way on some malformed input (found by fuzzing): still a YAML error.
+            throw new TemplateException($"The template is not valid YAML at line {LineOf(text, ex)}: {ex.Message}", ex);
+        }
 
         return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>The line the scanner had reached, found by loading the text again line by line until it fails.</summary>
+    private static string LineOf(string text, Exception _)
+    {
+        var lines = text.Split('\n');
+        for (var count = 1; count <= lines.Length; count++)
+        {
+            try
+            {
+                new YamlStream().Load(new StringReader(string.Join('\n', lines.Take(count))));
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                return count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (YamlException)
+            {
+                // A prefix may be incomplete YAML; keep going.
+            }
+        }
+
+        return "unknown";
     }
 
     private static JsonNode? Convert(YamlNode node)

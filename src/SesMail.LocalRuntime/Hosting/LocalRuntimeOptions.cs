@@ -33,6 +33,17 @@ public sealed class LocalRuntimeOptions
     /// </summary>
     public string? StackFile { get; set; }
 
+    /// <summary>
+    /// <c>SesMail:StackPollInterval</c>: how often the runtime looks for SesMail stacks deployed beside its own (another
+    /// environment, an update by <c>sesmail deploy</c>) and starts or restarts what it runs for them; default 2 s.
+    /// </summary>
+    public TimeSpan StackPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary><c>SesMail:DeployPollInterval</c>: how often a deployment's status is read while it runs; default 250 ms (1 s against AWS).</summary>
+    public TimeSpan? DeployPollInterval { get; set; }
+
+    /// <summary>The stack name of <see cref="Environment"/>, <c>ses-mail-{Environment}</c>.</summary>
+    public string StackName => $"ses-mail-{Environment}";
     /// <summary><c>SesMail:Functions</c>: how the stack's functions run locally.</summary>
     public FunctionsOptions Functions { get; set; } = new();
 

@@ -5,18 +5,23 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SimpleEmail.Model;
 using Amazon.SimpleSystemsManagement.Model;
+using SesMail.Functions.Routing;
 using SesMail.Infrastructure.Provisioning;
 
 namespace SesMail.LocalRuntime.Hosting;
 
 /// <summary>
-/// Writes the local demo values after provisioning (docs/ARCHITECTURE.md#local-configuration): routing rules as rule items (docs/OPERATIONS.md#routing-rules) (only where no
-/// rule exists for the pattern), the local OAuth client and refresh token (only while the parameters hold the
-/// template's placeholder), and SES domain identities for the <c>Domains</c> parameter.
+/// Writes the local demo values after provisioning (docs/ARCHITECTURE.md#local-configuration): routing rules as items
+/// with an <c>actions</c> list (docs/OPERATIONS.md#routing-rules; only where no rule exists for the pattern, and only for
+/// the runtime's own environment), the local OAuth client and refresh token (only while the parameters hold the
+/// template's placeholder), and SES domain identities for the <c>Domains</c> parameter. Stacks the runtime finds beside
+/// its own (another environment deployed with <c>sesmail deploy</c>) get the OAuth values and identities too.
 /// </summary>
 internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptions options, TimeProvider time, ILogger<LocalSeeder> logger)
 {
-    public async Task SeedAsync(ResolvedStack stack, CancellationToken cancellationToken)
+    public Task SeedAsync(ResolvedStack stack, CancellationToken cancellationToken) => SeedAsync(stack, routingRules: true, cancellationToken);
+
+    public async Task SeedAsync(ResolvedStack stack, bool routingRules, CancellationToken cancellationToken)
     {
         var seed = options.Seed;
         if (!seed.Enabled || options.EndpointUrl is null)
@@ -25,7 +30,7 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
         }
 
         var table = stack.Outputs.GetValueOrDefault("RoutingTableName") ?? stack.Resource("RoutingTable").PhysicalId;
-        foreach (var rule in seed.EffectiveRules())
+        foreach (var rule in routingRules ? seed.EffectiveRules() : [])
         {
             await PutRuleIfAbsentAsync(table, rule, cancellationToken).ConfigureAwait(false);
         }
@@ -51,6 +56,10 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
                 ["created_at"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 ["expires_at"] = expires.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 ["expires_at_epoch"] = expires.ToUnixTimeSeconds(),
+
+                // The default token names its account, so a rule forwarding to any other account parks its mail
+                // (alarm GmailTokenMissing) instead of delivering into this mailbox (docs/OPERATIONS.md).
+                ["account"] = seed.GmailMailbox.Trim().ToLowerInvariant(),
             };
             await ReplacePlaceholderAsync(stack, "ClientCredentialsParameter", client.ToJsonString(), cancellationToken).ConfigureAwait(false);
             await ReplacePlaceholderAsync(stack, "RefreshTokenParameter", token.ToJsonString(), cancellationToken).ConfigureAwait(false);
@@ -103,8 +112,7 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
                         ["SK"] = new() { S = "RULE#v1" },
                         ["entity_type"] = new() { S = "ROUTE" },
                         ["recipient"] = new() { S = pattern },
-                        ["action"] = new() { S = rule.Action },
-                        ["target"] = new() { S = rule.Target },
+                        [RoutingRule.ActionsAttributeName] = RoutingRule.ActionsAttribute([new RuleAction(rule.Action, rule.Target)]),
                         ["enabled"] = new() { BOOL = true },
                         ["description"] = new() { S = rule.Description },
                         ["created_at"] = new() { S = now },

@@ -1,3 +1,6 @@
+using Amazon;
+using Amazon.CloudFormation;
+using Amazon.Runtime;
 using SesMail.Infrastructure.Provisioning;
 using SesMail.LocalRuntime.SesReceiving;
 
@@ -7,9 +10,10 @@ namespace SesMail.LocalRuntime.Hosting;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the local runtime: options from <c>SesMail:*</c> and <c>AWS_ENDPOINT_URL</c>, the backend clients, the
-    /// start-up host (package upload → provision → seed → attached handlers; the backend runs the mappings and the
-    /// pipe), shared state with readiness gates, and the <c>/health</c> check.
+    /// Registers the local runtime: options from <c>SesMail:*</c> and <c>AWS_ENDPOINT_URL</c>, the backend clients
+    /// (CloudFormation among them), the start-up host (package upload → deploy through CloudFormation → seed → attached
+    /// handlers of every SesMail stack; the backend runs the mappings and the pipes), shared state with readiness gates,
+    /// and the <c>/health</c> check.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration to bind.</param>
@@ -26,6 +30,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => ProvisioningClients.Create(options.EndpointUrl, options.Region));
+        services.AddSingleton<IAmazonCloudFormation>(_ => new AmazonCloudFormationClient(
+            options.EndpointUrl is null ? null : new BasicAWSCredentials("test", "test"),
+            new AmazonCloudFormationConfig
+            {
+                ServiceURL = options.EndpointUrl?.ToString(),
+                RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region),
+                AuthenticationRegion = options.Region,
+            }));
+        services.AddSingleton<LocalStackDeployment>();
         services.AddSingleton(s => new RoleCredentials(options.EndpointUrl, options.Region, new Amazon.Runtime.BasicAWSCredentials("test", "test"), s.GetRequiredService<ILogger<RoleCredentials>>()));
         services.AddSingleton<LocalRuntimeState>();
         services.AddSingleton<LocalSeeder>();

@@ -35,6 +35,27 @@ public sealed class SmtpEdgeOptions
     /// <summary>Maximum recipients per message; more get 452 4.5.3.</summary>
     public int MaxRecipients { get; set; } = SesMaxRecipients;
 
+    /// <summary>
+    /// Maximum SMTP connections open at once; one more is answered <c>421 4.7.0 … Too many connections</c> and closed
+    /// before its session starts (RFC 5321 §3.8, §4.5.3.2). Default 100. Each connection may buffer up to
+    /// <see cref="MaxMessageSize"/> while it receives DATA, so this bounds the edge's memory.
+    /// </summary>
+    public int MaxConnections { get; set; } = 100;
+
+    /// <summary>
+    /// Maximum commands one connection may issue in any minute; the next gets <c>421 4.7.0 … Too many commands</c>
+    /// and the connection is closed (the rate limit Postfix calls <c>smtpd_client_event_limit_exceeded</c>). Default 600.
+    /// </summary>
+    public int MaxCommandsPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Maximum length in octets of one line (a command, or a line of DATA) before its CRLF. A longer line is answered
+    /// <c>500 5.5.2 Line too long</c> and the connection closed, without buffering the rest. RFC 5321 §4.5.3.1.4–6 give
+    /// 512 (commands) and 1000 (text) as the minimum a server must accept; the default, 64 KiB, takes real-world mail
+    /// that exceeds 1000 while keeping a line without end from filling memory.
+    /// </summary>
+    public int MaxLineLength { get; set; } = 64 * 1024;
+
     /// <summary>Whether STARTTLS is offered, with a self-signed certificate generated at start.</summary>
     public bool StartTls { get; set; } = true;
 

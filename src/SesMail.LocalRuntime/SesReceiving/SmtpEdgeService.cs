@@ -38,6 +38,7 @@ internal sealed partial class SmtpEdgeService(
     ReceiptRuleCatalog catalog,
     ReceiptRuleMailboxFilter filter,
     ReceivedMessageStore store,
+    TimeProvider time,
     ILogger<SmtpEdgeService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,12 +63,23 @@ internal sealed partial class SmtpEdgeService(
             var provider = new SmtpServer.ComponentModel.ServiceProvider();
             provider.Add(filter);
             provider.Add(store);
-            provider.Add(new ReportingListenerFactory(status));
+            provider.Add(new ReportingListenerFactory(status, options));
             provider.Add(new SesSmtpCommandFactory());
             var server = new SmtpServer.SmtpServer(builder.Build(), provider);
             server.SessionCreated += (_, e) => e.Context.CommandExecuting += (_, c) =>
             {
                 c.Context.Properties[SmtpReplies.CommandKey] = c.Command.Name;
+                if (!c.Context.Properties.TryGetValue(CommandRate.Key, out var rate))
+                {
+                    c.Context.Properties[CommandRate.Key] = rate = new CommandRate(options.MaxCommandsPerMinute, time);
+                }
+
+                if (!((CommandRate)rate).TryTake())
+                {
+                    throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)421,
+                        $"4.7.0 {serverName} Too many commands (at most {options.MaxCommandsPerMinute} a minute), closing transmission channel"), true);
+                }
+
                 switch (c.Command)
                 {
                     case EhloCommand ehlo:
@@ -78,7 +90,7 @@ internal sealed partial class SmtpEdgeService(
                         break;
                 }
             };
-            server.SessionFaulted += (_, e) => LogSessionFaulted(logger, e.Exception);
+            server.SessionFaulted += (_, e) => OnSessionFaulted(e.Context, e.Exception, serverName);
 
             var running = server.StartAsync(stoppingToken);
             var bound = await Task.WhenAny(status.Listening, running).ConfigureAwait(false);
@@ -101,6 +113,48 @@ internal sealed partial class SmtpEdgeService(
         await refresher.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A session ended by an exception. SmtpServer 11's parser throws on some malformed commands (a MAIL or RCPT
+    /// naming one ESMTP parameter twice, e.g. <c>SIZE=1 SIZE=2</c>) instead of answering 501; the session cannot go
+    /// on, so the client gets <c>421 4.5.2</c> (RFC 5321 §3.8: a server closing the channel says so) rather than a
+    /// silent close. Other faults are logged as failures.
+    /// </summary>
+    private void OnSessionFaulted(ISessionContext context, Exception error, string serverName)
+    {
+        if (IsDisconnect(error))
+        {
+            return;
+        }
+
+        if (!ThrownByParser(error))
+        {
+            LogSessionFaulted(logger, error);
+            return;
+        }
+
+        LogUnparsable(logger, error.Message);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            SmtpLimitReplies.WriteAsync(context.Pipe.Output, $"421 4.5.2 {serverName} Command could not be parsed, closing transmission channel", timeout.Token)
+                .AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception write) when (IsDisconnect(write) || write is InvalidOperationException)
+        {
+            // The client went away first.
+        }
+    }
+
+    private static bool ThrownByParser(Exception error) =>
+        new System.Diagnostics.StackTrace(error).GetFrames().Any(f => f.GetMethod()?.DeclaringType == typeof(SmtpParser));
+
+    private static bool IsDisconnect(Exception error) => error switch
+    {
+        IOException or System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException => true,
+        System.Security.Authentication.AuthenticationException => true,
+        _ => error.InnerException is { } inner && IsDisconnect(inner),
+    };
+
     /// <summary>A self-signed certificate for STARTTLS, generated at start (local use only).</summary>
     internal static X509Certificate2 CreateCertificate(string hostName)
     {
@@ -116,7 +170,7 @@ internal sealed partial class SmtpEdgeService(
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 
-    private sealed class ReportingListenerFactory(SmtpEdgeStatus status) : ReplyRewritingListenerFactory
+    private sealed class ReportingListenerFactory(SmtpEdgeStatus status, SmtpEdgeOptions options) : ReplyRewritingListenerFactory(options)
     {
         protected override void OnEndpointStarted(EndpointEventArgs args)
         {
@@ -133,6 +187,9 @@ internal sealed partial class SmtpEdgeService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SES receiving edge could not listen on {Address}:{Port}; set SesMail:Smtp:Port to a free port")]
     private static partial void LogStartFailed(ILogger logger, Exception error, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SES receiving: closed a session whose command SmtpServer could not parse ({Reason})")]
+    private static partial void LogUnparsable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SES receiving: an SMTP session failed")]
     private static partial void LogSessionFaulted(ILogger logger, Exception error);

@@ -14,7 +14,9 @@ namespace SesMail.LocalRuntime.SesReceiving;
 /// <summary>
 /// The edge's SMTP replies in its own words: every 2xx, 4xx and 5xx reply carries an RFC 3463 enhanced status code
 /// (RFC 2034 §3: all of them except the greeting and the answers to HELO and EHLO, which advertise
-/// <c>ENHANCEDSTATUSCODES</c>), and none carries the suffix SmtpServer 11 appends to refusals
+/// <c>ENHANCEDSTATUSCODES</c>; a refused HELO or EHLO gets one too, as Postfix answers <c>501 5.5.4</c>), including
+/// the library's refusals of lines it could not parse (<c>502 5.5.1 Unrecognized command</c>, <c>501 5.5.4 expected
+/// …</c>), and none carries the suffix SmtpServer 11 appends to refusals
 /// (<c>", 4 retry(ies) remaining."</c>, a count of the errors the library tolerates before it hangs up, not advice
 /// for the client).
 /// </summary>
@@ -32,7 +34,9 @@ internal static partial class SmtpReplies
 
     /// <summary>Rewrites one reply line (without its CRLF).</summary>
     /// <param name="line">The line SmtpServer wrote, e.g. <c>550 5.1.1 &lt;a@b&gt;: … , 4 retry(ies) remaining.</c>.</param>
-    /// <param name="command">The command the reply answers (<c>HELO</c>, <c>EHLO</c>, <c>MAIL</c>, <c>RCPT</c>, <c>DATA</c>, …), or null before any (the greeting).</param>
+    /// <param name="command">The command the reply answers (<c>HELO</c>, <c>EHLO</c>, <c>MAIL</c>, <c>RCPT</c>, <c>DATA</c>, …),
+    /// empty for a line the server could not take as a command (unrecognized, out of sequence, malformed), or null
+    /// for the greeting.</param>
     /// <param name="continuesMultiline">True when the line is part of a multi-line reply (this or a previous line used <c>DDD-</c>).</param>
     /// <returns>The line to send.</returns>
     public static string Rewrite(string line, string? command, bool continuesMultiline)
@@ -46,7 +50,7 @@ internal static partial class SmtpReplies
         var separator = reply.Length > 3 ? reply[3] : ' ';
         var text = reply.Length > 4 ? reply[4..] : string.Empty;
         var klass = code / 100;
-        if (klass is not (2 or 4 or 5) || separator == '-' || continuesMultiline || command is null or "HELO" or "EHLO" || EnhancedCode().IsMatch(text))
+        if (klass is not (2 or 4 or 5) || separator == '-' || continuesMultiline || command is null || (klass == 2 && command is "HELO" or "EHLO") || EnhancedCode().IsMatch(text))
         {
             return reply;
         }
@@ -98,27 +102,75 @@ internal sealed class SesSmtpCommandFactory : SmtpCommandFactory
     }
 }
 
-/// <summary>Listens as SmtpServer's own listener does, and hands each session a pipe whose replies go through <see cref="SmtpReplies"/>.</summary>
-internal class ReplyRewritingListenerFactory : EndpointListenerFactory
+/// <summary>
+/// Listens as SmtpServer's own listener does, refuses connections over <see cref="SmtpEdgeOptions.MaxConnections"/>
+/// (<c>421 4.7.0</c>, then closed), and hands each session a pipe whose replies go through <see cref="SmtpReplies"/>
+/// and whose input lines are bounded by <see cref="SmtpEdgeOptions.MaxLineLength"/> (<see cref="LineLimitReader"/>).
+/// </summary>
+internal class ReplyRewritingListenerFactory(SmtpEdgeOptions options) : EndpointListenerFactory
 {
-    public override IEndpointListener CreateListener(IEndpointDefinition endpointDefinition) => new Listener(base.CreateListener(endpointDefinition));
+    private int _open;
 
-    private sealed class Listener(IEndpointListener inner) : IEndpointListener
+    /// <summary>Connections whose session is running.</summary>
+    public int OpenConnections => Volatile.Read(ref _open);
+
+    public override IEndpointListener CreateListener(IEndpointDefinition endpointDefinition) => new Listener(base.CreateListener(endpointDefinition), this);
+
+    private sealed class Listener(IEndpointListener inner, ReplyRewritingListenerFactory factory) : IEndpointListener
     {
-        public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken) =>
-            new ReplyPipe(await inner.GetPipeAsync(context, cancellationToken).ConfigureAwait(false), context);
+        public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var pipe = await inner.GetPipeAsync(context, cancellationToken).ConfigureAwait(false);
+                if (Interlocked.Increment(ref factory._open) <= factory.Options.MaxConnections)
+                {
+                    return new ReplyPipe(pipe, context, factory);
+                }
+
+                Interlocked.Decrement(ref factory._open);
+                _ = RefuseAsync(pipe, context.ServerOptions.ServerName);
+            }
+        }
 
         public void Dispose() => inner.Dispose();
+
+        /// <summary>RFC 5321 §3.8: a server that will not serve a connection answers 421 and closes it.</summary>
+        private static async Task RefuseAsync(ISecurableDuplexPipe pipe, string serverName)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await SmtpLimitReplies.WriteAsync(pipe.Output, $"421 4.7.0 {serverName} Too many connections, try again later", timeout.Token).ConfigureAwait(false);
+                await pipe.Output.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The client went away first.
+            }
+            finally
+            {
+                pipe.Dispose();
+            }
+        }
     }
 
-    private sealed class ReplyPipe(ISecurableDuplexPipe inner, ISessionContext context) : ISecurableDuplexPipe
-    {
-        private ReplyWriter? _output;
+    private SmtpEdgeOptions Options => options;
 
-        public PipeReader Input => inner.Input;
+    private sealed class ReplyPipe(ISecurableDuplexPipe inner, ISessionContext context, ReplyRewritingListenerFactory factory) : ISecurableDuplexPipe
+    {
+        private readonly ReplyState _state = new();
+        private ReplyWriter? _output;
+        private LineLimitReader? _input;
+        private int _disposed;
+
+        /// <summary>The inner input may change when STARTTLS upgrades the connection, so the wrapper follows it.</summary>
+        public PipeReader Input => _input is { } reader && ReferenceEquals(reader.Inner, inner.Input)
+            ? reader
+            : _input = new LineLimitReader(inner.Input, factory.Options.MaxLineLength, (line, token) => SmtpLimitReplies.WriteAsync(Output, line, token));
 
         /// <summary>The inner output may change when STARTTLS upgrades the connection, so the wrapper follows it.</summary>
-        public PipeWriter Output => _output is { } writer && ReferenceEquals(writer.Inner, inner.Output) ? writer : _output = new ReplyWriter(inner.Output, context);
+        public PipeWriter Output => _output is { } writer && ReferenceEquals(writer.Inner, inner.Output) ? writer : _output = new ReplyWriter(inner.Output, context, _state);
 
         public bool IsSecure => inner.IsSecure;
 
@@ -127,14 +179,31 @@ internal class ReplyRewritingListenerFactory : EndpointListenerFactory
         public Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default) =>
             inner.UpgradeAsync(certificate, protocols, cancellationToken);
 
-        public void Dispose() => inner.Dispose();
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref factory._open);
+            }
+
+            inner.Dispose();
+        }
+    }
+
+    /// <summary>What the session's replies so far imply for the next one; outlives the writer STARTTLS replaces.</summary>
+    private sealed class ReplyState
+    {
+        /// <summary>Whether the last line written was a <c>DDD-</c> line (the reply continues).</summary>
+        public bool Multiline { get; set; }
+
+        /// <summary>Whether the greeting has been sent (every later reply answers a line the client sent).</summary>
+        public bool Greeted { get; set; }
     }
 
     /// <summary>Collects what the session writes and, on flush, passes each complete line through <see cref="SmtpReplies.Rewrite"/>.</summary>
-    private sealed class ReplyWriter(PipeWriter inner, ISessionContext context) : PipeWriter
+    private sealed class ReplyWriter(PipeWriter inner, ISessionContext context, ReplyState state) : PipeWriter
     {
         private readonly ArrayBufferWriter<byte> _pending = new();
-        private bool _multiline;
 
         public PipeWriter Inner => inner;
 
@@ -162,7 +231,6 @@ internal class ReplyRewritingListenerFactory : EndpointListenerFactory
         {
             var written = _pending.WrittenSpan;
             var consumed = 0;
-            var command = context.Properties.TryGetValue(SmtpReplies.CommandKey, out var name) ? name as string : null;
             while (consumed < written.Length)
             {
                 var end = written[consumed..].IndexOf("\r\n"u8);
@@ -172,8 +240,19 @@ internal class ReplyRewritingListenerFactory : EndpointListenerFactory
                 }
 
                 var line = Encoding.UTF8.GetString(written.Slice(consumed, end));
-                var rewritten = SmtpReplies.Rewrite(line, command, _multiline);
-                _multiline = line.Length > 3 && line[3] == '-';
+
+                // The command that executed names the reply; a reply no command executed for (the library refusing a
+                // line it could not parse) is not the greeting once the greeting has been sent.
+                var command = context.Properties.TryGetValue(SmtpReplies.CommandKey, out var name) ? name as string : null;
+                command ??= state.Greeted ? string.Empty : null;
+                var rewritten = SmtpReplies.Rewrite(line, command, state.Multiline);
+                state.Multiline = line.Length > 3 && line[3] == '-';
+                if (!state.Multiline)
+                {
+                    state.Greeted = true;
+                    context.Properties.Remove(SmtpReplies.CommandKey); // answered: the next reply is to another line
+                }
+
                 var bytes = Encoding.UTF8.GetBytes(rewritten + "\r\n");
                 inner.Write(bytes);
                 consumed += end + 2;

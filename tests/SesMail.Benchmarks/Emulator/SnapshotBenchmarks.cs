@@ -41,8 +41,8 @@ public class SnapshotBenchmarks
         var dynamoDb = new DynamoDbStore();
         var table = new DynamoDbTable("ses-mail-email-routing-test", "arn:aws:dynamodb:ap-southeast-2:000000000000:table/ses-mail-email-routing-test", ("PK", "S"), ("SK", "S"), DateTimeOffset.UnixEpoch)
         {
-            AttributeDefinitions = [new JsonObject { ["AttributeName"] = "PK", ["AttributeType"] = "S" }, new JsonObject { ["AttributeName"] = "SK", ["AttributeType"] = "S" }],
-            KeySchema = [new JsonObject { ["AttributeName"] = "PK", ["KeyType"] = "HASH" }, new JsonObject { ["AttributeName"] = "SK", ["KeyType"] = "RANGE" }],
+            AttributeDefinitions = [new("PK", "S"), new("SK", "S")],
+            KeySchema = [new("PK", "HASH"), new("SK", "RANGE")],
         };
         for (var i = 0; i < Count; i++)
         {

@@ -32,6 +32,11 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Why the pipeline did not come up, or null when it is ready.</summary>
     public string? NotReady { get; private set; }
 
+    /// <summary>The runtime's last log lines (at most 200), for a failing test to show what the functions said.</summary>
+    public IReadOnlyList<string> RuntimeLog => [.. _runtimeLog];
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _runtimeLog = new();
+
     /// <summary>Whether something accepts connections on the SMTP port.</summary>
     public bool SmtpEdgeListening { get; private set; }
 
@@ -77,7 +82,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         _app = await builder.BuildAsync(timeout.Token);
-        var runtimeLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var runtimeLog = _runtimeLog;
         _ = WatchLogAsync(_app, "runtime", runtimeLog, timeout.Token);
         await _app.StartAsync(timeout.Token);
         var healthy = _app.ResourceNotifications.WaitForResourceHealthyAsync("runtime", timeout.Token);

@@ -29,12 +29,16 @@ internal sealed class PipelineProbe : IDisposable
     }
 
     /// <summary>Ids of the mailbox's messages whose bytes end with <paramref name="original"/>, once at least one is there (or the timeout passes).</summary>
-    public async Task<IReadOnlyList<(string Id, byte[] Raw)>> WaitForDeliveryAsync(byte[] original, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(string Id, byte[] Raw)>> WaitForDeliveryAsync(byte[] original, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitForDeliveryAsync(Mailbox, original, timeout, cancellationToken);
+
+    /// <summary>As <see cref="WaitForDeliveryAsync(byte[], TimeSpan, CancellationToken)"/>, in the stand-in mailbox <paramref name="mailbox"/>.</summary>
+    public async Task<IReadOnlyList<(string Id, byte[] Raw)>> WaitForDeliveryAsync(string mailbox, byte[] original, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var matches = await FindAsync(original, cancellationToken);
+            var matches = await FindAsync(mailbox, original, cancellationToken);
             if (matches.Count > 0 || DateTime.UtcNow > deadline)
             {
                 return matches;
@@ -44,17 +48,22 @@ internal sealed class PipelineProbe : IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<(string Id, byte[] Raw)>> FindAsync(byte[] original, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(string Id, byte[] Raw)>> FindAsync(byte[] original, CancellationToken cancellationToken) =>
+        FindAsync(Mailbox, original, cancellationToken);
+
+    /// <summary>The messages of the stand-in mailbox <paramref name="mailbox"/> whose bytes end with <paramref name="original"/>.</summary>
+    public async Task<IReadOnlyList<(string Id, byte[] Raw)>> FindAsync(string mailbox, byte[] original, CancellationToken cancellationToken)
     {
         var matches = new List<(string, byte[])>();
-        foreach (var (id, size) in await ListAsync(cancellationToken))
+        foreach (var (id, size) in await ListAsync(mailbox, cancellationToken))
         {
             if (size < original.Length)
             {
                 continue;
             }
 
-            var raw = RawCache.TryGetValue(id, out var cached) ? cached : RawCache[id] = await _http.GetByteArrayAsync($"/_sesmail/gmail/mailboxes/{Uri.EscapeDataString(Mailbox)}/messages/{id}/raw", cancellationToken);
+            var cacheKey = mailbox + "/" + id;
+            var raw = RawCache.TryGetValue(cacheKey, out var cached) ? cached : RawCache[cacheKey] = await _http.GetByteArrayAsync($"/_sesmail/gmail/mailboxes/{Uri.EscapeDataString(mailbox)}/messages/{id}/raw", cancellationToken);
             if (raw.AsSpan().EndsWith(original))
             {
                 matches.Add((id, raw));
@@ -64,9 +73,9 @@ internal sealed class PipelineProbe : IDisposable
         return matches;
     }
 
-    private async Task<List<(string Id, long Size)>> ListAsync(CancellationToken cancellationToken)
+    private async Task<List<(string Id, long Size)>> ListAsync(string mailbox, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync($"/_sesmail/gmail/mailboxes/{Uri.EscapeDataString(Mailbox)}/messages", cancellationToken);
+        using var response = await _http.GetAsync($"/_sesmail/gmail/mailboxes/{Uri.EscapeDataString(mailbox)}/messages", cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return [];

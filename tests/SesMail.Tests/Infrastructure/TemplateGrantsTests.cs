@@ -39,8 +39,9 @@ public sealed class TemplateGrantsTests
 
         // Gmail forwarder: stored mail, OAuth material, the import ledger, the retry queue; its event source mapping.
         new Call("ForwarderFunction", "s3:GetObject", "S3EmailObjectReader reads emails/{messageId} from EMAIL_BUCKET"),
-        new Call("ForwarderFunction", "ssm:GetParameter", "GoogleRefreshTokenSource reads GMAIL_REFRESH_TOKEN_PARAMETER"),
-        new Call("ForwarderFunction", "ssm:GetParameter#client", "GmailClientSecrets reads GMAIL_CLIENT_CREDENTIALS_PARAMETER"),
+        new Call("ForwarderFunction", "ssm:GetParameters", "SsmGmailCredentialStore reads the default token GMAIL_REFRESH_TOKEN_PARAMETER"),
+        new Call("ForwarderFunction", "ssm:GetParameters#client", "SsmGmailCredentialStore reads GMAIL_CLIENT_CREDENTIALS_PARAMETER"),
+        new Call("ForwarderFunction", "ssm:GetParameters#account", "SsmGmailCredentialStore reads a target account's token under GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"),
         new Call("ForwarderFunction", "dynamodb:GetItem", "DynamoDbGmailImportLedger reads a GMAIL_IMPORT# claim in ROUTING_TABLE_NAME"),
         new Call("ForwarderFunction", "dynamodb:PutItem", "DynamoDbGmailImportLedger claims an import"),
         new Call("ForwarderFunction", "dynamodb:UpdateItem", "DynamoDbGmailImportLedger completes an import"),
@@ -208,8 +209,9 @@ public sealed class TemplateGrantsTests
                 (_, "dynamodb:GetItem" or "dynamodb:PutItem" or "dynamodb:UpdateItem" or "dynamodb:DeleteItem") => Table(),
                 (_, "s3:PutObjectTagging" or "s3:GetObject") => $"arn:aws:s3:::{Env("EMAIL_BUCKET")}/emails/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1",
                 ("RouterFunction", "ssm:GetParameter") => Parameter("INTEGRATION_TEST_TOKEN_PARAMETER"),
-                ("ForwarderFunction", "ssm:GetParameter") => Parameter("GMAIL_REFRESH_TOKEN_PARAMETER"),
-                ("ForwarderFunction", "ssm:GetParameter#client") => Parameter("GMAIL_CLIENT_CREDENTIALS_PARAMETER"),
+                ("ForwarderFunction", "ssm:GetParameters") => Parameter("GMAIL_REFRESH_TOKEN_PARAMETER"),
+                ("ForwarderFunction", "ssm:GetParameters#client") => Parameter("GMAIL_CLIENT_CREDENTIALS_PARAMETER"),
+                ("ForwarderFunction", "ssm:GetParameters#account") => $"arn:aws:ssm:{Region}:{Account}:parameter{Env("GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH")}/gmail.com/sales-team",
                 ("ForwarderFunction", "sqs:SendMessage") => Sqs(Env("RETRY_QUEUE_URL")),
                 ("ForwarderFunction", "sqs:SendMessage#dlq") => Sqs(Env("RETRY_DLQ_URL")),
                 ("RetryProcessorStateMachine", _) when action.StartsWith("sqs:", StringComparison.Ordinal) => $"arn:aws:sqs:{Region}:{Account}:{Env("RetryQueueName")}",

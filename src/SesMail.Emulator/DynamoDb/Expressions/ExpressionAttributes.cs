@@ -15,12 +15,13 @@ internal sealed class ExpressionAttributes
     private readonly bool _namesGiven;
     private readonly bool _valuesGiven;
 
-    /// <summary>Reads both maps from a request.</summary>
-    /// <param name="request">The request body.</param>
+    /// <summary>Takes both maps of a request.</summary>
+    /// <param name="names">The request's <c>ExpressionAttributeNames</c> (<c>#placeholder</c> → attribute name), or <c>null</c>.</param>
+    /// <param name="values">The request's <c>ExpressionAttributeValues</c> (<c>:placeholder</c> → AttributeValue in DynamoDB JSON), or <c>null</c>.</param>
     /// <exception cref="Protocols.AwsServiceException"><c>ValidationException</c> for empty maps or malformed values.</exception>
-    public ExpressionAttributes(JsonObject request)
+    public ExpressionAttributes(IReadOnlyDictionary<string, string>? names, JsonObject? values)
     {
-        if (request["ExpressionAttributeNames"] is JsonObject names)
+        if (names is not null)
         {
             _namesGiven = true;
             if (names.Count == 0)
@@ -28,15 +29,13 @@ internal sealed class ExpressionAttributes
                 throw DynamoDbErrors.Validation("ExpressionAttributeNames must not be empty");
             }
 
-            foreach (var (key, value) in names)
+            foreach (var (key, name) in names)
             {
-                _names[key] = value is JsonValue name && name.GetValueKind() == System.Text.Json.JsonValueKind.String
-                    ? name.GetValue<string>()
-                    : throw new Protocols.AwsServiceException("SerializationException", "Expected a string for each value of member 'ExpressionAttributeNames'.");
+                _names[key] = name;
             }
         }
 
-        if (request["ExpressionAttributeValues"] is JsonObject values)
+        if (values is not null)
         {
             _valuesGiven = true;
             if (values.Count == 0)

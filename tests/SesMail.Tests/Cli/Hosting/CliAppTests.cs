@@ -15,6 +15,7 @@ public sealed class CliAppTests
     [Theory]
     [InlineData("rules", "list")]
     [InlineData("rules", "test")]
+    [InlineData("rules", "migrate")]
     [InlineData("send")]
     [InlineData("mail", "list")]
     [InlineData("mail", "get")]
@@ -24,6 +25,8 @@ public sealed class CliAppTests
     [InlineData("token", "status")]
     [InlineData("token", "set-client")]
     [InlineData("token", "refresh")]
+    [InlineData("deploy")]
+    [InlineData("destroy")]
     public void Parse_EveryCommand_TakesTheGlobalOptions(params string[] command)
     {
         var root = CliApp.Build(CliConsole.ForText(_out, _error));

@@ -13,7 +13,7 @@ public sealed class CliRunTests
         var output = new StringWriter();
         var settings = new CliSettings(new Uri("http://127.0.0.1:4566"), null, "test", "ap-southeast-2", OutputFormat.Json);
         using var run = new CliRun(settings, CliConsole.ForText(output, new StringWriter()));
-        var rule = new RoutingRule("ops@example.test", "forward-to-gmail", "me@example.test", true, "Ops <ops@example.test> & 'pager'", null, null, null);
+        var rule = RoutingRule.Single("ops@example.test", "forward-to-gmail", "me@example.test", true, "Ops <ops@example.test> & 'pager'", null, null, null);
 
         run.WriteJson(rule, CliJsonContext.Default.RoutingRule);
 

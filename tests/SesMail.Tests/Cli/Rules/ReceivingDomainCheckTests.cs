@@ -24,6 +24,7 @@ public sealed class ReceivingDomainCheckTests : IAsyncLifetime
         await _emulator.InitializeAsync();
         var clients = ProvisioningClients.Create(_emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
         await (await StackProvisionerTests.ProvisionerAsync(_emulator, clients, Token)).ProvisionAsync(TemplateYamlTests.Load(), StackProvisionerTests.Settings, Token);
+        await ReceiptRuleSets.ActivateAsync(clients.Ses, "ses-mail-receipt-rules-test", Token); // as the runtime does after deploying
     }
 
     public async ValueTask DisposeAsync() => await _emulator.DisposeAsync();

@@ -53,7 +53,7 @@ public sealed class RoutingRuleTests
     [Fact]
     public void ToItem_Rule_HasSpecAttributes()
     {
-        var rule = new RoutingRule("*@example.test", "forward-to-gmail", "me@example.test", true, "demo", "2025-01-18T10:00:00Z", "2025-01-18T10:00:00Z", null);
+        var rule = RoutingRule.Single("*@example.test", "forward-to-gmail", "me@example.test", true, "demo", "2025-01-18T10:00:00Z", "2025-01-18T10:00:00Z", null);
 
         var item = rule.ToItem();
 

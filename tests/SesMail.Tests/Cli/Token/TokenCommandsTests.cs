@@ -145,7 +145,7 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         json.GetProperty("parkedMessages").GetInt64().Should().Be(2);
         json.GetProperty("retryQueue").GetString().Should().Be("ses-mail-gmail-forwarder-retry-prod");
         json.GetProperty("next").GetString().Should().Be("sesmail token refresh --env prod");
-        json.GetProperty("account").GetString().Should().Be("default");
+        json.TryGetProperty("account", out _).Should().BeFalse("the default token records no Gmail account");
         table.Code.Should().Be(3);
         table.Out.Should().Contain("revoked").And.Contain("2 in ses-mail-gmail-forwarder-retry-prod").And.Contain("Fix: sesmail token refresh --env prod");
     }
@@ -470,5 +470,110 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         executions.Select(e => e!["name"]!.GetValue<string>()).Should().Equal(["token-refresh-20261129-150000"], "the refresh starts the retry processor once, named after the UTC time");
         json.GetProperty("expiresAtEpoch").GetInt64().Should().Be(Now.AddDays(7).ToUnixTimeSeconds());
         output.Should().NotContain("sesmail-local-refresh", "the token itself is a secret");
+    }
+    // ---------------------------------------------------------------- several accounts
+
+    private const string AccountsPath = "/ses-mail/test/gmail-forwarder/oauth/accounts";
+
+    private static string TokenJson(string mailbox, DateTimeOffset expires, string? account) =>
+        new JsonObject
+        {
+            ["token"] = $"sesmail-local-refresh:{mailbox}",
+            ["created_at"] = expires.AddDays(-7).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["expires_at"] = expires.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["expires_at_epoch"] = expires.ToUnixTimeSeconds(),
+            ["account"] = account,
+        }.ToJsonString();
+
+    [Fact]
+    public async Task Refresh_Account_StoresThatAccountsOwnTokenRecordingItAndLeavesTheDefault()
+    {
+        await PutLocalClientAsync();
+        await PutAsync(TokenParameter, "before");
+        var account = $"Sales-{Guid.NewGuid():N}@Example.test";
+        var lower = account.ToLowerInvariant();
+        var parameter = $"{AccountsPath}/example.test/{lower[..lower.IndexOf('@', StringComparison.Ordinal)]}";
+        try
+        {
+            var (code, output, error) = await RunAsync(url => url, "token", "refresh", "--account", account, "--port", "0", "--timeout", "60", "--output", "json");
+
+            code.Should().Be(0, error);
+            var consentUrl = new Uri(error.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/_sesmail/oauth2/auth?", StringComparison.Ordinal)));
+            QueryHelpers.ParseQuery(consentUrl.Query)["login_hint"].ToString().Should().Be(lower, "the consent pre-selects the account");
+            var json = JsonDocument.Parse(output).RootElement;
+            json.GetProperty("parameter").GetString().Should().Be(parameter);
+            json.GetProperty("account").GetString().Should().Be(lower);
+            var stored = JsonNode.Parse(await GetAsync(parameter))!.AsObject();
+            stored["token"]!.GetValue<string>().Should().Be($"sesmail-local-refresh:{lower}", "the stand-in granted the hinted mailbox");
+            stored["account"]!.GetValue<string>().Should().Be(lower);
+            (await GetAsync(TokenParameter)).Should().Be("before", "an account's token never replaces the default token");
+        }
+        finally
+        {
+            await _ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = parameter }, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task Refresh_WithoutAccount_RecordsTheAccountTheDefaultTokenAlreadyRecords()
+    {
+        await PutLocalClientAsync();
+        var owner = $"owner-{Guid.NewGuid():N}@example.test";
+        await PutAsync(TokenParameter, TokenJson(owner, Now.AddHours(-1), owner));
+
+        var (code, output, error) = await RunAsync(url => url, "token", "refresh", "--port", "0", "--timeout", "60");
+
+        code.Should().Be(0, error);
+        output.Should().Contain($"login_hint={Uri.EscapeDataString(owner)}").And.Contain($"for {owner}");
+        var stored = JsonNode.Parse(await GetAsync(TokenParameter))!.AsObject();
+        stored["token"]!.GetValue<string>().Should().Be($"sesmail-local-refresh:{owner}");
+        stored["account"]!.GetValue<string>().Should().Be(owner);
+    }
+
+    [Theory]
+    [InlineData("me+tag@gmail.com")]
+    [InlineData("not-an-address")]
+    public async Task Refresh_AccountSsmCannotName_IsAUsageErrorBeforeTheBrowser(string account)
+    {
+        await PutLocalClientAsync();
+
+        var (code, _, error) = await RunAsync(url => url, "token", "refresh", "--account", account, "--port", "0");
+
+        code.Should().Be(2);
+        error.Should().Contain(account).And.Contain("hint:");
+        _browser.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Status_SeveralAccounts_ListsEveryAccountWithItsExpiryAndExits3WhenOneExpired()
+    {
+        var a = $"a-{Guid.NewGuid():N}@example.test";
+        var b = $"b-{Guid.NewGuid():N}@gmail.com";
+        await PutAsync(TokenParameter, TokenJson(a, Now.AddDays(3), a));
+        var parameterB = GmailAccounts.ParameterName(AccountsPath, b);
+        try
+        {
+            await PutAsync(parameterB, TokenJson(b, Now.AddDays(2), b));
+            // --offline: the stored dates only (these tokens are not the stand-in's).
+            var ok = await RunAsync("token", "status", "--offline", "--output", "json");
+
+            ok.Code.Should().Be(0, ok.Error);
+            var json = JsonDocument.Parse(ok.Out).RootElement;
+            json.GetProperty("account").GetString().Should().Be(a);
+            var listed = json.GetProperty("accounts").EnumerateArray().Single(e => e.GetProperty("account").GetString() == b);
+            listed.GetProperty("parameter").GetString().Should().Be(parameterB);
+            listed.GetProperty("state").GetString().Should().Be("ok");
+            listed.GetProperty("tokenSecondsUntilExpiration").GetDouble().Should().Be(2 * 24 * 3600);
+
+            await PutAsync(parameterB, TokenJson(b, Now.AddMinutes(-5), b));
+            var expired = await RunAsync("token", "status", "--offline");
+
+            expired.Code.Should().Be(3, "mail for an account with an expired token is being parked");
+            expired.Out.Should().Contain(b).And.Contain("expired").And.Contain($"sesmail token refresh --account {b} --env test");
+        }
+        finally
+        {
+            await _ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = parameterB }, Ct);
+        }
     }
 }

@@ -24,7 +24,7 @@ namespace SesMail.Tests.Emulator.Iam;
 [Trait("Kind", "Contract")]
 public sealed class EnforcementTests(EmulatorFixture emulator) : IDisposable
 {
-    private const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+    private const string Trust = EmulatorFixture.LambdaTrustPolicy;
 
     private readonly AmazonIdentityManagementServiceClient _iam = new(EmulatorFixture.Credentials,
         new AmazonIdentityManagementServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });

@@ -7,7 +7,7 @@ namespace SesMail.Tests.Emulator.Iam;
 [Trait("Kind", "Contract")]
 public sealed class IamCliTests(EmulatorFixture emulator)
 {
-    private const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+    private const string Trust = EmulatorFixture.LambdaTrustPolicy;
 
     [Fact]
     public async Task RoleCommands_CreatePutAttachListDetachDelete_Succeed()

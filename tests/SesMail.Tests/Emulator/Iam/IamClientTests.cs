@@ -9,7 +9,7 @@ namespace SesMail.Tests.Emulator.Iam;
 [Trait("Kind", "Contract")]
 public sealed class IamClientTests(EmulatorFixture emulator) : IDisposable
 {
-    private const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+    private const string Trust = EmulatorFixture.LambdaTrustPolicy;
     private const string ReadBucket = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}""";
 
     private readonly AmazonIdentityManagementServiceClient _iam = new(EmulatorFixture.Credentials,

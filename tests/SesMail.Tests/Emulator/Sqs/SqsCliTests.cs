@@ -114,6 +114,20 @@ public sealed class SqsCliTests(EmulatorFixture emulator)
         error.Should().Contain("AWS.SimpleQueueService.NonExistentQueue");
     }
 
+    [Fact]
+    public async Task Tags_WithCli_TagListAndUntag()
+    {
+        var url = await CreateAsync("cli-tags");
+
+        await RunAsync("sqs", "tag-queue", "--queue-url", url, "--tags", "env=test,team=mail");
+        var tagged = await RunJsonAsync("sqs", "list-queue-tags", "--queue-url", url);
+        await RunAsync("sqs", "untag-queue", "--queue-url", url, "--tag-keys", "team");
+        var untagged = await RunJsonAsync("sqs", "list-queue-tags", "--queue-url", url);
+
+        tagged.GetProperty("Tags").EnumerateObject().Select(t => (t.Name, t.Value.GetString())).Should().BeEquivalentTo([("env", "test"), ("team", "mail")]);
+        untagged.GetProperty("Tags").EnumerateObject().Select(t => (t.Name, t.Value.GetString())).Should().Equal(("env", "test"));
+    }
+
     private static string Name(string hint) => $"{hint}-{Guid.NewGuid():N}";
 
     private async Task<string> CreateAsync(string hint) =>

@@ -88,7 +88,7 @@ public sealed class GmailForwarderFunctionTests(EmulatorFixture emulator)
     [Fact]
     public async Task HandleAsync_TokenStillRevokedAtThirdParking_SendsTheRecordToTheRetryDlqNotTheRetryQueue()
     {
-        using var harness = new GmailForwarderHarness(emulator, retryDeadLetterQueue: true);
+        using var harness = new GmailForwarderHarness(emulator);
         harness.Objects.Put("ses-msg-limit", GmailStandInDriver.Fixture("report.eml"));
         await harness.Gmail.RevokeAsync(harness.Mailbox, Ct);
         var body = GmailForwarderHarness.RoutingEvent("ses-msg-limit", "support@example.test");

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using SesMail.Functions;
@@ -12,13 +14,18 @@ using SesMail.Tests.Support;
 namespace SesMail.Tests.Functions.GmailForwarder;
 
 /// <summary>
-/// A forwarder wired to the in-process emulator (Gmail stand-in, SQS retry queue) with in-memory S3 objects, SSM
-/// values and idempotency ledger, and a mailbox of its own.
+/// A forwarder wired to the in-process emulator (Gmail stand-in, SQS retry queue, SSM token parameters under a path of
+/// its own) with in-memory S3 objects and idempotency ledger, and a mailbox of its own whose token is the default token.
 /// </summary>
 internal sealed class GmailForwarderHarness : IDisposable
 {
-    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool retryDeadLetterQueue = false)
-        : this(emulator.BaseUrl, retryQueueUrl: null, retryDeadLetterQueueUrl: retryDeadLetterQueue ? string.Empty : null, resumableThreshold)
+    /// <summary>A forwarder against the shared emulator, with a retry queue and retry DLQ of its own.</summary>
+    /// <param name="emulator">The shared emulator.</param>
+    /// <param name="resumableThreshold">GMAIL_RESUMABLE_THRESHOLD_BYTES, or null.</param>
+    /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>), as
+    /// <c>sesmail token refresh</c> now writes it; otherwise it records none and serves every target, as before accounts.</param>
+    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool recordDefaultAccount = false)
+        : this(emulator.BaseUrl, retryQueueUrl: null, retryDeadLetterQueueUrl: null, resumableThreshold, recordDefaultAccount)
     {
     }
 
@@ -26,12 +33,18 @@ internal sealed class GmailForwarderHarness : IDisposable
     /// <param name="baseUrl">The emulator.</param>
     /// <param name="retryQueueUrl">The retry queue to park in, or <c>null</c> for a new queue of its own.</param>
     /// <param name="retryDeadLetterQueueUrl">The retry DLQ; empty or <c>null</c> for a new queue of its own.</param>
-    /// <param name="resumableThreshold">The resumable-upload threshold in bytes, or <c>null</c> for the default.</param>
-    public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null)
+    /// <param name="resumableThreshold">GMAIL_RESUMABLE_THRESHOLD_BYTES, or null.</param>
+    /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>).</param>
+    public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null, bool recordDefaultAccount = false)
     {
         Mailbox = GmailStandInDriver.NewMailbox("fwd");
         Gmail = new GmailStandInDriver(baseUrl);
         Sqs = new AmazonSQSClient(EmulatorFixture.Credentials, new AmazonSQSConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        Ssm = new AmazonSimpleSystemsManagementClient(EmulatorFixture.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        var root = $"/sesmail-tests/{Guid.NewGuid():N}";
+        ClientParameter = root + "/client-credentials";
+        DefaultTokenParameter = root + "/refresh-token";
+        AccountsPath = root + "/accounts";
         RetryQueueUrl = retryQueueUrl ?? Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
         var values = new Dictionary<string, string>
         {
@@ -43,24 +56,25 @@ internal sealed class GmailForwarderHarness : IDisposable
             ["GMAIL_API_BASE_URL"] = baseUrl.ToString(),
             ["GMAIL_RETRY_BUDGET_SECONDS"] = "20",
             ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
+            ["GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"] = "/ses-mail/test/gmail-forwarder/oauth/accounts",
             ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/client-credentials",
             ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-test",
         };
-        RetryDeadLetterQueueUrl = retryDeadLetterQueueUrl is { Length: > 0 }
-            ? retryDeadLetterQueueUrl
-            : Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-dlq-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
-        values["RETRY_DLQ_URL"] = RetryDeadLetterQueueUrl;
-
         if (resumableThreshold is { } threshold)
         {
             values["GMAIL_RESUMABLE_THRESHOLD_BYTES"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        RetryDeadLetterQueueUrl = retryDeadLetterQueueUrl is { Length: > 0 }
+            ? retryDeadLetterQueueUrl
+            : Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-dlq-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
+        values["RETRY_DLQ_URL"] = RetryDeadLetterQueueUrl;
+
         Options = GmailForwarderOptions.From(new FunctionSettings(values));
         Services = new FunctionServices(Options.Aws, Output, TimeProvider.System, () => null);
-        Credentials = new FixedCredentialStore(
-            GmailClientSecrets.Parse($$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}"""),
-            GmailStandInDriver.RefreshTokenFor(Mailbox));
+        PutParameter(ClientParameter, $$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}""");
+        PutParameter(DefaultTokenParameter, TokenValue(Mailbox, recordDefaultAccount ? Mailbox : null));
+        Credentials = new SsmGmailCredentialStore(Ssm, ClientParameter, DefaultTokenParameter, AccountsPath, "test");
         Function = new GmailForwarderFunction(Options, Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
     }
 
@@ -69,6 +83,14 @@ internal sealed class GmailForwarderHarness : IDisposable
     public GmailStandInDriver Gmail { get; }
 
     public AmazonSQSClient Sqs { get; }
+
+    public AmazonSimpleSystemsManagementClient Ssm { get; }
+
+    public string ClientParameter { get; }
+
+    public string DefaultTokenParameter { get; }
+
+    public string AccountsPath { get; }
 
     public string RetryQueueUrl { get; }
 
@@ -81,7 +103,7 @@ internal sealed class GmailForwarderHarness : IDisposable
 
     public FunctionServices Services { get; }
 
-    public FixedCredentialStore Credentials { get; }
+    public SsmGmailCredentialStore Credentials { get; }
 
     public InMemoryEmailObjects Objects { get; } = new();
 
@@ -99,7 +121,34 @@ internal sealed class GmailForwarderHarness : IDisposable
                 .Select(m => m.GetProperty("Name").GetString()!).Select(name => (name, value: l.GetProperty(name).GetDouble())))
             .GroupBy(p => p.name).ToDictionary(g => g.Key, g => g.Sum(p => p.value));
 
-    /// <summary>A bus envelope routing <paramref name="sesMessageId"/> to Gmail for each of <paramref name="recipients"/>.</summary>
+    /// <summary>Stores <paramref name="account"/>'s own token (the stand-in's refresh token for that mailbox) as <c>token refresh --account</c> does.</summary>
+    public void PutAccountToken(string account) =>
+        PutParameter(GmailAccounts.ParameterName(AccountsPath, account), TokenValue(account, account));
+
+    /// <summary>A refresh-token parameter value for a stand-in mailbox, recording <paramref name="account"/> (or no account).</summary>
+    public static string TokenValue(string mailbox, string? account) =>
+        new JsonObject
+        {
+            ["token"] = GmailStandInDriver.RefreshTokenFor(mailbox),
+            ["created_at"] = "2026-01-18T10:00:00Z",
+            ["expires_at"] = "2026-01-25T10:00:00Z",
+            ["expires_at_epoch"] = 1769335200,
+            ["account"] = account,
+        }.ToJsonString();
+
+    public void PutParameter(string name, string value) =>
+        Ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = value, Type = "SecureString", Overwrite = true }).GetAwaiter().GetResult();
+
+    /// <summary>A bus envelope routing <paramref name="sesMessageId"/> to Gmail: one target per (recipient, destination account).</summary>
+    public static string RoutingEventTo(string sesMessageId, params (string Recipient, string Destination)[] targets)
+    {
+        var envelope = JsonNode.Parse(RoutingEvent(sesMessageId))!.AsObject();
+        var entries = new JsonArray(targets.Select(t => (JsonNode)new JsonObject { ["target"] = t.Recipient, ["destination"] = t.Destination, ["metadata"] = new JsonObject() }).ToArray());
+        envelope["detail"]!["actions"]!["forward-to-gmail"] = new JsonObject { ["count"] = targets.Length, ["targets"] = entries };
+        return envelope.ToJsonString();
+    }
+
+    /// <summary>A bus envelope routing <paramref name="sesMessageId"/> to Gmail for each of <paramref name="recipients"/> (destination <c>me@example.test</c>).</summary>
     public static string RoutingEvent(string sesMessageId, params string[] recipients)
     {
         var envelope = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Events", "eventbridge-routing-event.json")))!.AsObject();
@@ -150,6 +199,7 @@ internal sealed class GmailForwarderHarness : IDisposable
     {
         Function.Dispose();
         Sqs.Dispose();
+        Ssm.Dispose();
         Gmail.Dispose();
     }
 

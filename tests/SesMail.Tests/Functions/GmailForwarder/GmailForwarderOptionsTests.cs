@@ -14,6 +14,7 @@ public sealed class GmailForwarderOptionsTests
         ["RETRY_QUEUE_URL"] = "https://sqs.ap-southeast-2.amazonaws.com/000000000000/ses-mail-gmail-forwarder-retry-prod",
         ["RETRY_DLQ_URL"] = "https://sqs.ap-southeast-2.amazonaws.com/000000000000/ses-mail-gmail-forwarder-retry-dlq-prod",
         ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/prod/gmail-forwarder/oauth/refresh-token",
+        ["GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"] = "/ses-mail/prod/gmail-forwarder/oauth/accounts",
         ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/prod/gmail-forwarder/oauth/client-credentials",
         ["GMAIL_API_BASE_URL"] = "https://gmail.googleapis.com",
         ["ROUTING_TABLE_NAME"] = "ses-mail-email-routing-prod",

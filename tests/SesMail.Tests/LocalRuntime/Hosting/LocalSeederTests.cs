@@ -44,6 +44,7 @@ public sealed class LocalSeederTests : IAsyncLifetime
         client["auth_uri"]!.GetValue<string>().Should().Be("http://127.0.0.1:4567/_sesmail/oauth2/auth");
         token["token"]!.GetValue<string>().Should().Be("sesmail-local-refresh:me@example.test");
         token["expires_at_epoch"]!.GetValue<long>().Should().Be(new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds());
+        token["account"]!.GetValue<string>().Should().Be("me@example.test", "the default token names its account, so other accounts' mail parks instead of landing here");
     }
 
     [Fact]
@@ -79,7 +80,9 @@ public sealed class LocalSeederTests : IAsyncLifetime
         var rule = await _clients.DynamoDb.GetItemAsync(table, new() { ["PK"] = new() { S = "ROUTE#*@example.test" }, ["SK"] = new() { S = "RULE#v1" } }, Token);
         var demo = await _clients.DynamoDb.GetItemAsync(table, new() { ["PK"] = new() { S = "ROUTE#bounce@example.test" }, ["SK"] = new() { S = "RULE#v1" } }, Token);
         rule.Item["action"].S.Should().Be("bounce", "an operator's rule is never overwritten by the demo rule");
-        demo.Item["action"].S.Should().Be("bounce", "the absent demo rule is written");
+        demo.Item["actions"].L.Should().ContainSingle("the absent demo rule is written, as an actions list")
+            .Which.M["type"].S.Should().Be("bounce");
+        demo.Item.Should().NotContainKeys("action", "target");
     }
 
     private async Task<ResolvedStack> SeedAsync(string gmailApiBaseUrl)

@@ -207,6 +207,44 @@ internal static class RawSmtp
         return replies;
     }
 
+    /// <summary>Sends <paramref name="input"/> as is, half-closes, and returns every reply line until the server closes.</summary>
+    public static async Task<List<string>> ConverseAsync(IPEndPoint endpoint, byte[] input, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(endpoint, cancellationToken);
+        await using var stream = client.GetStream();
+        try
+        {
+            await stream.WriteAsync(input, cancellationToken);
+            client.Client.Shutdown(SocketShutdown.Send);
+        }
+        catch (IOException)
+        {
+            // The server closed the connection before reading everything (a refusal): read what it answered.
+        }
+
+        return await ReadAllAsync(stream, cancellationToken);
+    }
+
+    /// <summary>Every reply line until the server closes (a reset counts as closing).</summary>
+    public static async Task<List<string>> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var replies = new List<string>();
+        var reader = new StreamReader(stream, Encoding.ASCII);
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                replies.Add(line);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return replies;
+    }
+
     private static byte[] DotStuff(byte[] data)
     {
         using var output = new MemoryStream();

@@ -181,12 +181,114 @@ public sealed class SmtpEdgeTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task Session_UnrecognizedAndOutOfSequenceCommands_GetEnhancedCodesAndTheSessionGoesOn()
+    {
+        await using var edge = await StartAsync();
+
+        var replies = await RawSmtp.ConverseAsync(edge.Endpoint, Encoding.ASCII.GetBytes("EHLO client.origin.test\r\nFROB\r\nRCPT TO:<a@example.test>\r\nMAIL FROM:<x\r\nNOOP\r\nQUIT\r\n"), Token);
+
+        replies.Should().Contain("502 5.5.1 Unrecognized command", string.Join("\n", replies));
+        replies.Should().Contain(r => r.StartsWith("503 5.5.1", StringComparison.Ordinal) || r.StartsWith("501 5.5.4", StringComparison.Ordinal));
+        replies.Should().Contain("250 2.0.0 Ok", "NOOP after the refusals is still served");
+        replies[^1].Should().StartWith("221");
+    }
+
+    [Fact]
+    public async Task Mail_DuplicateEsmtpParameter_Gets421AndTheEdgeKeepsServing()
+    {
+        // Found by the smtp fuzz target (tests/SesMail.Fuzzing/Crashers/smtp/duplicate-esmtp-parameter): SmtpServer's
+        // parser throws on a repeated parameter, which ended the session without a word.
+        await using var edge = await StartAsync();
+
+        var replies = await RawSmtp.ConverseAsync(edge.Endpoint, Encoding.ASCII.GetBytes("EHLO client.origin.test\r\nMAIL FROM:<a@origin.test> SIZE=10 SIZE=20\r\nNOOP\r\n"), Token);
+
+        replies[^1].Should().StartWith("421 4.5.2 ").And.Contain("could not be parsed");
+        var next = await RawSmtp.SendAsync(edge.Endpoint, "sender@origin.test", ["support@example.test"], Encoding.ASCII.GetBytes("Subject: x\r\n\r\nx\r\n"), Token);
+        next[^2].Should().StartWith("250 2.0.0 Ok ");
+    }
+
+    [Fact]
+    public async Task Connect_OverMaxConnections_Gets421AndClosedWhileOthersAreServed()
+    {
+        await using var edge = await StartAsync(o => o.MaxConnections = 2);
+        using var first = new System.Net.Sockets.TcpClient();
+        using var second = new System.Net.Sockets.TcpClient();
+        await first.ConnectAsync(edge.Endpoint, Token);
+        await second.ConnectAsync(edge.Endpoint, Token);
+        var firstReader = new StreamReader(first.GetStream(), Encoding.ASCII);
+        (await firstReader.ReadLineAsync(Token)).Should().StartWith("220");
+        (await new StreamReader(second.GetStream(), Encoding.ASCII).ReadLineAsync(Token)).Should().StartWith("220");
+
+        var third = await RawSmtp.ConverseAsync(edge.Endpoint, [], Token);
+
+        third.Should().ContainSingle().Which.Should().StartWith("421 4.7.0 ").And.Contain("Too many connections");
+        await first.GetStream().WriteAsync(Encoding.ASCII.GetBytes("NOOP\r\n"), Token);
+        (await firstReader.ReadLineAsync(Token)).Should().Be("250 2.0.0 Ok", "connections within the limit are served");
+        first.Close();
+        second.Close();
+        var again = await RetryAsync(() => RawSmtp.ConverseAsync(edge.Endpoint, Encoding.ASCII.GetBytes("NOOP\r\nQUIT\r\n"), Token), r => r.Count > 0 && r[0].StartsWith("220", StringComparison.Ordinal));
+        again.Should().Contain("250 2.0.0 Ok", "closed connections free their place");
+    }
+
+    [Fact]
+    public async Task Commands_OverRate_Get421AndTheConnectionIsClosed()
+    {
+        await using var edge = await StartAsync(o => o.MaxCommandsPerMinute = 3);
+
+        var replies = await RawSmtp.ConverseAsync(edge.Endpoint, Encoding.ASCII.GetBytes("EHLO client.origin.test\r\nNOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\n"), Token);
+
+        replies.Count(r => r == "250 2.0.0 Ok").Should().Be(2);
+        replies[^1].Should().StartWith("421 4.7.0 ").And.Contain("Too many commands");
+    }
+
+    [Theory]
+    [InlineData("NOOP ")]
+    [InlineData("EHLO client.origin.test\r\nMAIL FROM:<a@origin.test>\r\nRCPT TO:<support@example.test>\r\nDATA\r\nSubject: long\r\n\r\n")]
+    public async Task Line_OverMaxLineLength_Gets500AndTheConnectionIsClosed(string before)
+    {
+        await using var edge = await StartAsync(o => o.MaxLineLength = 1000);
+
+        var replies = await RawSmtp.ConverseAsync(edge.Endpoint, Encoding.ASCII.GetBytes(before + new string('x', 50_000) + "\r\n.\r\nQUIT\r\n"), Token);
+
+        replies[^1].Should().StartWith("500 5.5.2 Line too long");
+        edge.Objects!.Objects.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Line_AtMaxLineLength_IsAccepted()
+    {
+        await using var edge = await StartAsync(o => o.MaxLineLength = 1000);
+        var body = "Subject: long\r\n\r\n" + new string('x', 998) + "\r\n";
+
+        var replies = await RawSmtp.SendAsync(edge.Endpoint, "sender@origin.test", ["support@example.test"], Encoding.ASCII.GetBytes(body), Token);
+
+        replies[^2].Should().StartWith("250 2.0.0 Ok ");
+    }
+
+    private static async Task<List<string>> RetryAsync(Func<Task<List<string>>> action, Func<List<string>, bool> done)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await action();
+            if (done(result) || attempt == 50)
+            {
+                return result;
+            }
+
+            await Task.Delay(100, Token);
+        }
+    }
+
+    [Fact]
     public void DefaultLimits_AreSesReceivingQuotas()
     {
         var options = new SesMail.LocalRuntime.SesReceiving.SmtpEdgeOptions();
 
         options.MaxMessageSize.Should().Be(40 * 1024 * 1024);
         options.MaxRecipients.Should().Be(50);
+        options.MaxConnections.Should().Be(100);
+        options.MaxCommandsPerMinute.Should().Be(600);
+        options.MaxLineLength.Should().Be(64 * 1024);
         options.BindAddress.Should().Be("127.0.0.1");
         options.Port.Should().Be(2525);
     }

@@ -19,6 +19,9 @@ public sealed class SmtpRepliesTests
     [InlineData("250 inbound-smtp Hello client", "HELO", "250 inbound-smtp Hello client")]
     [InlineData("220 Ready to start TLS", "STARTTLS", "220 2.0.0 Ready to start TLS")]
     [InlineData("421 Timeout while waiting for input.", "RCPT", "421 4.4.2 Timeout while waiting for input.")]
+    [InlineData("502 Unrecognized command", "", "502 5.5.1 Unrecognized command")]
+    [InlineData("501 expected NOOP/RSET/QUIT/STARTTLS/HELO/EHLO/MAIL", "", "501 5.5.4 expected NOOP/RSET/QUIT/STARTTLS/HELO/EHLO/MAIL")]
+    [InlineData("501 Syntax error", "EHLO", "501 5.5.4 Syntax error")]
     public void Rewrite_Reply_IsInOurWordsWithAnEnhancedCode(string line, string? command, string expected) =>
         SmtpReplies.Rewrite(line, command, continuesMultiline: false).Should().Be(expected);
 

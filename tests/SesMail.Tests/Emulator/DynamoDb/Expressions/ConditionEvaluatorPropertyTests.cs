@@ -91,13 +91,7 @@ public sealed class ConditionEvaluatorPropertyTests
         {
             var values = new JsonObject();
             var text = Render(condition, values);
-            var request = new JsonObject();
-            if (values.Count > 0)
-            {
-                request["ExpressionAttributeValues"] = values;
-            }
-
-            var parsed = ExpressionParser.ParseCondition(text, "ConditionExpression", new ExpressionAttributes(request));
+            var parsed = ExpressionParser.ParseCondition(text, "ConditionExpression", new ExpressionAttributes(null, values.Count > 0 ? values : null));
             var actual = ConditionEvaluator.Evaluate(parsed, ToItem(item));
 
             return actual == Reference(condition, item);

@@ -18,21 +18,10 @@ public sealed class ExpressionParserTests
 {
     private static readonly JsonObject Product = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "DynamoDb", "ProductCatalog-123.json")))!.AsObject();
 
-    private static ExpressionAttributes Attributes(string names, string values)
-    {
-        var request = new JsonObject();
-        if (names.Length > 0)
-        {
-            request["ExpressionAttributeNames"] = JsonNode.Parse(names);
-        }
-
-        if (values.Length > 0)
-        {
-            request["ExpressionAttributeValues"] = JsonNode.Parse(values);
-        }
-
-        return new ExpressionAttributes(request);
-    }
+    private static ExpressionAttributes Attributes(string names, string values) =>
+        new(
+            names.Length > 0 ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(names) : null,
+            values.Length > 0 ? JsonNode.Parse(values)!.AsObject() : null);
 
     private static JsonObject Item()
     {

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Emulator.Protocols;
+
+/// <summary>
+/// Limits that keep hostile or mistaken requests from exhausting the emulator, each refused with AWS's error: JSON and
+/// Query bodies over 16 MiB (413 <c>RequestEntityTooLarge</c>), S3 header sections over 8 KB
+/// (<c>RequestHeaderSectionTooLarge</c>) and DynamoDB items over 400 KB (<c>ValidationException</c>).
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+[Trait("Kind", "Contract")]
+public sealed class RequestLimitsTests(EmulatorFixture emulator)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private AmazonDynamoDBClient DynamoDb() => new(EmulatorFixture.Credentials, new AmazonDynamoDBConfig { ServiceURL = emulator.BaseUrl.ToString(), MaxErrorRetry = 0 });
+
+    private async Task<string> CreateTableAsync(AmazonDynamoDBClient client)
+    {
+        var table = "limits-" + Guid.NewGuid().ToString("N")[..10];
+        await client.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = table,
+            AttributeDefinitions = [new AttributeDefinition("PK", ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement("PK", KeyType.HASH)],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+        }, Token);
+        return table;
+    }
+
+    [Fact]
+    public async Task JsonRequest_BodyOver16MiB_Gets413RequestEntityTooLarge()
+    {
+        using var client = DynamoDb();
+        var table = await CreateTableAsync(client);
+
+        var put = () => client.PutItemAsync(table, new Dictionary<string, AttributeValue>
+        {
+            ["PK"] = new("big"),
+            ["data"] = new(new string('x', 17 * 1024 * 1024)),
+        }, Token);
+
+        var error = (await put.Should().ThrowAsync<AmazonDynamoDBException>()).Which;
+        error.ErrorCode.Should().Be("RequestEntityTooLarge");
+        error.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task QueryRequest_ChunkedBodyOver16MiB_Gets413InTheQueryErrorShape()
+    {
+        using var http = new HttpClient();
+        // Five values of 3.5 MiB: each under ASP.NET's 4 MiB form value limit, 17.5 MiB together.
+        var form = "Action=SendMessage&QueueUrl=x" + string.Concat(Enumerable.Range(1, 5).Select(i => $"&MessageAttribute.{i}.Value.StringValue=" + new string('x', 3584 * 1024)));
+        using var content = new StreamContent(new MemoryStream(Encoding.ASCII.GetBytes(form))); // no Content-Length: sent chunked
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var request = new HttpRequestMessage(HttpMethod.Post, emulator.BaseUrl) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await http.SendAsync(request, Token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await response.Content.ReadAsStringAsync(Token)).Should().Contain("<Code>RequestEntityTooLarge</Code>");
+    }
+
+    [Fact]
+    public async Task S3Request_HeaderSectionOver8KB_GetsRequestHeaderSectionTooLarge()
+    {
+        using var s3 = new AmazonS3Client(EmulatorFixture.Credentials, new AmazonS3Config { ServiceURL = emulator.BaseUrl.ToString(), ForcePathStyle = true, MaxErrorRetry = 0 });
+        var bucket = "limits-" + Guid.NewGuid().ToString("N")[..10];
+        await s3.PutBucketAsync(bucket, Token);
+        var request = new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x" };
+        request.Headers["x-custom-padding"] = new string('p', 9 * 1024);
+
+        var put = () => s3.PutObjectAsync(request, Token);
+
+        (await put.Should().ThrowAsync<AmazonS3Exception>()).Which.ErrorCode.Should().Be("RequestHeaderSectionTooLarge");
+        (await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x" }, Token)).HttpStatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Cli_S3HeaderSectionOver8KB_ReportsRequestHeaderSectionTooLarge()
+    {
+        Assert.SkipUnless(AwsCli.IsInstalled, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        var bucket = "limits-cli-" + Guid.NewGuid().ToString("N")[..10];
+        var directory = Directory.CreateTempSubdirectory("sesmail-limits");
+        try
+        {
+            var body = Path.Combine(directory.FullName, "body.txt");
+            await File.WriteAllTextAsync(body, "x", Token);
+            var made = await AwsCli.RunAsync(emulator.BaseUrl, "s3api", "create-bucket", "--bucket", bucket);
+
+            var put = await AwsCli.RunAsync(emulator.BaseUrl, "s3api", "put-object", "--bucket", bucket, "--key", "k", "--body", body,
+                "--content-disposition", "attachment; filename=\"" + new string('d', 9 * 1024) + "\"");
+
+            made.ExitCode.Should().Be(0, made.Error);
+            put.ExitCode.Should().NotBe(0);
+            put.Error.Should().Contain("RequestHeaderSectionTooLarge");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DynamoDbPutItem_ItemOver400KB_GetsValidationException()
+    {
+        using var client = DynamoDb();
+        var table = await CreateTableAsync(client);
+
+        var put = () => client.PutItemAsync(table, new Dictionary<string, AttributeValue> { ["PK"] = new("big"), ["data"] = new(new string('x', 401 * 1024)) }, Token);
+
+        var error = (await put.Should().ThrowAsync<AmazonDynamoDBException>()).Which;
+        error.ErrorCode.Should().Be("ValidationException");
+        error.Message.Should().Be("Item size has exceeded the maximum allowed size");
+        (await client.PutItemAsync(table, new Dictionary<string, AttributeValue> { ["PK"] = new("fits"), ["data"] = new(new string('x', 399 * 1024)) }, Token))
+            .HttpStatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Cli_DynamoDbPutItem_ItemOver400KB_ReportsValidationException()
+    {
+        Assert.SkipUnless(AwsCli.IsInstalled, "AWS CLI v2 is not installed at /usr/bin/aws.");
+        var table = "limits-cli-" + Guid.NewGuid().ToString("N")[..10];
+        var created = await AwsCli.RunAsync(emulator.BaseUrl, "dynamodb", "create-table", "--table-name", table,
+            "--attribute-definitions", "AttributeName=PK,AttributeType=S", "--key-schema", "AttributeName=PK,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
+        created.ExitCode.Should().Be(0, created.Error);
+        var directory = Directory.CreateTempSubdirectory("sesmail-limits");
+        try
+        {
+            var item = Path.Combine(directory.FullName, "item.json");
+            await File.WriteAllTextAsync(item, "{\"PK\":{\"S\":\"big\"},\"data\":{\"S\":\"" + new string('x', 401 * 1024) + "\"}}", Token);
+
+            var put = await AwsCli.RunAsync(emulator.BaseUrl, "dynamodb", "put-item", "--table-name", table, "--item", "file://" + item);
+
+            put.ExitCode.Should().NotBe(0);
+            put.Error.Should().Contain("ValidationException").And.Contain("Item size has exceeded the maximum allowed size");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}
