@@ -221,7 +221,14 @@ internal sealed partial class StepFunctionsExecutor(
     }
 
     private void Publish(ExecutionEntry execution, string name, double value, string unit) =>
-        metrics.Publish(new MetricDatum("AWS/States", name, [KeyValuePair.Create("StateMachineArn", execution.StateMachineArn)], value, unit, _time.GetUtcNow()));
+        metrics.Publish(new MetricDatum(
+            "AWS/States",
+            name,
+            [KeyValuePair.Create("StateMachineArn", execution.StateMachineArn)],
+            value,
+            unit,
+            _time.GetUtcNow(),
+            execution.StateMachineArn.Split(':') is { Length: > 3 } arn ? arn[3] : null)); // in the state machine's region, as in AWS
 
     private void Changed() => services.GetService<IStateChanges>()?.Changed("states");
 

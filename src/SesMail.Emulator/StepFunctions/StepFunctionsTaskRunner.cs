@@ -126,7 +126,7 @@ internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAw
         if (signingName == "monitoring" && operation == "PutMetricData" && !services.GetServices<IJsonService>().Any(s => s.SigningName == signingName)
             && !services.GetServices<IQueryService>().Any(s => s.SigningName == signingName))
         {
-            return PublishMetrics(input);
+            return PublishMetrics(input, request.Region);
         }
 
         try
@@ -145,7 +145,7 @@ internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAw
     /// <c>PutMetricData</c> while no CloudWatch service is registered: the data goes straight to
     /// <see cref="IMetricPublisher"/>, which is what CloudWatch's own <c>PutMetricData</c> does in-process.
     /// </summary>
-    private JsonObject PublishMetrics(JsonObject input)
+    private JsonObject PublishMetrics(JsonObject input, string region)
     {
         var ns = JsonValues.AsString(input["Namespace"]) ?? throw new AslRuntimeException("CloudWatch.InvalidParameterValueException", "PutMetricData needs a Namespace.");
         foreach (var datum in (input["MetricData"] as JsonArray ?? []).OfType<JsonObject>())
@@ -154,7 +154,7 @@ internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAw
             var value = JsonValues.AsNumber(datum["Value"]) ?? throw new AslRuntimeException("CloudWatch.InvalidParameterValueException", $"The datum {name} needs a numeric Value.");
             var dimensions = (datum["Dimensions"] as JsonArray ?? []).OfType<JsonObject>()
                 .Select(d => KeyValuePair.Create(JsonValues.AsString(d["Name"]) ?? string.Empty, JsonValues.AsString(d["Value"]) ?? string.Empty)).ToList();
-            metrics.Publish(new MetricDatum(ns, name, dimensions, value, JsonValues.AsString(datum["Unit"]) ?? "None", time.GetUtcNow()));
+            metrics.Publish(new MetricDatum(ns, name, dimensions, value, JsonValues.AsString(datum["Unit"]) ?? "None", time.GetUtcNow(), region));
         }
 
         return [];

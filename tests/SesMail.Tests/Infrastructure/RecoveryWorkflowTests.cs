@@ -55,6 +55,9 @@ public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
         }
 
         var machine = stack.Outputs["RetryProcessorStateMachineArn"];
+        var completedBefore = (await emulator.StatisticsAsync("SESMail/test", "RetryProcessingCompleted")).Sum;
+        var deliveredBefore = (await emulator.StatisticsAsync("SESMail/test", "RetryMessagesDelivered")).Sum;
+        var keptBefore = (await emulator.StatisticsAsync("SESMail/test", "RetryMessagesKept")).Sum;
         var ended = await emulator.RunAsync(machine, "{}", name: "token-refresh-20260314-015900");
         var attributes = (await emulator.Sqs.OkAsync("GetQueueAttributes", new JsonObject { ["QueueUrl"] = queueUrl, ["AttributeNames"] = new JsonArray("All") }, Token))["Attributes"]!;
         var history = await emulator.HistoryAsync(ended["executionArn"]!.GetValue<string>());
@@ -65,8 +68,10 @@ public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
         attributes["ApproximateNumberOfMessages"]!.GetValue<string>().Should().Be("0");
         attributes["ApproximateNumberOfMessagesNotVisible"]!.GetValue<string>().Should().Be("3", "records the forwarder reported failed stay, invisible until their visibility timeout");
         history.Count(e => e["type"]!.GetValue<string>() == "TaskScheduled" && e["taskScheduledEventDetails"]!["resource"]!.GetValue<string>() == "deleteMessage").Should().Be(20);
-        emulator.Metrics.Should().Contain(m => m.Namespace == "SESMail/test" && m.MetricName == "RetryProcessingCompleted" && m.Value == 1);
-        emulator.Metrics.Should().Contain(m => m.Namespace == "SESMail/test" && m.MetricName == "RetryMessagesDelivered" && m.Value == 20);
+        // The state machine's cloudwatch:putMetricData reaches the emulator's CloudWatch, as in AWS.
+        (await emulator.StatisticsAsync("SESMail/test", "RetryProcessingCompleted")).Sum.Should().Be(completedBefore + 1);
+        (await emulator.StatisticsAsync("SESMail/test", "RetryMessagesDelivered")).Sum.Should().Be(deliveredBefore + 20);
+        (await emulator.StatisticsAsync("SESMail/test", "RetryMessagesKept")).Sum.Should().Be(keptBefore + 3);
         emulator.Logs.Should().Contain(l => l.Group == "/aws/states/ses-mail-gmail-forwarder-retry-processor-test");
     }
 
@@ -98,35 +103,45 @@ public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
     }
 
     [Fact]
-    public async Task TokenMonitor_PublishesSecondsUntilExpiration_AndErrorsForAPlaceholder()
+    public async Task TokenMonitor_PublishesSecondsUntilExpirationPerAccountAndTheirMinimum_AndErrorsForAPlaceholder()
     {
         var stack = await ProvisionAsync("prod");
         var machine = stack.Outputs["TokenMonitorStateMachineArn"];
         var ssm = new AwsJsonClient(emulator.BaseUrl, "AmazonSSM", "1.1", "ssm");
-        const string parameter = "/ses-mail/prod/gmail-forwarder/oauth/refresh-token";
-
-        var placeholder = await emulator.RunAsync(machine, "{}");
-        var expires = DateTimeOffset.UtcNow.AddHours(5).ToUnixTimeSeconds();
-        await ssm.OkAsync("PutParameter", new JsonObject
+        const string ns = "SESMail/prod";
+        const string metric = "TokenSecondsUntilExpiration";
+        async Task PutTokenAsync(string name, long expires, string? account) => await ssm.OkAsync("PutParameter", new JsonObject
         {
-            ["Name"] = parameter,
+            ["Name"] = name,
             ["Type"] = "SecureString",
             ["Overwrite"] = true,
-            ["Value"] = new JsonObject { ["token"] = "1//x", ["expires_at_epoch"] = expires }.ToJsonString(),
+            ["Value"] = new JsonObject { ["token"] = "1//x", ["expires_at_epoch"] = expires, ["account"] = account }.ToJsonString(),
         }, Token);
+
+        var errorsBefore = (await emulator.StatisticsAsync(ns, "TokenMonitoringErrors")).Sum;
+        var placeholder = await emulator.RunAsync(machine, "{}");
+        var errors = await emulator.StatisticsAsync(s => s.Sum > errorsBefore, ns, "TokenMonitoringErrors");
+        var failed = await emulator.StatisticsAsync(s => s.Sum > 0, "AWS/States", "ExecutionsFailed", ("StateMachineArn", machine));
+
+        var now = DateTimeOffset.UtcNow;
+        await PutTokenAsync("/ses-mail/prod/gmail-forwarder/oauth/refresh-token", now.AddHours(5).ToUnixTimeSeconds(), null);
+        await PutTokenAsync("/ses-mail/prod/gmail-forwarder/oauth/accounts/example.test/sales", now.AddHours(2).ToUnixTimeSeconds(), "sales@example.test");
         var stored = await emulator.RunAsync(machine, "{}");
+        var minimum = await emulator.StatisticsAsync(s => s.SampleCount > 0, ns, metric);
+        var sales = await emulator.StatisticsAsync(ns, metric, ("Account", "sales@example.test"));
+        var defaultToken = await emulator.StatisticsAsync(ns, metric, ("Account", "default"));
+        var dimensionSets = await emulator.DimensionSetsAsync(ns, metric);
 
         placeholder["status"]!.GetValue<string>().Should().Be("FAILED");
         placeholder["error"]!.GetValue<string>().Should().Be("TokenMonitoringFailed");
-        emulator.Metrics.Should().Contain(m => m.Namespace == "SESMail/prod" && m.MetricName == "TokenMonitoringErrors" && m.Value == 1);
-        emulator.Metrics.Should().Contain(
-            m => m.Namespace == "AWS/States" && m.MetricName == "ExecutionsFailed" && m.Dimensions.Single().Key == "StateMachineArn" && m.Dimensions.Single().Value == machine,
-            "the template's ses-mail-token-monitor-stepfunction-failed alarm watches this datum");
-        stored["status"]!.GetValue<string>().Should().Be("SUCCEEDED", stored["cause"]?.ToString());
-        var seconds = emulator.Metrics.Last(m => m.Namespace == "SESMail/prod" && m.MetricName == "TokenSecondsUntilExpiration");
-        seconds.Unit.Should().Be("Seconds");
-        seconds.Dimensions.Should().BeEmpty("the token-expiry alarms (24 h warning, 6 h critical, expired) watch SESMail/{env} TokenSecondsUntilExpiration without dimensions");
-        seconds.Value.Should().BeInRange(5 * 3600 - 120, 5 * 3600, "the token expires in five hours");
+        errors.Sum.Should().Be(errorsBefore + 1, "a placeholder and no account token is no usable token");
+        failed.Sum.Should().BeGreaterThanOrEqualTo(1, "the template's ses-mail-token-monitor-stepfunction-failed alarm watches this metric");
+        stored["status"]!.GetValue<string>().Should().Be("SUCCEEDED", string.Join("\n", (await emulator.HistoryAsync(stored["executionArn"]!.GetValue<string>())).Select(e => e.ToJsonString())));
+        dimensionSets.Should().BeEquivalentTo("", "Account=default", "Account=sales@example.test");
+        minimum.Unit.Should().Be("Seconds");
+        minimum.Minimum.Should().BeInRange((2 * 3600) - 120, 2 * 3600, "the undimensioned datum is the soonest expiry of all accounts, which the expiry alarms watch");
+        sales.Minimum.Should().BeInRange((2 * 3600) - 120, 2 * 3600);
+        defaultToken.Minimum.Should().BeInRange((5 * 3600) - 120, 5 * 3600, "the default token records no account");
         stack.Resource("TokenMonitorSchedule").Status.Should().NotBe(ResourceStatus.Skipped);
         var rule = await new AwsJsonClient(emulator.BaseUrl, "AWSEvents", "1.1", "events").OkAsync("DescribeRule", new JsonObject { ["Name"] = "ses-mail-token-monitor-schedule-prod" }, Token);
         rule["ScheduleExpression"]!.GetValue<string>().Should().Be("rate(5 minutes)");

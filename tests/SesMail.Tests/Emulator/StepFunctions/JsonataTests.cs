@@ -39,6 +39,10 @@ public sealed class JsonataTests
     [InlineData("$partition([1,2,3], 2)", "{}", "[[1,2],[3]]")]
     [InlineData("$merge([{'a':1},{'b':2}])", "{}", """{"a":1,"b":2}""")]
     [InlineData("$round(2.5) + $floor(1.9) + $abs(-1)", "{}", "4")]
+    [InlineData("[items.({'n': name})]", """{"items":[{"name":"a"},{"name":"b"}]}""", """[{"n":"a"},{"n":"b"}]""")]
+    [InlineData("[items.name, 'c']", """{"items":[{"name":"a"},{"name":"b"}]}""", """["a","b","c"]""")]
+    [InlineData("[[1, 2], [3]]", "{}", "[[1,2],[3]]")]
+    [InlineData("$append([{'k': 0}], items.({'k': k}))", """{"items":[{"k":1},{"k":2}]}""", """[{"k":0},{"k":1},{"k":2}]""")]
     public void Evaluate_Expression_GivesJsonataResult(string expression, string input, string expected)
     {
         Eval(expression, input, """{"states":{"input":{"text":"{\"n\":41}"}}}""").Should().Be(expected);

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Lambda;
 using SesMail.Emulator.Logs;
@@ -15,7 +14,10 @@ namespace SesMail.Tests.Emulator.StepFunctions;
 
 /// <summary>
 /// An emulator for Step Functions contract tests: a fake Lambda behind <see cref="ILambdaInvoker"/> (functions are
-/// delegates), and capturing metric and log sinks. Optionally a given clock and data folder (restart tests).
+/// delegates) and a capturing log sink; metrics go to the emulator's CloudWatch, as every metric does there (the
+/// executor's <c>AWS/States</c> data through <c>IMetricPublisher</c>, a state machine's
+/// <c>cloudwatch:putMetricData</c> through the API), and are read back with <see cref="StatisticsAsync"/>.
+/// Optionally a given clock and data folder (restart tests).
 /// </summary>
 public sealed class StepFunctionsEmulator : IAsyncLifetime
 {
@@ -43,13 +45,63 @@ public sealed class StepFunctionsEmulator : IAsyncLifetime
     /// <summary>Functions by name: payload in, (response, function error) out.</summary>
     internal ConcurrentDictionary<string, Func<JsonNode?, (JsonNode? Response, string? FunctionError)>> Functions { get; } = new(StringComparer.Ordinal);
 
-    internal ConcurrentQueue<MetricDatum> Metrics { get; } = new();
-
     internal ConcurrentQueue<(string Group, string Stream, string Message)> Logs { get; } = new();
 
     internal AwsJsonClient Sfn => new(BaseUrl, "AWSStepFunctions", "1.0", "states");
 
     internal AwsJsonClient Sqs => new(BaseUrl, "AmazonSQS", "1.0", "sqs");
+
+    /// <summary>CloudWatch in its JSON 1.0 protocol (what current SDKs speak).</summary>
+    internal AwsJsonClient CloudWatch => new(BaseUrl, "GraniteServiceVersion20100801", "1.0", "monitoring");
+
+    /// <summary>
+    /// What CloudWatch holds for one metric over the last two hours (<c>GetMetricStatistics</c>): the sum, minimum,
+    /// maximum and count of its data points and their unit; all zero and no unit when there is none.
+    /// </summary>
+    internal async Task<MetricStatistics> StatisticsAsync(string ns, string name, params (string Name, string Value)[] dimensions)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var result = await CloudWatch.OkAsync("GetMetricStatistics", new JsonObject
+        {
+            ["Namespace"] = ns,
+            ["MetricName"] = name,
+            ["Dimensions"] = new JsonArray([.. dimensions.Select(d => (JsonNode)new JsonObject { ["Name"] = d.Name, ["Value"] = d.Value })]),
+            ["StartTime"] = now.AddHours(-2).ToUnixTimeSeconds(),
+            ["EndTime"] = now.AddMinutes(5).ToUnixTimeSeconds(),
+            ["Period"] = 3600,
+            ["Statistics"] = new JsonArray("Sum", "Minimum", "Maximum", "SampleCount"),
+        }, TestContext.Current.CancellationToken);
+        var points = result["Datapoints"]!.AsArray().Select(p => p!.AsObject()).ToList();
+        return points.Count == 0
+            ? new MetricStatistics(0, 0, 0, 0, null)
+            : new MetricStatistics(
+                points.Sum(p => p["Sum"]!.GetValue<double>()),
+                points.Min(p => p["Minimum"]!.GetValue<double>()),
+                points.Max(p => p["Maximum"]!.GetValue<double>()),
+                points.Sum(p => p["SampleCount"]!.GetValue<double>()),
+                points[0]["Unit"]?.GetValue<string>());
+    }
+
+    /// <summary><see cref="StatisticsAsync"/> once <paramref name="until"/> holds (the executor publishes its metrics right after the status changes), or after 10 s.</summary>
+    internal async Task<MetricStatistics> StatisticsAsync(Func<MetricStatistics, bool> until, string ns, string name, params (string Name, string Value)[] dimensions)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var statistics = await StatisticsAsync(ns, name, dimensions);
+            if (until(statistics) || DateTime.UtcNow > deadline)
+            {
+                return statistics;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>The dimension sets CloudWatch knows for a metric (<c>ListMetrics</c>), each as <c>Name=Value</c> pairs joined by commas (empty for none).</summary>
+    internal async Task<List<string>> DimensionSetsAsync(string ns, string name) =>
+        [.. (await CloudWatch.OkAsync("ListMetrics", new JsonObject { ["Namespace"] = ns, ["MetricName"] = name }, TestContext.Current.CancellationToken))["Metrics"]!.AsArray()
+            .Select(m => string.Join(',', (m!["Dimensions"]?.AsArray() ?? []).Select(d => $"{d!["Name"]}={d["Value"]}")))];
 
     public async ValueTask InitializeAsync()
     {
@@ -63,7 +115,6 @@ public sealed class StepFunctionsEmulator : IAsyncLifetime
             services =>
             {
                 services.Replace(ServiceDescriptor.Singleton<ILambdaInvoker>(new FakeLambda(this)));
-                services.Replace(ServiceDescriptor.Singleton<IMetricPublisher>(new CapturingMetrics(Metrics)));
                 services.Replace(ServiceDescriptor.Singleton<ILogSink>(new CapturingLogs(Logs)));
                 if (Clock is not null)
                 {
@@ -155,11 +206,6 @@ public sealed class StepFunctionsEmulator : IAsyncLifetime
         }
     }
 
-    private sealed class CapturingMetrics(ConcurrentQueue<MetricDatum> sink) : IMetricPublisher
-    {
-        public void Publish(MetricDatum datum) => sink.Enqueue(datum);
-    }
-
     private sealed class CapturingLogs(ConcurrentQueue<(string, string, string)> sink) : ILogSink
     {
         public void Append(string logGroupName, string logStreamName, IReadOnlyList<LogEventEntry> events)
@@ -171,6 +217,9 @@ public sealed class StepFunctionsEmulator : IAsyncLifetime
         }
     }
 }
+
+/// <summary>Statistics of one metric as CloudWatch answers them.</summary>
+internal sealed record MetricStatistics(double Sum, double Minimum, double Maximum, double SampleCount, string? Unit);
 
 /// <summary>The collection sharing one <see cref="StepFunctionsEmulator"/>.</summary>
 [CollectionDefinition(Name)]

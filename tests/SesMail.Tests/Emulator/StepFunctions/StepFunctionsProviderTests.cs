@@ -213,13 +213,17 @@ public sealed class StepFunctionsProviderTests(StepFunctionsEmulator emulator)
         var arn = await emulator.CreateAsync(Unique("metrics"), """{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Boom","Cause":"on purpose"}}}""", logging: logging);
 
         var described = await emulator.RunAsync(arn, "{}");
-        await Task.Delay(50, Token); // the completion metrics are published right after the status changes
+        var dimension = ("StateMachineArn", arn);
+        var started = await emulator.StatisticsAsync(s => s.SampleCount > 0, "AWS/States", "ExecutionsStarted", dimension);
+        var failed = await emulator.StatisticsAsync(s => s.SampleCount > 0, "AWS/States", "ExecutionsFailed", dimension);
+        var time = await emulator.StatisticsAsync(s => s.SampleCount > 0, "AWS/States", "ExecutionTime", dimension);
+        var succeeded = await emulator.StatisticsAsync("AWS/States", "ExecutionsSucceeded", dimension);
 
         described["status"]!.GetValue<string>().Should().Be("FAILED");
-        var mine = emulator.Metrics.Where(m => m.Dimensions.Any(d => d.Key == "StateMachineArn" && d.Value == arn)).ToList();
-        mine.Should().Contain(m => m.Namespace == "AWS/States" && m.MetricName == "ExecutionsStarted" && m.Value == 1);
-        mine.Should().Contain(m => m.MetricName == "ExecutionsFailed" && m.Value == 1);
-        mine.Should().Contain(m => m.MetricName == "ExecutionTime" && m.Unit == "Milliseconds");
+        started.Sum.Should().Be(1, "CloudWatch holds the AWS/States metrics of the state machine, in its region");
+        failed.Sum.Should().Be(1);
+        time.Unit.Should().Be("Milliseconds");
+        succeeded.SampleCount.Should().Be(0);
         var lines = emulator.Logs.Where(l => l.Group == "/aws/states/metrics-test").Select(l => JsonNode.Parse(l.Message)!).ToList();
         lines.Select(l => l["type"]!.GetValue<string>()).Should().Equal("ExecutionStarted", "FailStateEntered", "ExecutionFailed");
         lines[^1]["details"]!["error"]!.GetValue<string>().Should().Be("Boom");

@@ -175,8 +175,22 @@ public sealed class JsonataExpression
                     continue;
                 }
 
+                // As JSONata's evaluateArray: a nested array constructor stays one item; any other array value
+                // (a path's sequence, a variable holding an array) is appended item by item.
                 var value = item.Evaluate(scope);
-                if (value.IsDefined)
+                if (!value.IsDefined)
+                {
+                    continue;
+                }
+
+                if (item is not ArrayNode && value.Node is JsonArray values)
+                {
+                    foreach (var element in values)
+                    {
+                        result.Add(element?.DeepClone());
+                    }
+                }
+                else
                 {
                     result.Add(value.Node?.DeepClone());
                 }
