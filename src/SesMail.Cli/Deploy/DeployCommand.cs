@@ -47,8 +47,8 @@ internal static class DeployCommand
         var env = run.Settings.Environment;
         var stackName = $"ses-mail-{env}";
         var (templatePath, source) = ReadTemplate(options.Template);
-        var template = PackageCommand.Parse(templatePath, source);
-        var body = TemplateJson.Write(template); // the deployable form: what sesmail package writes as template.json
+        var template = PackageCommand.Load(templatePath); // with its AWS::Include snippets, read beside it, for the checks
+        var body = TemplateJson.Minify(source); // the deployable form: what sesmail package writes as template.json; includes stay S3 references
 
         var account = (await run.Aws.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
         var bucket = options.CodeBucket ?? $"ses-mail-artifacts-{account}-{run.Settings.Region}";
@@ -104,6 +104,11 @@ internal static class DeployCommand
         if (!options.DryRun)
         {
             await UploadAsync(run, bucket, key, zip, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (template.Parameters.ContainsKey(StateMachineFiles.KeyParameter) && !options.Parameters.ContainsKey(StateMachineFiles.KeyParameter))
+        {
+            parameters[StateMachineFiles.KeyParameter] = await UploadStateMachinesAsync(run, bucket, StateMachineFiles.Directory(templatePath), options.DryRun, cancellationToken).ConfigureAwait(false);
         }
 
         var deployer = new StackDeployer(run.Aws.CloudFormation, TimeProvider.System, run.Settings.Endpoint is null ? TimeSpan.FromSeconds(2) : TimeSpan.FromMilliseconds(250));
@@ -274,6 +279,34 @@ internal static class DeployCommand
         if (!run.Json)
         {
             run.Console.Ansi.MarkupLine($"Uploaded the package to [bold]s3://{Markup.Escape(bucket)}/{Markup.Escape(key)}[/] ({new FileInfo(zip).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes).");
+        }
+    }
+
+    /// <summary>
+    /// Uploads <c>statemachines/</c> (the recovery workflows' snippet and definitions) under its content hash. A dry run
+    /// uploads too when the bucket exists, because CloudFormation reads the snippet to compute the change set; the files
+    /// are content-addressed, so this changes no stack.
+    /// </summary>
+    private static async Task<string> UploadStateMachinesAsync(CliRun run, string bucket, string directory, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new CliException($"{directory} does not exist; the template includes the files in it.", "Run sesmail deploy from the SesMail repository, or pass --template with the template beside its statemachines folder.");
+        }
+
+        try
+        {
+            var key = await StateMachineFiles.UploadAsync(run.Aws.S3, bucket, directory, null, cancellationToken).ConfigureAwait(false);
+            if (!run.Json)
+            {
+                run.Console.Ansi.MarkupLine($"[grey]State machines and their resources: s3://{Markup.Escape(bucket)}/{Markup.Escape(key)}/[/]");
+            }
+
+            return key;
+        }
+        catch (AmazonS3Exception ex) when (dryRun && ex.ErrorCode == "NoSuchBucket")
+        {
+            return StateMachineFiles.ContentKey(directory); // nothing deployed yet: the change set will say the snippet is missing
         }
     }
 

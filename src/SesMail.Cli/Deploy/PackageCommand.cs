@@ -36,7 +36,8 @@ internal static class PackageCommand
     public static async Task<int> PackageAsync(CliRun run, string? templatePath, string? outputDirectory, bool templateOnly, CancellationToken cancellationToken)
     {
         var (path, body) = DeployCommand.ReadTemplate(templatePath);
-        var template = Parse(path, body);
+        _ = Load(path); // checked with its AWS::Include snippets expanded
+        var template = TemplateReader.Parse(body); // written as it is: the snippets stay S3 references, uploaded beside the package
         var root = FunctionPackage.FindRepositoryRoot(Directory.GetCurrentDirectory());
         var folder = outputDirectory ?? (root is null
             ? throw new CliException($"{FunctionPackage.ProjectPath} is not under the current folder.", "Run sesmail package from the SesMail repository, or pass --output-dir.")
@@ -74,16 +75,15 @@ internal static class PackageCommand
     /// <returns>The folder.</returns>
     public static string DefaultFolder(string repositoryRoot) => Path.Combine(repositoryRoot, ".sesmail", "package");
 
-    /// <summary>Reads a template, refusing one that does not parse or whose dependencies do not resolve.</summary>
-    /// <param name="path">Its path (for the message).</param>
-    /// <param name="body">Its text.</param>
-    /// <returns>The template.</returns>
-    /// <exception cref="CliException">The template is malformed.</exception>
-    public static TemplateDocument Parse(string path, string body)
+    /// <summary>Reads and checks the template file with its <c>AWS::Include</c> snippets expanded from the files beside it.</summary>
+    /// <param name="path">The template file.</param>
+    /// <returns>The expanded template.</returns>
+    /// <exception cref="CliException">It is not a well-formed template; the message names the file and the place.</exception>
+    public static TemplateDocument Load(string path)
     {
         try
         {
-            var template = TemplateReader.Parse(body);
+            var template = TemplateReader.Load(path);
             TemplateDependencies.Validate(template);
             return template;
         }

@@ -19,6 +19,8 @@ using SesMail.Emulator.Sns;
 using SesMail.Emulator.Ses;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Ssm;
+using SesMail.Emulator.StepFunctions;
+using SesMail.Emulator.StepFunctions.Asl;
 using SesMail.Emulator.Sts;
 
 namespace SesMail.Emulator.Hosting;
@@ -60,7 +62,12 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
         services.AddAwsService<DynamoDbStreamsService>().AddSingleton<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeService>().AddSingleton<EventBridgeStore>().AddSingleton<EventBridgeProvider>()
-            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
+            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events")
+            .AddSingleton<ScheduleRunner>().AddHostedService(s => s.GetRequiredService<ScheduleRunner>());
+        services.AddAwsService<StepFunctionsService>().AddSingleton<StepFunctionsProvider>().AddSingleton<StepFunctionsStore>()
+            .AddSingleton<StepFunctionsExecutor>().AddHostedService(s => s.GetRequiredService<StepFunctionsExecutor>())
+            .AddSingleton<IAslTaskRunner, StepFunctionsTaskRunner>().AddSingleton<InProcessAwsCaller>()
+            .AddSnapshot<StepFunctionsStore, StepFunctionsSnapshot>(StepFunctionsSnapshotJsonContext.Default.StepFunctionsSnapshot, "states");
         services.AddAwsService<LogsService>().AddSingleton<LogsStore>().AddSingleton<LogsProvider>().AddSingleton<ILogSink>(s => s.GetRequiredService<LogsProvider>())
             .AddSnapshot<LogsStore, LogsSnapshot>(LogsSnapshotJsonContext.Default.LogsSnapshot, "logs");
         services.AddAwsService<CloudWatchService>().AddSingleton<CloudWatchProvider>().AddSingleton<IMetricPublisher>(s => s.GetRequiredService<CloudWatchProvider>())

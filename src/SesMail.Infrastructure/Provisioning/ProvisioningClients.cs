@@ -12,6 +12,7 @@ using Amazon.SimpleEmail;
 using Amazon.SimpleNotificationService;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
+using Amazon.StepFunctions;
 
 namespace SesMail.Infrastructure.Provisioning;
 
@@ -29,6 +30,7 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Pipes">Pipes.</param>
 /// <param name="CloudWatch">Alarms and dashboards; <c>null</c> skips them.</param>
 /// <param name="CloudWatchLogs">Log groups; <c>null</c> skips them.</param>
+/// <param name="StepFunctions">State machines; <c>null</c> skips them (names and ARNs are still computed).</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -42,7 +44,8 @@ public sealed record ProvisioningClients(
     IAmazonLambda Lambda,
     IAmazonPipes Pipes,
     IAmazonCloudWatch? CloudWatch = null,
-    IAmazonCloudWatchLogs? CloudWatchLogs = null)
+    IAmazonCloudWatchLogs? CloudWatchLogs = null,
+    IAmazonStepFunctions? StepFunctions = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -90,7 +93,8 @@ public sealed record ProvisioningClients(
                 new AmazonLambdaClient(Small(new AmazonLambdaConfig())),
                 new AmazonPipesClient(null, Small(new AmazonPipesConfig())),
                 new AmazonCloudWatchClient(null, Small(new AmazonCloudWatchConfig())),
-                new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())))
+                new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())),
+                new AmazonStepFunctionsClient(Small(new AmazonStepFunctionsConfig())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -104,6 +108,7 @@ public sealed record ProvisioningClients(
                 new AmazonLambdaClient(credentials, Small(new AmazonLambdaConfig())),
                 new AmazonPipesClient(credentials, Small(new AmazonPipesConfig())),
                 new AmazonCloudWatchClient(credentials, Small(new AmazonCloudWatchConfig())),
-                new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())));
+                new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())),
+                new AmazonStepFunctionsClient(credentials, Small(new AmazonStepFunctionsConfig())));
     }
 }

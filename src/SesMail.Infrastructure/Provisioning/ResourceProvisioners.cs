@@ -25,5 +25,6 @@ internal static class ResourceProvisioners
         new PipesProvisioner(clients.Pipes),
         .. clients.CloudWatch is null ? (IResourceProvisioner[])[] : [new CloudWatchProvisioner(clients.CloudWatch)],
         .. clients.CloudWatchLogs is null ? (IResourceProvisioner[])[] : [new LogsProvisioner(clients.CloudWatchLogs)],
+        .. clients.StepFunctions is null ? (IResourceProvisioner[])[] : [new StepFunctionsProvisioner(clients.StepFunctions, clients.S3)],
     ];
 }

@@ -97,6 +97,35 @@ public sealed class TemplateYamlTests
         }
     }
 
+    [Theory]
+    [InlineData("RetryProcessorFailedAlarm", "ses-mail-stepfunction-retry-processor-failed-test", "RetryProcessorStateMachine", "ExecutionsFailed", 0)]
+    [InlineData("RetryProcessorTimedOutAlarm", "ses-mail-stepfunction-retry-processor-timeout-test", "RetryProcessorStateMachine", "ExecutionsTimedOut", 0)]
+    [InlineData("RetryProcessorThrottledAlarm", "ses-mail-stepfunction-retry-processor-throttled-test", "RetryProcessorStateMachine", "ExecutionThrottled", 0)]
+    [InlineData("TokenMonitorFailedAlarm", "ses-mail-token-monitor-stepfunction-failed-test", "TokenMonitorStateMachine", "ExecutionsFailed", 2)]
+    public void Template_StepFunctionsAlarms_WatchTheirStateMachineAndNotifyTheAlarmTopic(string logicalId, string name, string machine, string metric, long threshold)
+    {
+        const string topic = "arn:aws:sns:ap-southeast-2:000000000000:alarms";
+        var template = Load();
+        var withTopic = new TemplateEvaluator(template, new Dictionary<string, string> { ["AlarmTopicArn"] = topic }, new PseudoParameters("000000000000", "ap-southeast-2", "ses-mail-test"), new FakeResolver());
+
+        withTopic.Exists(template.ResourcesById[logicalId]).Should().BeTrue();
+        var p = withTopic.Properties(template.ResourcesById[logicalId]);
+
+        p["AlarmName"]!.GetValue<string>().Should().Be(name);
+        p["Namespace"]!.GetValue<string>().Should().Be("AWS/States");
+        p["MetricName"]!.GetValue<string>().Should().Be(metric);
+        p["Dimensions"]!.AsArray().Should().ContainSingle();
+        p["Dimensions"]![0]!["Name"]!.GetValue<string>().Should().Be("StateMachineArn");
+        p["Dimensions"]![0]!["Value"]!.GetValue<string>().Should().Be($"ref:{machine}", "Ref of a state machine is its ARN, the dimension Step Functions publishes");
+        p["Statistic"]!.GetValue<string>().Should().Be("Sum");
+        p["Period"]!.GetValue<long>().Should().Be(300);
+        p["Threshold"]!.GetValue<long>().Should().Be(threshold);
+        p["ComparisonOperator"]!.GetValue<string>().Should().Be("GreaterThanThreshold");
+        p["TreatMissingData"]!.GetValue<string>().Should().Be("notBreaching");
+        p["AlarmActions"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal(topic);
+        p["OKActions"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal(topic);
+    }
+
     private static JsonObject Evaluate(string logicalId)
     {
         var template = Load();

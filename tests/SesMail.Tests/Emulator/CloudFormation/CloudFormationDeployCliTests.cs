@@ -27,9 +27,11 @@ public sealed class CloudFormationDeployCliTests : IAsyncLifetime
     {
         Assert.SkipUnless(AwsCli.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
         var template = TemplateYamlTests.Load();
-        // As in AWS, the functions' package is in the code bucket before the stack that names it is deployed.
+        // As in AWS, the functions' package is in the code bucket before the stack that names it is deployed,
         var clients = SesMail.Infrastructure.Provisioning.ProvisioningClients.Create(_emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
         await SesMail.LocalRuntime.Packaging.FunctionPackage.UploadAsync(clients.S3, "ses-mail-artifacts", "SesMail.Functions-dotnet10.zip", SesMail.LocalRuntime.Packaging.FunctionPackage.ManagedZip(), TestContext.Current.CancellationToken);
+        // And the recovery workflows' snippet (AWS::Include) and definitions (DefinitionS3Location), at the template's default key.
+        await SesMail.Tests.Infrastructure.Provisioning.StackProvisionerTests.UploadStateMachinesAsync(clients, TestContext.Current.CancellationToken);
 
         var packaged = Path.Combine(_emulator.DataDirectory, "package");
         using (var console = new StringWriter())
