@@ -45,7 +45,10 @@ public sealed class TemplateJsonTests
     public async Task Minify_SesMailTemplate_ReadsAndResolvesAsTheYamlDoes()
     {
         var yaml = TemplateYamlTests.Load();
-        var json = TemplateReader.Parse(TemplateJson.Minify(await File.ReadAllTextAsync(TemplateYamlTests.TemplatePath, TestContext.Current.CancellationToken)));
+        // Both with their AWS::Include snippets read from the files beside the template, as CloudFormation reads them from S3.
+        var json = TemplateIncludes.ExpandFromDirectory(
+            TemplateReader.Parse(TemplateJson.Minify(await File.ReadAllTextAsync(TemplateYamlTests.TemplatePath, TestContext.Current.CancellationToken))),
+            Path.GetDirectoryName(TemplateYamlTests.TemplatePath)!);
         var settings = new StackSettings("test", "000000000000", "ap-southeast-2", new Dictionary<string, string> { ["Domains"] = "example.test,mail.example.test" });
 
         var fromYaml = await new StackProvisioner([], null).ProvisionAsync(yaml, settings, TestContext.Current.CancellationToken);
