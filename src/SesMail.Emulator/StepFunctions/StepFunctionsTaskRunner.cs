@@ -22,8 +22,14 @@ namespace SesMail.Emulator.StepFunctions;
 /// (<c>Sqs.QueueDoesNotExistException</c>). SDK integration parameters are PascalCase; for <c>sfn</c>, whose API is
 /// camelCase, member names are converted both ways.
 /// </remarks>
-internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAwsCaller aws, IMetricPublisher metrics, TimeProvider time, IServiceProvider services) : IAslTaskRunner
+internal sealed class StepFunctionsTaskRunner(InProcessAwsCaller aws, IMetricPublisher metrics, TimeProvider time, IServiceProvider services) : IAslTaskRunner
 {
+    /// <summary>
+    /// Resolved at first use, not injected: the Lambda service reads every service binding (its event source catalog),
+    /// Step Functions' among them, so injecting it would make the container build Step Functions from within itself.
+    /// </summary>
+    private ILambdaInvoker Lambda => services.GetRequiredService<ILambdaInvoker>();
+
     /// <inheritdoc />
     public Task<JsonNode?> RunAsync(AslTaskRequest request, CancellationToken cancellationToken) => request.Resource.Kind switch
     {
@@ -84,7 +90,7 @@ internal sealed class StepFunctionsTaskRunner(ILambdaInvoker lambda, InProcessAw
     {
         try
         {
-            return await lambda.InvokeAsync(new LambdaInvocationRequest(functionName, Encoding.UTF8.GetBytes(JsonValues.ToJson(payload)), type, traceHeader), cancellationToken).ConfigureAwait(false);
+            return await Lambda.InvokeAsync(new LambdaInvocationRequest(functionName, Encoding.UTF8.GetBytes(JsonValues.ToJson(payload)), type, traceHeader), cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException error)
         {

@@ -110,6 +110,66 @@ public sealed class CloudFormationRollbackCliTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _emulator.DisposeAsync();
 
+    /// <summary>
+    /// A template whose resources come partly from an <c>AWS::Include</c> snippet in S3, as SesMail's own
+    /// (<c>statemachines/recovery.yaml</c>): <c>aws cloudformation deploy</c> applies the snippet's resources, the
+    /// stage the CLI asks for is served by <c>get-template</c>, a missing snippet fails the change set with AWS's
+    /// reason, and <c>create-stack</c> without <c>CAPABILITY_AUTO_EXPAND</c> is refused.
+    /// </summary>
+    [Fact]
+    public async Task Deploy_TemplateWithAwsInclude_AppliesTheSnippetReadFromS3()
+    {
+        Assert.SkipUnless(AwsCli.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
+        var ct = TestContext.Current.CancellationToken;
+        var template = Path.Combine(_emulator.DataDirectory, "with-include.yaml");
+        var snippet = Path.Combine(_emulator.DataDirectory, "queues.yaml");
+        await File.WriteAllTextAsync(template, """
+            Parameters:
+              Suffix: {Type: String}
+              Folder: {Type: String, Default: parts}
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+                Properties: {TopicName: !Sub "cfn-include-${Suffix}"}
+              Fn::Transform:
+                Name: AWS::Include
+                Parameters:
+                  Location: !Sub s3://cfn-include-code/${Folder}/queues.yaml
+            Outputs:
+              IncludedQueueUrl:
+                Value: !Ref Included
+            """, ct);
+        await File.WriteAllTextAsync(snippet, """
+            Included:
+              Type: AWS::SQS::Queue
+              Properties:
+                QueueName: {Fn::Sub: "cfn-included-${Suffix}"}
+                Tags: [{Key: topic, Value: {Ref: Topic}}]
+            """, ct);
+
+        var bucket = await Aws("s3api", "create-bucket", "--bucket", "cfn-include-code", "--create-bucket-configuration", $"LocationConstraint={EmulatorFixture.Region}");
+        var missing = await Aws("cloudformation", "deploy", "--template-file", template, "--stack-name", "cfn-include-missing", "--parameter-overrides", "Suffix=a");
+        var put = await Aws("s3api", "put-object", "--bucket", "cfn-include-code", "--key", "parts/queues.yaml", "--body", snippet);
+        var deployed = await Aws("cloudformation", "deploy", "--template-file", template, "--stack-name", "cfn-include", "--parameter-overrides", "Suffix=b");
+        var queue = await Aws("sqs", "get-queue-url", "--queue-name", "cfn-included-b");
+        var stack = await Aws("cloudformation", "describe-stacks", "--stack-name", "cfn-include");
+        var original = await Aws("cloudformation", "get-template", "--stack-name", "cfn-include");
+        var processed = await Aws("cloudformation", "get-template", "--stack-name", "cfn-include", "--template-stage", "Processed");
+        var summary = await Aws("cloudformation", "get-template-summary", "--stack-name", "cfn-include");
+        var direct = await Aws("cloudformation", "create-stack", "--stack-name", "cfn-include-direct", "--template-body", $"file://{template}", "--parameters", "ParameterKey=Suffix,ParameterValue=c");
+
+        bucket.ExitCode.Should().Be(0, bucket.Error);
+        missing.ExitCode.Should().NotBe(0);
+        (missing.Output + missing.Error).Should().Contain("Transform AWS::Include failed with").And.Contain("s3://cfn-include-code/parts/queues.yaml");
+        put.ExitCode.Should().Be(0, put.Error);
+        deployed.ExitCode.Should().Be(0, deployed.Error + deployed.Output);
+        stack.Json["Stacks"]![0]!["Outputs"]![0]!["OutputValue"]!.GetValue<string>().Should().Be(queue.Json["QueueUrl"]!.GetValue<string>());
+        original.Json["TemplateBody"]!.GetValue<string>().Should().Contain("Fn::Transform").And.NotContain("cfn-included-");
+        processed.Json["TemplateBody"]!.ToJsonString().Should().Contain("cfn-included-${Suffix}").And.NotContain("Fn::Transform");
+        summary.Json["ResourceTypes"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Contain("AWS::SQS::Queue");
+        direct.Error.Should().Contain("(InsufficientCapabilitiesException)").And.Contain("CAPABILITY_AUTO_EXPAND");
+    }
+
     [Fact]
     public async Task Deploy_BucketPolicyOnMissingBucket_FailsRollsBackAndEventsNameTheResource()
     {
