@@ -13,7 +13,8 @@ using Spectre.Console;
 namespace SesMail.Cli.Deploy;
 
 /// <summary>
-/// <c>sesmail deploy --env test|prod</c>: package the functions, upload the package to the code bucket (created if
+/// <c>sesmail deploy --env test|prod</c>: package the functions (as <c>sesmail package</c> does: the zip, and the
+/// template as minified JSON beside it, which is the body deployed), upload the package to the code bucket (created if
 /// missing; the key carries the package's content hash, so an unchanged package changes nothing), create a change set
 /// for <c>ses-mail-{env}</c>, show it, execute it while following the stack's events, and print the outputs. The same
 /// command targets the local stack (the default endpoint) and AWS (<c>--profile</c>).
@@ -45,21 +46,13 @@ internal static class DeployCommand
     {
         var env = run.Settings.Environment;
         var stackName = $"ses-mail-{env}";
-        var (templatePath, body) = ReadTemplate(options.Template);
-        TemplateDocument template;
-        try
-        {
-            template = TemplateReader.Load(templatePath); // with its AWS::Include snippets, read beside it
-            TemplateDependencies.Validate(template);
-        }
-        catch (TemplateException ex)
-        {
-            throw new CliException($"{templatePath}: {ex.Message}");
-        }
+        var (templatePath, source) = ReadTemplate(options.Template);
+        var template = PackageCommand.Parse(templatePath, source);
+        var body = TemplateJson.Write(template); // the deployable form: what sesmail package writes as template.json
 
         var account = (await run.Aws.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
         var bucket = options.CodeBucket ?? $"ses-mail-artifacts-{account}-{run.Settings.Region}";
-        var zip = options.Package ?? await BuildPackageAsync(run, cancellationToken).ConfigureAwait(false);
+        var zip = options.Package ?? await PackageAsync(run, template, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(zip))
         {
             throw new CliException($"the package {zip} does not exist.");
@@ -223,7 +216,9 @@ internal static class DeployCommand
         return result;
     }
 
-    private static (string Path, string Body) ReadTemplate(string? path)
+    /// <summary>The template's path and text: <paramref name="path"/>, else the repository's, else the one installed with <c>sesmail</c>.</summary>
+    /// <exception cref="CliException">The file does not exist.</exception>
+    internal static (string Path, string Body) ReadTemplate(string? path)
     {
         path ??= FunctionPackage.FindRepositoryRoot(Directory.GetCurrentDirectory()) is { } root
             ? Path.Combine(root, "src", "SesMail.Infrastructure", "template.yaml")
@@ -233,11 +228,20 @@ internal static class DeployCommand
             : throw new CliException($"the template {path} does not exist.", "Pass --template <path>.");
     }
 
-    private static async Task<string> BuildPackageAsync(CliRun run, CancellationToken cancellationToken)
+    /// <summary>Builds the package into the repository's <c>.sesmail/package</c> and writes <c>template.json</c> beside it, as <c>sesmail package</c> does.</summary>
+    private static async Task<string> PackageAsync(CliRun run, TemplateDocument template, CancellationToken cancellationToken)
     {
         var root = FunctionPackage.FindRepositoryRoot(Directory.GetCurrentDirectory())
             ?? throw new CliException($"{FunctionPackage.ProjectPath} is not under the current folder.", "Run sesmail deploy from the SesMail repository, or pass a built package with --package.");
-        var output = Path.Combine(root, ".sesmail", "package");
+        var folder = PackageCommand.DefaultFolder(root);
+        var zip = await BuildPackageAsync(run, root, folder, cancellationToken).ConfigureAwait(false);
+        await PackageCommand.WriteTemplateAsync(template, folder, cancellationToken).ConfigureAwait(false);
+        return zip;
+    }
+
+    /// <summary>Publishes the functions into <paramref name="output"/> and zips them, with a status line on a terminal.</summary>
+    internal static async Task<string> BuildPackageAsync(CliRun run, string root, string output, CancellationToken cancellationToken)
+    {
         if (run.Json)
         {
             return await FunctionPackage.BuildAsync(root, output, cancellationToken).ConfigureAwait(false);

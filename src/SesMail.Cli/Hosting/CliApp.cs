@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(RecoveryCommands.Retry(global, console, host));
         root.Subcommands.Add(RecoveryCommands.Executions(global, console));
         root.Subcommands.Add(LoadCommand.Create(global, console));
+        root.Subcommands.Add(PackageCommand.Create(global, console));
         root.Subcommands.Add(DeployCommand.Create(global, console));
         root.Subcommands.Add(DestroyCommand.Create(global, console));
         return root;

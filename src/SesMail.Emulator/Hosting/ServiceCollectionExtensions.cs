@@ -77,7 +77,7 @@ public static class ServiceCollectionExtensions
             .AddSingleton<SqsMetricsPublisher>().AddHostedService(s => s.GetRequiredService<SqsMetricsPublisher>());
 
         services.AddAwsService<LambdaService>().AddSingleton<LambdaStore>().AddSingleton<LambdaProvider>().AddSingleton<LambdaExecutor>()
-            .AddSingleton<FunctionCredentials>().AddSingleton<EventSourceCatalog>().AddSingleton<ILambdaInvoker, LambdaInvoker>()
+            .AddSingleton<FunctionCredentials>().AddSingleton<RoleSessions>().AddSingleton<EventSourceCatalog>().AddSingleton<ILambdaInvoker, LambdaInvoker>()
             .AddSingleton<EventSourceMappingHost>().AddHostedService(s => s.GetRequiredService<EventSourceMappingHost>())
             .AddSnapshot<LambdaStore, LambdaSnapshot>(LambdaSnapshotJsonContext.Default.LambdaSnapshot, "lambda");
         services.AddAwsService<PipesService>().AddSingleton<PipesStore>().AddSingleton<PipesProvider>()

@@ -96,6 +96,19 @@ public sealed class AccountsDeliveryTests(PipelineFixture pipeline) : IDisposabl
         (await _probe.FindAsync(a, revoked, Ct)).Should().ContainSingle("the replay is for B only and A is not imported into again");
     }
 
+    [Fact]
+    public async Task Load_Default_DeliversIntoTheLoadMailboxAndLeavesTheUsersMailAlone()
+    {
+        pipeline.RequireReady();
+        var loadBefore = (await _gmail.StoredAsync("load@example.test", Ct)).Count;
+
+        await CliAsync(0, "load", "-n", "4", "-c", "2", "-s", "2KB", "--timeout", "90", "--smtp", $"127.0.0.1:{pipeline.SmtpPort}");
+
+        (await _gmail.StoredAsync("load@example.test", Ct)).Count.Should().Be(loadBefore + 4, "load mail goes to the mailbox of its own that the local stack seeds");
+        (await _gmail.StoredAsync(PipelineProbe.Mailbox, Ct)).Select(m => m!["subject"]?.GetValue<string>() ?? string.Empty)
+            .Should().NotContain(subject => subject.StartsWith("[sesmail-load ", StringComparison.Ordinal), "the user's mailbox is left alone");
+    }
+
     private async Task<string> CliAsync(int expected, params string[] args)
     {
         var output = new StringWriter();

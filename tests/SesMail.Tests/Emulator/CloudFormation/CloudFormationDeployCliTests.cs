@@ -5,8 +5,9 @@ using SesMail.Tests.Support;
 namespace SesMail.Tests.Emulator.CloudFormation;
 
 /// <summary>
-/// <c>aws cloudformation deploy</c> (Debian's AWS CLI v2, unchanged) against the emulator with SesMail's own template:
-/// it reaches <c>CREATE_COMPLETE</c> with every output, a second deploy reports no changes, the events read as
+/// <c>aws cloudformation deploy</c> (Debian's AWS CLI v2, unchanged) against the emulator with SesMail's own template
+/// as a user deploys it: the minified JSON <c>sesmail package</c> writes (<c>template.json</c>). It reaches
+/// <c>CREATE_COMPLETE</c> with every output, a second deploy reports no changes, the events read as
 /// CloudFormation's do, and <c>delete-stack</c> removes what the stack made. Each class has its own emulator, so the
 /// CLI's 30-second stack waiter runs beside the other classes'.
 /// </summary>
@@ -32,7 +33,15 @@ public sealed class CloudFormationDeployCliTests : IAsyncLifetime
         // And the recovery workflows' snippet (AWS::Include) and definitions (DefinitionS3Location), at the template's default key.
         await SesMail.Tests.Infrastructure.Provisioning.StackProvisionerTests.UploadStateMachinesAsync(clients, TestContext.Current.CancellationToken);
 
-        string[] deploy = ["cloudformation", "deploy", "--template-file", TemplateYamlTests.TemplatePath, "--stack-name", "ses-mail-test",
+        var packaged = Path.Combine(_emulator.DataDirectory, "package");
+        using (var console = new StringWriter())
+        {
+            var code = await SesMail.Cli.Hosting.CliApp.RunAsync(["package", "--template", TemplateYamlTests.TemplatePath, "--template-only", "--output-dir", packaged],
+                SesMail.Cli.Hosting.CliConsole.ForText(console, console), TestContext.Current.CancellationToken);
+            code.Should().Be(0, console.ToString());
+        }
+
+        string[] deploy = ["cloudformation", "deploy", "--template-file", Path.Combine(packaged, "template.json"), "--stack-name", "ses-mail-test",
             "--parameter-overrides", "Environment=test", "Domains=example.test,mail.example.test", "FunctionRuntime=dotnet10", "--capabilities", "CAPABILITY_NAMED_IAM"];
 
         var first = await Aws(deploy);
