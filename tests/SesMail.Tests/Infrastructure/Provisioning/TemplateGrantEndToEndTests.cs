@@ -32,7 +32,7 @@ public sealed class TemplateGrantEndToEndTests
         {
             Parameters = new Dictionary<string, string>(StackProvisionerTests.Settings.Parameters) { ["GmailApiBaseUrl"] = standIn },
         };
-        var stack = await (await StackProvisionerTests.ProvisionerAsync(emulator, clients, ct)).ProvisionAsync(TemplateReader.Parse(withoutGrant), settings, ct);
+        var stack = await (await StackProvisionerTests.ProvisionerAsync(emulator, clients, ct)).ProvisionAsync(TemplateIncludes.ExpandFromDirectory(TemplateReader.Parse(withoutGrant), Path.GetDirectoryName(TemplateYamlTests.TemplatePath)!), settings, ct);
         await SeedOAuthAsync(clients, stack, standIn, "me@example.test", ct);
         var routingEvent = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Events", "eventbridge-routing-event.json"), ct);
 
