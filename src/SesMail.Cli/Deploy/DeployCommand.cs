@@ -47,8 +47,8 @@ internal static class DeployCommand
         var env = run.Settings.Environment;
         var stackName = $"ses-mail-{env}";
         var (templatePath, source) = ReadTemplate(options.Template);
-        var template = PackageCommand.Load(templatePath); // with its AWS::Include snippets, read beside it, for the checks
-        var body = TemplateJson.Minify(source); // the deployable form: what sesmail package writes as template.json; includes stay S3 references
+        var template = PackageCommand.Parse(templatePath, source);
+        var body = TemplateJson.Write(template); // the deployable form: what sesmail package writes as template.json
 
         var account = (await run.Aws.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
         var bucket = options.CodeBucket ?? $"ses-mail-artifacts-{account}-{run.Settings.Region}";

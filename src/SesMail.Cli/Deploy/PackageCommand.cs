@@ -13,7 +13,8 @@ namespace SesMail.Cli.Deploy;
 /// <c>sesmail package</c>: the deployable artifacts in one folder (<c>.sesmail/package</c> of the repository by default):
 /// the functions' deployment zip (<see cref="FunctionPackage.BuildAsync"/>) and beside it the template as minified JSON
 /// (<see cref="TemplateJson.FileName"/>, <see cref="TemplateJson"/>), which <c>aws cloudformation deploy --template-file</c>
-/// accepts up to 51,200 bytes. <c>sesmail deploy</c> writes and deploys the same two files.
+/// accepts up to 51,200 bytes, and the <c>statemachines</c> folder the template includes from the code bucket
+/// (<see cref="StateMachineFiles"/>). <c>sesmail deploy</c> writes and deploys the same files.
 /// </summary>
 internal static class PackageCommand
 {
@@ -36,8 +37,7 @@ internal static class PackageCommand
     public static async Task<int> PackageAsync(CliRun run, string? templatePath, string? outputDirectory, bool templateOnly, CancellationToken cancellationToken)
     {
         var (path, body) = DeployCommand.ReadTemplate(templatePath);
-        _ = Load(path); // checked with its AWS::Include snippets expanded
-        var template = TemplateReader.Parse(body); // written as it is: the snippets stay S3 references, uploaded beside the package
+        var template = Parse(path, body);
         var root = FunctionPackage.FindRepositoryRoot(Directory.GetCurrentDirectory());
         var folder = outputDirectory ?? (root is null
             ? throw new CliException($"{FunctionPackage.ProjectPath} is not under the current folder.", "Run sesmail package from the SesMail repository, or pass --output-dir.")
@@ -49,7 +49,8 @@ internal static class PackageCommand
         }
 
         var (jsonPath, bytes) = await WriteTemplateAsync(template, folder, cancellationToken).ConfigureAwait(false);
-        var result = new PackageResult(zip, zip is null ? null : FunctionPackage.Key(zip), jsonPath, bytes, TemplateUpload.MaxBodyBytes);
+        var (machines, machinesKey) = CopyStateMachines(path, folder);
+        var result = new PackageResult(zip, zip is null ? null : FunctionPackage.Key(zip), jsonPath, bytes, TemplateUpload.MaxBodyBytes, machines, machinesKey);
         if (run.Json)
         {
             run.WriteJson(result, CliJsonContext.Default.PackageResult);
@@ -62,6 +63,11 @@ internal static class PackageCommand
         }
 
         run.Console.Ansi.MarkupLine($"Template: [bold]{Markup.Escape(jsonPath)}[/] ({bytes.ToString("N0", CultureInfo.InvariantCulture)} of the {TemplateUpload.MaxBodyBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes CloudFormation accepts as TemplateBody)");
+        if (machines is not null)
+        {
+            run.Console.Ansi.MarkupLine($"State machines: [bold]{Markup.Escape(machines)}[/] (the template includes them from s3://CodeBucket/{Markup.Escape(machinesKey!)}/; sesmail deploy uploads them, for aws cloudformation deploy copy the folder there and pass --parameter-overrides {StateMachineFiles.KeyParameter}={Markup.Escape(machinesKey!)})");
+        }
+
         if (bytes > TemplateUpload.MaxBodyBytes)
         {
             run.Console.Error.WriteLine($"warning: {jsonPath} is larger than {TemplateUpload.MaxBodyBytes} bytes: aws cloudformation deploy needs --s3-bucket for it (sesmail deploy uploads it itself).");
@@ -75,22 +81,51 @@ internal static class PackageCommand
     /// <returns>The folder.</returns>
     public static string DefaultFolder(string repositoryRoot) => Path.Combine(repositoryRoot, ".sesmail", "package");
 
-    /// <summary>Reads and checks the template file with its <c>AWS::Include</c> snippets expanded from the files beside it.</summary>
-    /// <param name="path">The template file.</param>
-    /// <returns>The expanded template.</returns>
-    /// <exception cref="CliException">It is not a well-formed template; the message names the file and the place.</exception>
-    public static TemplateDocument Load(string path)
+    /// <summary>
+    /// Reads a template, refusing one that does not parse or whose dependencies do not resolve once its
+    /// <c>AWS::Include</c> snippets (read from the files beside it) are in.
+    /// </summary>
+    /// <param name="path">Its path (for the message, and where its snippets are).</param>
+    /// <param name="body">Its text.</param>
+    /// <returns>The template as written, includes unexpanded: CloudFormation reads them from S3 at deployment.</returns>
+    /// <exception cref="CliException">The template is malformed.</exception>
+    public static TemplateDocument Parse(string path, string body)
     {
         try
         {
-            var template = TemplateReader.Load(path);
-            TemplateDependencies.Validate(template);
+            var template = TemplateReader.Parse(body);
+            TemplateDependencies.Validate(TemplateIncludes.ExpandFromDirectory(template, Path.GetDirectoryName(Path.GetFullPath(path))!));
             return template;
         }
         catch (TemplateException ex)
         {
             throw new CliException($"{path}: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Copies the <c>statemachines</c> folder beside the template (the recovery workflows' AWS::Include snippet and
+    /// the state machine definitions) into <paramref name="folder"/>, where it sits beside <c>template.json</c>.
+    /// </summary>
+    /// <param name="templatePath">The template's path.</param>
+    /// <param name="folder">The package folder.</param>
+    /// <returns>The copy's path and the content-hash key <c>sesmail deploy</c> uploads it under, or nulls when the template has none.</returns>
+    public static (string? Path, string? Key) CopyStateMachines(string templatePath, string folder)
+    {
+        var source = StateMachineFiles.Directory(templatePath);
+        if (!Directory.Exists(source))
+        {
+            return (null, null);
+        }
+
+        var target = Path.Combine(folder, StateMachineFiles.Folder);
+        Directory.CreateDirectory(target);
+        foreach (var file in StateMachineFiles.Files(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+
+        return (target, StateMachineFiles.ContentKey(source));
     }
 
     /// <summary>Writes <see cref="TemplateJson.FileName"/> (UTF-8, no BOM) into <paramref name="folder"/>.</summary>
@@ -114,9 +149,13 @@ internal static class PackageCommand
 /// <param name="Template">The path of <c>template.json</c>.</param>
 /// <param name="TemplateBytes">Its size in bytes.</param>
 /// <param name="TemplateBodyLimit">The most CloudFormation accepts as <c>TemplateBody</c> (51,200).</param>
+/// <param name="StateMachines">The copy of the <c>statemachines</c> folder beside <c>template.json</c>, or <c>null</c>.</param>
+/// <param name="StateMachinesKey">The <c>StateMachinesKey</c> value <c>sesmail deploy</c> uploads that folder under, or <c>null</c>.</param>
 internal sealed record PackageResult(
     [property: JsonPropertyName("package")] string? Package,
     [property: JsonPropertyName("key")] string? Key,
     [property: JsonPropertyName("template")] string Template,
     [property: JsonPropertyName("templateBytes")] int TemplateBytes,
-    [property: JsonPropertyName("templateBodyLimit")] int TemplateBodyLimit);
+    [property: JsonPropertyName("templateBodyLimit")] int TemplateBodyLimit,
+    [property: JsonPropertyName("stateMachines")] string? StateMachines,
+    [property: JsonPropertyName("stateMachinesKey")] string? StateMachinesKey);

@@ -65,6 +65,42 @@ public sealed class RecoveryDrillTests(StepFunctionsEmulator emulator)
         (await VisibleAsync(retryQueue)).Should().Be(0, "the retry queue is empty after the replay");
     }
 
+    /// <summary>
+    /// Per-target exactly-once through the retry processor: mail for two accounts, one of them revoked, lands in the
+    /// other at once and is parked for the revoked one only (gmail_account); after the token is restored the retry
+    /// processor passes that attribute on, so the replay imports into that account alone.
+    /// </summary>
+    [Fact]
+    public async Task Drill_MailForTwoAccountsWithOneRevoked_ReplayDeliversIntoTheMissingAccountOnly()
+    {
+        var stack = await ProvisionAsync();
+        var retryQueue = stack.Outputs["RetryQueueUrl"];
+        using var forwarder = new GmailForwarderHarness(emulator.BaseUrl, retryQueue, stack.Outputs["RetryDeadLetterQueueUrl"], recordDefaultAccount: true);
+        var a = forwarder.Mailbox;
+        var b = GmailStandInDriver.NewMailbox("team-b");
+        forwarder.PutAccountToken(b);
+        await forwarder.Gmail.RevokeAsync(b, Token);
+        forwarder.Objects.Put("drill-team", GmailStandInDriver.Fixture("report.eml"));
+
+        (await forwarder.InvokeAsync(GmailForwarderHarness.SqsRecord(
+            GmailForwarderHarness.RoutingEventTo("drill-team", ("team@example.test", a), ("team@example.test", b)), "sqs-drill-team"))).Should().BeEmpty();
+        var inAWhileRevoked = await forwarder.Gmail.StoredAsync(a, Token);
+        var inBWhileRevoked = await forwarder.Gmail.StoredAsync(b, Token);
+        var parked = await VisibleAsync(retryQueue);
+        await forwarder.Gmail.RestoreAsync(b, Token);
+        emulator.Functions[Forwarder] = forwarder.Handle;
+        var ended = await emulator.RunAsync(stack.Outputs["RetryProcessorStateMachineArn"], "{}");
+
+        inAWhileRevoked.Should().ContainSingle();
+        inBWhileRevoked.Should().BeEmpty();
+        parked.Should().Be(1, "only the revoked account's copy is parked");
+        ended["status"]!.GetValue<string>().Should().Be("SUCCEEDED", ended["cause"]?.ToString());
+        JsonNode.Parse(ended["output"]!.GetValue<string>())!["delivered"]!.GetValue<int>().Should().Be(1);
+        (await forwarder.Gmail.StoredAsync(b, Token)).Should().ContainSingle("the replay delivers into the account that was missing the mail");
+        (await forwarder.Gmail.StoredAsync(a, Token)).Should().ContainSingle("and never again into the one that had it");
+        (await VisibleAsync(retryQueue)).Should().Be(0);
+    }
+
     [Fact]
     public async Task Drill_TokenLeftRevoked_MailIsTriedThreeTimesThenWaitsInTheRetryDlq()
     {
