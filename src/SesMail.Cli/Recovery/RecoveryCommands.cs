@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace SesMail.Cli.Recovery;
 
 /// <summary>
-/// <c>sesmail retry run [--wait]</c>, <c>sesmail retry status</c> and <c>sesmail executions list|show &lt;id&gt;</c>: the
+/// <c>sesmail retry run [--wait] [--account …]</c>, <c>sesmail retry status</c> and <c>sesmail executions list|show &lt;id&gt;</c>: the
 /// retry processor that replays parked mail, and a readable view of any execution of the stack's state machines
 /// (docs/RECOVERY.md).
 /// </summary>
@@ -19,12 +19,14 @@ internal static class RecoveryCommands
         var retry = new Command("retry", "The retry processor: replay mail parked in the retry queue while the Gmail token was bad.");
         var run = new Command("run", "Start the retry processor now (execution manual-YYYYMMDD-HHMMSS).");
         var wait = new Option<bool>("--wait") { Description = "Wait for the execution to end and show what it did." };
+        var account = new Option<string?>("--account") { Description = "Replay only the mail parked for this Gmail account (the others keep their tries)." };
         run.Options.Add(wait);
+        run.Options.Add(account);
         CliRun.Bind(run, global, console, async (result, cli, ct) =>
         {
             var arn = await StateMachineRuns.ArnAsync(cli, n => n.RetryProcessor, ct).ConfigureAwait(false);
             var name = "manual-" + host.Clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-            var execution = await StateMachineRuns.StartAsync(cli, arn, name, ct).ConfigureAwait(false)
+            var execution = await StateMachineRuns.StartAsync(cli, arn, name, ct, result.GetValue(account)).ConfigureAwait(false)
                 ?? throw new CliException($"an execution named {name} exists already.", "Wait a second and run it again.");
             if (!result.GetValue(wait))
             {

@@ -23,12 +23,15 @@ internal static class StateMachineRuns
     /// <param name="stateMachineArn">The state machine.</param>
     /// <param name="executionName">The execution name, e.g. <c>token-refresh-20260314-015900</c>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="account">For the retry processor: replay only the mail parked for this Gmail account (input
+    /// <c>{"account": …}</c>); <c>null</c> replays everything (<c>{}</c>).</param>
     /// <returns>The execution ARN, or <c>null</c> when one of that name exists already.</returns>
-    public static async Task<string?> StartAsync(CliRun run, string stateMachineArn, string executionName, CancellationToken cancellationToken)
+    public static async Task<string?> StartAsync(CliRun run, string stateMachineArn, string executionName, CancellationToken cancellationToken, string? account = null)
     {
+        var input = account is null ? "{}" : new System.Text.Json.Nodes.JsonObject { ["account"] = account }.ToJsonString();
         try
         {
-            return (await run.Aws.StepFunctions.StartExecutionAsync(new StartExecutionRequest { StateMachineArn = stateMachineArn, Name = executionName, Input = "{}" }, cancellationToken).ConfigureAwait(false)).ExecutionArn;
+            return (await run.Aws.StepFunctions.StartExecutionAsync(new StartExecutionRequest { StateMachineArn = stateMachineArn, Name = executionName, Input = input }, cancellationToken).ConfigureAwait(false)).ExecutionArn;
         }
         catch (AmazonStepFunctionsException error) when (error.ErrorCode == "ExecutionAlreadyExists")
         {

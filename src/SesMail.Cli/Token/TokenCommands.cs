@@ -269,7 +269,7 @@ internal static class TokenCommands
                 ct).ConfigureAwait(false);
 
             var parked = await RetryQueueDepthAsync(run, ct).ConfigureAwait(false);
-            var (execution, replay) = await StartRetryProcessorAsync(run, host, ct).ConfigureAwait(false);
+            var (execution, replay) = await StartRetryProcessorAsync(run, host, result.GetValue(account), ct).ConfigureAwait(false);
             if (run.Json)
             {
                 run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.RetryQueue.Queue, parked, stored.Account, execution), CliJsonContext.Default.TokenRefreshed);
@@ -298,19 +298,22 @@ internal static class TokenCommands
     }
 
     /// <summary>
-    /// Starts the retry processor after a new token is stored (execution <c>token-refresh-YYYYMMDD-HHMMSS</c>); an
-    /// execution of that name that exists already is only a warning, and so is a stack without the state machine.
+    /// Starts the retry processor after a new token is stored (execution <c>token-refresh-YYYYMMDD-HHMMSS</c>): for an
+    /// account's own token it replays only the mail parked for that account (input <c>{"account": …}</c>), so other
+    /// accounts' mail keeps its tries; for the default token, everything. An execution of that name that exists already
+    /// is only a warning, and so is a stack without the state machine.
     /// </summary>
-    private static async Task<(string? ExecutionArn, string Message)> StartRetryProcessorAsync(CliRun run, CliHost host, CancellationToken ct)
+    private static async Task<(string? ExecutionArn, string Message)> StartRetryProcessorAsync(CliRun run, CliHost host, string? account, CancellationToken ct)
     {
         var name = SesMail.Cli.Recovery.StateMachineRuns.TokenRefreshName(host.Clock.GetUtcNow());
+        var what = account is null ? "parked mail" : $"the mail parked for {Markup.Escape(account)}";
         try
         {
             var arn = await SesMail.Cli.Recovery.StateMachineRuns.ArnAsync(run, n => n.RetryProcessor, ct).ConfigureAwait(false);
-            var execution = await SesMail.Cli.Recovery.StateMachineRuns.StartAsync(run, arn, name, ct).ConfigureAwait(false);
+            var execution = await SesMail.Cli.Recovery.StateMachineRuns.StartAsync(run, arn, name, ct, account).ConfigureAwait(false);
             return execution is null
                 ? (null, $"[yellow]Warning:[/] the retry processor execution {name} exists already; parked mail is being replayed by it.")
-                : (execution, $"Started the retry processor ({name}) to replay parked mail; follow it with [grey]sesmail executions show {name}[/].");
+                : (execution, $"Started the retry processor ({name}) to replay {what}; follow it with [grey]sesmail executions show {name}[/].");
         }
         catch (Exception error) when (error is CliException or Amazon.Runtime.AmazonServiceException)
         {

@@ -11,7 +11,7 @@ namespace SesMail.Infrastructure.Template;
 /// mapping whose intrinsic functions are written in long form (<c>Fn::Sub:</c>, <c>Ref:</c>; AWS::Include takes no
 /// YAML short forms), joins the section where the key stood. SesMail's template keeps its recovery workflows in such a
 /// snippet (<c>statemachines/recovery.yaml</c>), so that <c>template.yaml</c> stays within the 51,200 bytes
-/// CloudFormation accepts as a request body (docs/DEVELOPMENT.md, "The template").
+/// CloudFormation accepts as a request body (docs/DEVELOPMENT.md, "The template's size").
 /// </summary>
 /// <remarks>
 /// Refused with a <see cref="TemplateException"/>: an include anywhere else (a property value, the top-level

@@ -126,7 +126,7 @@ public sealed class RecoveryDrillTests(StepFunctionsEmulator emulator)
         ended["status"]!.GetValue<string>().Should().Be("SUCCEEDED", ended["cause"]?.ToString());
         replays.Should().Be(2, "the first delivery and two replays make three tries; the re-parked copy is replayed in the same execution");
         again["status"]!.GetValue<string>().Should().Be("SUCCEEDED");
-        again["output"]!.GetValue<string>().Should().Be("""{"batches":1,"delivered":0,"kept":0}""", "one empty receive: nothing circulates any more");
+        again["output"]!.GetValue<string>().Should().Be("""{"batches":1,"delivered":0,"kept":0,"heldBack":0}""", "one empty receive: nothing circulates any more");
         (await VisibleAsync(retryQueue)).Should().Be(0);
         dead.Should().HaveCount(dlqBefore + 1);
         var stuck = dead.Single(m => JsonNode.Parse(m!["Body"]!.GetValue<string>())!["detail"]!["originalMessageId"]!.GetValue<string>() == "drill-stuck")!;

@@ -63,7 +63,7 @@ public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
         var history = await emulator.HistoryAsync(ended["executionArn"]!.GetValue<string>());
 
         ended["status"]!.GetValue<string>().Should().Be("SUCCEEDED", ended["cause"]?.ToString());
-        JsonNode.Parse(ended["output"]!.GetValue<string>())!.ToJsonString().Should().Be("""{"batches":4,"delivered":20,"kept":3}""");
+        JsonNode.Parse(ended["output"]!.GetValue<string>())!.ToJsonString().Should().Be("""{"batches":4,"delivered":20,"kept":3,"heldBack":0}""");
         forwarded.Should().HaveCount(23).And.OnlyHaveUniqueItems();
         attributes["ApproximateNumberOfMessages"]!.GetValue<string>().Should().Be("0");
         attributes["ApproximateNumberOfMessagesNotVisible"]!.GetValue<string>().Should().Be("3", "records the forwarder reported failed stay, invisible until their visibility timeout");
@@ -73,6 +73,53 @@ public sealed class RecoveryWorkflowTests(StepFunctionsEmulator emulator)
         (await emulator.StatisticsAsync("SESMail/test", "RetryMessagesDelivered")).Sum.Should().Be(deliveredBefore + 20);
         (await emulator.StatisticsAsync("SESMail/test", "RetryMessagesKept")).Sum.Should().Be(keptBefore + 3);
         emulator.Logs.Should().Contain(l => l.Group == "/aws/states/ses-mail-gmail-forwarder-retry-processor-test");
+    }
+
+    /// <summary>
+    /// <c>sesmail token refresh --account X</c> starts the processor with <c>{"account": X}</c>: only mail parked for X
+    /// is replayed; the other accounts' mail is held back while it runs and visible again, untouched, when it ends.
+    /// </summary>
+    [Fact]
+    public async Task RetryProcessor_ForOneAccount_ReplaysOnlyThatAccountsMailAndReleasesTheRest()
+    {
+        var stack = await ProvisionAsync("test");
+        var queueUrl = stack.Outputs["RetryQueueUrl"];
+        var forwarded = new List<string>();
+        emulator.Functions["ses-mail-gmail-forwarder-test"] = evt =>
+        {
+            lock (forwarded)
+            {
+                forwarded.Add(evt!["Records"]![0]!["messageAttributes"]!["gmail_account"]!["stringValue"]!.GetValue<string>());
+            }
+
+            return (new JsonObject { ["batchItemFailures"] = new JsonArray() }, null);
+        };
+        foreach (var (body, account) in new[] { ("x-1", "x@example.test"), ("y-1", "y@example.test"), ("x-2", "X@Example.test"), ("y-2", "y@example.test") })
+        {
+            await emulator.Sqs.OkAsync("SendMessage", new JsonObject
+            {
+                ["QueueUrl"] = queueUrl,
+                ["MessageBody"] = body,
+                ["MessageAttributes"] = new JsonObject
+                {
+                    ["attempt_count"] = new JsonObject { ["DataType"] = "Number", ["StringValue"] = "1" },
+                    ["gmail_account"] = new JsonObject { ["DataType"] = "String", ["StringValue"] = account },
+                },
+            }, Token);
+        }
+
+        var ended = await emulator.RunAsync(stack.Outputs["RetryProcessorStateMachineArn"], """{"account":"x@example.test"}""");
+        var received = (await emulator.Sqs.OkAsync("ReceiveMessage", new JsonObject { ["QueueUrl"] = queueUrl, ["MaxNumberOfMessages"] = 10 }, Token))["Messages"]!.AsArray();
+        var left = received.Select(m => m!["Body"]!.GetValue<string>()).ToList();
+        foreach (var message in received)
+        {
+            await emulator.Sqs.OkAsync("DeleteMessage", new JsonObject { ["QueueUrl"] = queueUrl, ["ReceiptHandle"] = message!["ReceiptHandle"]!.DeepClone() }, Token);
+        }
+
+        ended["status"]!.GetValue<string>().Should().Be("SUCCEEDED", ended["cause"]?.ToString());
+        forwarded.Should().BeEquivalentTo("x@example.test", "X@Example.test");
+        JsonNode.Parse(ended["output"]!.GetValue<string>())!.ToJsonString().Should().Be("""{"batches":2,"delivered":2,"kept":0,"heldBack":2}""");
+        left.Should().BeEquivalentTo(["y-1", "y-2"], "the other account's mail is visible again at once, not after the 900 s visibility timeout");
     }
 
     [Fact]

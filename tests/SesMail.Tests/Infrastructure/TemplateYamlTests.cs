@@ -100,7 +100,7 @@ public sealed class TemplateYamlTests
     /// <summary>
     /// AWS CLI 2.9's <c>aws cloudformation deploy</c> refuses a template file over 51,200 bytes without
     /// <c>--s3-bucket</c>, and its upload then ignores <c>--endpoint-url</c>: a larger template.yaml could no longer be
-    /// deployed to the local stack with the CLI (docs/DEVELOPMENT.md, "The template").
+    /// deployed to the local stack with the CLI (docs/DEVELOPMENT.md, "The template's size").
     /// </summary>
     [Fact]
     public void Template_File_FitsCloudFormationsRequestBodyLimit()
