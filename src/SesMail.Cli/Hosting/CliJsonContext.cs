@@ -29,4 +29,5 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(DeployResult))]
 [JsonSerializable(typeof(DestroyResult))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
+[JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Trace.TraceView>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
