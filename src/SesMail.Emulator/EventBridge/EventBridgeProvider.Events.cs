@@ -145,7 +145,7 @@ internal sealed partial class EventBridgeProvider
             {
                 try
                 {
-                    await Delivery().DeliverAsync(arn, body, null, cancellationToken, EmulatorTracing.HeaderOf(send, trace)).ConfigureAwait(false);
+                    await Delivery().DeliverAsync(arn, body, null, EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                     last = null;
                     break;
                 }
@@ -178,7 +178,7 @@ internal sealed partial class EventBridgeProvider
                 };
                 try
                 {
-                    await Delivery().DeliverAsync(dlq, evt.ToJsonString(), attributes, cancellationToken, EmulatorTracing.HeaderOf(send, trace)).ConfigureAwait(false);
+                    await Delivery().DeliverAsync(dlq, evt.ToJsonString(), attributes, EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {

@@ -370,12 +370,12 @@ internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsS
             {
                 if (subscription.RawMessageDelivery)
                 {
-                    await sqs.DeliverAsync(subscription.Endpoint, text, ToSqsAttributes(attributes), cancellationToken, EmulatorTracing.HeaderOf(send, trace)).ConfigureAwait(false);
+                    await sqs.DeliverAsync(subscription.Endpoint, text, ToSqsAttributes(attributes), EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     var envelope = Envelope(topic, subscription, messageId, subject, text, timestamp, attributes, context);
-                    await sqs.DeliverAsync(subscription.Endpoint, envelope, null, cancellationToken, EmulatorTracing.HeaderOf(send, trace)).ConfigureAwait(false);
+                    await sqs.DeliverAsync(subscription.Endpoint, envelope, null, EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (AwsServiceException error)

@@ -325,7 +325,11 @@ internal sealed class SqsProvider(SqsStore store, TimeProvider time, IStateChang
     }
 
     /// <inheritdoc />
-    public ValueTask<string> DeliverAsync(string queueArn, string body, IReadOnlyDictionary<string, SqsMessageAttribute>? messageAttributes, CancellationToken cancellationToken, string? traceHeader = null)
+    public ValueTask<string> DeliverAsync(string queueArn, string body, IReadOnlyDictionary<string, SqsMessageAttribute>? messageAttributes, CancellationToken cancellationToken) =>
+        DeliverAsync(queueArn, body, messageAttributes, null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<string> DeliverAsync(string queueArn, string body, IReadOnlyDictionary<string, SqsMessageAttribute>? messageAttributes, string? traceHeader, CancellationToken cancellationToken)
     {
         var queue = store.FindByArn(queueArn) ?? throw SqsErrors.QueueDoesNotExist();
         var attributes = messageAttributes?.ToDictionary(

@@ -221,6 +221,11 @@ public sealed class BouncerFunction : IDisposable
             await ReleaseAsync(messageId, cancellationToken).ConfigureAwait(false);
             return false;
         }
+        catch (OperationCanceledException exception)
+        {
+            FunctionTelemetry.Fail(activity, exception);
+            throw;
+        }
 
         activity?.SetTag("aws.ses.message_id", notificationId);
         activity?.Dispose();

@@ -10,7 +10,8 @@ namespace SesMail.Tests.Emulator.Sqs;
 /// <summary>
 /// The <c>AWSTraceHeader</c> system attribute: kept as sent, returned on receive, moved with the message to the
 /// dead-letter queue, carried back by <c>sesmail dlq redrive</c>, and taken from the caller's <c>X-Amzn-Trace-Id</c>
-/// when the sender set none (docs/TRACING.md).
+/// when the sender set none (docs/TRACING.md). (A W3C <c>traceparent</c> counts too; in this process every HTTP call
+/// carries one, as the emulator's own tracer provider instruments HttpClient.)
 /// </summary>
 [Collection(EmulatorCollection.Name)]
 [Trait("Kind", "Contract")]
@@ -58,8 +59,9 @@ public sealed class SqsTraceHeaderTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
-    public async Task SendMessage_CallerSendsXAmznTraceId_MessageGetsItAsAwsTraceHeader()
+    public async Task SendMessage_CallerSendsXAmznTraceId_MessageGetsItUnlessItSetsItsOwn()
     {
+        const string own = "Root=1-67891233-abcdef012345678912345678;Parent=463ac35c9f6413ad;Sampled=1";
         var queue = (await _sqs.CreateQueueAsync($"trace-http-{Guid.NewGuid():N}", Token)).QueueUrl;
         using var traced = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
         traced.BeforeRequestEvent += (_, e) =>
@@ -71,12 +73,17 @@ public sealed class SqsTraceHeaderTests(EmulatorFixture emulator) : IDisposable
         };
 
         var sent = await traced.SendMessageAsync(queue, "from a traced caller", Token);
-        await _sqs.SendMessageAsync(queue, "from an untraced caller", Token);
+        await traced.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = queue,
+            MessageBody = "with its own header",
+            MessageSystemAttributes = new() { ["AWSTraceHeader"] = new MessageSystemAttributeValue { DataType = "String", StringValue = own } },
+        }, Token);
         var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queue, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, MessageSystemAttributeNames = ["AWSTraceHeader"] }, Token);
 
         sent.MD5OfMessageSystemAttributes.Should().BeNull("the caller sent no system attribute");
         received.Messages.Single(m => m.Body == "from a traced caller").Attributes["AWSTraceHeader"].Should().Be(Header);
-        (received.Messages.Single(m => m.Body == "from an untraced caller").Attributes ?? []).Should().NotContainKey("AWSTraceHeader");
+        received.Messages.Single(m => m.Body == "with its own header").Attributes["AWSTraceHeader"].Should().Be(own, "the sender's own attribute wins");
     }
 
     [Fact]
