@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using SesMail.Cli.Load;
+using SesMail.Cli.Mail;
+using SesMail.Cli.Send;
+using SesMail.Emulator.Hosting;
+using SesMail.LocalRuntime.Hosting;
+using SesMail.ServiceDefaults;
+
+namespace SesMail.Benchmarks;
+
+/// <summary>
+/// The whole local pipeline's throughput with tracing off and on (docs/TRACING.md): an in-process emulator and local
+/// runtime (stack deployed through the emulator's CloudFormation, functions attached, SMTP edge), then
+/// <c>sesmail load</c>'s runner sends N messages over C SMTP connections and waits until each is in the Gmail
+/// stand-in. "off" sets <c>OTEL_SDK_DISABLED=true</c> (no tracer provider, so no span is recorded anywhere; the
+/// trace headers still travel); "on" is what the AppHost runs: every <c>SesMail.*</c>, ASP.NET Core and HttpClient span
+/// recorded, the runtime's exported over OTLP/HTTP to the emulator's trace store and the emulator's stored in process.
+/// Each mode runs in a fresh pipeline after 10 warm-up messages. Both processes share this one, so this is a bound on
+/// the cost, not the split.
+/// Run: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- pipeline-tracing [messages] [concurrency]</c> (default 200, 4).
+/// </summary>
+internal static class PipelineTracingHarness
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 1 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 200;
+        var concurrency = args.Length > 2 && int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 4;
+        var results = new List<(string Mode, LoadReport Report)>();
+        foreach (var tracing in new[] { false, true })
+        {
+            Environment.SetEnvironmentVariable("OTEL_SDK_DISABLED", tracing ? null : "true");
+            results.Add((tracing ? "on" : "off", await RunModeAsync(tracing, count, concurrency).ConfigureAwait(false)));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} messages, {concurrency} SMTP connections, whole local pipeline in one process"));
+        Console.WriteLine("tracing   delivered   msg/s (delivered)   latency p50 ms   p95 ms   p99 ms");
+        foreach (var (mode, report) in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{mode,-9} {report.Delivered,9}   {report.DeliveredPerSecond,17:F1}   {report.Latency.P50,14:F0}   {report.Latency.P95,6:F0}   {report.Latency.P99,6:F0}"));
+        }
+
+        var off = results[0].Report.DeliveredPerSecond;
+        var on = results[1].Report.DeliveredPerSecond;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throughput with tracing on: {(off > 0 ? on / off * 100 : 0):F0}% of off"));
+        return results.All(r => r.Report.Delivered == count) ? 0 : 1;
+    }
+
+    private static async Task<LoadReport> RunModeAsync(bool tracing, int count, int concurrency)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sesmail-bench", Guid.NewGuid().ToString("N"));
+        var (emulator, url) = await EmulatorApp.StartAsync(o =>
+        {
+            o.Port = 0;
+            o.DataDirectory = folder;
+        }).ConfigureAwait(false);
+        var smtpPort = FreePort();
+        var settings = new List<string>
+        {
+            $"--AWS_ENDPOINT_URL={url.ToString().TrimEnd('/')}",
+            $"--SesMail:TemplatePath={Path.Combine(RepositoryRoot(), "src", "SesMail.Infrastructure", "template.yaml")}",
+            $"--SesMail:StackFile={Path.Combine(folder, "stack-test.json")}",
+            "--SesMail:Smtp:BindAddress=127.0.0.1",
+            $"--SesMail:Smtp:Port={smtpPort}",
+            $"--SesMail:Parameters:GmailApiBaseUrl={url.ToString().TrimEnd('/')}",
+            "--urls=http://127.0.0.1:0",
+        };
+        if (tracing)
+        {
+            settings.Add($"--SesMail:TraceStore={url.ToString().TrimEnd('/')}");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder([.. settings]);
+        builder.AddServiceDefaults();
+        builder.Services.AddLocalRuntime(builder.Configuration);
+        var runtime = builder.Build();
+        runtime.MapDefaultEndpoints();
+        await runtime.StartAsync().ConfigureAwait(false);
+        try
+        {
+            using var http = new HttpClient();
+            var health = new Uri(new Uri(runtime.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "/health");
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (!(await http.GetAsync(health).ConfigureAwait(false)).IsSuccessStatusCode)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException("the local runtime did not become healthy within 5 minutes");
+                }
+
+                await Task.Delay(500).ConfigureAwait(false);
+            }
+
+            var runner = new LoadRunner(new GmailStandInClient(http, url));
+            LoadPlan Plan(int messages) => new(messages, concurrency, 2048, "bench@sender.test", "load@example.test", "me@example.test", TimeSpan.FromMinutes(5), new SmtpTarget("127.0.0.1", smtpPort));
+            await runner.RunAsync(Plan(10), null, CancellationToken.None).ConfigureAwait(false);
+            return await runner.RunAsync(Plan(count), null, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await runtime.StopAsync().ConfigureAwait(false);
+            await runtime.DisposeAsync().ConfigureAwait(false);
+            await emulator.StopAsync().ConfigureAwait(false);
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "SesMail.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run from inside the repository");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
