@@ -373,6 +373,12 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
         if (EndpointUrl() is { } endpoint)
         {
             environment["AWS_ENDPOINT_URL"] = endpoint; // the function's AWS calls come back to this emulator
+            if (function.Runtime == "dotnet10")
+            {
+                // As the ADOT layer's collector in AWS: the function's spans go to this emulator's trace store (docs/TRACING.md).
+                environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint;
+                environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            }
         }
 
         foreach (var (name, value) in function.Environment)
