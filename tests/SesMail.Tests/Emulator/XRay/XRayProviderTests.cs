@@ -209,6 +209,38 @@ public sealed class XRayProviderTests(EmulatorFixture emulator) : IDisposable
         names.Should().ContainKey($"bus-target-{suffix} send").WhoseValue.Should().Be(header.ParentId.ToHexString());
     }
 
+    [Fact]
+    public async Task ManagedRuntimeInvocation_InProcessOfItsOwn_ExportsTheFunctionSpanToTheStore()
+    {
+        var name = $"traced-router-{Guid.NewGuid():N}"[..30];
+        using var lambda = new Amazon.Lambda.AmazonLambdaClient(EmulatorFixture.Credentials, new Amazon.Lambda.AmazonLambdaConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        var created = await lambda.CreateFunctionAsync(new Amazon.Lambda.Model.CreateFunctionRequest
+        {
+            FunctionName = name,
+            Runtime = "dotnet10",
+            Role = "arn:aws:iam::000000000000:role/test-function",
+            Handler = "SesMail.Functions::SesMail.Functions.Router.RouterFunction::HandleAsync",
+            Timeout = 30,
+            Code = new Amazon.Lambda.Model.FunctionCode { ZipFile = new MemoryStream(SesMail.LocalRuntime.Packaging.FunctionPackage.ManagedZip()) },
+            Environment = new Amazon.Lambda.Model.Environment
+            {
+                Variables = new() { ["ENVIRONMENT"] = "test", ["ROUTING_TABLE_NAME"] = "t", ["EMAIL_BUCKET"] = "b", ["INTEGRATION_TEST_TOKEN_PARAMETER"] = "/p" },
+            },
+        }, Token);
+        var invoker = (SesMail.Emulator.Lambda.ILambdaInvoker)emulator.Services.GetService(typeof(SesMail.Emulator.Lambda.ILambdaInvoker))!;
+        var caller = XRayTraceHeader.NewRoot(DateTimeOffset.UtcNow, sampled: true);
+
+        var result = await invoker.InvokeAsync(new SesMail.Emulator.Lambda.LambdaInvocationRequest(created.FunctionArn!, "[]"u8.ToArray(), TraceHeader: caller.ToString()), Token);
+
+        result.FunctionError.Should().BeNull(System.Text.Encoding.UTF8.GetString(result.Payload.Span));
+        var names = await SpanNamesAsync(caller.TraceId, 2);
+        names.Keys.Should().Contain([$"{name} invoke", name], "the Lambda service's span and the function's own, exported from the function's process");
+        var found = await _xray.BatchGetTracesAsync(new BatchGetTracesRequest { TraceIds = [caller.XRayTraceId] }, Token);
+        var function = found.Traces.Single().Segments.Select(s => JsonNode.Parse(s.Document!)!).Single(d => d["name"]!.GetValue<string>() == name);
+        function["origin"]!.GetValue<string>().Should().Be(name, "the function's process names itself after the function");
+        function["parent_id"]!.GetValue<string>().Should().Be(names[$"{name} invoke"]);
+    }
+
     private static Activity Recorded(string name)
     {
         var activity = new Activity(name);
