@@ -73,8 +73,8 @@ internal static class OtlpTraceReader
 
                     var parent = span["parentSpanId"]?.GetValue<string>();
                     spans.Add(new StoredSpan(
-                        ActivityTraceId.CreateFromString(span["traceId"]!.GetValue<string>()),
-                        ActivitySpanId.CreateFromString(span["spanId"]!.GetValue<string>()),
+                        ActivityTraceId.CreateFromString(Hex(span, "traceId", 32)),
+                        ActivitySpanId.CreateFromString(Hex(span, "spanId", 16)),
                         string.IsNullOrEmpty(parent) ? default : ActivitySpanId.CreateFromString(parent),
                         span["name"]?.GetValue<string>() ?? string.Empty,
                         span["kind"] is JsonValue kind ? kind.GetValue<int>() : 0,
@@ -91,6 +91,11 @@ internal static class OtlpTraceReader
 
         return spans;
     }
+
+    private static string Hex(JsonObject span, string name, int length) =>
+        span[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { } text && text.Length == length && text.All(char.IsAsciiHexDigit)
+            ? text.ToLowerInvariant()
+            : throw new JsonException($"A span's {name} must be {length} hex digits.");
 
     private static void ReadResourceSpans(ReadOnlySpan<byte> bytes, List<StoredSpan> spans)
     {

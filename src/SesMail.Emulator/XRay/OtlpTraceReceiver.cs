@@ -39,7 +39,7 @@ internal static class OtlpTraceReceiver
                     return Results.Text("{}", "application/json");
                 }
             }
-            catch (Exception error) when (error is InvalidProtocolBufferException or JsonException or FormatException or ArgumentException or InvalidOperationException or NullReferenceException)
+            catch (Exception error) when (error is InvalidProtocolBufferException or JsonException or FormatException or ArgumentException or InvalidOperationException)
             {
                 return Results.Text($"The OTLP trace export could not be read: {error.Message}", "text/plain", statusCode: StatusCodes.Status400BadRequest);
             }
