@@ -230,7 +230,7 @@ internal sealed partial class AwsRequestDispatcher
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.Json, bodyHash) };
             _authorizer.Authorize(context, service.SigningName, operation, RequestInput.FromJson(input), WireProtocol.Json);
             var result = await service.InvokeAsync(operation, input, context, http.RequestAborted).ConfigureAwait(false);
-            ReportChange(service.SigningName, operation);
+            await ReportChangeAsync(service.SigningName, operation).ConfigureAwait(false);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = $"application/x-amz-json-{service.JsonVersion}";
             http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
@@ -262,7 +262,7 @@ internal sealed partial class AwsRequestDispatcher
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.Query, bodyHash) };
             _authorizer.Authorize(context, service.SigningName, action, RequestInput.FromForm(parameters), WireProtocol.Query);
             var children = await service.InvokeAsync(action, parameters, context, http.RequestAborted).ConfigureAwait(false);
-            ReportChange(service.SigningName, action);
+            await ReportChangeAsync(service.SigningName, action).ConfigureAwait(false);
             XNamespace ns = service.XmlNamespace;
             var document = new System.Xml.Linq.XElement(ns + $"{action}Response",
                 new System.Xml.Linq.XElement(ns + $"{action}Result", children.Select(c => Qualify(c, ns))),
@@ -298,7 +298,7 @@ internal sealed partial class AwsRequestDispatcher
             var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var request = new RestJsonRequest(parameters!, query, headers, buffer.ToArray());
             var response = await service.InvokeAsync(route.Operation, request, context, http.RequestAborted).ConfigureAwait(false);
-            ReportChange(service.SigningName, route.Operation);
+            await ReportChangeAsync(service.SigningName, route.Operation).ConfigureAwait(false);
             http.Response.StatusCode = response.StatusCode;
             http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
             foreach (var (name, value) in response.Headers)
@@ -347,12 +347,22 @@ internal sealed partial class AwsRequestDispatcher
         return size;
     }
 
-    /// <summary>A successful call that may have changed state is reported, so that the service's snapshot is written.</summary>
-    private void ReportChange(string signingName, string operation)
+    /// <summary>
+    /// A successful call that may have changed state is reported, so that the service's snapshot is written; a write is
+    /// answered only once it is on disk (<see cref="EmulatorPersistence.AwaitsCommit"/>), as AWS acknowledges only
+    /// durable writes, so killing the emulator never loses a change a caller was told about.
+    /// </summary>
+    private async Task ReportChangeAsync(string signingName, string operation)
     {
-        if (!EmulatorPersistence.IsRead(operation))
+        if (_changes is null || EmulatorPersistence.IsRead(operation))
         {
-            _changes?.Changed(signingName);
+            return;
+        }
+
+        _changes.Changed(signingName);
+        if (EmulatorPersistence.AwaitsCommit(operation))
+        {
+            await _changes.CommitAsync().ConfigureAwait(false);
         }
     }
 
