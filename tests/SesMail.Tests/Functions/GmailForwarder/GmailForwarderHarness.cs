@@ -23,8 +23,10 @@ internal sealed class GmailForwarderHarness : IDisposable
     /// <param name="resumableThreshold">GMAIL_RESUMABLE_THRESHOLD_BYTES, or null.</param>
     /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>), as
     /// <c>sesmail token refresh</c> now writes it; otherwise it records none and serves every target, as before accounts.</param>
-    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool recordDefaultAccount = false)
+    /// <param name="ledgerClock">The clock of the in-memory ledger's leases (default the system clock).</param>
+    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool recordDefaultAccount = false, TimeProvider? ledgerClock = null)
     {
+        Ledger = new InMemoryGmailImportLedger(ledgerClock ?? TimeProvider.System);
         Emulator = emulator;
         Mailbox = GmailStandInDriver.NewMailbox("fwd");
         Gmail = new GmailStandInDriver(emulator.BaseUrl);
@@ -90,7 +92,7 @@ internal sealed class GmailForwarderHarness : IDisposable
 
     public InMemoryEmailObjects Objects { get; } = new();
 
-    public InMemoryGmailImportLedger Ledger { get; } = new(TimeProvider.System);
+    public InMemoryGmailImportLedger Ledger { get; }
 
     public GmailForwarderFunction Function { get; }
 
