@@ -174,6 +174,80 @@ public sealed class EmulatorPersistenceTests : IDisposable
         act.Should().NotThrow();
     }
 
+    [Fact]
+    public async Task CommitAsync_AfterChange_CompletesOnlyWithTheChangeOnDisk()
+    {
+        var source = new FakeSource { State = "acknowledged" };
+        await using var persistence = Create(source);
+        persistence.Load();
+
+        persistence.Changed("demo");
+        await persistence.CommitAsync();
+
+        File.ReadAllText(SnapshotPath).Should().Be("\"acknowledged\"", "a write is answered only once it is on disk");
+        source.State = "second";
+        persistence.Changed("demo");
+        await persistence.CommitAsync();
+        File.ReadAllText(SnapshotPath).Should().Be("\"second\"");
+    }
+
+    [Fact]
+    public async Task CommitAsync_ManyWaitersAtOnce_AreServedByFewWrites()
+    {
+        var source = new FakeSource { State = "burst" };
+        await using var persistence = Create(source);
+        persistence.Load();
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
+        {
+            persistence.Changed("demo");
+            return persistence.CommitAsync();
+        })));
+
+        File.ReadAllText(SnapshotPath).Should().Be("\"burst\"");
+        source.Captures.Should().BeLessThan(50, "waiters that arrive during a write share the next one");
+    }
+
+    [Fact]
+    public async Task CommitAsync_PersistenceOffOrNotLoaded_CompletesAtOnceWritingNothing()
+    {
+        var off = Create(new FakeSource { State = "x" }, enabled: false);
+        var notLoaded = Create(new FakeSource { State = "y" });
+
+        await off.CommitAsync();
+        await notLoaded.CommitAsync();
+
+        File.Exists(SnapshotPath).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Load_TemporaryFileOfAWriteCutShort_IsIgnoredAndThePreviousSnapshotRestored()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SnapshotPath)!);
+        File.WriteAllText(SnapshotPath, "\"whole\"");
+        File.WriteAllText(SnapshotPath + ".tmp", "\"half-wri");
+        var source = new FakeSource { State = "next" };
+        var persistence = Create(source);
+
+        persistence.Load();
+        persistence.Changed("demo");
+        await persistence.StopAsync(TestContext.Current.CancellationToken);
+
+        source.Restored.Should().Be("\"whole\"");
+        _log.Entries.Should().NotContain(e => e.Level == LogLevel.Warning);
+        File.ReadAllText(SnapshotPath).Should().Be("\"next\"");
+        File.Exists(SnapshotPath + ".tmp").Should().BeFalse("the next write replaces the leftover");
+    }
+
+    [Theory]
+    [InlineData("PutItem", true)]
+    [InlineData("SendMessage", true)]
+    [InlineData("DeleteMessage", true)]
+    [InlineData("ReceiveMessage", false)]
+    [InlineData("GetItem", false)]
+    public void AwaitsCommit_Operation_WritesWaitReadsAndReceivesDoNot(string operation, bool waits) =>
+        EmulatorPersistence.AwaitsCommit(operation).Should().Be(waits);
+
     [Theory]
     [InlineData("GetItem", true)]
     [InlineData("ListQueues", true)]
