@@ -46,6 +46,13 @@ public sealed class StackProcesses : IAsyncDisposable
     /// <summary>Extra environment variables of the emulator.</summary>
     public IReadOnlyDictionary<string, string> EmulatorEnvironment { get; }
 
+    /// <summary>
+    /// A folder to copy every output line of both processes to (<c>emulator.log</c>, <c>runtime.log</c>), from the
+    /// environment variable <c>SESMAIL_STACK_LOGS</c>; <c>null</c> keeps only the last lines in memory. When it is set
+    /// the data folder is kept too.
+    /// </summary>
+    public string? LogDirectory { get; } = Environment.GetEnvironmentVariable("SESMAIL_STACK_LOGS");
+
     /// <summary>The emulator's last output lines (at most 400).</summary>
     public IReadOnlyList<string> EmulatorLog => [.. _emulatorLog];
 
@@ -70,7 +77,7 @@ public sealed class StackProcesses : IAsyncDisposable
             ["Emulator__Persistence"] = "true",
             ["Emulator__DefaultRegion"] = "ap-southeast-2",
         };
-        _emulator = Start("SesMail.Emulator", environment, _emulatorLog);
+        _emulator = Start("SesMail.Emulator", environment, _emulatorLog, "emulator.log");
         await WaitForAsync(new Uri(EmulatorUrl, "/_sesmail/health"), _emulator, "emulator", TimeSpan.FromSeconds(60), cancellationToken);
     }
 
@@ -96,8 +103,8 @@ public sealed class StackProcesses : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__SesMail"] = "Information",
         };
-        _runtime = Start("SesMail.LocalRuntime", environment, _runtimeLog);
-        await WaitForAsync(new Uri($"http://127.0.0.1:{RuntimePort}/health"), _runtime, "runtime", TimeSpan.FromSeconds(120), cancellationToken);
+        _runtime = Start("SesMail.LocalRuntime", environment, _runtimeLog, "runtime.log");
+        await WaitForAsync(new Uri($"http://127.0.0.1:{RuntimePort}/health"), _runtime, "runtime", TimeSpan.FromSeconds(240), cancellationToken);
     }
 
     /// <summary>Kills the emulator with SIGKILL (no shutdown, no final snapshot).</summary>
@@ -114,6 +121,11 @@ public sealed class StackProcesses : IAsyncDisposable
         Kill(ref _runtime);
         Kill(ref _emulator);
         await Task.Delay(100, CancellationToken.None);
+        if (LogDirectory is { Length: > 0 })
+        {
+            return; // kept for inspection beside the logs
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -123,8 +135,16 @@ public sealed class StackProcesses : IAsyncDisposable
         }
     }
 
-    private Process Start(string project, Dictionary<string, string> environment, ConcurrentQueue<string> log)
+    private Process Start(string project, Dictionary<string, string> environment, ConcurrentQueue<string> log, string logFile)
     {
+        StreamWriter? copy = null;
+        if (LogDirectory is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            copy = new StreamWriter(Path.Combine(folder, logFile), append: true) { AutoFlush = true };
+            copy.WriteLine($"==== {DateTime.UtcNow:O} start {project} (data {DataDirectory})");
+        }
+
         var assembly = EntryAssembly(project);
         if (!File.Exists(assembly))
         {
@@ -151,6 +171,14 @@ public sealed class StackProcesses : IAsyncDisposable
         {
             if (line.Data is { } text)
             {
+                if (copy is not null)
+                {
+                    lock (copy)
+                    {
+                        copy.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {text}");
+                    }
+                }
+
                 log.Enqueue(text);
                 while (log.Count > 400 && log.TryDequeue(out _))
                 {
