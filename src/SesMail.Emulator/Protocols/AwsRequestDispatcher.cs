@@ -25,6 +25,7 @@ internal sealed partial class AwsRequestDispatcher
     private readonly ILogger<AwsRequestDispatcher> _logger;
     private readonly IStateChanges? _changes;
     private readonly RequestAuthorizer _authorizer;
+    private readonly Faults.AwsFaultSwitch? _faults;
 
     public AwsRequestDispatcher(
         IEnumerable<IJsonService> json,
@@ -34,9 +35,11 @@ internal sealed partial class AwsRequestDispatcher
         EmulatorOptions options,
         RequestAuthorizer authorizer,
         ILogger<AwsRequestDispatcher> logger,
-        IStateChanges? changes = null)
+        IStateChanges? changes = null,
+        Faults.AwsFaultSwitch? faults = null)
     {
         _changes = changes;
+        _faults = faults;
         _authorizer = authorizer;
         _json = json.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _query = [.. query];
@@ -174,6 +177,12 @@ internal sealed partial class AwsRequestDispatcher
         {
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, _rest.SigningName, WireProtocol.RestXml, bodyHash) };
             await _authorizer.AuthorizeS3Async(http, context).ConfigureAwait(false);
+            if (_faults is not null && _faults.Pending.Any(f => f.Service == _rest.SigningName))
+            {
+                var actions = (await S3Actions.ForAsync(http).ConfigureAwait(false)).Select(c => c.Action[(c.Action.IndexOf(':') + 1)..]).ToList();
+                ThrowIfFaulted(_rest.SigningName, actions);
+            }
+
             await _rest.HandleAsync(http, context).ConfigureAwait(false);
         }
         catch (AwsServiceException error) when (!http.Response.HasStarted)
@@ -229,6 +238,7 @@ internal sealed partial class AwsRequestDispatcher
 
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.Json, bodyHash) };
             _authorizer.Authorize(context, service.SigningName, operation, RequestInput.FromJson(input), WireProtocol.Json);
+            ThrowIfFaulted(service.SigningName, [operation]);
             var result = await service.InvokeAsync(operation, input, context, http.RequestAborted).ConfigureAwait(false);
             await ReportChangeAsync(service.SigningName, operation).ConfigureAwait(false);
             http.Response.StatusCode = StatusCodes.Status200OK;
@@ -261,6 +271,7 @@ internal sealed partial class AwsRequestDispatcher
         {
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.Query, bodyHash) };
             _authorizer.Authorize(context, service.SigningName, action, RequestInput.FromForm(parameters), WireProtocol.Query);
+            ThrowIfFaulted(service.SigningName, [action]);
             var children = await service.InvokeAsync(action, parameters, context, http.RequestAborted).ConfigureAwait(false);
             await ReportChangeAsync(service.SigningName, action).ConfigureAwait(false);
             XNamespace ns = service.XmlNamespace;
@@ -297,6 +308,7 @@ internal sealed partial class AwsRequestDispatcher
             var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
             var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var request = new RestJsonRequest(parameters!, query, headers, buffer.ToArray());
+            ThrowIfFaulted(service.SigningName, [route.Operation]);
             var response = await service.InvokeAsync(route.Operation, request, context, http.RequestAborted).ConfigureAwait(false);
             await ReportChangeAsync(service.SigningName, route.Operation).ConfigureAwait(false);
             http.Response.StatusCode = response.StatusCode;
@@ -345,6 +357,16 @@ internal sealed partial class AwsRequestDispatcher
         }
 
         return size;
+    }
+
+    /// <summary>Fails the call with the fault switch's error when one is armed for it (docs/DEVELOPMENT.md, "Fault injection").</summary>
+    private void ThrowIfFaulted(string signingName, IReadOnlyCollection<string> operations)
+    {
+        if (_faults?.TakeFault(signingName, operations) is { } fault)
+        {
+            LogFaulted(_logger, signingName, string.Join(",", operations), fault.Code);
+            throw fault;
+        }
     }
 
     /// <summary>
@@ -416,6 +438,9 @@ internal sealed partial class AwsRequestDispatcher
 
         return element;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fault switch: {Service} {Operation} answered {Error}")]
+    private static partial void LogFaulted(ILogger logger, string service, string operation, string error);
 
     private static Task WriteJsonErrorAsync(HttpContext http, IJsonService? service, AwsRequestContext context, AwsServiceException error)
     {
