@@ -53,6 +53,9 @@ public sealed class StackProcesses : IAsyncDisposable
     /// </summary>
     public string? LogDirectory { get; } = Environment.GetEnvironmentVariable("SESMAIL_STACK_LOGS");
 
+    /// <summary>Called with every output line of the runtime (the functions' log and metric lines among them), from its reader thread.</summary>
+    public event Action<string>? RuntimeOutput;
+
     /// <summary>The emulator's last output lines (at most 400).</summary>
     public IReadOnlyList<string> EmulatorLog => [.. _emulatorLog];
 
@@ -103,7 +106,7 @@ public sealed class StackProcesses : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__SesMail"] = "Information",
         };
-        _runtime = Start("SesMail.LocalRuntime", environment, _runtimeLog, "runtime.log");
+        _runtime = Start("SesMail.LocalRuntime", environment, _runtimeLog, "runtime.log", line => RuntimeOutput?.Invoke(line));
         await WaitForAsync(new Uri($"http://127.0.0.1:{RuntimePort}/health"), _runtime, "runtime", TimeSpan.FromSeconds(240), cancellationToken);
     }
 
@@ -135,7 +138,7 @@ public sealed class StackProcesses : IAsyncDisposable
         }
     }
 
-    private Process Start(string project, Dictionary<string, string> environment, ConcurrentQueue<string> log, string logFile)
+    private Process Start(string project, Dictionary<string, string> environment, ConcurrentQueue<string> log, string logFile, Action<string>? observe = null)
     {
         StreamWriter? copy = null;
         if (LogDirectory is { Length: > 0 } folder)
@@ -179,6 +182,7 @@ public sealed class StackProcesses : IAsyncDisposable
                     }
                 }
 
+                observe?.Invoke(text);
                 log.Enqueue(text);
                 while (log.Count > 400 && log.TryDequeue(out _))
                 {
