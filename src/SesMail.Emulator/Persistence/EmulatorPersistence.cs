@@ -48,6 +48,9 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// <summary>Completed by the write pass that serves the callers of <see cref="CommitAsync"/> waiting now; null when none waits.</summary>
     private TaskCompletionSource? _commit;
 
+    /// <summary>When the write loop last wrote logs and metrics (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    private long _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>Completed when a caller starts waiting for a commit, to cut the writer's coalescing delay short.</summary>
     private TaskCompletionSource _commitRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -136,22 +139,44 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     }
 
     /// <summary>Writes every changed snapshot now (also done on stop).</summary>
-    public void Flush()
+    public void Flush() => Flush(includeObservability: true);
+
+    /// <summary>
+    /// Services a commit does not wait for: CloudWatch Logs and CloudWatch (signing names <c>logs</c>, <c>monitoring</c>).
+    /// They change with every invocation and are the largest snapshots, and no acknowledged delivery depends on them;
+    /// the background writer saves them within <see cref="WriteDelay"/>.
+    /// </summary>
+    public static readonly IReadOnlySet<string> NotCommitted = new HashSet<string>(StringComparer.Ordinal) { "logs", "monitoring" };
+
+    /// <summary>Writes every changed snapshot, or every one but <see cref="NotCommitted"/> (a commit's pass; they stay marked for the next pass).</summary>
+    private void Flush(bool includeObservability)
     {
         if (!_enabled)
         {
             return;
         }
 
+        var deferred = false;
         lock (_writeLock)
         {
-            foreach (var entry in _entries.Values)
+            foreach (var (signingName, entry) in _entries)
             {
+                if (!includeObservability && NotCommitted.Contains(signingName))
+                {
+                    deferred |= Volatile.Read(ref entry.Dirty) == 1;
+                    continue;
+                }
+
                 if (Interlocked.Exchange(ref entry.Dirty, 0) == 1 || entry.WriteFailed)
                 {
                     Write(entry);
                 }
             }
+        }
+
+        if (deferred)
+        {
+            _signal.Release(); // a later pass (after the usual delay) writes what was left
         }
     }
 
@@ -224,7 +249,14 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             }
 
             // Taken before the pass captures anything: every change its waiters reported is in what is written.
-            Flush();
+            // A commit's pass leaves logs and metrics to a plain pass, unless they have waited a second already.
+            var observability = commit is null || System.Diagnostics.Stopwatch.GetElapsedTime(_observabilityWritten) > TimeSpan.FromSeconds(1);
+            Flush(includeObservability: observability);
+            if (observability)
+            {
+                _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
             commit?.TrySetResult();
         }
     }

@@ -192,20 +192,29 @@ public sealed class EmulatorPersistenceTests : IDisposable
     }
 
     [Fact]
-    public async Task CommitAsync_ManyWaitersAtOnce_AreServedByFewWrites()
+    public async Task CommitAsync_WaitersArrivingDuringAWrite_AreServedTogetherByTheNextOne()
     {
-        var source = new FakeSource { State = "burst" };
+        using var hold = new ManualResetEventSlim(false);
+        var source = new FakeSource { State = "burst", Hold = hold };
         await using var persistence = Create(source);
         persistence.Load();
+        persistence.Changed("demo");
+        var first = persistence.CommitAsync();
+        while (source.Captures == 0)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken); // the first pass is now held inside Capture
+        }
 
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
+        var later = Enumerable.Range(0, 49).Select(_ =>
         {
             persistence.Changed("demo");
             return persistence.CommitAsync();
-        })));
+        }).ToList();
+        hold.Set();
+        await Task.WhenAll([first, .. later]);
 
+        source.Captures.Should().Be(2, "the 49 waiters that came during the first write share the second");
         File.ReadAllText(SnapshotPath).Should().Be("\"burst\"");
-        source.Captures.Should().BeLessThan(50, "waiters that arrive during a write share the next one");
     }
 
     [Fact]
@@ -290,9 +299,13 @@ public sealed class EmulatorPersistenceTests : IDisposable
 
         public void Reset() => Resets++;
 
+        /// <summary>When set, the first capture waits for it (a write in progress).</summary>
+        public ManualResetEventSlim? Hold { get; init; }
+
         public byte[] Capture()
         {
             Captures++;
+            Hold?.Wait(TimeSpan.FromSeconds(30));
             return Encoding.UTF8.GetBytes($"\"{State}\"");
         }
 
