@@ -157,8 +157,9 @@ public sealed class StackProcesses : IAsyncDisposable
         Directory.CreateDirectory(DataDirectory);
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { assembly },
-            WorkingDirectory = DataDirectory,
+            // Started from its own folder, as `dotnet SesMail.Emulator.dll` (its content root is then its build output).
+            ArgumentList = { Path.GetFileName(assembly) },
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
