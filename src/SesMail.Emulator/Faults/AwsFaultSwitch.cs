@@ -47,6 +47,17 @@ internal sealed class AwsFaultSwitch
         }
     }
 
+    /// <summary>Whether any fault is armed for <paramref name="service"/> (a cheap test before working out a call's operation names).</summary>
+    /// <param name="service">The signing name.</param>
+    /// <returns><c>true</c> when one is armed.</returns>
+    public bool IsArmed(string service)
+    {
+        lock (_gate)
+        {
+            return _faults.Exists(f => string.Equals(f.Request.Service, service, StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>Arms a fault (several may be armed at once; a call takes the first that matches it).</summary>
     /// <param name="fault">What to fail and how.</param>
     /// <exception cref="ArgumentException">No service or error, an unknown error code without <c>status</c>, a count below 1, or a status outside 400–599.</exception>

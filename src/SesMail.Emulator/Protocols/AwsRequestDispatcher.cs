@@ -177,7 +177,7 @@ internal sealed partial class AwsRequestDispatcher
         {
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, _rest.SigningName, WireProtocol.RestXml, bodyHash) };
             await _authorizer.AuthorizeS3Async(http, context).ConfigureAwait(false);
-            if (_faults is not null && _faults.Pending.Any(f => f.Service == _rest.SigningName))
+            if (_faults?.IsArmed(_rest.SigningName) == true)
             {
                 var actions = (await S3Actions.ForAsync(http).ConfigureAwait(false)).Select(c => c.Action[(c.Action.IndexOf(':') + 1)..]).ToList();
                 ThrowIfFaulted(_rest.SigningName, actions);
