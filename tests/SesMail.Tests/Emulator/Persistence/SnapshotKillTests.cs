@@ -15,6 +15,7 @@ namespace SesMail.Tests.Emulator.Persistence;
 /// keep the previous snapshot whole), and a truncated or corrupt snapshot is set aside with a log line while every other
 /// service keeps its state (docs/DELIVERY.md, "The emulator").
 /// </summary>
+[Collection(SesMail.Tests.EndToEnd.Drill.DrillCollection.Name)]
 [Trait("Kind", "EndToEnd")]
 public sealed class SnapshotKillTests
 {

@@ -8,6 +8,7 @@ namespace SesMail.Tests.EndToEnd.Drill;
 /// runtime are killed with SIGKILL at seeded random moments; every accepted mail is delivered (or bounced) exactly once.
 /// The seed is printed; <c>SESMAIL_DRILL_SEED</c> replays it.
 /// </summary>
+[Collection(SesMail.Tests.EndToEnd.Drill.DrillCollection.Name)]
 public sealed class DurabilityDrillTests
 {
     /// <summary>Environment variables of the long drill.</summary>

@@ -18,6 +18,7 @@ namespace SesMail.Tests.EndToEnd.Drill;
 /// and ends with the exact count — every mail in the mailbox (or answered) once, nothing in a dead-letter queue — and
 /// with what the functions' own metrics (their Embedded Metric Format lines, as CloudWatch would sum them) say.
 /// </summary>
+[Collection(SesMail.Tests.EndToEnd.Drill.DrillCollection.Name)]
 [Trait("Kind", "EndToEnd")]
 public sealed class FaultDrillTests(FaultDrillTests.Stack stack) : IClassFixture<FaultDrillTests.Stack>
 {
