@@ -77,11 +77,19 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// <summary>
     /// Whether the dispatcher answers a successful <paramref name="operation"/> only after <see cref="CommitAsync"/>:
     /// every call that is not a read, except <c>ReceiveMessage</c> (losing a receive only makes the message visible
-    /// again, which SQS's at-least-once delivery allows, and waiting would slow every poll).
+    /// again, which SQS's at-least-once delivery allows, and waiting would slow every poll) and SES's sends (the sent
+    /// message is on disk before they answer).
     /// </summary>
     /// <param name="operation">The JSON operation, Query action or REST operation name.</param>
     /// <returns><c>true</c> when the answer waits for the write.</returns>
-    public static bool AwaitsCommit(string operation) => !IsRead(operation) && operation != "ReceiveMessage";
+    public static bool AwaitsCommit(string operation) => !IsRead(operation) && !NotAwaited.Contains(operation);
+
+    /// <summary>
+    /// Writes answered without waiting for a snapshot: <c>ReceiveMessage</c> (see <see cref="AwaitsCommit"/>) and SES's
+    /// sends (<c>SendRawEmail</c>, <c>SendEmail</c>, <c>SendBounce</c>), whose effect — the message in the outbox — is on
+    /// disk before they answer; the snapshot holds only their statistics.
+    /// </summary>
+    private static readonly HashSet<string> NotAwaited = new(StringComparer.Ordinal) { "ReceiveMessage", "SendRawEmail", "SendEmail", "SendBounce" };
 
     /// <summary>
     /// Completes once every change reported before this call (in any service) is written to disk: the durable

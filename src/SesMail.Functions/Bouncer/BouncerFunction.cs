@@ -298,15 +298,33 @@ public sealed class BouncerFunction : IDisposable
             new LogField("reason", reason));
     }
 
+    /// <summary>
+    /// Gives the claim back after a send that certainly did not happen. The release matters once the claim says
+    /// <c>sending</c>: a claim left there is read as "maybe sent" and never sent again, so a failed release is tried again
+    /// (1, 2, 4 s: a table that is briefly unreachable, as when the endpoint restarts) before giving up.
+    /// </summary>
     private async Task ReleaseAsync(BounceClaim claim, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await _ledger.ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            _logger.Error("Could not release the bounce claim; it is taken over once its lease has run out", exception, new LogField("messageId", claim.SesMessageId));
+            try
+            {
+                await _ledger.ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                if (attempt >= 3)
+                {
+                    _logger.Error(
+                        "Could not release the bounce claim; if it says sending, this notification will be treated as one whose outcome is unknown and not sent",
+                        exception,
+                        new LogField("messageId", claim.SesMessageId));
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1 << attempt), _services.Time, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }
