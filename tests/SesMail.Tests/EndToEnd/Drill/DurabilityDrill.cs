@@ -38,6 +38,7 @@ internal sealed record DrillReport(
     int BounceDuplicated,
     int BounceUnknownReported,
     int UnacceptedArrivedTwice,
+    int ArrivedFromUnacceptedTransactions,
     int EmulatorKills,
     int RuntimeKills,
     IReadOnlyDictionary<string, int> DeadLetters,
@@ -48,6 +49,7 @@ internal sealed record DrillReport(
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"seed {Seed}: sent {Sent}, accepted {Accepted} ({ForwardAccepted} forward, {BounceAccepted} bounce), not accepted {NotAccepted}; " +
         $"delivered once {DeliveredOnce}, lost {Lost}, duplicated {Duplicated}; bounced once {BouncedOnce}, bounce lost {BounceLost}, bounce duplicated {BounceDuplicated}, bounce outcome unknown (recorded as sending, none sent) {BounceUnknownReported}; " +
+        $"arrived from transactions SMTP did not accept (at most once each) {ArrivedFromUnacceptedTransactions}; " +
         $"kills {EmulatorKills + RuntimeKills} (emulator {EmulatorKills}, runtime {RuntimeKills}); dead letters {DeadLetters.Values.Sum()}; {Elapsed.TotalSeconds:0} s");
 }
 
@@ -79,7 +81,8 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly ConcurrentDictionary<int, Outcome> _outcomes = new();
-    private readonly ConcurrentDictionary<int, bool> _bounceUnknown = new();
+    private readonly ConcurrentDictionary<int, string> _acceptedIds = new();
+    private readonly ConcurrentDictionary<string, bool> _bounceUnknown = new(StringComparer.Ordinal);
     private int _emulatorKills;
     private int _runtimeKills;
 
@@ -110,7 +113,12 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
         {
             while (Interlocked.Increment(ref next) is var i && i < mails.Count)
             {
-                _outcomes[i] = await SendAsync(mails[i].Index, mails[i].Bounce, mails[i].NoMessageId, sending.Token);
+                var (outcome, sesId) = await SendAsync(mails[i].Index, mails[i].Bounce, mails[i].NoMessageId, sending.Token);
+                _outcomes[i] = outcome;
+                if (sesId is not null)
+                {
+                    _acceptedIds[i] = sesId;
+                }
             }
         }, cancellationToken)).ToList();
         var killer = KillAsync(killRandom, log, cancellationToken);
@@ -126,23 +134,31 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
         var accepted = mails.Where(m => _outcomes[m.Index] == Outcome.Accepted).ToList();
         var forwardAccepted = accepted.Where(m => !m.Bounce).ToList();
         var bounceAccepted = accepted.Where(m => m.Bounce).ToList();
-        int Copies(Dictionary<int, int> counts, int index) => counts.GetValueOrDefault(index);
-        var unacceptedTwice = mails.Where(m => _outcomes[m.Index] != Outcome.Accepted && Copies(m.Bounce ? bounced : forwarded, m.Index) > 1).ToList();
-        foreach (var mail in forwardAccepted.Where(m => Copies(forwarded, m.Index) != 1))
-        {
-            problems.Add($"mail #{mail.Index} (no Message-ID: {mail.NoMessageId}) is in the mailbox {Copies(forwarded, mail.Index)} times");
-        }
+
+        // Counted per SMTP transaction, by the SES message id the edge gave it (its 250 reply, the Received header of
+        // each copy): a mail the sender sent again after a 451 is two transactions, and only the accepted one must
+        // arrive exactly once; the other may arrive at most once (the edge's answer was lost, docs/DELIVERY.md).
+        List<string> CopiesOf((int Index, bool Bounce, bool NoMessageId) mail) => (mail.Bounce ? bounced : forwarded).GetValueOrDefault(mail.Index) ?? [];
+        int Own((int Index, bool Bounce, bool NoMessageId) mail) => CopiesOf(mail).Count(id => id == _acceptedIds.GetValueOrDefault(mail.Index));
+        bool Doubled((int Index, bool Bounce, bool NoMessageId) mail) => CopiesOf(mail).GroupBy(id => id).Any(g => g.Count() > 1);
+        int Others((int Index, bool Bounce, bool NoMessageId) mail) => CopiesOf(mail).Count(id => id != _acceptedIds.GetValueOrDefault(mail.Index));
 
         // A notification whose record says "sending" and that was not repeated is the bouncer's documented window, not a loss.
-        bool Unknown(int index) => _bounceUnknown.ContainsKey(index);
-        foreach (var mail in bounceAccepted.Where(m => Copies(bounced, m.Index) > 1 || (Copies(bounced, m.Index) == 0 && !Unknown(m.Index))))
+        bool Unknown((int Index, bool Bounce, bool NoMessageId) mail) => _acceptedIds.TryGetValue(mail.Index, out var id) && _bounceUnknown.ContainsKey(id);
+        foreach (var mail in forwardAccepted.Where(m => Own(m) != 1 || Doubled(m)))
         {
-            problems.Add($"bounce #{mail.Index} was answered {Copies(bounced, mail.Index)} times");
+            problems.Add($"mail #{mail.Index} (no Message-ID: {mail.NoMessageId}) is in the mailbox {Own(mail)} times as {_acceptedIds.GetValueOrDefault(mail.Index)}; copies: {string.Join(", ", CopiesOf(mail))}");
         }
 
+        foreach (var mail in bounceAccepted.Where(m => Own(m) > 1 || Doubled(m) || (Own(m) == 0 && !Unknown(m))))
+        {
+            problems.Add($"bounce #{mail.Index} was answered {Own(mail)} times as {_acceptedIds.GetValueOrDefault(mail.Index)}; copies: {string.Join(", ", CopiesOf(mail))}");
+        }
+
+        var unacceptedTwice = mails.Where(m => _outcomes[m.Index] != Outcome.Accepted && Doubled(m)).ToList();
         foreach (var mail in unacceptedTwice)
         {
-            problems.Add($"mail #{mail.Index} ({_outcomes[mail.Index]}) arrived {Copies(mail.Bounce ? bounced : forwarded, mail.Index)} times");
+            problems.Add($"mail #{mail.Index} ({_outcomes[mail.Index]}) arrived twice from one transaction: {string.Join(", ", CopiesOf(mail))}");
         }
 
         foreach (var (queue, depth) in queues.Where(q => q.Value > 0))
@@ -156,15 +172,16 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
             accepted.Count,
             mails.Count - accepted.Count,
             forwardAccepted.Count,
-            forwardAccepted.Count(m => Copies(forwarded, m.Index) == 1),
-            forwardAccepted.Count(m => Copies(forwarded, m.Index) == 0),
-            forwardAccepted.Count(m => Copies(forwarded, m.Index) > 1),
+            forwardAccepted.Count(m => Own(m) == 1 && !Doubled(m)),
+            forwardAccepted.Count(m => Own(m) == 0),
+            forwardAccepted.Count(m => Own(m) > 1 || Doubled(m)),
             bounceAccepted.Count,
-            bounceAccepted.Count(m => Copies(bounced, m.Index) == 1),
-            bounceAccepted.Count(m => Copies(bounced, m.Index) == 0 && !Unknown(m.Index)),
-            bounceAccepted.Count(m => Copies(bounced, m.Index) > 1),
-            bounceAccepted.Count(m => Copies(bounced, m.Index) == 0 && Unknown(m.Index)),
+            bounceAccepted.Count(m => Own(m) == 1 && !Doubled(m)),
+            bounceAccepted.Count(m => Own(m) == 0 && !Unknown(m)),
+            bounceAccepted.Count(m => Own(m) > 1 || Doubled(m)),
+            bounceAccepted.Count(m => Own(m) == 0 && Unknown(m)),
             unacceptedTwice.Count,
+            mails.Sum(Others),
             _emulatorKills,
             _runtimeKills,
             queues,
@@ -178,7 +195,7 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
     private static partial Regex SubjectPattern();
 
     /// <summary>Sends one mail, retrying only what SMTP says it did not take (a refused connection, a 4xx reply); an answer lost after DATA is not retried.</summary>
-    private async Task<Outcome> SendAsync(int index, bool bounce, bool noMessageId, CancellationToken cancellationToken)
+    private async Task<(Outcome Outcome, string? SesId)> SendAsync(int index, bool bounce, bool noMessageId, CancellationToken cancellationToken)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(Sender));
@@ -206,9 +223,9 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
 
             try
             {
-                await client.SendAsync(message, cancellationToken);
-                await client.DisconnectAsync(true, CancellationToken.None);
-                return Outcome.Accepted;
+                var reply = await client.SendAsync(message, cancellationToken); // "2.0.0 Ok {SES message id}"
+                await Disconnect(client);
+                return (Outcome.Accepted, reply.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault());
             }
             catch (SmtpCommandException error) when ((int)error.StatusCode is >= 400 and < 500)
             {
@@ -218,16 +235,16 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
             catch (SmtpCommandException)
             {
                 await Disconnect(client);
-                return Outcome.Refused;
+                return (Outcome.Refused, null);
             }
             catch (Exception error) when (error is IOException or SmtpProtocolException or MailKit.ServiceNotConnectedException or System.Net.Sockets.SocketException)
             {
                 await Disconnect(client);
-                return Outcome.Unknown; // the connection died mid-transaction: it may have been taken, so it is not sent again
+                return (Outcome.Unknown, null); // the connection died mid-transaction: it may have been taken, so it is not sent again
             }
         }
 
-        return Outcome.Unknown;
+        return (Outcome.Unknown, null);
     }
 
     private static async Task Disconnect(SmtpClient client)
@@ -276,13 +293,12 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
     /// <summary>
     /// The bounces whose record still says <c>sending</c>: the bouncer called SES (or was about to) and never learnt the
     /// answer, so it sends no second notification (docs/DELIVERY.md, "The bouncer"). Read from the routing table, the
-    /// bouncer's own record, and mapped to the drill's mails through the stored message's Subject.
+    /// bouncer's own record, by SES message id.
     /// </summary>
     private async Task ReadUnknownBouncesAsync(CancellationToken cancellationToken)
     {
         var credentials = EmulatorFixture.Credentials;
         using var dynamoDb = new Amazon.DynamoDBv2.AmazonDynamoDBClient(credentials, new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = stack.EmulatorUrl.ToString(), AuthenticationRegion = "ap-southeast-2" });
-        using var s3 = new Amazon.S3.AmazonS3Client(credentials, new Amazon.S3.AmazonS3Config { ServiceURL = stack.EmulatorUrl.ToString(), AuthenticationRegion = "ap-southeast-2", ForcePathStyle = true });
         Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>? start = null;
         do
         {
@@ -296,12 +312,7 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
             }, cancellationToken);
             foreach (var item in page.Items)
             {
-                using var stored = await s3.GetObjectAsync("ses-mail-storage-000000000000-test", "emails/" + item["PK"].S["BOUNCE#".Length..], cancellationToken);
-                using var reader = new StreamReader(stored.ResponseStream);
-                if (Index(await reader.ReadToEndAsync(cancellationToken)) is { } index)
-                {
-                    _bounceUnknown[index] = true;
-                }
+                _bounceUnknown[item["PK"].S["BOUNCE#".Length..]] = true;
             }
 
             start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
@@ -324,7 +335,7 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
     }
 
     /// <summary>Waits until every queue but the dead-letter queues is empty (nothing visible, nothing in flight) twice in a row, then counts.</summary>
-    private async Task<(Dictionary<int, int> Forwarded, Dictionary<int, int> Bounced, Dictionary<string, int> DeadLetters)> DrainAsync(
+    private async Task<(Dictionary<int, List<string>> Forwarded, Dictionary<int, List<string>> Bounced, Dictionary<string, int> DeadLetters)> DrainAsync(
         List<(int Index, bool Bounce, bool NoMessageId)> mails, List<string> problems, Action<string> log, CancellationToken cancellationToken)
     {
         using var sqs = Sqs();
@@ -376,12 +387,13 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
             await Task.Delay(1000, cancellationToken);
         }
 
-        var forwarded = new Dictionary<int, int>();
+        var forwarded = new Dictionary<int, List<string>>();
         foreach (var stored in (await http.GetFromJsonAsync<JsonArray>($"/_sesmail/gmail/mailboxes/{Uri.EscapeDataString(ForwardAddress)}/messages", cancellationToken)) ?? [])
         {
             if (Index(stored?["subject"]?.GetValue<string>()) is { } index)
             {
-                forwarded[index] = forwarded.GetValueOrDefault(index) + 1;
+                var received = stored!["headers"]?.AsArray().Select(h => h?["value"]?.GetValue<string>()).FirstOrDefault(v => v?.Contains(" with SMTP id ", StringComparison.Ordinal) == true);
+                (forwarded.TryGetValue(index, out var ids) ? ids : forwarded[index] = []).Add(SesId(received) ?? "?");
                 if (mails[index].NoMessageId && stored!["headers"]?.AsArray().Any(h => string.Equals(h?["name"]?.GetValue<string>(), "Message-ID", StringComparison.OrdinalIgnoreCase)) != true)
                 {
                     problems.Add($"mail #{index} was sent without a Message-ID and arrived without the one the forwarder adds");
@@ -389,7 +401,7 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
             }
         }
 
-        var bounced = new Dictionary<int, int>();
+        var bounced = new Dictionary<int, List<string>>();
         foreach (var sent in (await http.GetFromJsonAsync<JsonObject>("/_sesmail/ses/messages", cancellationToken))?["messages"]?.AsArray() ?? [])
         {
             var id = sent?["messageId"]?.GetValue<string>();
@@ -401,12 +413,19 @@ internal sealed partial class DurabilityDrill(StackProcesses stack, DrillPlan pl
             var raw = await http.GetStringAsync($"/_sesmail/ses/messages/{id}/raw", cancellationToken);
             if (Index(raw) is { } index)
             {
-                bounced[index] = bounced.GetValueOrDefault(index) + 1;
+                (bounced.TryGetValue(index, out var ids) ? ids : bounced[index] = []).Add(SesId(raw) ?? "?");
             }
         }
 
         return (forwarded, bounced, deadLetters);
     }
+
+    /// <summary>The SES message id in the edge's <c>Received</c> header (<c>… with SMTP id {id} for …</c>), or <c>null</c>.</summary>
+    private static string? SesId(string? text) =>
+        text is not null && SesIdPattern().Match(text) is { Success: true } match ? match.Groups["id"].Value : null;
+
+    [GeneratedRegex(@" with SMTP id (?<id>[0-9a-z]+)")]
+    private static partial Regex SesIdPattern();
 
     private int? Index(string? text) =>
         text is not null && SubjectPattern().Match(text) is { Success: true } match && match.Groups["run"].Value == _run
