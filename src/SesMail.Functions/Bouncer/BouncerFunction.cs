@@ -188,6 +188,9 @@ public sealed class BouncerFunction : IDisposable
 
         var bounceAddress = mail!.Source!.Trim().Trim('<', '>');
         var subject = mail.CommonHeaders?.Subject;
+        // No call to SES after the cut-off, counted from before the claim is written: once the claim's lease has run
+        // out, no holder is still sending.
+        using var cutoff = new CancellationTokenSource(DynamoDbBounceLedger.SendCutoff, _services.Time);
         BounceClaim claim;
         try
         {
@@ -233,8 +236,6 @@ public sealed class BouncerFunction : IDisposable
         string notificationId;
         try
         {
-            // No call to SES after the cut-off: once the claim's lease has run out, no holder is still sending.
-            using var cutoff = new CancellationTokenSource(DynamoDbBounceLedger.SendCutoff, _services.Time);
             using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cutoff.Token);
             notificationId = await _sender.SendAsync(notice, [bounceAddress], call.Token).ConfigureAwait(false);
         }

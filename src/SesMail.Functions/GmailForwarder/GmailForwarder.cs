@@ -312,6 +312,9 @@ internal sealed class GmailForwarder
     /// <returns>The Gmail message id.</returns>
     private async Task<string> ImportOnceAsync(string messageId, string? firstRecipient, string ledgerMailbox, GmailClient gmail, MetricCounters counters, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
+        // No Gmail call after the cut-off, counted from before the claim is written (so never later than claimed_at plus
+        // the cut-off): a holder whose lease ran out is dead or silent, so a takeover is safe.
+        using var cutoff = new CancellationTokenSource(DynamoDbGmailImportLedger.CutoffFor(_budget), _time);
         var claim = await _ledger.ClaimAsync(messageId, ledgerMailbox, cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
         {
@@ -322,8 +325,6 @@ internal sealed class GmailForwarder
                 throw new InvalidOperationException($"Another invocation is importing message {messageId} right now; this delivery will be retried after the visibility timeout.");
         }
 
-        // No Gmail call after the cut-off: a holder whose lease ran out is dead or silent, so a takeover is safe.
-        using var cutoff = new CancellationTokenSource(DynamoDbGmailImportLedger.CutoffFor(_budget), _time);
         using var calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cutoff.Token);
         var uncertain = claim.EarlierAttempt;
         var recovered = false;
