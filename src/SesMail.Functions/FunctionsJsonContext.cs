@@ -18,5 +18,6 @@ namespace SesMail.Functions;
 [JsonSerializable(typeof(List<RoutingDetail>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(GmailMessage))]
+[JsonSerializable(typeof(GmailListMessagesResponse))]
 [JsonSerializable(typeof(GoogleApiErrorResponse))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -68,6 +68,21 @@ internal sealed class AwsProtocolClient : IDisposable
         _http.Timeout = config.Timeout ?? TimeSpan.FromSeconds(100);
     }
 
+    /// <summary>
+    /// The service error for an endpoint that could not be reached: <c>ServiceUnavailable</c> (503), marked with
+    /// <see cref="AwsRequestOutcome.NotSentKey"/> when the connection was refused, so that nothing reached the service.
+    /// </summary>
+    private AmazonServiceException Unreachable(HttpRequestException error)
+    {
+        var failure = _errorFactory($"Could not reach the {_signingName} endpoint {Endpoint}: {error.Message}", "ServiceUnavailable", string.Empty, HttpStatusCode.ServiceUnavailable);
+        if (error.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+        {
+            failure.Data[AwsRequestOutcome.NotSentKey] = true;
+        }
+
+        return failure;
+    }
+
     /// <summary>The region in the credential scope.</summary>
     public string Region { get; }
 
@@ -209,7 +224,7 @@ internal sealed class AwsProtocolClient : IDisposable
         }
         catch (HttpRequestException error)
         {
-            throw _errorFactory($"Could not reach the {_signingName} endpoint {Endpoint}: {error.Message}", "ServiceUnavailable", string.Empty, HttpStatusCode.ServiceUnavailable);
+            throw Unreachable(error);
         }
 
         using (response)
@@ -304,7 +319,7 @@ internal sealed class AwsProtocolClient : IDisposable
         }
         catch (HttpRequestException error)
         {
-            throw _errorFactory($"Could not reach the {_signingName} endpoint {Endpoint}: {error.Message}", "ServiceUnavailable", string.Empty, HttpStatusCode.ServiceUnavailable);
+            throw Unreachable(error);
         }
 
         using (response)
@@ -380,4 +395,28 @@ internal static class QueryParameters
     public static Dictionary<string, string> Entries(this XElement? element, string name) =>
         element?.Element(name)?.Elements("entry").ToDictionary(e => e.Element("key")?.Value ?? string.Empty, e => e.Element("value")?.Value ?? string.Empty, StringComparer.Ordinal)
         ?? new Dictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Whether a failed AWS call can have had an effect: a caller that must not repeat a non-idempotent call (SES
+/// <c>SendRawEmail</c>) tells "the service refused it" and "it never left" from "the answer was lost".
+/// </summary>
+public static class AwsRequestOutcome
+{
+    /// <summary>The <see cref="Exception.Data"/> key the small clients set to <c>true</c> when the connection was refused.</summary>
+    public const string NotSentKey = "SesMail.RequestNotSent";
+
+    /// <summary>
+    /// <c>true</c> when <paramref name="error"/> proves the request had no effect: the service answered with a
+    /// <c>4xx</c> error (it refused the request), or the connection was refused before anything was sent. A <c>5xx</c>,
+    /// a timeout, a broken connection or any other error may have come after the service acted, and gives <c>false</c>.
+    /// </summary>
+    /// <param name="error">What the call threw.</param>
+    /// <returns>Whether the call certainly did nothing.</returns>
+    public static bool CertainlyNotApplied(Exception error) => error switch
+    {
+        AmazonServiceException { Data: var data } when data[NotSentKey] is true => true,
+        AmazonServiceException { StatusCode: var status, ErrorCode: { Length: > 0 } } when (int)status is >= 400 and < 500 => true,
+        _ => false,
+    };
 }

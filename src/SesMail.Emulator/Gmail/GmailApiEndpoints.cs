@@ -14,28 +14,35 @@ namespace SesMail.Emulator.Gmail;
 /// <c>users.labels.list</c> (https://developers.google.com/workspace/gmail/api/reference/rest).
 /// </summary>
 /// <remarks>
-/// Not emulated: the <c>q</c> search of <c>messages.list</c> (ignored), threads, history, user labels (only system
-/// labels exist), the spam classifier, and <c>format=full</c> body parts (<c>full</c> answers like <c>metadata</c>).
+/// The <c>q</c> search of <c>messages.list</c> supports the <c>rfc822msgid:</c> operator only (one or more terms, all
+/// must match; the id with or without angle brackets or quotes, compared without regard to case); any other term is
+/// refused with <c>400 invalidArgument</c> rather than ignored. Not emulated: other search operators, threads, history,
+/// user labels (only system labels exist), the spam classifier, and <c>format=full</c> body parts (<c>full</c> answers
+/// like <c>metadata</c>). Every method goes through <see cref="GmailFaultSwitch"/> first.
 /// </remarks>
 internal sealed class GmailApiEndpoints(
     GmailOAuthServer oauth,
     GmailFaultSwitch faults,
     GmailMaildir maildir,
     GmailUploadSessions uploads,
+    TimeProvider time,
     ILogger<GmailApiEndpoints> logger)
 {
+    /// <summary>The search operator <c>messages.list</c> understands.</summary>
+    public const string Rfc822MessageIdOperator = "rfc822msgid:";
+
     private static readonly byte[] RawPrefix = Encoding.UTF8.GetBytes(",\"raw\":\"");
 
     /// <summary><c>POST /upload/gmail/v1/users/{userId}/messages/{import|insert}</c> (and the resumable session's <c>PUT</c>).</summary>
     public Task UploadAsync(HttpContext http, string userId, string method) => GmailHttp.RunAsync(http, logger, async () =>
     {
-        faults.ThrowIfFaulted();
+        var after = await BeforeAsync(http, method).ConfigureAwait(false);
         var request = http.Request;
         var uploadType = request.Query["uploadType"].ToString();
         var uploadId = request.Query["upload_id"].ToString();
         if (uploadType == "resumable" && uploadId.Length > 0)
         {
-            await ContinueResumableAsync(http, uploads.Require(uploadId)).ConfigureAwait(false);
+            await ContinueResumableAsync(http, uploads.Require(uploadId), after).ConfigureAwait(false);
             return;
         }
 
@@ -57,7 +64,7 @@ internal sealed class GmailApiEndpoints(
                 stored = await StoreMultipartAsync(http, mailbox, parameters).ConfigureAwait(false);
                 break;
             case "resumable":
-                await StartResumableAsync(http, userId, mailbox, parameters).ConfigureAwait(false);
+                await StartResumableAsync(http, userId, mailbox, parameters, after).ConfigureAwait(false);
                 return;
             case "":
                 throw GmailApiException.BadRequest("Upload requests must include an uploadType URL parameter and a URL that begins with /upload/");
@@ -65,13 +72,14 @@ internal sealed class GmailApiEndpoints(
                 throw GmailApiException.BadRequest($"Invalid upload type: {uploadType}. Use media, multipart or resumable.");
         }
 
+        await AfterAsync(http, after).ConfigureAwait(false);
         await WriteMessageAsync(http, stored, "minimal").ConfigureAwait(false);
     });
 
     /// <summary><c>POST /gmail/v1/users/{userId}/messages/{import|insert}</c>: a <c>Message</c> JSON body with <c>raw</c> (base64url).</summary>
     public Task MetadataImportAsync(HttpContext http, string userId, string method) => GmailHttp.RunAsync(http, logger, async () =>
     {
-        faults.ThrowIfFaulted();
+        var after = await BeforeAsync(http, method).ConfigureAwait(false);
         var mailbox = Authorize(http, userId);
         var parameters = GmailImportParameters.FromQuery(http.Request, method, "raw");
         var input = await GmailHttp.ReadJsonAsync(http.Request, GmailJsonContext.Default.GmailMessageInput).ConfigureAwait(false);
@@ -83,15 +91,17 @@ internal sealed class GmailApiEndpoints(
         var bytes = DecodeBase64Url(input.Raw);
         using var body = new MemoryStream(bytes, writable: false);
         var stored = await maildir.StoreAsync(mailbox, body, parameters.WithMetadata(input, "raw"), http.RequestAborted).ConfigureAwait(false);
+        await AfterAsync(http, after).ConfigureAwait(false);
         await WriteMessageAsync(http, stored, "minimal").ConfigureAwait(false);
     });
 
     /// <summary><c>GET /gmail/v1/users/{userId}/messages</c>.</summary>
     public Task ListAsync(HttpContext http, string userId) => GmailHttp.RunAsync(http, logger, async () =>
     {
-        faults.ThrowIfFaulted();
+        var after = await BeforeAsync(http, "list").ConfigureAwait(false);
         var mailbox = Authorize(http, userId);
         var query = http.Request.Query;
+        var messageIds = ParseQuery(query["q"].ToString());
         var maxResults = ParseInt(query["maxResults"].ToString(), "maxResults", 100);
         maxResults = Math.Clamp(maxResults, 1, 500);
         var offset = ParseInt(query["pageToken"].ToString(), "pageToken", 0);
@@ -102,17 +112,19 @@ internal sealed class GmailApiEndpoints(
             .Where(m => !m.Deleted)
             .Where(m => includeSpamTrash || !m.LabelIds.Any(l => l is "SPAM" or "TRASH"))
             .Where(m => labelIds.All(l => m.LabelIds.Contains(l, StringComparer.Ordinal)))
+            .Where(m => messageIds.All(id => string.Equals(MessageIdOf(m), id, StringComparison.OrdinalIgnoreCase)))
             .ToList();
         var page = matching.Skip(offset).Take(maxResults).Select(m => new GmailMessageRef(m.Id, m.ThreadId)).ToList();
         var next = offset + page.Count < matching.Count ? (offset + page.Count).ToString(CultureInfo.InvariantCulture) : null;
         var response = new GmailListMessagesResponse(page.Count == 0 ? null : page, next, matching.Count);
+        await AfterAsync(http, after).ConfigureAwait(false);
         await GmailHttp.WriteJsonAsync(http, response, GmailJsonContext.Default.GmailListMessagesResponse).ConfigureAwait(false);
     });
 
     /// <summary><c>GET /gmail/v1/users/{userId}/messages/{id}?format=minimal|metadata|raw|full</c>.</summary>
     public Task GetAsync(HttpContext http, string userId, string id) => GmailHttp.RunAsync(http, logger, async () =>
     {
-        faults.ThrowIfFaulted();
+        var after = await BeforeAsync(http, "get").ConfigureAwait(false);
         var mailbox = Authorize(http, userId);
         var format = http.Request.Query["format"].ToString();
         format = format.Length == 0 ? "full" : format;
@@ -122,14 +134,16 @@ internal sealed class GmailApiEndpoints(
         }
 
         var message = maildir.Find(mailbox, id) ?? throw GmailApiException.NotFound();
+        await AfterAsync(http, after).ConfigureAwait(false);
         await WriteMessageAsync(http, message, format).ConfigureAwait(false);
     });
 
     /// <summary><c>GET /gmail/v1/users/{userId}/labels</c>.</summary>
     public Task LabelsAsync(HttpContext http, string userId) => GmailHttp.RunAsync(http, logger, async () =>
     {
-        faults.ThrowIfFaulted();
+        var after = await BeforeAsync(http, "labels").ConfigureAwait(false);
         Authorize(http, userId);
+        await AfterAsync(http, after).ConfigureAwait(false);
         var labels = GmailMaildir.SystemLabels
             .Select(l => l.StartsWith("CATEGORY_", StringComparison.Ordinal) || l is "CHAT"
                 ? new GmailLabel(l, l, "system")
@@ -137,6 +151,110 @@ internal sealed class GmailApiEndpoints(
             .ToList();
         await GmailHttp.WriteJsonAsync(http, new GmailListLabelsResponse(labels), GmailJsonContext.Default.GmailListLabelsResponse).ConfigureAwait(false);
     });
+
+    /// <summary>
+    /// Takes this call's fault (if any): a slow upload starts now; a fault before the work is applied now (delay, then
+    /// an error answer or a broken connection); one after the work is returned for <see cref="AfterAsync"/>.
+    /// </summary>
+    private async Task<GmailFaultRequest?> BeforeAsync(HttpContext http, string method)
+    {
+        var fault = faults.Take(method);
+        if (fault is null)
+        {
+            return null;
+        }
+
+        if (fault.UploadBytesPerSecond is { } rate)
+        {
+            http.Request.Body = new PacedReadStream(http.Request.Body, rate, time);
+        }
+
+        if (fault.AfterCommit)
+        {
+            return fault;
+        }
+
+        await DisturbAsync(http, fault).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Applies a fault taken with <c>afterCommit</c>, once the work is done and before the answer.</summary>
+    private Task AfterAsync(HttpContext http, GmailFaultRequest? fault) => fault is null ? Task.CompletedTask : DisturbAsync(http, fault);
+
+    private async Task DisturbAsync(HttpContext http, GmailFaultRequest fault)
+    {
+        if (fault.DelayMilliseconds is > 0 and var delay)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), time, http.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (fault.Abort)
+        {
+            logger.LogInformation("Gmail stand-in fault switch: breaking the connection of {Method} {Path}", http.Request.Method, http.Request.Path);
+            http.Abort();
+            throw new OperationCanceledException("The fault switch broke the connection.", http.RequestAborted);
+        }
+
+        if (fault.Status is { } status)
+        {
+            throw GmailApiException.Injected(status, fault.RetryAfterSeconds, fault.Reason);
+        }
+    }
+
+    /// <summary>
+    /// The ids a <c>q</c> asks for: each term must be <c>rfc822msgid:{id}</c> (the id may be in angle brackets or
+    /// quotes); an empty <c>q</c> asks for nothing in particular.
+    /// </summary>
+    /// <exception cref="GmailApiException">400 for any other search term.</exception>
+    internal static IReadOnlyList<string> ParseQuery(string q)
+    {
+        var ids = new List<string>();
+        var terms = new List<string>();
+        var term = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in q)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (char.IsWhiteSpace(c) && !quoted)
+            {
+                if (term.Length > 0)
+                {
+                    terms.Add(term.ToString());
+                    term.Clear();
+                }
+
+                continue;
+            }
+
+            term.Append(c);
+        }
+
+        if (term.Length > 0)
+        {
+            terms.Add(term.ToString());
+        }
+
+        foreach (var text in terms)
+        {
+            if (!text.StartsWith(Rfc822MessageIdOperator, StringComparison.OrdinalIgnoreCase) || NormaliseMessageId(text[Rfc822MessageIdOperator.Length..]) is not { Length: > 0 } id)
+            {
+                throw GmailApiException.BadRequest($"Invalid query term '{text}': the SesMail Gmail stand-in supports only {Rfc822MessageIdOperator}<message-id> in q.");
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
+    /// <summary>The message's <c>Message-ID</c> without angle brackets, or <c>null</c>.</summary>
+    private static string? MessageIdOf(GmailStoredMessage message) =>
+        message.Headers.FirstOrDefault(h => string.Equals(h.Name, "Message-ID", StringComparison.OrdinalIgnoreCase)) is { } header ? NormaliseMessageId(header.Value) : null;
+
+    private static string NormaliseMessageId(string value) => value.Trim().Trim('"').Trim().TrimStart('<').TrimEnd('>').Trim();
 
     private string Authorize(HttpContext http, string userId)
     {
@@ -178,7 +296,7 @@ internal sealed class GmailApiEndpoints(
         return await maildir.StoreAsync(mailbox, media.Body, parameters.WithMetadata(metadata, "multipart"), http.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task StartResumableAsync(HttpContext http, string userId, string mailbox, GmailImportParameters parameters)
+    private async Task StartResumableAsync(HttpContext http, string userId, string mailbox, GmailImportParameters parameters, GmailFaultRequest? after)
     {
         var request = http.Request;
         var declaredType = request.Headers["X-Upload-Content-Type"].ToString();
@@ -207,19 +325,21 @@ internal sealed class GmailApiEndpoints(
         var location = QueryHelpers.AddQueryString(
             $"{request.Scheme}://{request.Host}/upload/gmail/v1/users/{Uri.EscapeDataString(userId)}/messages/{parameters.Method}",
             query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v))));
+        await AfterAsync(http, after).ConfigureAwait(false);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.Headers.Location = location;
         http.Response.Headers["X-GUploader-UploadID"] = session.Id;
         http.Response.ContentLength = 0;
     }
 
-    private async Task ContinueResumableAsync(HttpContext http, GmailUploadSessions.UploadSession session)
+    private async Task ContinueResumableAsync(HttpContext http, GmailUploadSessions.UploadSession session, GmailFaultRequest? after)
     {
         await session.Gate.WaitAsync(http.RequestAborted).ConfigureAwait(false);
         try
         {
             if (session.Result is { } done)
             {
+                await AfterAsync(http, after).ConfigureAwait(false);
                 await WriteMessageAsync(http, done, "minimal").ConfigureAwait(false);
                 return;
             }
@@ -267,9 +387,12 @@ internal sealed class GmailApiEndpoints(
                 }
 
                 session.Result = await maildir.CommitAsync(session.Mailbox, session.TempPath, session.Parameters, http.RequestAborted).ConfigureAwait(false);
+                await AfterAsync(http, after).ConfigureAwait(false);
                 await WriteMessageAsync(http, session.Result, "minimal").ConfigureAwait(false);
                 return;
             }
+
+            await AfterAsync(http, after).ConfigureAwait(false);
 
             // 308 Resume Incomplete, with the bytes persisted so far.
             http.Response.StatusCode = 308;
@@ -406,5 +529,52 @@ internal sealed class GmailApiEndpoints(
 
         private static long ParseLong(string text, string header) =>
             long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : throw GmailApiException.BadRequest($"Invalid Content-Range: {header}");
+    }
+
+    /// <summary>Reads the inner stream at most <c>bytesPerSecond</c> fast (the fault switch's slow upload).</summary>
+    private sealed class PacedReadStream(Stream inner, long bytesPerSecond, TimeProvider time) : Stream
+    {
+        private readonly long _started = time.GetTimestamp();
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            // At most a tenth of a second's worth at a time, then wait until the pace allows what was read.
+            var chunk = (int)Math.Clamp(bytesPerSecond / 10, 1, buffer.Length == 0 ? 1 : buffer.Length);
+            var read = await inner.ReadAsync(buffer[..Math.Min(chunk, buffer.Length)], cancellationToken).ConfigureAwait(false);
+            _read += read;
+            var due = TimeSpan.FromSeconds((double)_read / bytesPerSecond) - time.GetElapsedTime(_started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -11,7 +11,7 @@ namespace SesMail.Emulator.Gmail;
 /// <item><term><c>GET /_sesmail/oauth2/auth</c></term><description>the auto-approving consent step: <c>client_id</c>, <c>redirect_uri</c> (loopback), <c>response_type=code</c>, <c>scope</c>, optional <c>state</c>, <c>login_hint</c> (the mailbox), <c>access_type=offline</c>, <c>code_challenge</c> → <c>302</c> to <c>redirect_uri?code=…&amp;scope=…&amp;state=…</c>; unknown client <c>401</c>, bad <c>redirect_uri</c> <c>400</c> (an error page, no redirect); other errors redirect with <c>error</c>.</description></item>
 /// <item><term><c>POST /_sesmail/oauth2/token</c></term><description>form <c>grant_type=refresh_token&amp;refresh_token=…&amp;client_id=…</c> → <c>{"access_token","expires_in","scope","token_type":"Bearer"}</c>; revoked or malformed token → <c>400 {"error":"invalid_grant"}</c>. <c>grant_type=authorization_code&amp;code=…&amp;redirect_uri=…&amp;client_id=…&amp;client_secret=…[&amp;code_verifier=…]</c> → the same plus <c>refresh_token</c>; wrong client or secret <c>401 invalid_client</c>, used/unknown code <c>400 invalid_grant</c>, other <c>redirect_uri</c> <c>400 redirect_uri_mismatch</c>.</description></item>
 /// <item><term><c>GET /_sesmail/gmail/state</c></term><description>the current switches, mailbox counts and <c>tokenRequests</c> (requests to the token endpoint since start).</description></item>
-/// <item><term><c>POST /_sesmail/gmail/faults</c></term><description><c>{"status":429,"count":2,"retryAfterSeconds":1,"reason":"rateLimitExceeded"}</c>: the next <c>count</c> Gmail API calls answer <c>status</c> (400–599); <c>DELETE</c> clears.</description></item>
+/// <item><term><c>POST /_sesmail/gmail/faults</c></term><description><c>{"status":429,"count":2,"retryAfterSeconds":1,"reason":"rateLimitExceeded"}</c>: the next <c>count</c> Gmail API calls answer <c>status</c> (400–599). Also <c>"delayMs":N</c> (answer late), <c>"abort":true</c> (break the connection instead of answering), <c>"afterCommit":true</c> (do the work, then disturb the answer: the message is stored but the caller does not learn it), <c>"uploadBytesPerSecond":N</c> (read uploads slowly) and <c>"methods":["import","insert","list","get","labels"]</c> (only those calls); see <see cref="GmailFaultRequest"/>. <c>DELETE</c> clears.</description></item>
 /// <item><term><c>POST /_sesmail/gmail/revoked-refresh-tokens</c></term><description><c>{"refreshToken":"sesmail-local-refresh:me@example.test"}</c>: that token answers <c>invalid_grant</c> and its access tokens get <c>401</c>; <c>DELETE</c> with the same body restores it (no body: restores all).</description></item>
 /// <item><term><c>PUT /_sesmail/gmail/access-token-lifetime</c></term><description><c>{"seconds":5}</c>: lifetime of access tokens issued from now on (default 3599).</description></item>
 /// <item><term><c>POST /_sesmail/gmail/access-tokens/expire</c></term><description>every access token issued so far answers <c>401</c>.</description></item>
@@ -132,7 +132,15 @@ internal sealed class GmailControlEndpoints(
             throw GmailApiException.BadRequest(error.Message);
         }
 
-        logger.LogInformation("Gmail stand-in: the next {Count} calls answer {Status}", fault.Count, fault.Status);
+        logger.LogInformation(
+            "Gmail stand-in: the next {Count} calls ({Methods}) are disturbed: status {Status}, delay {Delay} ms, abort {Abort}, after commit {AfterCommit}, upload {Rate} B/s",
+            fault.Count,
+            fault.Methods is { Count: > 0 } methods ? string.Join(",", methods) : "all",
+            fault.Status,
+            fault.DelayMilliseconds ?? 0,
+            fault.Abort,
+            fault.AfterCommit,
+            fault.UploadBytesPerSecond);
     });
 
     /// <summary><c>DELETE /_sesmail/gmail/faults</c>.</summary>

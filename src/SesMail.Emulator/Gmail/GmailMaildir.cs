@@ -90,10 +90,16 @@ internal sealed class GmailMaildir
         }
     }
 
-    /// <summary>Moves a completely written file from <c>tmp/</c> into <c>new/</c> and records it.</summary>
+    /// <summary>
+    /// Moves a completely written file from <c>tmp/</c> into <c>new/</c> and records it. Once the whole message is
+    /// received the store is finished even if the caller hangs up (as Gmail finishes an upload it has received), so
+    /// <paramref name="cancellationToken"/> only applies before it begins.
+    /// </summary>
     /// <exception cref="GmailApiException">400 for an empty message or an unknown label.</exception>
     public async Task<GmailStoredMessage> CommitAsync(string mailbox, string tempPath, GmailImportParameters parameters, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        cancellationToken = CancellationToken.None;
         ValidateLabels(parameters.LabelIds);
         var size = new FileInfo(tempPath).Length;
         if (size == 0)

@@ -123,12 +123,29 @@ internal sealed record OAuthErrorResponse(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("error_description")] string ErrorDescription);
 
-/// <summary>Body of <c>POST /_sesmail/gmail/faults</c>: answer the next <c>count</c> Gmail API calls with <c>status</c>.</summary>
+/// <summary>
+/// Body of <c>POST /_sesmail/gmail/faults</c>: disturb the next <c>count</c> Gmail API calls (of <c>methods</c>, default
+/// all).
+/// </summary>
+/// <param name="Status">Answer this error status (400–599) instead of the result; with <c>Retry-After</c> when <paramref name="RetryAfterSeconds"/> is set.</param>
+/// <param name="Count">How many calls to disturb (default 1).</param>
+/// <param name="RetryAfterSeconds">The <c>Retry-After</c> header of an error answer.</param>
+/// <param name="Reason">Google's <c>errors[].reason</c> (e.g. <c>rateLimitExceeded</c>).</param>
+/// <param name="DelayMilliseconds"><c>delayMs</c>: hold the answer this long (a slow server; longer than the caller's timeout, a timeout).</param>
+/// <param name="Abort">Break the connection instead of answering (the caller sees no answer at all).</param>
+/// <param name="AfterCommit">Do the call's work first (the message is stored) and only then delay, fail or break: the answer is lost, not the work.</param>
+/// <param name="UploadBytesPerSecond">Read the upload's body at most this fast (a slow upload).</param>
+/// <param name="Methods">Only calls of these methods: <c>import</c>, <c>insert</c>, <c>list</c>, <c>get</c>, <c>labels</c>.</param>
 internal sealed record GmailFaultRequest(
-    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("status")] int? Status = null,
     [property: JsonPropertyName("count")] int Count = 1,
     [property: JsonPropertyName("retryAfterSeconds")] int? RetryAfterSeconds = null,
-    [property: JsonPropertyName("reason")] string? Reason = null);
+    [property: JsonPropertyName("reason")] string? Reason = null,
+    [property: JsonPropertyName("delayMs")] int? DelayMilliseconds = null,
+    [property: JsonPropertyName("abort")] bool Abort = false,
+    [property: JsonPropertyName("afterCommit")] bool AfterCommit = false,
+    [property: JsonPropertyName("uploadBytesPerSecond")] long? UploadBytesPerSecond = null,
+    [property: JsonPropertyName("methods")] IReadOnlyList<string>? Methods = null);
 
 /// <summary>Body of <c>POST</c>/<c>DELETE /_sesmail/gmail/revoked-refresh-tokens</c>.</summary>
 internal sealed record GmailRevokeRequest([property: JsonPropertyName("refreshToken")] string? RefreshToken);

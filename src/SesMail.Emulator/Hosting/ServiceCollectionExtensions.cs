@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
         services.AddGmailStandIn();
+        services.AddSingleton<Faults.AwsFaultSwitch>();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
         services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>()
             .AddSnapshot<SsmStore, SsmSnapshot>(SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
@@ -142,6 +143,7 @@ public static class ServiceCollectionExtensions
         app.MapSesOutbox();
         app.MapServiceCredentials();
         app.MapGmailStandIn();
+        Faults.AwsFaultEndpoints.MapAwsFaults(app);
         app.MapLambdaEndpoints();
         app.MapCloudWatchDashboards();
         app.MapOtlpTraceReceiver();

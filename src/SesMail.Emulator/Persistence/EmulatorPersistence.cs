@@ -6,15 +6,20 @@ namespace SesMail.Emulator.Persistence;
 /// <summary>
 /// Keeps the in-memory stores (SQS, SNS, SSM, DynamoDB, EventBridge, SES) across restarts: each registered
 /// <see cref="ISnapshotSource"/> is restored from <c>{DataDirectory}/{service}/state.json</c> before the first request,
-/// and written back atomically (temporary file, then rename) at most <see cref="WriteDelay"/> after a change and once
-/// more when the emulator stops. Unchanged snapshots are not rewritten.
+/// and written back atomically (temporary file flushed to disk, then renamed over the old one, so a kill during a
+/// write leaves the previous snapshot whole) at most <see cref="WriteDelay"/> after a change, at once when a caller
+/// waits for <see cref="CommitAsync"/>, and once more when the emulator stops. Unchanged snapshots are not rewritten.
 /// </summary>
 /// <remarks>
-/// Changes are reported per service: the request dispatcher reports every successful call that is not a read
+/// <para>Changes are reported per service: the request dispatcher reports every successful call that is not a read
 /// (<see cref="IsRead"/>), and in-process paths (SNS/EventBridge → SQS delivery) call <see cref="Changed"/>. What the
 /// SQS sweeper does (expiry, dead-letter moves) is not reported: it follows from the saved timestamps and receive
 /// counts and is done again after a restart. A snapshot that cannot be read is renamed <c>state.json.corrupt-{yyyyMMddTHHmmssZ}</c> and
-/// that service starts empty. With <see cref="EmulatorOptions.Persistence"/> off nothing is read or written.
+/// that service starts empty. With <see cref="EmulatorOptions.Persistence"/> off nothing is read or written.</para>
+/// <para><b>Durable acknowledgement</b> (docs/DELIVERY.md): AWS answers a write only once it is durable, so the
+/// dispatcher awaits <see cref="CommitAsync"/> before it answers a call that changed state (<see cref="AwaitsCommit"/>).
+/// Commits are grouped: every call waiting when a write pass starts is answered by that pass, so a burst of calls costs
+/// one write per changed service, not one per call. A kill of the process then loses no change it has acknowledged.</para>
 /// </remarks>
 internal sealed partial class EmulatorPersistence : IStateChanges, IHostedService, IAsyncDisposable
 {
@@ -36,8 +41,18 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _writeLock = new();
+    private readonly Lock _commitGate = new();
     private Task _writer = Task.CompletedTask;
     private int _loaded;
+
+    /// <summary>Completed by the write pass that serves the callers of <see cref="CommitAsync"/> waiting now; null when none waits.</summary>
+    private TaskCompletionSource? _commit;
+
+    /// <summary>When the write loop last wrote logs and metrics (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    private long _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Completed when a caller starts waiting for a commit, to cut the writer's coalescing delay short.</summary>
+    private TaskCompletionSource _commitRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public EmulatorPersistence(IEnumerable<ISnapshotSource> sources, EmulatorOptions options, TimeProvider time, ILogger<EmulatorPersistence> logger)
     {
@@ -58,6 +73,53 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         || operation.StartsWith("List", StringComparison.Ordinal)
         || operation.StartsWith("Describe", StringComparison.Ordinal)
         || operation is "Query" or "Scan" or "BatchGetItem" or "TransactGetItems";
+
+    /// <summary>
+    /// Whether the dispatcher answers a successful <paramref name="operation"/> only after <see cref="CommitAsync"/>:
+    /// every call that is not a read, except <c>ReceiveMessage</c> (losing a receive only makes the message visible
+    /// again, which SQS's at-least-once delivery allows, and waiting would slow every poll) and SES's sends (the sent
+    /// message is on disk before they answer).
+    /// </summary>
+    /// <param name="operation">The JSON operation, Query action or REST operation name.</param>
+    /// <returns><c>true</c> when the answer waits for the write.</returns>
+    public static bool AwaitsCommit(string operation) => !IsRead(operation) && !NotAwaited.Contains(operation);
+
+    /// <summary>
+    /// Writes answered without waiting for a snapshot: <c>ReceiveMessage</c> (see <see cref="AwaitsCommit"/>) and SES's
+    /// sends (<c>SendRawEmail</c>, <c>SendEmail</c>, <c>SendBounce</c>), whose effect — the message in the outbox — is on
+    /// disk before they answer; the snapshot holds only their statistics.
+    /// </summary>
+    private static readonly HashSet<string> NotAwaited = new(StringComparer.Ordinal) { "ReceiveMessage", "SendRawEmail", "SendEmail", "SendBounce" };
+
+    /// <summary>
+    /// Completes once every change reported before this call (in any service) is written to disk: the durable
+    /// acknowledgement the dispatcher waits for before answering a write. Completes at once when persistence is off,
+    /// before <see cref="Load"/> and after stop. A write that fails is logged (as for the background writer) and
+    /// still completes the wait, so a full disk slows nothing down but is no longer durable.
+    /// </summary>
+    /// <returns>A task completing after the write pass.</returns>
+    public Task CommitAsync()
+    {
+        if (!_enabled || Volatile.Read(ref _loaded) == 0 || _stopping.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        Task waiting;
+        lock (_commitGate)
+        {
+            if (_commit is null)
+            {
+                _commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _commitRequested.TrySetResult();
+            }
+
+            waiting = _commit.Task;
+        }
+
+        _signal.Release();
+        return waiting;
+    }
 
     /// <summary>Restores every service from its snapshot and starts the writer. Called once, before the emulator listens.</summary>
     public void Load()
@@ -85,22 +147,44 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     }
 
     /// <summary>Writes every changed snapshot now (also done on stop).</summary>
-    public void Flush()
+    public void Flush() => Flush(includeObservability: true);
+
+    /// <summary>
+    /// Services a commit does not wait for: CloudWatch Logs and CloudWatch (signing names <c>logs</c>, <c>monitoring</c>).
+    /// They change with every invocation and are the largest snapshots, and no acknowledged delivery depends on them;
+    /// the background writer saves them within <see cref="WriteDelay"/>.
+    /// </summary>
+    public static readonly IReadOnlySet<string> NotCommitted = new HashSet<string>(StringComparer.Ordinal) { "logs", "monitoring" };
+
+    /// <summary>Writes every changed snapshot, or every one but <see cref="NotCommitted"/> (a commit's pass; they stay marked for the next pass).</summary>
+    private void Flush(bool includeObservability)
     {
         if (!_enabled)
         {
             return;
         }
 
+        var deferred = false;
         lock (_writeLock)
         {
-            foreach (var entry in _entries.Values)
+            foreach (var (signingName, entry) in _entries)
             {
+                if (!includeObservability && NotCommitted.Contains(signingName))
+                {
+                    deferred |= Volatile.Read(ref entry.Dirty) == 1;
+                    continue;
+                }
+
                 if (Interlocked.Exchange(ref entry.Dirty, 0) == 1 || entry.WriteFailed)
                 {
                     Write(entry);
                 }
             }
+        }
+
+        if (deferred)
+        {
+            _signal.Release(); // a later pass (after the usual delay) writes what was left
         }
     }
 
@@ -115,14 +199,18 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await StopWriterAsync().ConfigureAwait(false);
+        var waiting = TakeCommit();
         Flush();
+        waiting?.TrySetResult();
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         await StopWriterAsync().ConfigureAwait(false);
+        var waiting = TakeCommit();
         Flush();
+        waiting?.TrySetResult();
 
         // _signal and _stopping stay undisposed: a late in-process delivery may still call Changed, which must not throw.
     }
@@ -148,13 +236,52 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         while (!stopping.IsCancellationRequested)
         {
             await _signal.WaitAsync(stopping).ConfigureAwait(false);
-            await Task.Delay(WriteDelay, stopping).ConfigureAwait(false);
+            var commit = TakeCommit();
+            if (commit is null)
+            {
+                // A plain change waits a little so that a burst is written once; a caller waiting for a commit ends the wait.
+                Task requested;
+                lock (_commitGate)
+                {
+                    requested = _commitRequested.Task;
+                }
+
+                await Task.WhenAny(Task.Delay(WriteDelay, stopping), requested).ConfigureAwait(false);
+                stopping.ThrowIfCancellationRequested();
+                commit = TakeCommit();
+            }
+
             while (_signal.Wait(0))
             {
                 // one pass writes every service changed meanwhile
             }
 
-            Flush();
+            // Taken before the pass captures anything: every change its waiters reported is in what is written.
+            // A commit's pass leaves logs and metrics to a plain pass, unless they have waited a second already.
+            var observability = commit is null || System.Diagnostics.Stopwatch.GetElapsedTime(_observabilityWritten) > TimeSpan.FromSeconds(1);
+            Flush(includeObservability: observability);
+            if (observability)
+            {
+                _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
+            commit?.TrySetResult();
+        }
+    }
+
+    /// <summary>Takes the waiters of the next pass; later callers wait for the pass after it.</summary>
+    private TaskCompletionSource? TakeCommit()
+    {
+        lock (_commitGate)
+        {
+            var commit = _commit;
+            if (commit is not null)
+            {
+                _commit = null;
+                _commitRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return commit;
         }
     }
 

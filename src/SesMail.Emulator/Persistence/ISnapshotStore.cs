@@ -27,4 +27,11 @@ internal interface IStateChanges
     /// <summary>Marks a service's state as changed; it is written within a fraction of a second.</summary>
     /// <param name="service">The service's SigV4 signing name, e.g. <c>sqs</c> (<c>email</c> for SES).</param>
     void Changed(string service);
+
+    /// <summary>
+    /// Completes once every change reported so far is on disk: what a write must wait for before it is acknowledged
+    /// (docs/DELIVERY.md, "The emulator"). Completes at once when nothing is persisted.
+    /// </summary>
+    /// <returns>A task completing after the write.</returns>
+    Task CommitAsync();
 }

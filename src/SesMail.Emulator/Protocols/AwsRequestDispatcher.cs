@@ -25,6 +25,7 @@ internal sealed partial class AwsRequestDispatcher
     private readonly ILogger<AwsRequestDispatcher> _logger;
     private readonly IStateChanges? _changes;
     private readonly RequestAuthorizer _authorizer;
+    private readonly Faults.AwsFaultSwitch? _faults;
 
     public AwsRequestDispatcher(
         IEnumerable<IJsonService> json,
@@ -34,9 +35,11 @@ internal sealed partial class AwsRequestDispatcher
         EmulatorOptions options,
         RequestAuthorizer authorizer,
         ILogger<AwsRequestDispatcher> logger,
-        IStateChanges? changes = null)
+        IStateChanges? changes = null,
+        Faults.AwsFaultSwitch? faults = null)
     {
         _changes = changes;
+        _faults = faults;
         _authorizer = authorizer;
         _json = json.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _query = [.. query];
@@ -177,6 +180,12 @@ internal sealed partial class AwsRequestDispatcher
         {
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, _rest.SigningName, WireProtocol.RestXml, bodyHash) };
             await _authorizer.AuthorizeS3Async(http, context).ConfigureAwait(false);
+            if (_faults?.IsArmed(_rest.SigningName) == true)
+            {
+                var actions = (await S3Actions.ForAsync(http).ConfigureAwait(false)).Select(c => c.Action[(c.Action.IndexOf(':') + 1)..]).ToList();
+                ThrowIfFaulted(_rest.SigningName, actions);
+            }
+
             await _rest.HandleAsync(http, context).ConfigureAwait(false);
         }
         catch (AwsServiceException error) when (!http.Response.HasStarted)
@@ -232,8 +241,9 @@ internal sealed partial class AwsRequestDispatcher
 
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.Json, bodyHash) };
             _authorizer.Authorize(context, service.SigningName, operation, RequestInput.FromJson(input), WireProtocol.Json);
+            ThrowIfFaulted(service.SigningName, [operation]);
             var result = await service.InvokeAsync(operation, input, context, http.RequestAborted).ConfigureAwait(false);
-            ReportChange(service.SigningName, operation);
+            await ReportChangeAsync(service.SigningName, operation).ConfigureAwait(false);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = $"application/x-amz-json-{service.JsonVersion}";
             http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
@@ -264,8 +274,9 @@ internal sealed partial class AwsRequestDispatcher
         {
             context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.Query, bodyHash) };
             _authorizer.Authorize(context, service.SigningName, action, RequestInput.FromForm(parameters), WireProtocol.Query);
+            ThrowIfFaulted(service.SigningName, [action]);
             var children = await service.InvokeAsync(action, parameters, context, http.RequestAborted).ConfigureAwait(false);
-            ReportChange(service.SigningName, action);
+            await ReportChangeAsync(service.SigningName, action).ConfigureAwait(false);
             XNamespace ns = service.XmlNamespace;
             var document = new System.Xml.Linq.XElement(ns + $"{action}Response",
                 new System.Xml.Linq.XElement(ns + $"{action}Result", children.Select(c => Qualify(c, ns))),
@@ -300,8 +311,9 @@ internal sealed partial class AwsRequestDispatcher
             var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
             var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var request = new RestJsonRequest(parameters!, query, headers, buffer.ToArray());
+            ThrowIfFaulted(service.SigningName, [route.Operation]);
             var response = await service.InvokeAsync(route.Operation, request, context, http.RequestAborted).ConfigureAwait(false);
-            ReportChange(service.SigningName, route.Operation);
+            await ReportChangeAsync(service.SigningName, route.Operation).ConfigureAwait(false);
             http.Response.StatusCode = response.StatusCode;
             http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
             foreach (var (name, value) in response.Headers)
@@ -350,12 +362,32 @@ internal sealed partial class AwsRequestDispatcher
         return size;
     }
 
-    /// <summary>A successful call that may have changed state is reported, so that the service's snapshot is written.</summary>
-    private void ReportChange(string signingName, string operation)
+    /// <summary>Fails the call with the fault switch's error when one is armed for it (docs/DEVELOPMENT.md, "Fault injection").</summary>
+    private void ThrowIfFaulted(string signingName, IReadOnlyCollection<string> operations)
     {
-        if (!EmulatorPersistence.IsRead(operation))
+        if (_faults?.TakeFault(signingName, operations) is { } fault)
         {
-            _changes?.Changed(signingName);
+            LogFaulted(_logger, signingName, string.Join(",", operations), fault.Code);
+            throw fault;
+        }
+    }
+
+    /// <summary>
+    /// A successful call that may have changed state is reported, so that the service's snapshot is written; a write is
+    /// answered only once it is on disk (<see cref="EmulatorPersistence.AwaitsCommit"/>), as AWS acknowledges only
+    /// durable writes, so killing the emulator never loses a change a caller was told about.
+    /// </summary>
+    private async Task ReportChangeAsync(string signingName, string operation)
+    {
+        if (_changes is null || EmulatorPersistence.IsRead(operation))
+        {
+            return;
+        }
+
+        _changes.Changed(signingName);
+        if (EmulatorPersistence.AwaitsCommit(operation))
+        {
+            await _changes.CommitAsync().ConfigureAwait(false);
         }
     }
 
@@ -409,6 +441,9 @@ internal sealed partial class AwsRequestDispatcher
 
         return element;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fault switch: {Service} {Operation} answered {Error}")]
+    private static partial void LogFaulted(ILogger logger, string service, string operation, string error);
 
     private static Task WriteJsonErrorAsync(HttpContext http, IJsonService? service, AwsRequestContext context, AwsServiceException error)
     {

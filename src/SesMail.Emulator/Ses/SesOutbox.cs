@@ -22,14 +22,19 @@ internal sealed class SesOutbox
         _loaded = new Lazy<bool>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Writes the raw message, then its envelope (each via a temporary file and a rename).</summary>
+    /// <summary>
+    /// Writes the raw message, then its envelope (each via a temporary file and a rename). Once begun the write is
+    /// finished even if the caller hangs up, as SES completes a send it has received: the caller's cancellation only
+    /// applies before the first byte is written.
+    /// </summary>
     public async Task AddAsync(SesSentMessage envelope, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
     {
         _ = _loaded.Value;
+        cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(_directory);
-        await WriteAtomicAsync(RawPath(envelope.MessageId), raw, cancellationToken).ConfigureAwait(false);
+        await WriteAtomicAsync(RawPath(envelope.MessageId), raw, CancellationToken.None).ConfigureAwait(false);
         var json = JsonSerializer.SerializeToUtf8Bytes(envelope, SesJsonContext.Default.SesSentMessage);
-        await WriteAtomicAsync(EnvelopePath(envelope.MessageId), json, cancellationToken).ConfigureAwait(false);
+        await WriteAtomicAsync(EnvelopePath(envelope.MessageId), json, CancellationToken.None).ConfigureAwait(false);
         _messages[envelope.MessageId] = envelope;
     }
 

@@ -229,7 +229,9 @@ internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, ISt
             var arrival = queue.Arrival;
             var now = Now();
             deadLetters.Clear();
-            var received = queue.Receive(max, visibility * 1000L, now, NewReceiptToken, deadLetters, out var nextVisibleAt);
+            // The queue's visibility timeout as it is when the message is taken, not when the long poll began.
+            var hidden = (request.VisibilityTimeout ?? queue.Settings.VisibilityTimeout) * 1000L;
+            var received = queue.Receive(max, hidden, now, NewReceiptToken, deadLetters, out var nextVisibleAt);
             store.DeadLetter(queue, deadLetters, now);
             queue.CountReceived(received.Count);
             if (received.Count > 0 || now >= deadline || queue.IsDeleted)

@@ -18,9 +18,11 @@ namespace SesMail.Functions.Bouncer;
 /// <para>Per record: no bounce targets → warning, done. Loop protection (<see cref="BounceLoopGuard"/>): no notification
 /// to an empty/<c>&lt;&gt;</c> sender, <c>mailer-daemon</c>/<c>postmaster</c>, our own domains' system addresses, or for
 /// mail with <c>Auto-Submitted</c> ≠ <c>no</c>, <c>Precedence: bulk|junk|list</c> or <c>List-Id</c>; each skip is
-/// logged with its <c>reason</c> and counted in <c>BounceSkipped</c>. Idempotency: a conditional write keyed by the
-/// SES message id (<see cref="DynamoDbBounceLedger"/>); a redelivered record finds it and sends nothing (reason
-/// <c>already-sent</c>). A failed send releases the claim and reports the record failed. Metrics
+/// logged with its <c>reason</c> and counted in <c>BounceSkipped</c>. Idempotency (<see cref="IBounceLedger"/>): a claim
+/// keyed by the SES message id, marked <c>sending</c> just before the SES call and <c>sent</c> after it; a redelivered
+/// record finds it and sends nothing (reason <c>already-sent</c>); a claim whose holder died before calling SES is
+/// taken over after its lease; a send whose answer was lost is never repeated (<c>BounceOutcomeUnknown</c>). A send SES
+/// refused, or that never left, releases the claim and reports the record failed. Metrics
 /// <c>BounceSendSuccess</c>/<c>BounceSendFailure</c> per record; one <c>Action result</c> log per bounce target.</para>
 /// <para>Environment variables: see <see cref="BouncerOptions"/>; read once at cold start, a missing or malformed one
 /// stops the start with a message naming it. The bounced recipients' domains count as ours too (loop protection).</para>
@@ -44,6 +46,15 @@ public sealed class BouncerFunction : IDisposable
 
     /// <summary>Skip reason: the notification for this message was already sent (redelivered record).</summary>
     public const string AlreadySent = "already-sent";
+
+    /// <summary>Reason logged when SES may or may not have sent the notification (its answer was lost): it is not sent again.</summary>
+    public const string OutcomeUnknown = "outcome-unknown";
+
+    /// <summary>
+    /// Metric: messages whose notification may or may not have been sent — the holder called SES and lost the answer,
+    /// or died before recording it. None is sent again; each is the one window docs/DELIVERY.md names for the bouncer.
+    /// </summary>
+    public const string OutcomeUnknownMetric = "BounceOutcomeUnknown";
 
     private readonly FunctionServices _services;
     private readonly StructuredLogger _logger;
@@ -179,13 +190,13 @@ public sealed class BouncerFunction : IDisposable
 
         var bounceAddress = mail!.Source!.Trim().Trim('<', '>');
         var subject = mail.CommonHeaders?.Subject;
+        // No call to SES after the cut-off, counted from before the claim is written: once the claim's lease has run
+        // out, no holder is still sending.
+        using var cutoff = new CancellationTokenSource(DynamoDbBounceLedger.SendCutoff, _services.Time);
+        BounceClaim claim;
         try
         {
-            if (!await _ledger.TryClaimAsync(messageId, cancellationToken).ConfigureAwait(false))
-            {
-                Skip(messageId, mail, AlreadySent, counters);
-                return true;
-            }
+            claim = await _ledger.ClaimAsync(messageId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -193,7 +204,19 @@ public sealed class BouncerFunction : IDisposable
             return false;
         }
 
-        string notificationId;
+        switch (claim.Outcome)
+        {
+            case BounceClaimOutcome.AlreadySent:
+                Skip(messageId, mail, AlreadySent, counters);
+                return true;
+            case BounceClaimOutcome.InProgress:
+                _logger.Info("Another invocation is sending this notification; the record will be retried", new LogField("messageId", messageId));
+                return false;
+            case BounceClaimOutcome.OutcomeUnknown:
+                Unknown(messageId, mail, targets, bounceAddress, "an earlier attempt called SES and stopped before recording the answer", counters);
+                return true;
+        }
+
         using var activity = FunctionTelemetry.Start("ses SendRawEmail", ActivityKind.Client, messageId);
         if (activity is { IsAllDataRequested: true })
         {
@@ -204,22 +227,50 @@ public sealed class BouncerFunction : IDisposable
             activity.SetTag("sesmail.bounce.reasons", targets.Select(t => t.Reason ?? "policy").ToArray());
         }
 
+        MimeKit.MimeMessage notice;
         try
         {
             var headerBlock = await _originalHeaders.ReadAsync(detail.Ses, messageId, cancellationToken).ConfigureAwait(false);
-            var notice = DeliveryStatusNotification.Build(detail, bounceSender, bounceAddress, _services.Time.GetUtcNow(), headerBlock);
-            notificationId = await _sender.SendAsync(notice, [bounceAddress], cancellationToken).ConfigureAwait(false);
+            notice = DeliveryStatusNotification.Build(detail, bounceSender, bounceAddress, _services.Time.GetUtcNow(), headerBlock);
+            if (!await _ledger.MarkSendingAsync(claim, cancellationToken).ConfigureAwait(false))
+            {
+                _logger.Warning("The bounce claim was taken over before sending; this invocation sends nothing", new LogField("messageId", messageId));
+                return false;
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             FunctionTelemetry.Fail(activity, exception);
-            foreach (var target in targets)
-            {
-                _logger.ActionResult(messageId, mail.Source, subject, target.Target, RoutingActionNames.Bounce, success: false, bounceAddress, null, exception.Message);
-            }
-
-            await ReleaseAsync(messageId, cancellationToken).ConfigureAwait(false);
+            LogResults(messageId, mail, targets, bounceAddress, false, null, exception.Message);
+            await ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
             return false;
+        }
+        catch (OperationCanceledException exception)
+        {
+            FunctionTelemetry.Fail(activity, exception);
+            throw;
+        }
+
+        string notificationId;
+        try
+        {
+            using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cutoff.Token);
+            notificationId = await _sender.SendAsync(notice, [bounceAddress], call.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (SesMail.Aws.Clients.AwsRequestOutcome.CertainlyNotApplied(exception))
+        {
+            FunctionTelemetry.Fail(activity, exception);
+            LogResults(messageId, mail, targets, bounceAddress, false, null, exception.Message);
+            await ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The answer was lost (a timeout, a broken connection, a 5xx): SES may have sent it. The claim stays at
+            // sending, so no later delivery sends a second notification.
+            FunctionTelemetry.Fail(activity, exception);
+            Unknown(messageId, mail, targets, bounceAddress, exception.Message, counters);
+            return true;
         }
         catch (OperationCanceledException exception)
         {
@@ -229,22 +280,40 @@ public sealed class BouncerFunction : IDisposable
 
         activity?.SetTag("aws.ses.message_id", notificationId);
         activity?.Dispose();
-        foreach (var target in targets)
-        {
-            _logger.ActionResult(messageId, mail.Source, subject, target.Target, RoutingActionNames.Bounce, success: true, bounceAddress, notificationId, null);
-        }
-
+        LogResults(messageId, mail, targets, bounceAddress, true, notificationId, null);
         try
         {
-            await _ledger.MarkSentAsync(messageId, notificationId, cancellationToken).ConfigureAwait(false);
+            await _ledger.MarkSentAsync(claim, notificationId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The claim stays in place, so a redelivery still sends nothing; only the bookkeeping is incomplete.
+            // The claim stays at sending, so a redelivery still sends nothing; only the bookkeeping is incomplete.
             _logger.Warning("Notification sent but not marked as sent", new LogField("messageId", messageId), new LogField("error", exception.Message));
         }
 
         return true;
+    }
+
+    private void LogResults(string messageId, SesNotification.MailObject mail, IReadOnlyList<RoutingTarget> targets, string bounceAddress, bool success, string? notificationId, string? error)
+    {
+        foreach (var target in targets)
+        {
+            _logger.ActionResult(messageId, mail.Source, mail.CommonHeaders?.Subject, target.Target, RoutingActionNames.Bounce, success, bounceAddress, notificationId, error);
+        }
+    }
+
+    /// <summary>A notification that may or may not have been sent: logged as an error, counted, never sent again.</summary>
+    private void Unknown(string messageId, SesNotification.MailObject mail, IReadOnlyList<RoutingTarget> targets, string bounceAddress, string cause, MetricCounters counters)
+    {
+        counters.Add(OutcomeUnknownMetric);
+        LogResults(messageId, mail, targets, bounceAddress, false, null, "outcome unknown: " + cause);
+        _logger.Error(
+            "Whether SES sent this notification is unknown; it is not sent again (no second notification). Check the SES sending statistics or the recipient if it matters",
+            null,
+            new LogField("messageId", messageId),
+            new LogField("sender", mail.Source),
+            new LogField("reason", OutcomeUnknown),
+            new LogField("error", cause));
     }
 
     private void Skip(string messageId, SesNotification.MailObject? mail, string reason, MetricCounters counters)
@@ -257,15 +326,33 @@ public sealed class BouncerFunction : IDisposable
             new LogField("reason", reason));
     }
 
-    private async Task ReleaseAsync(string messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives the claim back after a send that certainly did not happen. The release matters once the claim says
+    /// <c>sending</c>: a claim left there is read as "maybe sent" and never sent again, so a failed release is tried again
+    /// (1, 2, 4 s: a table that is briefly unreachable, as when the endpoint restarts) before giving up.
+    /// </summary>
+    private async Task ReleaseAsync(BounceClaim claim, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await _ledger.ReleaseAsync(messageId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            _logger.Error("Could not release the bounce claim; the retry will treat the message as answered", exception, new LogField("messageId", messageId));
+            try
+            {
+                await _ledger.ReleaseAsync(claim, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                if (attempt >= 3)
+                {
+                    _logger.Error(
+                        "Could not release the bounce claim; if it says sending, this notification will be treated as one whose outcome is unknown and not sent",
+                        exception,
+                        new LogField("messageId", claim.SesMessageId));
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1 << attempt), _services.Time, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }

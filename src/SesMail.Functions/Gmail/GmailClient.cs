@@ -8,7 +8,7 @@ namespace SesMail.Functions.Gmail;
 
 /// <summary>
 /// The smallest Gmail API client SesMail needs: <c>users.messages.import</c> and <c>users.messages.insert</c> by media
-/// upload, over <see cref="HttpClient"/> with OAuth bearer tokens from an <see cref="IGmailAccessTokenSource"/>
+/// upload, and <c>users.messages.list</c> with an <c>rfc822msgid:</c> query to find an import again, over <see cref="HttpClient"/> with OAuth bearer tokens from an <see cref="IGmailAccessTokenSource"/>
 /// (<see href="https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/import">users.messages/import</see>,
 /// <see href="https://developers.google.com/workspace/gmail/api/guides/uploads">upload guide</see>).
 /// Stands in for the missing <c>Google.Apis.Gmail.v1</c> package.
@@ -78,6 +78,84 @@ internal sealed class GmailClient
     /// <exception cref="GmailException">A classified failure.</exception>
     public Task<GmailMessage> InsertAsync(GmailMessageSource source, GmailImportOptions options, CancellationToken cancellationToken) =>
         SendAsync("insert", source, options, cancellationToken);
+
+    /// <summary>
+    /// <c>users.messages.list</c> with <c>q=rfc822msgid:{id}</c> and <c>includeSpamTrash=true</c>: the first message of
+    /// <paramref name="userId"/>'s mailbox whose <c>Message-ID</c> header is <paramref name="rfc822MessageId"/>, in any
+    /// label (an import Gmail classified as spam counts), or <c>null</c>
+    /// (<see href="https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/list">users.messages/list</see>;
+    /// the operator is the Gmail search box's, <see href="https://support.google.com/mail/answer/7190">search operators</see>).
+    /// </summary>
+    /// <param name="userId">The mailbox (<c>me</c>).</param>
+    /// <param name="rfc822MessageId">The Message-ID without angle brackets; see <see cref="IsSearchableMessageId"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The message (<c>id</c>, <c>threadId</c>), or <c>null</c> when none matches.</returns>
+    /// <exception cref="ArgumentException">The id cannot be written as a Gmail query.</exception>
+    /// <exception cref="GmailException">A classified failure, as for <see cref="ImportAsync"/>.</exception>
+    public async Task<GmailMessage?> FindByRfc822MessageIdAsync(string userId, string rfc822MessageId, CancellationToken cancellationToken)
+    {
+        if (!IsSearchableMessageId(rfc822MessageId))
+        {
+            throw new ArgumentException($"The Message-ID '{rfc822MessageId}' cannot be written as a Gmail query term.", nameof(rfc822MessageId));
+        }
+
+        var term = rfc822MessageId.AsSpan().IndexOfAny("(){}:".AsSpan()) >= 0 ? $"\"{rfc822MessageId}\"" : rfc822MessageId;
+        var url = new Uri(_baseUrl, $"gmail/v1/users/{Uri.EscapeDataString(userId)}/messages?q={Uri.EscapeDataString("rfc822msgid:" + term)}&includeSpamTrash=true&maxResults=10");
+        var token = await _tokens.GetAccessTokenAsync(false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ListFirstAsync(url, token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GmailTokenExpiredException error) when (error.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            token = await _tokens.GetAccessTokenAsync(true, cancellationToken).ConfigureAwait(false);
+            return await ListFirstAsync(url, token, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Whether a Message-ID (without angle brackets) can be searched with <c>rfc822msgid:</c>: 1–900 printable ASCII
+    /// characters without white space or <c>"</c> (RFC 5322 §3.6.4 <c>msg-id</c> allows neither; other characters Gmail
+    /// reads as query syntax are quoted).
+    /// </summary>
+    /// <param name="rfc822MessageId">The id.</param>
+    /// <returns><c>true</c> when <see cref="FindByRfc822MessageIdAsync"/> accepts it.</returns>
+    public static bool IsSearchableMessageId(string? rfc822MessageId) =>
+        rfc822MessageId is { Length: > 0 and <= 900 } && rfc822MessageId.All(c => c is > ' ' and < (char)127 and not '"');
+
+    private async Task<GmailMessage?> ListFirstAsync(Uri url, string accessToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ClassifyAsync(response, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var list = await JsonSerializer.DeserializeAsync(body, FunctionsJsonContext.Default.GmailListMessagesResponse, cancellationToken).ConfigureAwait(false);
+            return list?.Messages?.FirstOrDefault(m => m.Id is { Length: > 0 });
+        }
+        catch (JsonException error)
+        {
+            throw new GmailTransientException($"Gmail answered messages.list with a body that is not a ListMessagesResponse: {error.Message}", innerException: error);
+        }
+        catch (HttpRequestException error)
+        {
+            throw new GmailTransientException($"The Gmail API could not be reached: {error.Message}", innerException: error);
+        }
+        catch (IOException error)
+        {
+            throw new GmailTransientException($"The Gmail answer broke off: {error.Message}", innerException: error);
+        }
+        catch (TaskCanceledException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GmailTransientException("The Gmail API call timed out.", innerException: error);
+        }
+    }
 
     private async Task<GmailMessage> SendAsync(string method, GmailMessageSource source, GmailImportOptions options, CancellationToken cancellationToken)
     {

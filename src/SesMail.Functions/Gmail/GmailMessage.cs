@@ -32,6 +32,16 @@ internal sealed record GmailMessage
     [JsonPropertyName("sizeEstimate")] public long? SizeEstimate { get; init; }
 }
 
+/// <summary>
+/// The answer of <c>users.messages.list</c>: <c>{"messages":[{"id","threadId"}],"nextPageToken","resultSizeEstimate"}</c>
+/// (<see href="https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/list">users.messages/list</see>);
+/// <c>messages</c> is absent when nothing matches.
+/// </summary>
+internal sealed record GmailListMessagesResponse(
+    [property: JsonPropertyName("messages")] IReadOnlyList<GmailMessage>? Messages,
+    [property: JsonPropertyName("nextPageToken")] string? NextPageToken,
+    [property: JsonPropertyName("resultSizeEstimate")] long? ResultSizeEstimate);
+
 /// <summary>Google's JSON error envelope <c>{"error":{"code","message","errors":[{"domain","reason","message"}],"status"}}</c>.</summary>
 internal sealed record GoogleApiErrorResponse([property: JsonPropertyName("error")] GoogleApiError? Error);
 

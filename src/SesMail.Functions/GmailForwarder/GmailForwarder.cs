@@ -34,6 +34,12 @@ internal sealed class GmailForwarder
     /// </summary>
     public const string TokenMissingMetric = "GmailTokenMissing";
 
+    /// <summary>
+    /// Imports found already in the mailbox when an earlier attempt's outcome was unknown (a lost answer, a crash before
+    /// the ledger recorded it): each is a duplicate the forwarder did not make.
+    /// </summary>
+    public const string RecoveredMetric = "GmailImportRecovered";
+
     /// <summary>The Gmail <c>userId</c> imported into: always the account that granted the token in use.</summary>
     public const string Mailbox = "me";
 
@@ -253,7 +259,7 @@ internal sealed class GmailForwarder
 
         try
         {
-            var gmailId = await ImportOnceAsync(messageId, credential.LedgerMailbox, session.Gmail!, deadline, activity, cancellationToken).ConfigureAwait(false);
+            var gmailId = await ImportOnceAsync(messageId, detail.Actions.ForwardToGmail.Targets[0].Target, credential.LedgerMailbox, session.Gmail!, counters, deadline, activity, cancellationToken).ConfigureAwait(false);
             LogResults(true, gmailId, null);
             return true;
         }
@@ -316,10 +322,16 @@ internal sealed class GmailForwarder
         return session;
     }
 
-    /// <summary>Imports <paramref name="messageId"/> unless the ledger says it is there already.</summary>
+    /// <summary>
+    /// Imports <paramref name="messageId"/> unless the ledger says it is there already, or — when an earlier attempt's
+    /// outcome is unknown — unless the mailbox already holds it (<c>rfc822msgid:</c>, docs/DELIVERY.md).
+    /// </summary>
     /// <returns>The Gmail message id.</returns>
-    private async Task<string> ImportOnceAsync(string messageId, string ledgerMailbox, GmailClient gmail, DateTimeOffset deadline, Activity? activity, CancellationToken cancellationToken)
+    private async Task<string> ImportOnceAsync(string messageId, string? firstRecipient, string ledgerMailbox, GmailClient gmail, MetricCounters counters, DateTimeOffset deadline, Activity? activity, CancellationToken cancellationToken)
     {
+        // No Gmail call after the cut-off, counted from before the claim is written (so never later than claimed_at plus
+        // the cut-off): a holder whose lease ran out is dead or silent, so a takeover is safe.
+        using var cutoff = new CancellationTokenSource(DynamoDbGmailImportLedger.CutoffFor(_budget), _time);
         var claim = await _ledger.ClaimAsync(messageId, ledgerMailbox, cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
         {
@@ -332,23 +344,51 @@ internal sealed class GmailForwarder
                 throw new InvalidOperationException($"Another invocation is importing message {messageId} right now; this delivery will be retried after the visibility timeout.");
         }
 
-        if (claim.TookOverStaleClaim)
-        {
-            _logger.Warning("Taking over an import claim whose holder stopped without finishing; if it had imported, Gmail now gets a second copy", new LogField("messageId", messageId));
-        }
-
+        using var calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cutoff.Token);
+        var uncertain = claim.EarlierAttempt;
+        var recovered = false;
         GmailMessage imported;
         var attempts = 0;
         try
         {
-            using var email = await _objects.OpenAsync(messageId, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("sesmail.gmail.bytes", email.Source.Length);
-            activity?.SetTag("sesmail.gmail.upload_type", email.Source.Length <= gmail.ResumableThreshold ? "multipart" : "resumable");
+            using var email = await _objects.OpenAsync(messageId, calls.Token).ConfigureAwait(false);
+            using var message = await SearchableMessage.ReadAsync(email.Source, messageId, firstRecipient, calls.Token).ConfigureAwait(false);
+            activity?.SetTag("sesmail.gmail.bytes", message.Source.Length);
+            activity?.SetTag("sesmail.gmail.upload_type", message.Source.Length <= gmail.ResumableThreshold ? "multipart" : "resumable");
+            if (message.Added)
+            {
+                _logger.Info("The message has no Message-ID; the import carries one so that it can be found again", new LogField("messageId", messageId), new LogField("rfc822MessageId", message.MessageId));
+            }
+
             imported = await _retry.ExecuteAsync(
-                token =>
+                async token =>
                 {
                     attempts++;
-                    return gmail.ImportAsync(email.Source, ImportOptions, token);
+                    if (uncertain && message.MessageId is { } rfc822Id)
+                    {
+                        // An earlier attempt may have stored it: look before importing a second copy.
+                        if (await gmail.FindByRfc822MessageIdAsync(Mailbox, rfc822Id, token).ConfigureAwait(false) is { } found)
+                        {
+                            recovered = true;
+                            return found;
+                        }
+                    }
+                    else if (uncertain)
+                    {
+                        _logger.Warning(
+                            "An earlier import of this message may have reached Gmail, but it has no Message-ID that can be searched; importing again may make a second copy",
+                            new LogField("messageId", messageId));
+                    }
+
+                    try
+                    {
+                        return await gmail.ImportAsync(message.Source, ImportOptions, token).ConfigureAwait(false);
+                    }
+                    catch (Exception error) when (MayHaveImported(error))
+                    {
+                        uncertain = true;
+                        throw;
+                    }
                 },
                 deadline,
                 (error, delay) => _logger.Warning(
@@ -357,26 +397,48 @@ internal sealed class GmailForwarder
                     new LogField("error_type", error.ErrorType),
                     new LogField("status", (int?)error.StatusCode),
                     new LogField("delay_ms", (long)delay.TotalMilliseconds)),
-                cancellationToken).ConfigureAwait(false);
+                calls.Token).ConfigureAwait(false);
         }
         catch
         {
             activity?.SetTag("sesmail.gmail.attempts", attempts);
-            await _ledger.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
+            await _ledger.ReleaseAsync(claim, uncertain, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         activity?.SetTag("sesmail.gmail.attempts", attempts);
         activity?.SetTag("sesmail.gmail.message_id", imported.Id);
+        if (recovered)
+        {
+            counters.Add(RecoveredMetric);
+            _logger.Warning(
+                "An earlier import whose outcome was unknown had reached Gmail; recording it instead of importing a second copy",
+                new LogField("messageId", messageId),
+                new LogField("account", ledgerMailbox),
+                new LogField("resultId", imported.Id));
+        }
 
-        // Crash window: Gmail holds the message from here until the write below succeeds (IGmailImportLedger remarks).
         if (!await _ledger.CompleteAsync(claim, imported.Id!, cancellationToken).ConfigureAwait(false))
         {
-            _logger.Warning("The import claim was taken over before the Gmail id could be recorded; a second copy is possible", new LogField("messageId", messageId), new LogField("resultId", imported.Id));
+            _logger.Warning("The import claim was taken over before the Gmail id could be recorded; the new holder looks in the mailbox first", new LogField("messageId", messageId), new LogField("resultId", imported.Id));
         }
 
         return imported.Id!;
     }
+
+    /// <summary>
+    /// Whether a failed import attempt may nevertheless have stored the message: anything but an error answer in the
+    /// 4xx range (which says Gmail stored nothing) — a broken connection, a timeout, a cancelled call, a 5xx, or an
+    /// answer that could not be read.
+    /// </summary>
+    /// <param name="error">What the attempt threw.</param>
+    /// <returns><c>true</c> when the next attempt must look in the mailbox first.</returns>
+    internal static bool MayHaveImported(Exception error) => error switch
+    {
+        GmailException { StatusCode: { } status } => (int)status is < 400 or >= 500,
+        EmailObjectMissingException => false,
+        _ => true,
+    };
 
     private async Task<bool> ParkAsync(SqsEvent.SqsMessage record, string account, string errorType, string cause, string? requestId, CancellationToken cancellationToken)
     {

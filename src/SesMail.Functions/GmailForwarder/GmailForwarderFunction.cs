@@ -101,7 +101,7 @@ public sealed class GmailForwarderFunction : IDisposable
             options.AccountTokenParameterPath,
             options.Environment);
         objects ??= new S3EmailObjectReader(services.S3, options.EmailBucket);
-        ledger ??= new DynamoDbGmailImportLedger(services.DynamoDb, options.RoutingTableName, services.Time);
+        ledger ??= new DynamoDbGmailImportLedger(services.DynamoDb, options.RoutingTableName, services.Time, DynamoDbGmailImportLedger.LeaseFor(options.RetryBudget));
         retryQueue ??= new SqsRetryQueue(services.Sqs, options.RetryQueueUrl, options.RetryDeadLetterQueueUrl);
         _forwarder = new GmailForwarder(
             credentials,

@@ -7,11 +7,11 @@ namespace SesMail.Functions.GmailForwarder;
 /// <remarks>
 /// Protocol: <see cref="ClaimAsync"/> before uploading (a conditional create), <see cref="CompleteAsync"/> with the
 /// Gmail id after it, <see cref="ReleaseAsync"/> when the upload failed. A claim whose holder died is taken over after
-/// its lease. <b>The window that can still duplicate</b>: Gmail has stored the message but the holder never records it —
-/// it crashes or times out between the upload's success and <see cref="CompleteAsync"/>, or the upload's response is
-/// lost (a timeout or broken connection after Gmail committed, which the client sees as a transient error and so
-/// releases the claim). The next delivery then imports again. The window is one HTTP response plus one DynamoDB write
-/// wide; Gmail's import API has no idempotency key that would close it.
+/// its lease. Gmail's import has no idempotency key, so an attempt whose outcome nobody recorded — the holder died
+/// between sending the upload and <see cref="CompleteAsync"/>, or the answer was lost (a timeout or a broken connection
+/// after Gmail stored the message) — is marked on the claim (<see cref="GmailImportClaim.EarlierAttempt"/>), and the
+/// next holder looks for the message in the mailbox (<c>messages.list</c>, <c>q=rfc822msgid:</c>) before importing
+/// again (docs/DELIVERY.md).
 /// </remarks>
 internal interface IGmailImportLedger
 {
@@ -29,11 +29,14 @@ internal interface IGmailImportLedger
     /// <returns><c>false</c> when the claim was taken over meanwhile (the import may then be duplicated).</returns>
     Task<bool> CompleteAsync(GmailImportClaim claim, string gmailMessageId, CancellationToken cancellationToken);
 
-    /// <summary>Gives a claim up after a failed upload, so the next delivery can import at once.</summary>
+    /// <summary>Gives a claim up after a failed upload, so the next delivery can claim it at once.</summary>
     /// <param name="claim">The claim.</param>
+    /// <param name="mayHaveImported">Whether an upload may have reached Gmail (a lost answer, a timeout, a 5xx): the
+    /// next holder then gets <see cref="GmailImportClaim.EarlierAttempt"/> and looks in the mailbox first. <c>false</c>
+    /// only when Gmail refused every attempt or none was sent.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    Task ReleaseAsync(GmailImportClaim claim, CancellationToken cancellationToken);
+    Task ReleaseAsync(GmailImportClaim claim, bool mayHaveImported, CancellationToken cancellationToken);
 }
 
 /// <summary>What <see cref="IGmailImportLedger.ClaimAsync"/> decided.</summary>
@@ -55,5 +58,7 @@ internal enum GmailImportClaimOutcome
 /// <param name="Outcome">The decision.</param>
 /// <param name="ClaimId">This invocation's claim id (for <see cref="GmailImportClaimOutcome.Claimed"/>).</param>
 /// <param name="GmailMessageId">The Gmail id (for <see cref="GmailImportClaimOutcome.AlreadyImported"/>).</param>
-/// <param name="TookOverStaleClaim">The claim was taken over from an invocation that stopped without finishing (a duplicate is possible).</param>
-internal sealed record GmailImportClaim(string SesMessageId, string Mailbox, GmailImportClaimOutcome Outcome, string? ClaimId, string? GmailMessageId, bool TookOverStaleClaim = false);
+/// <param name="EarlierAttempt">An earlier holder may have imported without recording it: it stopped before finishing
+/// (its lease ran out) or released the claim after an attempt whose outcome is unknown. Look in the mailbox before
+/// importing.</param>
+internal sealed record GmailImportClaim(string SesMessageId, string Mailbox, GmailImportClaimOutcome Outcome, string? ClaimId, string? GmailMessageId, bool EarlierAttempt = false);

@@ -57,11 +57,14 @@ internal static class FunctionFakes
 
     internal sealed class Ledger : IBounceLedger
     {
-        public Task<bool> TryClaimAsync(string sesMessageId, CancellationToken cancellationToken) => Task.FromResult(true);
+        public Task<BounceClaim> ClaimAsync(string sesMessageId, CancellationToken cancellationToken) =>
+            Task.FromResult(new BounceClaim(sesMessageId, BounceClaimOutcome.Claimed, "fuzz"));
 
-        public Task MarkSentAsync(string sesMessageId, string notificationId, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<bool> MarkSendingAsync(BounceClaim claim, CancellationToken cancellationToken) => Task.FromResult(true);
 
-        public Task ReleaseAsync(string sesMessageId, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task MarkSentAsync(BounceClaim claim, string notificationId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task ReleaseAsync(BounceClaim claim, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Writes each message as SES would receive it, so a notification that cannot be serialized is caught.</summary>

@@ -2,27 +2,82 @@ using SesMail.Functions.Bouncer;
 
 namespace SesMail.Testing.Functions.Bouncer;
 
-/// <summary>An in-process <see cref="IBounceLedger"/>: claim, mark sent and release by SES message id.</summary>
-internal sealed class InMemoryBounceLedger : IBounceLedger
+/// <summary>An in-process <see cref="IBounceLedger"/> with the DynamoDB ledger's semantics (claim, sending, sent, release), by SES message id.</summary>
+/// <param name="time">The clock leases are measured on; default the system clock.</param>
+internal sealed class InMemoryBounceLedger(TimeProvider? time = null) : IBounceLedger
 {
-    /// <summary>SES message id → <c>sending</c> or <c>sent:{notification id}</c>.</summary>
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Dictionary<string, (string ClaimId, DateTimeOffset ClaimedAt)> _claims = [];
+
+    /// <summary>SES message id → <c>claimed</c>, <c>sending</c> or <c>sent:{notification id}</c>.</summary>
     public Dictionary<string, string> Entries { get; } = [];
 
     /// <inheritdoc />
-    public Task<bool> TryClaimAsync(string sesMessageId, CancellationToken cancellationToken) =>
-        Task.FromResult(Entries.TryAdd(sesMessageId, "sending"));
+    public Task<BounceClaim> ClaimAsync(string sesMessageId, CancellationToken cancellationToken)
+    {
+        lock (Entries)
+        {
+            var claimId = Guid.NewGuid().ToString("N");
+            if (Entries.TryGetValue(sesMessageId, out var status))
+            {
+                if (status.StartsWith("sent", StringComparison.Ordinal))
+                {
+                    return Task.FromResult(new BounceClaim(sesMessageId, BounceClaimOutcome.AlreadySent, NotificationId: status[5..]));
+                }
+
+                if (_claims[sesMessageId].ClaimedAt + DynamoDbBounceLedger.Lease > _time.GetUtcNow())
+                {
+                    return Task.FromResult(new BounceClaim(sesMessageId, BounceClaimOutcome.InProgress));
+                }
+
+                if (status == "sending")
+                {
+                    return Task.FromResult(new BounceClaim(sesMessageId, BounceClaimOutcome.OutcomeUnknown));
+                }
+            }
+
+            Entries[sesMessageId] = "claimed";
+            _claims[sesMessageId] = (claimId, _time.GetUtcNow());
+            return Task.FromResult(new BounceClaim(sesMessageId, BounceClaimOutcome.Claimed, claimId));
+        }
+    }
 
     /// <inheritdoc />
-    public Task MarkSentAsync(string sesMessageId, string notificationId, CancellationToken cancellationToken)
+    public Task<bool> MarkSendingAsync(BounceClaim claim, CancellationToken cancellationToken) => Task.FromResult(Set(claim, "sending"));
+
+    /// <inheritdoc />
+    public Task MarkSentAsync(BounceClaim claim, string notificationId, CancellationToken cancellationToken)
     {
-        Entries[sesMessageId] = "sent:" + notificationId;
+        Set(claim, "sent:" + notificationId);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task ReleaseAsync(string sesMessageId, CancellationToken cancellationToken)
+    public Task ReleaseAsync(BounceClaim claim, CancellationToken cancellationToken)
     {
-        Entries.Remove(sesMessageId);
+        lock (Entries)
+        {
+            if (_claims.TryGetValue(claim.SesMessageId, out var held) && held.ClaimId == claim.ClaimId)
+            {
+                Entries.Remove(claim.SesMessageId);
+                _claims.Remove(claim.SesMessageId);
+            }
+        }
+
         return Task.CompletedTask;
+    }
+
+    private bool Set(BounceClaim claim, string status)
+    {
+        lock (Entries)
+        {
+            if (!_claims.TryGetValue(claim.SesMessageId, out var held) || held.ClaimId != claim.ClaimId)
+            {
+                return false;
+            }
+
+            Entries[claim.SesMessageId] = status;
+            return true;
+        }
     }
 }

@@ -38,13 +38,14 @@ internal sealed class InMemoryGmailImportLedger(TimeProvider time) : IGmailImpor
                 return Task.FromResult(new GmailImportClaim(sesMessageId, mailbox, GmailImportClaimOutcome.AlreadyImported, null, entry.GmailMessageId));
             }
 
-            if (entry.ClaimedAt + DynamoDbGmailImportLedger.Lease > time.GetUtcNow())
+            if (entry.ClaimedAt is { } claimedAt && claimedAt + DynamoDbGmailImportLedger.Lease > time.GetUtcNow())
             {
                 return Task.FromResult(new GmailImportClaim(sesMessageId, mailbox, GmailImportClaimOutcome.InProgress, null, null));
             }
 
             _entries[key] = new Entry(claimId, time.GetUtcNow(), null);
-            return Task.FromResult(new GmailImportClaim(sesMessageId, mailbox, GmailImportClaimOutcome.Claimed, claimId, null, TookOverStaleClaim: true));
+            var earlier = entry.ClaimedAt is not null || entry.Uncertain;
+            return Task.FromResult(new GmailImportClaim(sesMessageId, mailbox, GmailImportClaimOutcome.Claimed, claimId, null, EarlierAttempt: earlier));
         }
     }
 
@@ -65,19 +66,27 @@ internal sealed class InMemoryGmailImportLedger(TimeProvider time) : IGmailImpor
     }
 
     /// <inheritdoc />
-    public Task ReleaseAsync(GmailImportClaim claim, CancellationToken cancellationToken)
+    public Task ReleaseAsync(GmailImportClaim claim, bool mayHaveImported, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             var key = (claim.SesMessageId, claim.Mailbox);
             if (_entries.TryGetValue(key, out var entry) && entry.ClaimId == claim.ClaimId && entry.GmailMessageId is null)
             {
-                _entries.Remove(key);
+                if (mayHaveImported || claim.EarlierAttempt)
+                {
+                    _entries[key] = entry with { ClaimedAt = null, Uncertain = true };
+                }
+                else
+                {
+                    _entries.Remove(key);
+                }
             }
         }
 
         return Task.CompletedTask;
     }
 
-    private sealed record Entry(string ClaimId, DateTimeOffset ClaimedAt, string? GmailMessageId);
+    /// <summary>An entry; <c>ClaimedAt</c> is null once released (taken over at once), <c>Uncertain</c> when the releaser may have imported.</summary>
+    private sealed record Entry(string ClaimId, DateTimeOffset? ClaimedAt, string? GmailMessageId, bool Uncertain = false);
 }

@@ -55,6 +55,9 @@ internal sealed class GmailStandInDriver(Uri baseUrl) : IDisposable
         ControlAsync(HttpMethod.Post, "/_sesmail/gmail/faults",
             $"{{\"status\":{status},\"count\":{count}{(retryAfterSeconds is { } s ? $",\"retryAfterSeconds\":{s}" : string.Empty)}}}", cancellationToken);
 
+    /// <summary>Sets any fault (<c>POST /_sesmail/gmail/faults</c> with <paramref name="json"/>).</summary>
+    public Task SetFaultAsync(string json, CancellationToken cancellationToken) => ControlAsync(HttpMethod.Post, "/_sesmail/gmail/faults", json, cancellationToken);
+
     public Task ClearFaultAsync(CancellationToken cancellationToken) => ControlAsync(HttpMethod.Delete, "/_sesmail/gmail/faults", null, cancellationToken);
 
     public Task RevokeAsync(string mailbox, CancellationToken cancellationToken) =>

@@ -174,6 +174,89 @@ public sealed class EmulatorPersistenceTests : IDisposable
         act.Should().NotThrow();
     }
 
+    [Fact]
+    public async Task CommitAsync_AfterChange_CompletesOnlyWithTheChangeOnDisk()
+    {
+        var source = new FakeSource { State = "acknowledged" };
+        await using var persistence = Create(source);
+        persistence.Load();
+
+        persistence.Changed("demo");
+        await persistence.CommitAsync();
+
+        File.ReadAllText(SnapshotPath).Should().Be("\"acknowledged\"", "a write is answered only once it is on disk");
+        source.State = "second";
+        persistence.Changed("demo");
+        await persistence.CommitAsync();
+        File.ReadAllText(SnapshotPath).Should().Be("\"second\"");
+    }
+
+    [Fact]
+    public async Task CommitAsync_WaitersArrivingDuringAWrite_AreServedTogetherByTheNextOne()
+    {
+        using var hold = new ManualResetEventSlim(false);
+        var source = new FakeSource { State = "burst", Hold = hold };
+        await using var persistence = Create(source);
+        persistence.Load();
+        persistence.Changed("demo");
+        var first = persistence.CommitAsync();
+        while (source.Captures == 0)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken); // the first pass is now held inside Capture
+        }
+
+        var later = Enumerable.Range(0, 49).Select(_ =>
+        {
+            persistence.Changed("demo");
+            return persistence.CommitAsync();
+        }).ToList();
+        hold.Set();
+        await Task.WhenAll([first, .. later]);
+
+        source.Captures.Should().Be(2, "the 49 waiters that came during the first write share the second");
+        File.ReadAllText(SnapshotPath).Should().Be("\"burst\"");
+    }
+
+    [Fact]
+    public async Task CommitAsync_PersistenceOffOrNotLoaded_CompletesAtOnceWritingNothing()
+    {
+        var off = Create(new FakeSource { State = "x" }, enabled: false);
+        var notLoaded = Create(new FakeSource { State = "y" });
+
+        await off.CommitAsync();
+        await notLoaded.CommitAsync();
+
+        File.Exists(SnapshotPath).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Load_TemporaryFileOfAWriteCutShort_IsIgnoredAndThePreviousSnapshotRestored()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SnapshotPath)!);
+        File.WriteAllText(SnapshotPath, "\"whole\"");
+        File.WriteAllText(SnapshotPath + ".tmp", "\"half-wri");
+        var source = new FakeSource { State = "next" };
+        var persistence = Create(source);
+
+        persistence.Load();
+        persistence.Changed("demo");
+        await persistence.StopAsync(TestContext.Current.CancellationToken);
+
+        source.Restored.Should().Be("\"whole\"");
+        _log.Entries.Should().NotContain(e => e.Level == LogLevel.Warning);
+        File.ReadAllText(SnapshotPath).Should().Be("\"next\"");
+        File.Exists(SnapshotPath + ".tmp").Should().BeFalse("the next write replaces the leftover");
+    }
+
+    [Theory]
+    [InlineData("PutItem", true)]
+    [InlineData("SendMessage", true)]
+    [InlineData("DeleteMessage", true)]
+    [InlineData("ReceiveMessage", false)]
+    [InlineData("GetItem", false)]
+    public void AwaitsCommit_Operation_WritesWaitReadsAndReceivesDoNot(string operation, bool waits) =>
+        EmulatorPersistence.AwaitsCommit(operation).Should().Be(waits);
+
     [Theory]
     [InlineData("GetItem", true)]
     [InlineData("ListQueues", true)]
@@ -216,9 +299,13 @@ public sealed class EmulatorPersistenceTests : IDisposable
 
         public void Reset() => Resets++;
 
+        /// <summary>When set, the first capture waits for it (a write in progress).</summary>
+        public ManualResetEventSlim? Hold { get; init; }
+
         public byte[] Capture()
         {
             Captures++;
+            Hold?.Wait(TimeSpan.FromSeconds(30));
             return Encoding.UTF8.GetBytes($"\"{State}\"");
         }
 

@@ -65,6 +65,21 @@ public sealed class SqsLongPollClockTests : IDisposable
     }
 
     [Fact]
+    public async Task ParkedReceive_VisibilityTimeoutChangedWhileParked_HidesTheMessageForTheNewTimeout()
+    {
+        var receive = _sqs.ReceiveMessageAsync(Receive(waitTimeSeconds: 20), Context, Token).AsTask();
+        await Task.Delay(50, Token);
+        _sqs.SetQueueAttributes(new SetQueueAttributesRequest(_queueUrl, new() { ["VisibilityTimeout"] = "3" }), Context);
+
+        _sqs.SendMessage(Send("hidden briefly"), Context);
+        (await receive.WaitAsync(TimeSpan.FromSeconds(10), Token)).Messages.Should().ContainSingle();
+        _time.Advance(TimeSpan.FromSeconds(3));
+        var again = await _sqs.ReceiveMessageAsync(Receive(waitTimeSeconds: 0), Context, Token);
+
+        again.Messages.Should().ContainSingle("the queue's timeout when the message was taken (3 s) applies, not the 30 s it had when the poll began");
+    }
+
+    [Fact]
     public async Task ParkedReceive_EmptyQueue_ReturnsWhenTheWaitTimeHasPassed()
     {
         var receive = _sqs.ReceiveMessageAsync(Receive(waitTimeSeconds: 20), Context, Token).AsTask();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using MimeKit;
 using SesMail.Functions;
 using SesMail.Functions.Bouncer;
@@ -128,17 +129,53 @@ public sealed class BouncerFunctionContractTests(EmulatorFixture emulator)
     }
 
     [Fact]
-    public async Task TryClaimAsync_SameMessageTwice_SecondIsRefusedUntilReleased()
+    public async Task ClaimAsync_SameMessageTwice_SecondIsInProgressUntilReleasedThenAlreadySent()
     {
         using var ddb = new AmazonDynamoDBClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonDynamoDBConfig()));
         var table = await DynamoDbProviderTests.CreateRoutingTableAsync(ddb);
         var ledger = new DynamoDbBounceLedger(ddb, table, TimeProvider.System);
 
-        (await ledger.TryClaimAsync("m-1", Ct)).Should().BeTrue();
-        (await ledger.TryClaimAsync("m-1", Ct)).Should().BeFalse();
-        await ledger.ReleaseAsync("m-1", Ct);
-        (await ledger.TryClaimAsync("m-1", Ct)).Should().BeTrue();
-        await ledger.MarkSentAsync("m-1", "notice-1", Ct);
-        (await ledger.TryClaimAsync("m-1", Ct)).Should().BeFalse();
+        var first = await ledger.ClaimAsync("m-1", Ct);
+        first.Outcome.Should().Be(BounceClaimOutcome.Claimed);
+        (await ledger.ClaimAsync("m-1", Ct)).Outcome.Should().Be(BounceClaimOutcome.InProgress);
+        await ledger.ReleaseAsync(first, Ct);
+        var second = await ledger.ClaimAsync("m-1", Ct);
+        second.Outcome.Should().Be(BounceClaimOutcome.Claimed);
+        (await ledger.MarkSendingAsync(first, Ct)).Should().BeFalse("a released claim is no longer the holder's");
+        (await ledger.MarkSendingAsync(second, Ct)).Should().BeTrue();
+        await ledger.MarkSentAsync(second, "notice-1", Ct);
+        var third = await ledger.ClaimAsync("m-1", Ct);
+        third.Outcome.Should().Be(BounceClaimOutcome.AlreadySent);
+        third.NotificationId.Should().Be("notice-1");
+    }
+
+    [Fact]
+    public async Task ClaimAsync_HolderDiedBeforeOrWhileSending_TakesOverOrReportsUnknown()
+    {
+        using var ddb = new AmazonDynamoDBClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonDynamoDBConfig()));
+        var table = await DynamoDbProviderTests.CreateRoutingTableAsync(ddb);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var ledger = new DynamoDbBounceLedger(ddb, table, clock);
+        await ledger.ClaimAsync("before-send", Ct);
+        var sending = await ledger.ClaimAsync("while-sending", Ct);
+        await ledger.MarkSendingAsync(sending, Ct);
+
+        clock.Advance(DynamoDbBounceLedger.Lease + TimeSpan.FromSeconds(1));
+
+        (await ledger.ClaimAsync("before-send", Ct)).Outcome.Should().Be(BounceClaimOutcome.Claimed, "a holder that died before calling SES sent nothing");
+        (await ledger.ClaimAsync("while-sending", Ct)).Outcome.Should().Be(BounceClaimOutcome.OutcomeUnknown, "SES may have sent it, and a second notice is never sent");
+    }
+
+    [Fact]
+    public async Task ClaimAsync_ItemOfEarlierVersion_CountsAsSent()
+    {
+        using var ddb = new AmazonDynamoDBClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonDynamoDBConfig()));
+        var table = await DynamoDbProviderTests.CreateRoutingTableAsync(ddb);
+        await ddb.PutItemAsync(table, new Dictionary<string, AttributeValue>
+        {
+            ["PK"] = new() { S = "BOUNCE#old" }, ["SK"] = new() { S = "NOTICE#v1" }, ["entity_type"] = new() { S = "BOUNCE" }, ["status"] = new() { S = "sending" },
+        }, Ct);
+
+        (await new DynamoDbBounceLedger(ddb, table, TimeProvider.System).ClaimAsync("old", Ct)).Outcome.Should().Be(BounceClaimOutcome.AlreadySent);
     }
 }

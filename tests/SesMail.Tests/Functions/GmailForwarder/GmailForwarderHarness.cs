@@ -24,8 +24,9 @@ internal sealed class GmailForwarderHarness : IDisposable
     /// <param name="resumableThreshold">GMAIL_RESUMABLE_THRESHOLD_BYTES, or null.</param>
     /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>), as
     /// <c>sesmail token refresh</c> now writes it; otherwise it records none and serves every target, as before accounts.</param>
-    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool recordDefaultAccount = false)
-        : this(emulator.BaseUrl, retryQueueUrl: null, retryDeadLetterQueueUrl: null, resumableThreshold, recordDefaultAccount)
+    /// <param name="ledgerClock">The clock of the in-memory ledger's leases (default the system clock).</param>
+    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool recordDefaultAccount = false, TimeProvider? ledgerClock = null)
+        : this(emulator.BaseUrl, retryQueueUrl: null, retryDeadLetterQueueUrl: null, resumableThreshold, recordDefaultAccount, ledgerClock)
     {
     }
 
@@ -35,8 +36,10 @@ internal sealed class GmailForwarderHarness : IDisposable
     /// <param name="retryDeadLetterQueueUrl">The retry DLQ; empty or <c>null</c> for a new queue of its own.</param>
     /// <param name="resumableThreshold">GMAIL_RESUMABLE_THRESHOLD_BYTES, or null.</param>
     /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>).</param>
-    public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null, bool recordDefaultAccount = false)
+    /// <param name="ledgerClock">The clock of the in-memory ledger's leases (default the system clock).</param>
+    public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null, bool recordDefaultAccount = false, TimeProvider? ledgerClock = null)
     {
+        Ledger = new InMemoryGmailImportLedger(ledgerClock ?? TimeProvider.System);
         Mailbox = GmailStandInDriver.NewMailbox("fwd");
         Gmail = new GmailStandInDriver(baseUrl);
         Sqs = new AmazonSQSClient(EmulatorFixture.Credentials, new AmazonSQSConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
@@ -107,7 +110,7 @@ internal sealed class GmailForwarderHarness : IDisposable
 
     public InMemoryEmailObjects Objects { get; } = new();
 
-    public InMemoryGmailImportLedger Ledger { get; } = new(TimeProvider.System);
+    public InMemoryGmailImportLedger Ledger { get; }
 
     public GmailForwarderFunction Function { get; }
 
