@@ -17,6 +17,7 @@ using SesMail.Emulator.Protocols.Authorization;
 using SesMail.Emulator.S3;
 using SesMail.Emulator.Sns;
 using SesMail.Emulator.Ses;
+using SesMail.Emulator.Ses.Smtp;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Ssm;
 using SesMail.Emulator.Sts;
@@ -50,6 +51,8 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
             .AddSingleton<SesSending>().AddSingleton<SesSendingQuota>().AddSingleton<SesEventPublisher>()
+            .AddAwsService<SesV2Service>().AddSingleton<SesV2Provider>()
+            .AddSingleton<SesSmtpStatus>().AddSingleton<SesSmtpAuthenticator>().AddSingleton<SesSmtpMessageStore>().AddHostedService<SesSmtpEndpoint>()
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
         services.AddGmailStandIn();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();

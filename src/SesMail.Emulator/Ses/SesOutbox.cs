@@ -135,7 +135,17 @@ internal sealed record SesSentMessage(
 /// <param name="Messages">The captured messages.</param>
 internal sealed record SesSentMessageList([property: JsonPropertyName("messages")] IReadOnlyList<SesSentMessage> Messages);
 
+/// <summary>Body of <c>GET /_sesmail/ses/smtp</c>: where the SES SMTP endpoint listens.</summary>
+/// <param name="Host">The address it binds (127.0.0.1).</param>
+/// <param name="StartTlsPort">The STARTTLS port, or <c>null</c> when off.</param>
+/// <param name="TlsPort">The implicit-TLS port, or <c>null</c> when off.</param>
+internal sealed record SesSmtpEndpointInfo(
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("starttlsPort")] int? StartTlsPort,
+    [property: JsonPropertyName("tlsPort")] int? TlsPort);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false)]
+[JsonSerializable(typeof(SesSmtpEndpointInfo))]
 [JsonSerializable(typeof(SesSentMessage))]
 [JsonSerializable(typeof(SesSentMessageList))]
 internal sealed partial class SesJsonContext : JsonSerializerContext;
