@@ -19,4 +19,6 @@ namespace SesMail.Functions;
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(GmailMessage))]
 [JsonSerializable(typeof(GoogleApiErrorResponse))]
+[JsonSerializable(typeof(SmtpCredentials.SmtpCredentialsPayload))]
+[JsonSerializable(typeof(OutboundMetrics.SesEventSummary))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;
