@@ -9,6 +9,7 @@ using Amazon.Pipes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleEmail;
+using Amazon.SimpleEmailV2;
 using Amazon.SimpleNotificationService;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
@@ -29,6 +30,7 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="Pipes">Pipes.</param>
 /// <param name="CloudWatch">Alarms and dashboards; <c>null</c> skips them.</param>
 /// <param name="CloudWatchLogs">Log groups; <c>null</c> skips them.</param>
+/// <param name="SesV2">Configuration sets and their event destinations; <c>null</c> skips them.</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -42,7 +44,8 @@ public sealed record ProvisioningClients(
     IAmazonLambda Lambda,
     IAmazonPipes Pipes,
     IAmazonCloudWatch? CloudWatch = null,
-    IAmazonCloudWatchLogs? CloudWatchLogs = null)
+    IAmazonCloudWatchLogs? CloudWatchLogs = null,
+    IAmazonSimpleEmailServiceV2? SesV2 = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -90,7 +93,8 @@ public sealed record ProvisioningClients(
                 new AmazonLambdaClient(Small(new AmazonLambdaConfig())),
                 new AmazonPipesClient(null, Small(new AmazonPipesConfig())),
                 new AmazonCloudWatchClient(null, Small(new AmazonCloudWatchConfig())),
-                new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())))
+                new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())),
+                new AmazonSimpleEmailServiceV2Client(null, Small(new AmazonSimpleEmailServiceV2Config())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -104,6 +108,7 @@ public sealed record ProvisioningClients(
                 new AmazonLambdaClient(credentials, Small(new AmazonLambdaConfig())),
                 new AmazonPipesClient(credentials, Small(new AmazonPipesConfig())),
                 new AmazonCloudWatchClient(credentials, Small(new AmazonCloudWatchConfig())),
-                new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())));
+                new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())),
+                new AmazonSimpleEmailServiceV2Client(credentials, Small(new AmazonSimpleEmailServiceV2Config())));
     }
 }

@@ -120,6 +120,12 @@ internal static class ResourceIdentity
             case "AWS::SES::ReceiptRule":
                 physical = properties["Rule"]?["Name"] is JsonValue rn && rn.TryGetValue<string>(out var ruleName) ? ruleName : $"{pseudo.StackName}-{resource.LogicalId}";
                 break;
+            case "AWS::SES::ConfigurationSet":
+                physical = Name("Name");
+                break;
+            case "AWS::SES::ConfigurationSetEventDestination":
+                physical = properties["EventDestination"]?["Name"] is JsonValue dn && dn.TryGetValue<string>(out var destination) ? destination : $"{pseudo.StackName}-{resource.LogicalId}";
+                break;
             case "AWS::CloudWatch::Alarm":
             case "AWS::CloudWatch::CompositeAlarm":
                 physical = Name("AlarmName");

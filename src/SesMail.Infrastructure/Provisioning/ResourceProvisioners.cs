@@ -25,5 +25,6 @@ internal static class ResourceProvisioners
         new PipesProvisioner(clients.Pipes),
         .. clients.CloudWatch is null ? (IResourceProvisioner[])[] : [new CloudWatchProvisioner(clients.CloudWatch)],
         .. clients.CloudWatchLogs is null ? (IResourceProvisioner[])[] : [new LogsProvisioner(clients.CloudWatchLogs)],
+        .. clients.SesV2 is null ? (IResourceProvisioner[])[] : [new SesConfigurationSetProvisioner(clients.SesV2)],
     ];
 }
