@@ -29,4 +29,8 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(DeployResult))]
 [JsonSerializable(typeof(DestroyResult))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
+[JsonSerializable(typeof(SesMail.Cli.SmtpUsers.SmtpUserView))]
+[JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.SmtpUsers.SmtpUserView>))]
+[JsonSerializable(typeof(SesMail.Cli.SmtpUsers.LocalSmtpEndpoint))]
+[JsonSerializable(typeof(SesMail.Functions.SmtpCredentials.SmtpCredentialsPayload))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
