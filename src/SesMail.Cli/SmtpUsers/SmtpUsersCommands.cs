@@ -305,10 +305,18 @@ internal static class SmtpUsersCommands
         return user;
     }
 
-    /// <summary>Polls <paramref name="done"/> under a spinner until it holds or <see cref="WaitTimeout"/> passes.</summary>
+    /// <summary>Polls <paramref name="done"/> under a spinner (none with <c>--output json</c>) until it holds or <see cref="WaitTimeout"/> passes.</summary>
     private static async Task WaitAsync(CliRun run, string message, Func<Task<bool>> done, CancellationToken cancellationToken)
     {
-        var finished = await run.Console.Ansi.Status().Spinner(Spinner.Known.Dots).StartAsync(message, async _ =>
+        var finished = run.Json ? await PollAsync().ConfigureAwait(false) : await run.Console.Ansi.Status().Spinner(Spinner.Known.Dots).StartAsync(message, _ => PollAsync()).ConfigureAwait(false);
+        if (!finished)
+        {
+            throw new CliException(
+                $"the SMTP credential manager did not finish within {WaitTimeout.TotalSeconds:0} s ({message.TrimEnd('…')}).",
+                $"Is the stack running? See the function's log: aws logs tail /aws/lambda/ses-mail-smtp-credential-manager-{run.Settings.Environment}; then sesmail smtp-users show NAME.");
+        }
+
+        async Task<bool> PollAsync()
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(WaitTimeout);
@@ -328,12 +336,6 @@ internal static class SmtpUsersCommands
                     return false;
                 }
             }
-        }).ConfigureAwait(false);
-        if (!finished)
-        {
-            throw new CliException(
-                $"the SMTP credential manager did not finish within {WaitTimeout.TotalSeconds:0} s ({message.TrimEnd('…')}).",
-                $"Is the stack running? See the function's log: aws logs tail /aws/lambda/ses-mail-smtp-credential-manager-{run.Settings.Environment}; then sesmail smtp-users show NAME.");
         }
     }
 

@@ -30,11 +30,12 @@ public static class ServiceCollectionExtensions
     /// <summary>Registers the protocol layer and every emulated service.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="options">The resolved emulator options.</param>
+    /// <param name="time">The clock; <c>null</c> for the system clock.</param>
     /// <returns>The same collection.</returns>
-    public static IServiceCollection AddEmulator(this IServiceCollection services, EmulatorOptions options)
+    public static IServiceCollection AddEmulator(this IServiceCollection services, EmulatorOptions options, TimeProvider? time = null)
     {
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<RequestAuthorizer>().AddSingleton<ResourceDirectory>().AddSingleton<PrincipalPolicies>(); // docs/SECURITY.md
         services.AddSingleton<EmulatorPersistence>().AddSingleton<IStateChanges>(s => s.GetRequiredService<EmulatorPersistence>());
