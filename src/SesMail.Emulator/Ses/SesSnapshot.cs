@@ -21,7 +21,7 @@ internal sealed partial class SesStore : ISnapshotStore<SesSnapshot>
                     [.. state.Identities.Values.OrderBy(i => i.Name, StringComparer.Ordinal)],
                     [.. state.RuleSets.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new SesReceiptRuleSetRecord(s.Name, s.CreatedTimestamp, [.. s.Rules.Select(SesReceiptRule.From)]))],
                     state.ActiveRuleSet,
-                    [.. state.ConfigurationSets.Values.OrderBy(c => c.Name, StringComparer.Ordinal).Select(SesConfigurationSetRecord.From)]);
+                    state.ConfigurationSets.Count == 0 ? null : [.. state.ConfigurationSets.Values.OrderBy(c => c.Name, StringComparer.Ordinal).Select(SesConfigurationSetRecord.From)]);
             }
         })]);
 
@@ -67,7 +67,7 @@ internal sealed record SesRegionRecord(
     IReadOnlyList<SesIdentity> Identities,
     IReadOnlyList<SesReceiptRuleSetRecord> RuleSets,
     string? ActiveRuleSet,
-    IReadOnlyList<SesConfigurationSetRecord>? ConfigurationSets = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SesConfigurationSetRecord>? ConfigurationSets = null);
 
 /// <summary>A configuration set in a snapshot.</summary>
 /// <param name="Name">The name.</param>

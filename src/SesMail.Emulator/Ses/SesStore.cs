@@ -102,4 +102,8 @@ internal enum SesIdentityType
 /// <param name="VerificationToken">The TXT token (<c>_amazonses</c>) for domains; <c>null</c> for addresses.</param>
 /// <param name="ConfigurationSetName">The identity's default configuration set (SESv2
 /// <c>PutEmailIdentityConfigurationSetAttributes</c>), used for mail from it that names none; <c>null</c> for none.</param>
-internal sealed record SesIdentity(string Name, SesIdentityType Type, string? VerificationToken, string? ConfigurationSetName = null);
+internal sealed record SesIdentity(
+    string Name,
+    SesIdentityType Type,
+    string? VerificationToken,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ConfigurationSetName = null);
