@@ -26,6 +26,7 @@ public sealed class SmtpUsersLifecycleTests(SendingStack stack) : IClassFixture<
         username.Should().StartWith("AKIA");
         password.Should().HaveLength(44);
         activeAfter.Should().BeLessThan(TimeSpan.FromSeconds(60), "add waits for active, which the manager writes within seconds");
+        TestContext.Current.TestOutputHelper?.WriteLine($"smtp-users add → active in {activeAfter.TotalSeconds:0.0} s");
 
         // Allowed From, STARTTLS + AUTH PLAIN: accepted and in the outbox.
         using (var client = await stack.ConnectAsync(username, password, mechanism: "PLAIN"))
