@@ -25,7 +25,7 @@ internal sealed class SesSendingQuota(EmulatorOptions options, SesOutbox outbox,
     public int SentLast24Hours(string region)
     {
         var since = time.GetUtcNow().AddHours(-24);
-        return outbox.List().Where(m => m.Region == region && m.Timestamp > since && m.Operation != "SendBounce").Sum(m => Math.Max(1, m.Destinations.Count));
+        return outbox.List().Where(m => m.Region == region && m.Timestamp > since).Sum(m => Math.Max(1, m.Destinations.Count));
     }
 
     /// <summary>Takes <paramref name="recipients"/> from the region's rate and quota, or refuses the send.</summary>

@@ -18,7 +18,7 @@ internal sealed record SesSmtpLogin(string AccessKeyId, string UserName, string 
 /// region of the endpoint in AWS; here one endpoint serves every region, so the region is the one the password was
 /// derived for. A deactivated or deleted key, or another key's password, fails (<c>535</c>).
 /// </summary>
-internal sealed class SesSmtpAuthenticator(IamStore iam, SesStore ses, EmulatorOptions options) : IUserAuthenticator
+internal sealed class SesSmtpAuthenticator(IamStore iam, EmulatorOptions options) : IUserAuthenticator
 {
     /// <summary>The session property holding the <see cref="SesSmtpLogin"/>.</summary>
     public const string LoginKey = "SesMail.SesSmtpLogin";
@@ -45,7 +45,6 @@ internal sealed class SesSmtpAuthenticator(IamStore iam, SesStore ses, EmulatorO
             if (SesSmtpPassword.Matches(password, key.SecretAccessKey, region))
             {
                 context.Properties[LoginKey] = new SesSmtpLogin(key.AccessKeyId, key.UserName, region);
-                _ = ses.Region(region);
                 return Task.FromResult(true);
             }
         }
