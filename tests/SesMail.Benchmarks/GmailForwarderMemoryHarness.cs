@@ -86,6 +86,7 @@ internal static class GmailForwarderMemoryHarness
             ["AWS_ENDPOINT_URL"] = emulator.ToString(),
             ["EMAIL_BUCKET"] = "bench",
             ["RETRY_QUEUE_URL"] = new Uri(emulator, "/000000000000/unused").ToString(),
+            ["RETRY_DLQ_URL"] = new Uri(emulator, "/000000000000/unused-dlq").ToString(),
             ["GMAIL_API_BASE_URL"] = emulator.ToString(),
             ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
             ["GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"] = "/ses-mail/test/gmail-forwarder/oauth/accounts",
@@ -127,7 +128,7 @@ internal static class GmailForwarderMemoryHarness
 
     private sealed class NoRetryQueue : IRetryQueue
     {
-        public Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken) => throw new InvalidOperationException("The benchmark never parks.");
+        public Task<bool> ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken) => throw new InvalidOperationException("The benchmark never parks.");
     }
 
     /// <summary>Messages whose id starts with <c>warmup-</c> are 10 kB; others are the benchmark size.</summary>

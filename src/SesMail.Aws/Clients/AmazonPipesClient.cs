@@ -238,6 +238,9 @@ namespace Amazon.Pipes.Model
     /// <summary>DescribePipe output.</summary>
     public sealed class DescribePipeResponse : PipeResponse
     {
+        /// <summary>Why the pipe is in its current state (e.g. why it is <c>CREATE_FAILED</c>), or <c>null</c>.</summary>
+        public string? StateReason { get; set; }
+
         /// <summary>Free text.</summary>
         public string? Description { get; set; }
 

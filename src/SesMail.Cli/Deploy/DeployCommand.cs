@@ -13,7 +13,8 @@ using Spectre.Console;
 namespace SesMail.Cli.Deploy;
 
 /// <summary>
-/// <c>sesmail deploy --env test|prod</c>: package the functions, upload the package to the code bucket (created if
+/// <c>sesmail deploy --env test|prod</c>: package the functions (as <c>sesmail package</c> does: the zip, and the
+/// template as minified JSON beside it, which is the body deployed), upload the package to the code bucket (created if
 /// missing; the key carries the package's content hash, so an unchanged package changes nothing), create a change set
 /// for <c>ses-mail-{env}</c>, show it, execute it while following the stack's events, and print the outputs. The same
 /// command targets the local stack (the default endpoint) and AWS (<c>--profile</c>).
@@ -45,21 +46,13 @@ internal static class DeployCommand
     {
         var env = run.Settings.Environment;
         var stackName = $"ses-mail-{env}";
-        var (templatePath, body) = ReadTemplate(options.Template);
-        TemplateDocument template;
-        try
-        {
-            template = TemplateReader.Parse(body);
-            TemplateDependencies.Validate(template);
-        }
-        catch (TemplateException ex)
-        {
-            throw new CliException($"{templatePath}: {ex.Message}");
-        }
+        var (templatePath, source) = ReadTemplate(options.Template);
+        var template = PackageCommand.Parse(templatePath, source);
+        var body = TemplateJson.Write(template); // the deployable form: what sesmail package writes as template.json
 
         var account = (await run.Aws.Sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
         var bucket = options.CodeBucket ?? $"ses-mail-artifacts-{account}-{run.Settings.Region}";
-        var zip = options.Package ?? await BuildPackageAsync(run, cancellationToken).ConfigureAwait(false);
+        var zip = options.Package ?? await PackageAsync(run, template, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(zip))
         {
             throw new CliException($"the package {zip} does not exist.");
@@ -111,6 +104,11 @@ internal static class DeployCommand
         if (!options.DryRun)
         {
             await UploadAsync(run, bucket, key, zip, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (template.Parameters.ContainsKey(StateMachineFiles.KeyParameter) && !options.Parameters.ContainsKey(StateMachineFiles.KeyParameter))
+        {
+            parameters[StateMachineFiles.KeyParameter] = await UploadStateMachinesAsync(run, bucket, StateMachineFiles.Directory(templatePath), options.DryRun, cancellationToken).ConfigureAwait(false);
         }
 
         var deployer = new StackDeployer(run.Aws.CloudFormation, TimeProvider.System, run.Settings.Endpoint is null ? TimeSpan.FromSeconds(2) : TimeSpan.FromMilliseconds(250));
@@ -218,7 +216,9 @@ internal static class DeployCommand
         return result;
     }
 
-    private static (string Path, string Body) ReadTemplate(string? path)
+    /// <summary>The template's path and text: <paramref name="path"/>, else the repository's, else the one installed with <c>sesmail</c>.</summary>
+    /// <exception cref="CliException">The file does not exist.</exception>
+    internal static (string Path, string Body) ReadTemplate(string? path)
     {
         path ??= FunctionPackage.FindRepositoryRoot(Directory.GetCurrentDirectory()) is { } root
             ? Path.Combine(root, "src", "SesMail.Infrastructure", "template.yaml")
@@ -228,11 +228,20 @@ internal static class DeployCommand
             : throw new CliException($"the template {path} does not exist.", "Pass --template <path>.");
     }
 
-    private static async Task<string> BuildPackageAsync(CliRun run, CancellationToken cancellationToken)
+    /// <summary>Builds the package into the repository's <c>.sesmail/package</c> and writes <c>template.json</c> beside it, as <c>sesmail package</c> does.</summary>
+    private static async Task<string> PackageAsync(CliRun run, TemplateDocument template, CancellationToken cancellationToken)
     {
         var root = FunctionPackage.FindRepositoryRoot(Directory.GetCurrentDirectory())
             ?? throw new CliException($"{FunctionPackage.ProjectPath} is not under the current folder.", "Run sesmail deploy from the SesMail repository, or pass a built package with --package.");
-        var output = Path.Combine(root, ".sesmail", "package");
+        var folder = PackageCommand.DefaultFolder(root);
+        var zip = await BuildPackageAsync(run, root, folder, cancellationToken).ConfigureAwait(false);
+        await PackageCommand.WriteTemplateAsync(template, folder, cancellationToken).ConfigureAwait(false);
+        return zip;
+    }
+
+    /// <summary>Publishes the functions into <paramref name="output"/> and zips them, with a status line on a terminal.</summary>
+    internal static async Task<string> BuildPackageAsync(CliRun run, string root, string output, CancellationToken cancellationToken)
+    {
         if (run.Json)
         {
             return await FunctionPackage.BuildAsync(root, output, cancellationToken).ConfigureAwait(false);
@@ -270,6 +279,34 @@ internal static class DeployCommand
         if (!run.Json)
         {
             run.Console.Ansi.MarkupLine($"Uploaded the package to [bold]s3://{Markup.Escape(bucket)}/{Markup.Escape(key)}[/] ({new FileInfo(zip).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes).");
+        }
+    }
+
+    /// <summary>
+    /// Uploads <c>statemachines/</c> (the recovery workflows' snippet and definitions) under its content hash. A dry run
+    /// uploads too when the bucket exists, because CloudFormation reads the snippet to compute the change set; the files
+    /// are content-addressed, so this changes no stack.
+    /// </summary>
+    private static async Task<string> UploadStateMachinesAsync(CliRun run, string bucket, string directory, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new CliException($"{directory} does not exist; the template includes the files in it.", "Run sesmail deploy from the SesMail repository, or pass --template with the template beside its statemachines folder.");
+        }
+
+        try
+        {
+            var key = await StateMachineFiles.UploadAsync(run.Aws.S3, bucket, directory, null, cancellationToken).ConfigureAwait(false);
+            if (!run.Json)
+            {
+                run.Console.Ansi.MarkupLine($"[grey]State machines and their resources: s3://{Markup.Escape(bucket)}/{Markup.Escape(key)}/[/]");
+            }
+
+            return key;
+        }
+        catch (AmazonS3Exception ex) when (dryRun && ex.ErrorCode == "NoSuchBucket")
+        {
+            return StateMachineFiles.ContentKey(directory); // nothing deployed yet: the change set will say the snippet is missing
         }
     }
 

@@ -11,6 +11,7 @@ using Amazon.SecurityToken;
 using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
+using Amazon.StepFunctions;
 
 namespace SesMail.Cli.Hosting;
 
@@ -22,6 +23,7 @@ internal sealed class AwsClients : IDisposable
     private AmazonSQSClient? _sqs;
     private AmazonSimpleSystemsManagementClient? _ssm;
     private AmazonSimpleEmailServiceClient? _ses;
+    private AmazonStepFunctionsClient? _stepFunctions;
     private AmazonS3Client? _s3;
     private AmazonCloudFormationClient? _cloudFormation;
     private AmazonSecurityTokenServiceClient? _sts;
@@ -44,6 +46,13 @@ internal sealed class AwsClients : IDisposable
         _settings.Endpoint is not null
             ? new AmazonSimpleEmailServiceConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonSimpleEmailServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>Step Functions through SesMail's own small client.</summary>
+    public IAmazonStepFunctions StepFunctions => _stepFunctions ??= new AmazonStepFunctionsClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonStepFunctionsConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonStepFunctionsConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
     /// <summary>KMS, to decrypt stored SMTP credentials.</summary>
     public IAmazonKeyManagementService Kms => _kms ??= Create(
@@ -121,6 +130,7 @@ internal sealed class AwsClients : IDisposable
         _sqs?.Dispose();
         _ssm?.Dispose();
         _ses?.Dispose();
+        _stepFunctions?.Dispose();
         _s3?.Dispose();
         _sts?.Dispose();
         _cloudWatch?.Dispose();

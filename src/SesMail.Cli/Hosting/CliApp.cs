@@ -5,6 +5,7 @@ using SesMail.Cli.Mail;
 using SesMail.Cli.Queues;
 using SesMail.Cli.Rules;
 using SesMail.Cli.Send;
+using SesMail.Cli.Recovery;
 using SesMail.Cli.Token;
 
 namespace SesMail.Cli.Hosting;
@@ -27,8 +28,11 @@ internal static class CliApp
         root.Subcommands.Add(SesMail.Cli.Alarms.AlarmsCommand.Create(global, console));
         root.Subcommands.Add(DlqCommands.Create(global, console));
         root.Subcommands.Add(TokenCommands.Create(global, console, host));
+        root.Subcommands.Add(RecoveryCommands.Retry(global, console, host));
+        root.Subcommands.Add(RecoveryCommands.Executions(global, console));
         root.Subcommands.Add(SesMail.Cli.SmtpUsers.SmtpUsersCommands.Create(global, console, host));
         root.Subcommands.Add(LoadCommand.Create(global, console));
+        root.Subcommands.Add(PackageCommand.Create(global, console));
         root.Subcommands.Add(DeployCommand.Create(global, console));
         root.Subcommands.Add(DestroyCommand.Create(global, console));
         return root;

@@ -27,6 +27,7 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(ClientStored))]
 [JsonSerializable(typeof(TokenRefreshed))]
 [JsonSerializable(typeof(DeployResult))]
+[JsonSerializable(typeof(PackageResult))]
 [JsonSerializable(typeof(DestroyResult))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
 [JsonSerializable(typeof(SesMail.Cli.SmtpUsers.SmtpUserView))]

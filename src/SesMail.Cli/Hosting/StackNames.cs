@@ -19,6 +19,8 @@ namespace SesMail.Cli.Hosting;
 /// <param name="ForwarderQueue">Outputs <c>ForwarderQueueUrl</c>/<c>ForwarderDeadLetterQueueUrl</c>: the Gmail forwarder's queue.</param>
 /// <param name="RetryQueue">Outputs <c>RetryQueueUrl</c>/<c>RetryDeadLetterQueueUrl</c>: where the forwarder parks mail while the Gmail token is bad.</param>
 /// <param name="BouncerQueue">Outputs <c>BouncerQueueUrl</c>/<c>BouncerDeadLetterQueueUrl</c>: the bouncer's queue.</param>
+/// <param name="RetryProcessor">Output <c>RetryProcessorStateMachineArn</c>: the state machine that replays parked mail (docs/RECOVERY.md).</param>
+/// <param name="TokenMonitor">Output <c>TokenMonitorStateMachineArn</c>: the state machine that checks the Gmail token's expiry.</param>
 internal sealed record StackNames(
     string Environment,
     string Source,
@@ -29,7 +31,9 @@ internal sealed record StackNames(
     QueuePair InputQueue,
     QueuePair ForwarderQueue,
     QueuePair RetryQueue,
-    QueuePair BouncerQueue)
+    QueuePair BouncerQueue,
+    string RetryProcessor,
+    string TokenMonitor)
 {
     /// <summary>Every queue of the stack as (role, queue, DLQ), in pipeline order.</summary>
     public IReadOnlyList<QueuePair> Queues => [InputQueue, ForwarderQueue, RetryQueue, BouncerQueue];
@@ -66,7 +70,9 @@ internal sealed record StackNames(
             Pair("input", "Input"),
             Pair("forwarder", "Forwarder"),
             Pair("retry", "Retry"),
-            Pair("bouncer", "Bouncer"));
+            Pair("bouncer", "Bouncer"),
+            Output("RetryProcessorStateMachineArn"),
+            Output("TokenMonitorStateMachineArn"));
     }
 
     /// <summary>

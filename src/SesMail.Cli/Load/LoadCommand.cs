@@ -10,15 +10,19 @@ namespace SesMail.Cli.Load;
 /// <summary><c>sesmail load</c>: N messages at concurrency C and size S through SMTP; throughput and latency to the mailbox.</summary>
 internal static class LoadCommand
 {
+    /// <summary>The default recipient: the local stack seeds a rule forwarding it to a stand-in mailbox of the same
+    /// name, with a token of its own (docs/OPERATIONS.md).</summary>
+    public const string LoadAddress = "load@example.test";
+
     public static Command Create(GlobalOptions global, CliConsole console)
     {
         var command = new Command("load", "Send N messages of size S over C SMTP connections; report throughput and SMTP-accept → mailbox latency (p50/p95/p99).");
         var count = new Option<int>("--count", "-n") { Description = "Number of messages.", DefaultValueFactory = _ => 100 };
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Parallel SMTP connections.", DefaultValueFactory = _ => 8 };
         var size = new Option<string>("--size", "-s") { Description = "Message size (e.g. 20KB).", DefaultValueFactory = _ => "20KB" };
-        var to = new Option<string>("--to") { Description = "Recipient (a rule must forward it to a mailbox).", DefaultValueFactory = _ => "load@example.test" };
+        var to = new Option<string>("--to") { Description = $"Recipient (a rule must forward it to a mailbox). Default: {LoadAddress}, which the local stack forwards to a mailbox of its own, leaving your mail alone.", DefaultValueFactory = _ => LoadAddress };
         var from = new Option<string>("--from") { Description = "Envelope sender.", DefaultValueFactory = _ => SendCommand.DefaultFrom };
-        var mailbox = new Option<string?>("--mailbox") { Description = "Mailbox to watch. Default: every mailbox." };
+        var mailbox = new Option<string?>("--mailbox") { Description = $"Mailbox to watch. Default: {LoadAddress} when --to is not given, else every mailbox." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for deliveries after the last send.", DefaultValueFactory = _ => 120 };
         var smtp = SendCommand.SmtpOption();
         foreach (var option in new Option[] { count, concurrency, size, to, from, mailbox, timeout, smtp })
@@ -37,7 +41,7 @@ internal static class LoadCommand
                 ByteSize.Parse(result.GetValue(size)!, "--size"),
                 result.GetValue(from)!,
                 result.GetValue(to)!,
-                result.GetValue(mailbox),
+                result.GetValue(mailbox) ?? (result.GetResult(to) is null or { Implicit: true } ? LoadAddress : null),
                 TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
                 SmtpTarget.Parse(result.GetValue(smtp)));
             var runner = new LoadRunner(GmailStandInClient.For(run));
@@ -90,7 +94,7 @@ internal static class LoadCommand
 
         if (report.Delivered < report.Accepted)
         {
-            console.MarkupLine("[yellow]Some accepted messages never reached a mailbox.[/] Check the rules (sesmail rules test load@example.test) and the queues (sesmail queues).");
+            console.MarkupLine($"[yellow]Some accepted messages never reached a mailbox.[/] Check the rules (sesmail rules test {Markup.Escape(plan.To)}) and the queues (sesmail queues).");
         }
     }
 }

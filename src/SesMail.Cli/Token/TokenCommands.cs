@@ -269,9 +269,10 @@ internal static class TokenCommands
                 ct).ConfigureAwait(false);
 
             var parked = await RetryQueueDepthAsync(run, ct).ConfigureAwait(false);
+            var (execution, replay) = await StartRetryProcessorAsync(run, host, result.GetValue(account), ct).ConfigureAwait(false);
             if (run.Json)
             {
-                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.RetryQueue.Queue, parked, stored.Account), CliJsonContext.Default.TokenRefreshed);
+                run.WriteJson(new TokenRefreshed(parameter, stored.CreatedAt, stored.ExpiresAt, stored.ExpiresAtEpoch, names.RetryQueue.Queue, parked, stored.Account, execution), CliJsonContext.Default.TokenRefreshed);
                 return 0;
             }
 
@@ -290,16 +291,34 @@ internal static class TokenCommands
                 0 => "The retry queue is empty: no mail was parked while the token was bad.",
                 _ => $"[yellow]{parked} message(s)[/] wait in the retry queue {Markup.Escape(names.RetryQueue.Queue)} (see [grey]sesmail queues[/]).",
             });
-            if (parked is not 0)
-            {
-                run.Console.Ansi.MarkupLine(
-                    "SesMail has no retry processor yet (docs/RECOVERY.md), so nothing replays parked mail automatically: it stays in the retry queue " +
-                    "(14 days, then its DLQ) and new mail is delivered from now on.");
-            }
-
+            run.Console.Ansi.MarkupLine(replay);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Starts the retry processor after a new token is stored (execution <c>token-refresh-YYYYMMDD-HHMMSS</c>): for an
+    /// account's own token it replays only the mail parked for that account (input <c>{"account": …}</c>), so other
+    /// accounts' mail keeps its tries; for the default token, everything. An execution of that name that exists already
+    /// is only a warning, and so is a stack without the state machine.
+    /// </summary>
+    private static async Task<(string? ExecutionArn, string Message)> StartRetryProcessorAsync(CliRun run, CliHost host, string? account, CancellationToken ct)
+    {
+        var name = SesMail.Cli.Recovery.StateMachineRuns.TokenRefreshName(host.Clock.GetUtcNow());
+        var what = account is null ? "parked mail" : $"the mail parked for {Markup.Escape(account)}";
+        try
+        {
+            var arn = await SesMail.Cli.Recovery.StateMachineRuns.ArnAsync(run, n => n.RetryProcessor, ct).ConfigureAwait(false);
+            var execution = await SesMail.Cli.Recovery.StateMachineRuns.StartAsync(run, arn, name, ct, account).ConfigureAwait(false);
+            return execution is null
+                ? (null, $"[yellow]Warning:[/] the retry processor execution {name} exists already; parked mail is being replayed by it.")
+                : (execution, $"Started the retry processor ({name}) to replay {what}; follow it with [grey]sesmail executions show {name}[/].");
+        }
+        catch (Exception error) when (error is CliException or Amazon.Runtime.AmazonServiceException)
+        {
+            return (null, $"[yellow]Warning:[/] the retry processor could not be started ({Markup.Escape(error.Message)}); run [grey]sesmail retry run[/] once the stack is up.");
+        }
     }
 
     private static void ShowConsentUrl(CliRun run, CliHost host, Uri url, bool noBrowser)
@@ -501,6 +520,7 @@ internal sealed record ClientStored(
 /// <param name="RetryQueue">The retry queue's name.</param>
 /// <param name="RetryQueueDepth">Messages parked there, or null when it could not be read.</param>
 /// <param name="Account">The account the token was stored for, or null when it records none.</param>
+/// <param name="RetryProcessorExecutionArn">The retry processor execution started to replay them, or null (already running, or not provisioned).</param>
 internal sealed record TokenRefreshed(
     [property: JsonPropertyName("parameter")] string Parameter,
     [property: JsonPropertyName("createdAt")] string CreatedAt,
@@ -508,4 +528,5 @@ internal sealed record TokenRefreshed(
     [property: JsonPropertyName("expiresAtEpoch")] long ExpiresAtEpoch,
     [property: JsonPropertyName("retryQueue")] string RetryQueue,
     [property: JsonPropertyName("retryQueueDepth")] long? RetryQueueDepth,
-    [property: JsonPropertyName("account")] string? Account);
+    [property: JsonPropertyName("account")] string? Account,
+    [property: JsonPropertyName("retryProcessorExecutionArn")] string? RetryProcessorExecutionArn);

@@ -48,7 +48,11 @@ internal sealed record StackOperation(
     string? OnFailure,
     string? ClientRequestToken,
     string? ChangeSetId,
-    IReadOnlySet<string> Retain);
+    IReadOnlySet<string> Retain)
+{
+    /// <summary>The template as submitted when it had <c>AWS::Include</c>s (GetTemplate's original stage), else <c>null</c>.</summary>
+    public string? OriginalTemplateBody { get; init; }
+}
 
 /// <summary>
 /// Runs stack operations one at a time in the background, as CloudFormation does after a call returns: applies the
@@ -316,6 +320,7 @@ internal sealed partial class CloudFormationEngine(CloudFormationStore store, IS
     private static void Apply(StackState stack, StackOperation operation, TemplateDocument template, ResolvedStack resolved)
     {
         stack.TemplateBody = operation.TemplateBody;
+        stack.OriginalTemplateBody = operation.OriginalTemplateBody;
         stack.Description = template.Description;
         stack.Parameters = [.. operation.Parameters];
         stack.Resolved = resolved.ToJson();

@@ -13,12 +13,15 @@ namespace SesMail.Emulator.CloudFormation;
 /// <see cref="CloudFormationService"/>. Templates are read and evaluated by SesMail.Infrastructure's template model
 /// and applied by its <see cref="StackProvisioner"/> (the one implementation of "apply a template"), in the background
 /// by <see cref="CloudFormationEngine"/>: calls return at once and the stack progresses, so waiters poll as against AWS.
-/// <c>TemplateURL</c> reads the template from the emulator's own S3 (path-style or virtual-hosted URL).
+/// <c>TemplateURL</c> reads the template from the emulator's own S3 (path-style or virtual-hosted URL), and so does an
+/// <c>AWS::Include</c> in a section (<see cref="TemplateIncludes"/>): the stack applies the processed template, and
+/// <c>GetTemplate</c> returns either stage.
 /// </summary>
 /// <remarks>
 /// Not emulated, refused with <c>ValidationError</c>: <c>RoleARN</c> (operations run with the caller's identity),
 /// <c>NotificationARNs</c>, stack policies, <c>TimeoutInMinutes</c>, resource imports (<c>ChangeSetType</c>
-/// <c>IMPORT</c>), nested stacks, <c>Transform</c> (SAM, macros), <c>Fn::ImportValue</c> and exports, custom
+/// <c>IMPORT</c>), nested stacks, transforms other than <c>AWS::Include</c> in a section (SAM, macros, a top-level
+/// <c>Transform</c>), <c>Fn::ImportValue</c> and exports, custom
 /// resources, versioned template URLs. Deviations: a change set is computed during <c>CreateChangeSet</c> (it is
 /// <c>CREATE_COMPLETE</c> or <c>FAILED</c> when the call returns, never <c>CREATE_PENDING</c>); operations on all
 /// stacks run one at a time; a resource that already exists under the template's name is adopted instead of refused
@@ -64,9 +67,11 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
         }
 
         var (body, template) = LoadTemplate(request.TemplateBody, request.TemplateURL);
+        var parameters = ResolveParameters(template, request.Parameters, null);
+        RequireAutoExpand(template, request.Capabilities);
+        (body, template, var original) = Process(body, template, parameters, context, name);
         CheckResourceTypes(template, request.ResourceTypes);
         CheckCapabilities(template, request.Capabilities);
-        var parameters = ResolveParameters(template, request.Parameters, null);
         StackState stack;
         lock (store.Gate)
         {
@@ -77,6 +82,7 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
 
             stack = NewStack(name, context, StackStatuses.CreateInProgress);
             stack.TemplateBody = body;
+            stack.OriginalTemplateBody = original;
             stack.Description = template.Description;
             stack.Parameters = parameters;
             stack.Capabilities = [.. request.Capabilities ?? []];
@@ -88,7 +94,7 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
         }
 
         engine.Enqueue(new StackOperation(StackOperationKind.Create, stack.StackId, Endpoint(context), context.AccessKeyId, body, parameters,
-            request.DisableRollback ?? false, request.OnFailure, request.ClientRequestToken, null, new HashSet<string>()));
+            request.DisableRollback ?? false, request.OnFailure, request.ClientRequestToken, null, new HashSet<string>()) { OriginalTemplateBody = original });
         return new StackIdResult(stack.StackId);
     }
 
@@ -100,6 +106,7 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
         Refuse(request.StackPolicyBody, "A stack policy");
         StackState stack;
         string body;
+        string? original;
         List<ParameterValue> parameters;
         lock (store.Gate)
         {
@@ -111,11 +118,13 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
 
             TemplateDocument template;
             (body, template) = request.UsePreviousTemplate == true
-                ? (stack.TemplateBody!, TemplateReader.Parse(stack.TemplateBody!))
+                ? Previous(stack)
                 : LoadTemplate(request.TemplateBody, request.TemplateURL);
+            parameters = ResolveParameters(template, request.Parameters, stack.Parameters);
+            RequireAutoExpand(template, request.Capabilities);
+            (body, template, original) = Process(body, template, parameters, context, stack.StackName);
             CheckResourceTypes(template, request.ResourceTypes);
             CheckCapabilities(template, request.Capabilities);
-            parameters = ResolveParameters(template, request.Parameters, stack.Parameters);
             var plan = Plan(stack, template, parameters);
             if (plan.IsEmpty)
             {
@@ -135,7 +144,7 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
         }
 
         engine.Enqueue(new StackOperation(StackOperationKind.Update, stack.StackId, Endpoint(context), context.AccessKeyId, body, parameters,
-            request.DisableRollback ?? stack.DisableRollback, null, request.ClientRequestToken, null, new HashSet<string>()));
+            request.DisableRollback ?? stack.DisableRollback, null, request.ClientRequestToken, null, new HashSet<string>()) { OriginalTemplateBody = original });
         return new StackIdResult(stack.StackId);
     }
 
@@ -341,13 +350,23 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
                 }
 
                 (body, template) = request.UsePreviousTemplate == true
-                    ? (stack.TemplateBody!, TemplateReader.Parse(stack.TemplateBody!))
+                    ? Previous(stack)
                     : LoadTemplate(request.TemplateBody, request.TemplateURL);
+            }
+
+            var parameters = ResolveParameters(template, request.Parameters, type == "UPDATE" ? stack!.Parameters : null);
+            string? original = null, transformFailure = null;
+            try
+            {
+                (body, template, original) = Process(body, template, parameters, context, stackName);
+            }
+            catch (AwsServiceException error) when (TemplateIncludes.Any(template.Root))
+            {
+                transformFailure = error.Message; // as in AWS, the change set is created and FAILED with the reason
             }
 
             CheckResourceTypes(template, request.ResourceTypes);
             CheckCapabilities(template, request.Capabilities);
-            var parameters = ResolveParameters(template, request.Parameters, type == "UPDATE" ? stack!.Parameters : null);
             if (stack is null)
             {
                 stack = NewStack(stackName, context, StackStatuses.ReviewInProgress);
@@ -365,6 +384,11 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
             var changes = new List<PlannedChange>();
             try
             {
+                if (transformFailure is not null)
+                {
+                    throw new TemplateException(transformFailure);
+                }
+
                 var plan = Plan(type == "CREATE" ? null : stack, template, parameters);
                 changes = [.. plan.Changes.Select(c => new PlannedChange(c.Action, c.LogicalId, c.PhysicalId, c.Type, c.Replacement, [.. c.Scope], [.. c.ChangedProperties]))];
                 if (plan.IsEmpty)
@@ -374,7 +398,7 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
             }
             catch (TemplateException error)
             {
-                (status, execution, reason) = ("FAILED", "UNAVAILABLE", $"Template error: {error.Message}");
+                (status, execution, reason) = ("FAILED", "UNAVAILABLE", transformFailure ?? $"Template error: {error.Message}");
             }
 
             var changeSet = new ChangeSetState
@@ -385,6 +409,7 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
                 CreationTime = time.GetUtcNow(),
                 Description = request.Description,
                 TemplateBody = body,
+                OriginalTemplateBody = original,
                 Parameters = parameters,
                 Capabilities = [.. request.Capabilities ?? []],
                 Tags = Tags(request.Tags),
@@ -453,6 +478,7 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
             if (create)
             {
                 stack.TemplateBody = changeSet.TemplateBody;
+                stack.OriginalTemplateBody = changeSet.OriginalTemplateBody;
                 stack.Parameters = changeSet.Parameters;
                 stack.Description = TemplateReader.Parse(changeSet.TemplateBody).Description;
             }
@@ -465,7 +491,10 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
             changeSet.ExecutionStatus = "EXECUTE_IN_PROGRESS";
             stack.ChangeSets.RemoveAll(c => c != changeSet); // executing one change set deletes the stack's others
             operation = new StackOperation(create ? StackOperationKind.Create : StackOperationKind.Update, stack.StackId, Endpoint(context), context.AccessKeyId,
-                changeSet.TemplateBody, changeSet.Parameters, request.DisableRollback ?? false, null, request.ClientRequestToken, changeSet.ChangeSetId, new HashSet<string>());
+                changeSet.TemplateBody, changeSet.Parameters, request.DisableRollback ?? false, null, request.ClientRequestToken, changeSet.ChangeSetId, new HashSet<string>())
+            {
+                OriginalTemplateBody = changeSet.OriginalTemplateBody,
+            };
         }
 
         engine.Enqueue(operation);
@@ -510,14 +539,19 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
             if (request.ChangeSetName is not null)
             {
                 var (_, changeSet) = FindChangeSet(new ChangeSetRequest(request.ChangeSetName, request.StackName, null, null, null, null, null), context);
-                return new GetTemplateResult(changeSet.TemplateBody, ["Original", "Processed"]);
+                return new GetTemplateResult(Stage(changeSet.TemplateBody, changeSet.OriginalTemplateBody), ["Original", "Processed"]);
             }
 
             var name = request.StackName ?? throw CloudFormationErrors.Validation("Either StackName or ChangeSetName must be specified.");
             var stack = store.Find(context.Region, name) ?? throw CloudFormationErrors.StackNotFound(name);
-            var body = stack.TemplateBody ?? stack.ChangeSets.LastOrDefault()?.TemplateBody ?? throw CloudFormationErrors.StackNotFound(name);
-            return new GetTemplateResult(body, ["Original", "Processed"]);
+            var (body, original) = stack.TemplateBody is { } applied
+                ? (applied, stack.OriginalTemplateBody)
+                : (stack.ChangeSets.LastOrDefault()?.TemplateBody ?? throw CloudFormationErrors.StackNotFound(name), stack.ChangeSets.LastOrDefault()?.OriginalTemplateBody);
+            return new GetTemplateResult(Stage(body, original), ["Original", "Processed"]);
         }
+
+        // Processed is the template applied (AWS::Include snippets expanded), Original the one submitted.
+        string Stage(string processed, string? original) => request.TemplateStage == "Processed" ? processed : original ?? processed;
     }
 
     public GetTemplateSummaryResult GetTemplateSummary(GetTemplateSummaryRequest request, AwsRequestContext context)
@@ -551,7 +585,7 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
             reason,
             [.. template.Resources.Select(r => r.Type).Distinct(StringComparer.Ordinal)],
             template.Root["AWSTemplateFormatVersion"]?.ToString(),
-            [],
+            TemplateIncludes.Any(template.Root) ? [TemplateIncludes.IncludeTransform] : [],
             [.. template.Resources.GroupBy(r => r.Type, StringComparer.Ordinal).Select(g => new ResourceIdentifierSummary(g.Key, [.. g.Select(r => r.LogicalId)]))]);
     }
 
@@ -667,7 +701,10 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
         try
         {
             template = TemplateReader.Parse(body);
-            TemplateDependencies.Validate(template);
+            if (!TemplateIncludes.Any(template.Root))
+            {
+                TemplateDependencies.Validate(template); // else once the includes are read (Process)
+            }
         }
         catch (TemplateException error)
         {
@@ -686,6 +723,79 @@ internal sealed partial class CloudFormationProvider(CloudFormationStore store, 
         }
 
         return (body, template);
+    }
+
+    /// <summary>
+    /// The template CloudFormation applies: its <c>AWS::Include</c> snippets read from the emulator's S3 with the stack's
+    /// parameter values (<see cref="TemplateIncludes"/>), validated, as JSON. Without includes the template is applied
+    /// as submitted and there is no separate original.
+    /// </summary>
+    private (string Body, TemplateDocument Template, string? Original) Process(string body, TemplateDocument template, IReadOnlyList<ParameterValue> parameters, AwsRequestContext context, string stackName)
+    {
+        if (!TemplateIncludes.Any(template.Root))
+        {
+            return (body, template, null);
+        }
+
+        TemplateDocument expanded;
+        try
+        {
+            expanded = TemplateIncludes.Expand(
+                template,
+                parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+                new PseudoParameters(context.AccountId, context.Region, stackName),
+                ReadIncluded);
+            TemplateDependencies.Validate(expanded);
+        }
+        catch (TemplateException error)
+        {
+            throw CloudFormationErrors.Validation($"Transform AWS::Include failed with: {error.Message}");
+        }
+
+        var unknown = expanded.Resources.Select(r => r.Type).Where(t => !ResourceType().IsMatch(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw CloudFormationErrors.TemplateFormat($"Unrecognized resource types: [{string.Join(", ", unknown)}]");
+        }
+
+        return (expanded.Root.ToJsonString(), expanded, body);
+    }
+
+    /// <summary>The template a stack was last applied from, as submitted (its includes are read again).</summary>
+    private static (string Body, TemplateDocument Template) Previous(StackState stack)
+    {
+        var body = stack.OriginalTemplateBody ?? stack.TemplateBody!;
+        return (body, TemplateReader.Parse(body));
+    }
+
+    /// <summary>
+    /// <c>CreateStack</c> and <c>UpdateStack</c> of a template with a transform need <c>CAPABILITY_AUTO_EXPAND</c>
+    /// (a change set, which shows the processed template first, does not).
+    /// </summary>
+    private static void RequireAutoExpand(TemplateDocument template, IReadOnlyList<string>? capabilities)
+    {
+        if (TemplateIncludes.Any(template.Root) && !(capabilities ?? []).Contains("CAPABILITY_AUTO_EXPAND"))
+        {
+            throw CloudFormationErrors.InsufficientCapabilities(["CAPABILITY_AUTO_EXPAND"]);
+        }
+    }
+
+    /// <summary>An included snippet's text from the emulator's S3.</summary>
+    private string ReadIncluded(string bucket, string key)
+    {
+        try
+        {
+            var (_, content) = S3Store.OpenObject(s3.RequireBucket(bucket), key);
+            using (content)
+            using (var reader = new StreamReader(content, Encoding.UTF8))
+            {
+                return reader.ReadToEnd();
+            }
+        }
+        catch (AwsServiceException error) when (error.Code is "NoSuchBucket" or "NoSuchKey")
+        {
+            throw new TemplateException($"S3 object s3://{bucket}/{key} cannot be read ({error.Code}); upload the snippet first.");
+        }
     }
 
     /// <summary>Reads a template from the emulator's S3: <c>https://s3[.region].amazonaws.com/bucket/key</c>, <c>https://bucket.s3[.region].amazonaws.com/key</c>, or <c>http://{emulator}/bucket/key</c>.</summary>

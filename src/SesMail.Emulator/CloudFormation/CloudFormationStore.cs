@@ -138,8 +138,11 @@ internal sealed class StackState
 
     public DateTimeOffset? DeletionTime { get; set; }
 
-    /// <summary>The template applied (as submitted), or <c>null</c> before the first execution.</summary>
+    /// <summary>The template applied (its includes expanded), or <c>null</c> before the first execution.</summary>
     public string? TemplateBody { get; set; }
+
+    /// <summary>The template as submitted when it differs from <see cref="TemplateBody"/> (it had <c>AWS::Include</c>s), else <c>null</c>.</summary>
+    public string? OriginalTemplateBody { get; set; }
 
     /// <summary>The template's description.</summary>
     public string? Description { get; set; }
@@ -213,7 +216,11 @@ internal sealed class ChangeSetState
 
     public string? Description { get; init; }
 
+    /// <summary>The template to apply (its includes expanded).</summary>
     public required string TemplateBody { get; init; }
+
+    /// <summary>The template as submitted when it had <c>AWS::Include</c>s, else <c>null</c>.</summary>
+    public string? OriginalTemplateBody { get; init; }
 
     public List<ParameterValue> Parameters { get; init; } = [];
 

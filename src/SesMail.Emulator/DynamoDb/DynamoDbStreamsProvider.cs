@@ -118,6 +118,25 @@ internal sealed class DynamoDbStreamsProvider(DynamoDbStore store)
     private static string Iterator(DynamoDbStream stream, long position) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{stream.Arn}|{stream.ShardId}|{position.ToString(CultureInfo.InvariantCulture)}"));
 
+    /// <summary>
+    /// The stream ARN a shard iterator issued here reads, which is the resource <c>dynamodb:GetRecords</c> is authorized
+    /// on (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html).
+    /// </summary>
+    /// <param name="iterator">The iterator as <c>GetShardIterator</c> returned it.</param>
+    /// <returns>The stream ARN, or <c>null</c> when the text is not an iterator of this emulator.</returns>
+    public static string? IteratorStream(string iterator)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(iterator)).Split('|');
+            return parts.Length == 3 && parts[0].StartsWith("arn:", StringComparison.Ordinal) ? parts[0] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     private (DynamoDbStream Stream, long Position) ReadIterator(string iterator)
     {
         try

@@ -14,12 +14,12 @@ namespace SesMail.Emulator.EventBridge;
 /// <remarks>
 /// <para>Delivery: PutEvents matches each event against the enabled rules of its bus and delivers, before it returns,
 /// to every SQS target through <see cref="Sqs.ISqsDelivery"/> (the event envelope, or the target's Input, InputPath or
-/// InputTransformer result). A failed delivery is retried up to the target's RetryPolicy (at most 2 extra attempts
-/// here, without delay) and then sent to the target's DeadLetterConfig queue with the message attributes
-/// <c>RULE_ARN</c>, <c>TARGET_ARN</c>, <c>ERROR_CODE</c>, <c>ERROR_MESSAGE</c>.</para>
-/// <para>Not emulated: targets of other services (Lambda, log groups, …) are accepted and stored but receive nothing;
-/// schedules are stored, not run; archives, replays, API destinations, connections, partner sources (an
-/// <c>EventSourceName</c> is refused), permissions, and <c>ClientRequestToken</c>-style idempotency.</para>
+/// InputTransformer result); <see cref="ScheduleRunner"/> runs schedule rules. A failed delivery is retried up to the
+/// target's RetryPolicy (at most 2 extra attempts here, without delay) and then sent to the target's DeadLetterConfig
+/// queue with the message attributes <c>RULE_ARN</c>, <c>TARGET_ARN</c>, <c>ERROR_CODE</c>, <c>ERROR_MESSAGE</c>.</para>
+/// <para>Not emulated: targets of other services (Lambda, log groups, …) are accepted and stored but receive nothing
+/// from PutEvents; archives, replays, API destinations, connections, partner sources (an <c>EventSourceName</c> is
+/// refused), permissions, and <c>ClientRequestToken</c>-style idempotency.</para>
 /// </remarks>
 internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimeProvider clock, IServiceProvider services, ILogger<EventBridgeProvider> logger)
 {
@@ -112,9 +112,9 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
                 throw EventBridgeErrors.Validation("ScheduleExpression is supported only on the default event bus.");
             }
 
-            if (!ScheduleExpressionPattern().IsMatch(schedule))
+            if (!ScheduleExpression.TryParse(schedule, out _, out var reason))
             {
-                throw EventBridgeErrors.Validation("Parameter ScheduleExpression is not valid.");
+                throw EventBridgeErrors.Validation($"Parameter ScheduleExpression is not valid. {reason}");
             }
         }
 
@@ -460,7 +460,4 @@ internal sealed partial class EventBridgeProvider(EventBridgeStore store, TimePr
 
     [GeneratedRegex("^[\\.\\-_A-Za-z0-9]+$")]
     private static partial Regex RuleNamePattern();
-
-    [GeneratedRegex("^(rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(\\S+ \\S+ \\S+ \\S+ \\S+ \\S+\\))$")]
-    private static partial Regex ScheduleExpressionPattern();
 }

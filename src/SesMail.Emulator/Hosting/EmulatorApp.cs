@@ -13,9 +13,9 @@ public static class EmulatorApp
     /// <summary>Builds the emulator application from command-line arguments and configuration.</summary>
     /// <param name="args">Command-line arguments (configuration overrides such as <c>--Emulator:Port=0</c>).</param>
     /// <param name="configure">Optional last-word changes to the options (tests use it for port 0 and a temp folder).</param>
-    /// <param name="time">The clock of every schedule, alarm, expiry and timestamp; <c>null</c> for the system clock (tests pass their own).</param>
+    /// <param name="services">Optional last-word changes to the registrations (tests replace the clock or the Lambda invoker).</param>
     /// <returns>The application, not yet started.</returns>
-    public static WebApplication Build(string[] args, Action<EmulatorOptions>? configure = null, TimeProvider? time = null)
+    public static WebApplication Build(string[] args, Action<EmulatorOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddServiceDefaults();
@@ -36,7 +36,8 @@ public static class EmulatorApp
         });
         builder.WebHost.UseUrls(); // the Listen call above is the only binding
 
-        builder.Services.AddEmulator(options, time);
+        builder.Services.AddEmulator(options);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.GetRequiredService<Persistence.EmulatorPersistence>().Load(); // state is back before the first request
@@ -47,11 +48,11 @@ public static class EmulatorApp
     /// <summary>Starts an emulator and returns once it accepts requests.</summary>
     /// <param name="configure">Changes to the options, applied after configuration.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <param name="time">The emulator's clock; <c>null</c> for the system clock.</param>
+    /// <param name="services">Changes to the registrations, applied after the emulator's own.</param>
     /// <returns>The running application and the base URL it answers on (<c>http://127.0.0.1:{port}</c>).</returns>
-    public static async Task<(WebApplication App, Uri BaseUrl)> StartAsync(Action<EmulatorOptions>? configure = null, CancellationToken cancellationToken = default, TimeProvider? time = null)
+    public static async Task<(WebApplication App, Uri BaseUrl)> StartAsync(Action<EmulatorOptions>? configure = null, CancellationToken cancellationToken = default, Action<IServiceCollection>? services = null)
     {
-        var app = Build([], configure, time);
+        var app = Build([], configure, services);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));

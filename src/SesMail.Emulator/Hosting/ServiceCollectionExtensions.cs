@@ -20,6 +20,8 @@ using SesMail.Emulator.Ses;
 using SesMail.Emulator.Ses.Smtp;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Ssm;
+using SesMail.Emulator.StepFunctions;
+using SesMail.Emulator.StepFunctions.Asl;
 using SesMail.Emulator.Sts;
 
 namespace SesMail.Emulator.Hosting;
@@ -30,12 +32,11 @@ public static class ServiceCollectionExtensions
     /// <summary>Registers the protocol layer and every emulated service.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="options">The resolved emulator options.</param>
-    /// <param name="time">The clock; <c>null</c> for the system clock.</param>
     /// <returns>The same collection.</returns>
-    public static IServiceCollection AddEmulator(this IServiceCollection services, EmulatorOptions options, TimeProvider? time = null)
+    public static IServiceCollection AddEmulator(this IServiceCollection services, EmulatorOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<RequestAuthorizer>().AddSingleton<ResourceDirectory>().AddSingleton<PrincipalPolicies>(); // docs/SECURITY.md
         services.AddSingleton<EmulatorPersistence>().AddSingleton<IStateChanges>(s => s.GetRequiredService<EmulatorPersistence>());
@@ -65,7 +66,12 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
         services.AddAwsService<DynamoDbStreamsService>().AddSingleton<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeService>().AddSingleton<EventBridgeStore>().AddSingleton<EventBridgeProvider>()
-            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events");
+            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events")
+            .AddSingleton<ScheduleRunner>().AddHostedService(s => s.GetRequiredService<ScheduleRunner>());
+        services.AddAwsService<StepFunctionsService>().AddSingleton<StepFunctionsProvider>().AddSingleton<StepFunctionsStore>()
+            .AddSingleton<StepFunctionsExecutor>().AddHostedService(s => s.GetRequiredService<StepFunctionsExecutor>())
+            .AddSingleton<IAslTaskRunner, StepFunctionsTaskRunner>().AddSingleton<InProcessAwsCaller>()
+            .AddSnapshot<StepFunctionsStore, StepFunctionsSnapshot>(StepFunctionsSnapshotJsonContext.Default.StepFunctionsSnapshot, "states");
         services.AddAwsService<LogsService>().AddSingleton<LogsStore>().AddSingleton<LogsProvider>().AddSingleton<ILogSink>(s => s.GetRequiredService<LogsProvider>())
             .AddSnapshot<LogsStore, LogsSnapshot>(LogsSnapshotJsonContext.Default.LogsSnapshot, "logs");
         services.AddAwsService<CloudWatchService>().AddSingleton<CloudWatchProvider>().AddSingleton<IMetricPublisher>(s => s.GetRequiredService<CloudWatchProvider>())
@@ -75,7 +81,7 @@ public static class ServiceCollectionExtensions
             .AddSingleton<SqsMetricsPublisher>().AddHostedService(s => s.GetRequiredService<SqsMetricsPublisher>());
 
         services.AddAwsService<LambdaService>().AddSingleton<LambdaStore>().AddSingleton<LambdaProvider>().AddSingleton<LambdaExecutor>()
-            .AddSingleton<FunctionCredentials>().AddSingleton<EventSourceCatalog>().AddSingleton<ILambdaInvoker, LambdaInvoker>()
+            .AddSingleton<FunctionCredentials>().AddSingleton<RoleSessions>().AddSingleton<EventSourceCatalog>().AddSingleton<ILambdaInvoker, LambdaInvoker>()
             .AddSingleton<EventSourceMappingHost>().AddHostedService(s => s.GetRequiredService<EventSourceMappingHost>())
             .AddSnapshot<LambdaStore, LambdaSnapshot>(LambdaSnapshotJsonContext.Default.LambdaSnapshot, "lambda");
         services.AddAwsService<PipesService>().AddSingleton<PipesStore>().AddSingleton<PipesProvider>()

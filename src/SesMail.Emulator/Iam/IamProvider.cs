@@ -36,6 +36,8 @@ internal sealed partial class IamProvider(IamStore store, TimeProvider clock)
     {
         ["arn:aws:iam::aws:policy/AdministratorAccess"] = Managed("AdministratorAccess", "/", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"""),
         ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"] = Managed("AWSLambdaBasicExecutionRole", "/service-role/", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}"""),
+        ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"] = Managed("AWSLambdaSQSQueueExecutionRole", "/service-role/", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes","logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}"""),
+        ["arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole"] = Managed("AWSLambdaDynamoDBExecutionRole", "/service-role/", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator","dynamodb:ListStreams","logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}"""),
         ["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"] = Managed("AWSXrayWriteOnlyAccess", "/", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["xray:PutTraceSegments","xray:PutTelemetryRecords","xray:GetSamplingRules","xray:GetSamplingTargets","xray:GetSamplingStatisticSummaries"],"Resource":"*"}]}"""),
     };
 

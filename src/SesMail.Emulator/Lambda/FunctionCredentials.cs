@@ -24,22 +24,39 @@ internal sealed class FunctionCredentials(IEnumerable<IQueryService> queryServic
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The environment's credentials.</returns>
     /// <exception cref="AwsServiceException">STS refused (the role cannot be assumed).</exception>
-    public async Task<SessionCredentials> AssumeAsync(LambdaFunction function, CancellationToken cancellationToken)
+    public Task<SessionCredentials> AssumeAsync(LambdaFunction function, CancellationToken cancellationToken)
+    {
+        var account = function.Arn.Split(':') is [_, _, _, _, var a, ..] ? a : "000000000000";
+        return AssumeRoleAsync(function.Role, function.Name, function.Region, account, cancellationToken);
+    }
+
+    /// <summary>
+    /// Assumes any role on the account's behalf, as an AWS service does (Lambda for a function's execution role and
+    /// its event source mappings, EventBridge Pipes for a pipe's <c>RoleArn</c>).
+    /// </summary>
+    /// <param name="roleArn">The role.</param>
+    /// <param name="sessionName">The session name (cut to 64 characters, padded to 2, other characters than <c>[\w+=,.@-]</c> replaced).</param>
+    /// <param name="region">The region the service runs in.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The session's credentials.</returns>
+    /// <exception cref="AwsServiceException">STS refused (the role does not exist, or the ARN is malformed).</exception>
+    public async Task<SessionCredentials> AssumeRoleAsync(string roleArn, string sessionName, string region, string account, CancellationToken cancellationToken)
     {
         if (_sts is null)
         {
             throw LambdaErrors.Service("STS is not registered in this emulator, so no execution role can be assumed.");
         }
 
-        var account = function.Arn.Split(':') is [_, _, _, _, var a, ..] ? a : "000000000000";
+        var cleaned = new string([.. sessionName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '=' or ',' or '.' or '@' or '-' ? c : '-')]);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Action"] = "AssumeRole",
             ["Version"] = "2011-06-15",
-            ["RoleArn"] = function.Role,
-            ["RoleSessionName"] = function.Name.Length > 64 ? function.Name[..64] : function.Name,
+            ["RoleArn"] = roleArn,
+            ["RoleSessionName"] = cleaned.Length > 64 ? cleaned[..64] : cleaned.PadRight(2, '-'),
         };
-        var context = new AwsRequestContext(function.Region, account, Guid.NewGuid().ToString(), string.Empty, null);
+        var context = new AwsRequestContext(region, account, Guid.NewGuid().ToString(), string.Empty, null);
         var result = (await _sts.InvokeAsync("AssumeRole", parameters, context, cancellationToken).ConfigureAwait(false)).ToList();
         var credentials = result.FirstOrDefault(e => e.Name.LocalName == "Credentials")
             ?? throw LambdaErrors.Service("STS AssumeRole returned no credentials.");

@@ -26,13 +26,17 @@ namespace SesMail.Emulator.Lambda;
 /// customer key, ephemeral storage other than 512 MB, custom log groups and JSON log format; mapping destinations,
 /// tumbling windows and parallelization above 1; sources other than SQS queues and DynamoDB streams. Resource
 /// policies are stored and returned, not enforced. Asynchronous invocations run in the background with Lambda's two
-/// retries (1 and 2 minutes apart) and no destination.
+/// retries (1 and 2 minutes apart) and no destination. With IAM enforced, a mapping is refused when its function's
+/// execution role may not read the source, and its poller runs as that role (<see cref="RoleSessions"/>): a read or
+/// delete refused later leaves the records where they are, reports
+/// <c>LastProcessingResult: PROBLEM: Function does not have permission to call … on SQS</c> and retries with back-off.
 /// </remarks>
 internal sealed partial class LambdaProvider(
     LambdaStore store,
     LambdaExecutor executor,
     S3Store s3,
     EventSourceCatalog sources,
+    RoleSessions roles,
     TimeProvider time,
     ILogger<LambdaProvider> logger)
 {
@@ -336,6 +340,7 @@ internal sealed partial class LambdaProvider(
         }
 
         sources.RequireSource(sourceArn, context);
+        RequireSourcePermissions(function, sourceArn);
         if (!isStream && store.Mappings.FirstOrDefault(m => m.EventSourceArn == sourceArn && m.FunctionArn == function.Arn) is { } existing)
         {
             throw LambdaErrors.MappingExists(existing.Uuid);
@@ -395,7 +400,13 @@ internal sealed partial class LambdaProvider(
 
         if (request.FunctionName is { } name)
         {
-            mapping = mapping with { FunctionArn = Require(name, null, context).Arn };
+            var function = Require(name, null, context);
+            if (function.Arn != mapping.FunctionArn)
+            {
+                RequireSourcePermissions(function, mapping.EventSourceArn);
+            }
+
+            mapping = mapping with { FunctionArn = function.Arn };
         }
 
         var updated = Validate(mapping with { Enabled = request.Enabled ?? mapping.Enabled }, request, creating: false) with { LastModified = time.GetUtcNow() };
@@ -471,6 +482,41 @@ internal sealed partial class LambdaProvider(
             }
 
             await Task.Delay(retryDelays[attempt], time).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a mapping whose function's execution role may not read its source, as Lambda checks when the mapping is
+    /// created (only while IAM is enforced): SQS needs <c>ReceiveMessage</c>, <c>DeleteMessage</c> and
+    /// <c>GetQueueAttributes</c>, a DynamoDB stream <c>DescribeStream</c>, <c>GetShardIterator</c> and <c>GetRecords</c>
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions,
+    /// https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#events-dynamodb-permissions).
+    /// </summary>
+    private void RequireSourcePermissions(LambdaFunction function, string sourceArn)
+    {
+        if (!roles.Enforcing)
+        {
+            return;
+        }
+
+        AwsPrincipal? caller;
+        try
+        {
+            caller = roles.CallerAsync(function.Role, function.Name, function.Region, function.Arn.Split(':')[4], CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (AwsServiceException)
+        {
+            throw LambdaErrors.InvalidParameter("The role defined for the function cannot be assumed by Lambda.");
+        }
+
+        var isStream = sourceArn.StartsWith("arn:aws:dynamodb:", StringComparison.Ordinal);
+        string[] operations = isStream ? ["DescribeStream", "GetShardIterator", "GetRecords"] : ["ReceiveMessage", "DeleteMessage", "GetQueueAttributes"];
+        var prefix = isStream ? "dynamodb" : "sqs";
+        if (operations.FirstOrDefault(o => roles.Refusal(caller, prefix, $"{prefix}:{o}", sourceArn) is not null) is { } refused)
+        {
+            throw LambdaErrors.InvalidParameter(isStream
+                ? $"Cannot access stream {sourceArn}. Please ensure the role can perform the GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream in IAM."
+                : $"The provided execution role does not have permissions to call {refused} on SQS");
         }
     }
 

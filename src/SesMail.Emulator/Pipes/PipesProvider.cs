@@ -16,8 +16,11 @@ namespace SesMail.Emulator.Pipes;
 /// <remarks>
 /// Sources: SQS queues only. Targets: event buses only (<c>EventBridgeEventBusParameters</c>). Enrichment: a Lambda
 /// function, invoked through <see cref="ILambdaInvoker"/>. Not emulated (refused with <c>ValidationException</c>):
-/// other sources and targets, enrichment and target input templates, customer-managed KMS keys. A pipe's state moves
-/// to <c>RUNNING</c> or <c>STOPPED</c> at once; <c>LogConfiguration</c> is stored, not written to.
+/// other sources and targets, enrichment and target input templates, customer-managed KMS keys. A pipe reports its
+/// transitional state (<c>CREATING</c>, <c>UPDATING</c>, <c>STARTING</c>, <c>STOPPING</c>) until <see cref="PipeRunner"/>
+/// settles it: <c>RUNNING</c> or <c>STOPPED</c>, or <c>CREATE_FAILED</c>/<c>UPDATE_FAILED</c>/<c>START_FAILED</c> with a
+/// <c>StateReason</c> when, with IAM enforced, the pipe's role lacks what the SQS source needs; a running pipe refused
+/// by IAM later keeps <c>RUNNING</c> with a <c>PROBLEM: …</c> reason. <c>LogConfiguration</c> is stored, not written to.
 /// </remarks>
 internal sealed partial class PipesProvider(PipesStore store, EventSourceCatalog sources, TimeProvider time)
 {
@@ -38,7 +41,7 @@ internal sealed partial class PipesProvider(PipesStore store, EventSourceCatalog
                 string.Empty, string.Empty, [], string.Empty, request.Tags ?? new Dictionary<string, string>(), null, now, now),
             request,
             creating: true);
-        if (!store.TryAdd(pipe))
+        if (!store.TryAdd(pipe, "CREATING"))
         {
             throw new AwsServiceException("ConflictException", $"Pipe {name} already exists.", HttpStatusCode.Conflict);
         }
@@ -50,7 +53,7 @@ internal sealed partial class PipesProvider(PipesStore store, EventSourceCatalog
     {
         var pipe = Require(request.Name, context);
         return new DescribePipeResult(
-            pipe.Arn, pipe.Name, pipe.Description, pipe.DesiredState, Current(pipe), null, pipe.Source,
+            pipe.Arn, pipe.Name, pipe.Description, pipe.DesiredState, Current(pipe), store.Status(pipe.Region, pipe.Name)?.StateReason, pipe.Source,
             new PipeSourceParameters(new PipeSourceSqsQueueParameters(pipe.BatchSize, pipe.MaximumBatchingWindowInSeconds), pipe.Filters.Count == 0 ? null : new FilterCriteria([.. pipe.Filters.Select(f => new EventSourceFilter(f))])),
             pipe.Enrichment, pipe.Target,
             new PipeTargetParameters(new PipeTargetEventBridgeEventBusParameters(pipe.DetailSource, pipe.DetailType, pipe.Resources.Count == 0 ? null : pipe.Resources, null, null), null),
@@ -75,7 +78,7 @@ internal sealed partial class PipesProvider(PipesStore store, EventSourceCatalog
             .ToList();
         var start = request.NextToken is null ? 0 : int.TryParse(request.NextToken, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : throw Validation("Invalid NextToken.");
         var page = all.Skip(start).Take(limit)
-            .Select(p => new PipeSummary(p.Arn, p.Name, p.DesiredState, Current(p), null, p.Source, p.Enrichment, p.Target, Seconds(p.CreationTime), Seconds(p.LastModifiedTime)))
+            .Select(p => new PipeSummary(p.Arn, p.Name, p.DesiredState, Current(p), store.Status(p.Region, p.Name)?.StateReason, p.Source, p.Enrichment, p.Target, Seconds(p.CreationTime), Seconds(p.LastModifiedTime)))
             .ToList();
         return new ListPipesResult(page, start + limit < all.Count ? (start + limit).ToString(CultureInfo.InvariantCulture) : null);
     }
@@ -89,7 +92,7 @@ internal sealed partial class PipesProvider(PipesStore store, EventSourceCatalog
         }
 
         var updated = Build(pipe with { DesiredState = CheckDesiredState(request.DesiredState ?? pipe.DesiredState), LastModifiedTime = time.GetUtcNow() }, request, creating: false);
-        store.Replace(updated);
+        store.Replace(updated, "UPDATING");
         return State(updated, "UPDATING");
     }
 
@@ -103,14 +106,14 @@ internal sealed partial class PipesProvider(PipesStore store, EventSourceCatalog
     public PipeStateResult StartPipe(PipeNameRequest request, AwsRequestContext context)
     {
         var pipe = Require(request.Name, context) with { DesiredState = "RUNNING", LastModifiedTime = time.GetUtcNow() };
-        store.Replace(pipe);
+        store.Replace(pipe, "STARTING");
         return State(pipe, "STARTING");
     }
 
     public PipeStateResult StopPipe(PipeNameRequest request, AwsRequestContext context)
     {
         var pipe = Require(request.Name, context) with { DesiredState = "STOPPED", LastModifiedTime = time.GetUtcNow() };
-        store.Replace(pipe);
+        store.Replace(pipe, "STOPPING");
         return State(pipe, "STOPPING");
     }
 
@@ -187,7 +190,8 @@ internal sealed partial class PipesProvider(PipesStore store, EventSourceCatalog
     private static PipeStateResult State(Pipe pipe, string current) =>
         new(pipe.Arn, pipe.Name, pipe.DesiredState, current, Seconds(pipe.CreationTime), Seconds(pipe.LastModifiedTime));
 
-    private static string Current(Pipe pipe) => pipe.DesiredState == "RUNNING" ? "RUNNING" : "STOPPED";
+    private string Current(Pipe pipe) =>
+        store.Status(pipe.Region, pipe.Name)?.CurrentState ?? (pipe.DesiredState == "RUNNING" ? "RUNNING" : "STOPPED");
 
     private static double Seconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
 

@@ -9,6 +9,7 @@ namespace SesMail.Emulator.Pipes;
 internal sealed class PipesStore : ISnapshotStore<PipesSnapshot>
 {
     private readonly ConcurrentDictionary<(string Region, string Name), Pipe> _pipes = new();
+    private readonly ConcurrentDictionary<(string Region, string Name), PipeStatus> _status = new();
 
     /// <summary>Raised with the pipe's key when it is created, changed or deleted (its runner restarts).</summary>
     public event Action<(string Region, string Name)>? Changed;
@@ -19,20 +20,47 @@ internal sealed class PipesStore : ISnapshotStore<PipesSnapshot>
 
     public IEnumerable<Pipe> All => _pipes.Values.OrderBy(p => p.Region, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
 
-    public bool TryAdd(Pipe pipe)
+    /// <summary>What the pipe is doing now, as <c>DescribePipe</c> reports it; <c>null</c> until its runner or an operation set it.</summary>
+    /// <param name="region">The region.</param>
+    /// <param name="name">The pipe.</param>
+    /// <returns>The status, or <c>null</c>.</returns>
+    public PipeStatus? Status(string region, string name) => _status.GetValueOrDefault((region, name));
+
+    /// <summary>Records what the pipe is doing now (kept in memory: a restarted runner sets it again).</summary>
+    /// <param name="region">The region.</param>
+    /// <param name="name">The pipe.</param>
+    /// <param name="status">Its <c>CurrentState</c> and <c>StateReason</c>.</param>
+    public void SetStatus(string region, string name, PipeStatus status)
+    {
+        if (_pipes.ContainsKey((region, name)))
+        {
+            _status[(region, name)] = status;
+        }
+    }
+
+    /// <summary>Adds a pipe in its transitional state (<c>CREATING</c>) and restarts its runner.</summary>
+    /// <param name="pipe">The pipe.</param>
+    /// <param name="transition">The state to report until the runner settles it.</param>
+    /// <returns>Whether it was added (no pipe of that name existed).</returns>
+    public bool TryAdd(Pipe pipe, string transition)
     {
         var added = _pipes.TryAdd((pipe.Region, pipe.Name), pipe);
         if (added)
         {
+            _status[(pipe.Region, pipe.Name)] = new PipeStatus(transition, null);
             Changed?.Invoke((pipe.Region, pipe.Name));
         }
 
         return added;
     }
 
-    public void Replace(Pipe pipe)
+    /// <summary>Replaces a pipe, reports <paramref name="transition"/> (<c>UPDATING</c>, <c>STARTING</c>, <c>STOPPING</c>) and restarts its runner.</summary>
+    /// <param name="pipe">The pipe.</param>
+    /// <param name="transition">The state to report until the runner settles it.</param>
+    public void Replace(Pipe pipe, string transition)
     {
         _pipes[(pipe.Region, pipe.Name)] = pipe;
+        _status[(pipe.Region, pipe.Name)] = new PipeStatus(transition, null);
         Changed?.Invoke((pipe.Region, pipe.Name));
     }
 
@@ -41,6 +69,7 @@ internal sealed class PipesStore : ISnapshotStore<PipesSnapshot>
         var removed = _pipes.TryRemove((pipe.Region, pipe.Name), out _);
         if (removed)
         {
+            _status.TryRemove((pipe.Region, pipe.Name), out _);
             Changed?.Invoke((pipe.Region, pipe.Name));
         }
 
@@ -52,6 +81,7 @@ internal sealed class PipesStore : ISnapshotStore<PipesSnapshot>
     public void Restore(PipesSnapshot snapshot)
     {
         _pipes.Clear();
+        _status.Clear();
         foreach (var pipe in snapshot.Pipes)
         {
             _pipes[(pipe.Region, pipe.Name)] = pipe;
@@ -99,6 +129,12 @@ internal sealed record Pipe(
     JsonObject? LogConfiguration,
     DateTimeOffset CreationTime,
     DateTimeOffset LastModifiedTime);
+
+/// <summary>What a pipe is doing now (https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_DescribePipe.html).</summary>
+/// <param name="CurrentState"><c>RUNNING</c>, <c>STOPPED</c>, a transitional state (<c>CREATING</c>, <c>UPDATING</c>,
+/// <c>STARTING</c>, <c>STOPPING</c>) or a failed one (<c>CREATE_FAILED</c>, <c>UPDATE_FAILED</c>, <c>START_FAILED</c>).</param>
+/// <param name="StateReason">Why, when something is wrong (e.g. the role lacks a permission); else <c>null</c>.</param>
+internal sealed record PipeStatus(string CurrentState, string? StateReason);
 
 /// <summary>The persisted form of <see cref="PipesStore"/>.</summary>
 /// <param name="Pipes">Every pipe.</param>

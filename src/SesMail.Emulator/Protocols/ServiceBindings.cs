@@ -39,7 +39,7 @@ internal abstract class JsonServiceBinding(string targetPrefix, string signingNa
 /// <param name="xmlNamespace">The XML namespace of responses.</param>
 /// <param name="conventions">How the service spells lists and maps.</param>
 /// <param name="actions">The actions it implements (found by name when a request is unsigned).</param>
-internal abstract class QueryServiceBinding(string signingName, string xmlNamespace, QueryConventions conventions, IReadOnlySet<string> actions) : IQueryService
+internal abstract class QueryServiceBinding(string signingName, string xmlNamespace, QueryConventions conventions, IReadOnlySet<string> actions) : IQueryService, IJsonOperations
 {
     /// <inheritdoc />
     public string SigningName => signingName;
@@ -53,6 +53,10 @@ internal abstract class QueryServiceBinding(string signingName, string xmlNamesp
     /// <inheritdoc />
     public ValueTask<IEnumerable<XElement>> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, AwsRequestContext context, CancellationToken cancellationToken) =>
         QueryDocument.InvokeAsync(action, parameters, conventions, input => InvokeAsync(action, input, context, cancellationToken));
+
+    /// <inheritdoc />
+    public ValueTask<JsonNode?> InvokeJsonAsync(string operation, JsonObject input, AwsRequestContext context, CancellationToken cancellationToken) =>
+        InvokeAsync(operation, input, context, cancellationToken);
 
     /// <summary>Runs one action on its JSON-shaped input.</summary>
     /// <param name="action">The <c>Action</c> parameter.</param>

@@ -1,3 +1,4 @@
+using System.Net;
 using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.Sqs;
@@ -49,6 +50,37 @@ internal static class SqsErrors
 
     public static AwsServiceException InvalidBatchEntryId(string id) =>
         new("InvalidBatchEntryId", $"A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long: '{id}'.") { QueryErrorCode = "AWS.SimpleQueueService.InvalidBatchEntryId" };
+
+    // AddPermission and RemovePermission: codes and statuses from the API reference pages
+    // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_AddPermission.html, OverLimit 403);
+    // the limits from "Amazon SQS policy quotas" in the SQS Developer Guide (7 actions a statement, 20 statements).
+
+    public static AwsServiceException OverLimit(string message) =>
+        new("OverLimit", message, HttpStatusCode.Forbidden) { QueryErrorCode = "OverLimit" };
+
+    public static AwsServiceException TooManyActions(int count) =>
+        OverLimit($"{count} Actions were found, maximum allowed is 7.");
+
+    public static AwsServiceException TooManyStatements(int count) =>
+        OverLimit($"{count} statements were found, maximum allowed is 20.");
+
+    public static AwsServiceException InvalidLabel(string label) =>
+        InvalidParameterValue($"Value {label} for parameter Label is invalid. Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.");
+
+    public static AwsServiceException LabelExists(string label) =>
+        InvalidParameterValue($"Value {label} for parameter Label is invalid. Reason: Already exists.");
+
+    public static AwsServiceException LabelNotFound(string label) =>
+        InvalidParameterValue($"Value {label} for parameter Label is invalid. Reason: can't find label on existing policy.");
+
+    public static AwsServiceException InvalidPrincipal(string accountIds) =>
+        InvalidParameterValue($"Value [{accountIds}] for parameter PrincipalId is invalid. Reason: Unable to verify.");
+
+    public static AwsServiceException OwnerOnlyAction(string action) =>
+        InvalidParameterValue($"Value SQS:{action} for parameter ActionName is invalid. Reason: Only the queue owner is allowed to invoke this action.");
+
+    public static AwsServiceException UnknownAction(string action) =>
+        InvalidParameterValue($"Value SQS:{action} for parameter ActionName is invalid. Reason: Please refer to the appropriate WSDL for a list of valid actions.");
 
     public static AwsServiceException UnknownOperation(string operation) =>
         new("InvalidAction", $"The action {operation} is not valid for this endpoint.") { QueryErrorCode = "InvalidAction" };

@@ -13,14 +13,14 @@ namespace SesMail.Emulator.Sqs;
 /// </summary>
 /// <remarks>
 /// Queue URLs are <c>{caller's base URL}/{account}/{name}</c>, ARNs <c>arn:aws:sqs:{region}:{account}:{name}</c>;
-/// the region is the request's SigV4 region. Not emulated: FIFO queues (refused with <c>UnsupportedOperation</c>),
-/// persistence across restarts (queues and messages live in memory), the 60-second limits on re-creating a deleted
-/// queue (<c>QueueDeletedRecently</c>) and on purging (<c>PurgeQueueInProgress</c>), queue policies and SSE (stored and
-/// returned, not enforced), message move tasks, <c>ReceiveRequestAttemptId</c>, and the
+/// the region is the request's SigV4 region. Queues and messages persist through <c>SqsSnapshot</c>; queue policies are
+/// evaluated by the request authorizer (docs/SECURITY.md). Not emulated: FIFO queues (refused with
+/// <c>UnsupportedOperation</c>), the 60-second limits on re-creating a deleted queue (<c>QueueDeletedRecently</c>) and
+/// on purging (<c>PurgeQueueInProgress</c>), SSE (stored and returned, not enforced), message move tasks, <c>ReceiveRequestAttemptId</c>, and the
 /// <c>DeadLetterQueueSourceArn</c> system attribute. Receive order is oldest-first, stricter than SQS's best effort.
 /// A stale receipt handle deletes nothing and succeeds, as SQS documents.
 /// </remarks>
-internal sealed class SqsProvider(SqsStore store, TimeProvider time, IStateChanges? changes = null) : ISqsDelivery
+internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, IStateChanges? changes = null) : ISqsDelivery
 {
     private const int MaxBatchEntries = 10;
 

@@ -30,6 +30,8 @@ internal sealed class SqsService(SqsProvider provider) : JsonServiceBinding("Ama
             ["TagKey"] = new("TagKeys", QueryMemberKind.List),
             ["StringListValue"] = new("StringListValues", QueryMemberKind.List),
             ["BinaryListValue"] = new("BinaryListValues", QueryMemberKind.List),
+            ["AWSAccountId"] = new("AWSAccountIds", QueryMemberKind.List),
+            ["ActionName"] = new("Actions", QueryMemberKind.List),
         },
         ResponseMember = static (operation, member) => member switch
         {
@@ -49,7 +51,7 @@ internal sealed class SqsService(SqsProvider provider) : JsonServiceBinding("Ama
         "CreateQueue", "GetQueueUrl", "ListQueues", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
         "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
         "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "PurgeQueue", "TagQueue", "UntagQueue",
-        "ListQueueTags", "ListDeadLetterSourceQueues",
+        "ListQueueTags", "ListDeadLetterSourceQueues", "AddPermission", "RemovePermission",
     };
 
     /// <inheritdoc />
@@ -83,6 +85,8 @@ internal sealed class SqsService(SqsProvider provider) : JsonServiceBinding("Ama
             "UntagQueue" => AwsOperation.Invoke(input, json.UntagQueueRequest, json.EmptyResult, r => provider.UntagQueue(r, context), invalid),
             "ListQueueTags" => AwsOperation.Invoke(input, json.QueueRequest, json.ListQueueTagsResult, r => provider.ListQueueTags(r, context), invalid),
             "ListDeadLetterSourceQueues" => AwsOperation.Invoke(input, json.QueueRequest, json.ListDeadLetterSourceQueuesResult, r => provider.ListDeadLetterSourceQueues(r, context), invalid),
+            "AddPermission" => AwsOperation.Invoke(input, json.AddPermissionRequest, json.EmptyResult, r => provider.AddPermission(r, context), invalid),
+            "RemovePermission" => AwsOperation.Invoke(input, json.RemovePermissionRequest, json.EmptyResult, r => provider.RemovePermission(r, context), invalid),
             _ => throw SqsErrors.UnknownOperation(operation),
         };
     }

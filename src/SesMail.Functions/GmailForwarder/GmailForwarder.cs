@@ -357,7 +357,20 @@ internal sealed class GmailForwarder
         var parking = new RetryParking(_time.GetUtcNow(), errorType, string.IsNullOrEmpty(requestId) ? "unknown" : requestId, attempt, account);
         try
         {
-            await _retryQueue.ParkAsync(record.Body ?? string.Empty, parking, cancellationToken).ConfigureAwait(false);
+            var deadLettered = await _retryQueue.ParkAsync(record.Body ?? string.Empty, parking, cancellationToken).ConfigureAwait(false);
+            if (deadLettered)
+            {
+                _logger.Error(
+                    "Gmail token still missing, expired or revoked at the parking limit; record sent to the retry DLQ for that account",
+                    null,
+                    new LogField("sqsMessageId", record.MessageId),
+                    new LogField("account", account),
+                    new LogField("attempt_count", attempt),
+                    new LogField("error_type", errorType),
+                    new LogField("error", cause));
+                return true;
+            }
+
             _logger.Warning(
                 errorType == RetryParking.TokenMissing
                     ? "No Gmail token for the account; record parked in the retry queue for that account"

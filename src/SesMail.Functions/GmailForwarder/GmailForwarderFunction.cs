@@ -25,8 +25,9 @@ namespace SesMail.Functions.GmailForwarder;
 /// <c>invalid_grant</c>/<c>400</c>/<c>401</c>, Gmail <c>401</c>, Gmail <c>403</c> other than a rate limit, or the public
 /// code's text test) → the body is copied to <c>RETRY_QUEUE_URL</c> with <c>original_timestamp</c>,
 /// <c>error_type=token_missing|token_expired</c>, <c>original_lambda_request_id</c>, <c>attempt_count</c> (incoming + 1)
-/// and <c>gmail_account</c>, and that account counts as handled; a record carrying <c>gmail_account</c> (a replay) is
-/// delivered into that account only; <c>429</c>/<c>5xx</c>/network errors are retried
+/// and <c>gmail_account</c>, and that account counts as handled (at <c>attempt_count</c> 3 it goes to
+/// <c>RETRY_DLQ_URL</c> instead, logged as an error, so a mail is not replayed for ever while the token stays bad); a
+/// record carrying <c>gmail_account</c> (a replay) is delivered into that account only; <c>429</c>/<c>5xx</c>/network errors are retried
 /// in-process (Polly, honouring <c>Retry-After</c>) while <c>GMAIL_RETRY_BUDGET_SECONDS</c> allows, then the record
 /// fails; any other failure (no targets, no <c>originalMessageId</c>, S3 object missing, Gmail <c>4xx</c>) fails the
 /// record, which SQS redelivers (accounts that already have the message are skipped) and dead-letters on the 3rd
@@ -101,7 +102,7 @@ public sealed class GmailForwarderFunction : IDisposable
             options.Environment);
         objects ??= new S3EmailObjectReader(services.S3, options.EmailBucket);
         ledger ??= new DynamoDbGmailImportLedger(services.DynamoDb, options.RoutingTableName, services.Time);
-        retryQueue ??= new SqsRetryQueue(services.Sqs, options.RetryQueueUrl);
+        retryQueue ??= new SqsRetryQueue(services.Sqs, options.RetryQueueUrl, options.RetryDeadLetterQueueUrl);
         _forwarder = new GmailForwarder(
             credentials,
             SharedAccessTokens.For,

@@ -9,6 +9,8 @@ namespace SesMail.Functions.GmailForwarder;
 /// <param name="Environment"><c>ENVIRONMENT</c>: <c>test</c> or <c>prod</c>.</param>
 /// <param name="EmailBucket"><c>EMAIL_BUCKET</c>: the bucket SES writes <c>emails/{messageId}</c> to.</param>
 /// <param name="RetryQueueUrl"><c>RETRY_QUEUE_URL</c>: URL of the retry queue where mail waits while the token is bad.</param>
+/// <param name="RetryDeadLetterQueueUrl"><c>RETRY_DLQ_URL</c>: URL of the retry DLQ, where a record goes instead of
+/// being parked a third time (docs/RECOVERY.md).</param>
 /// <param name="RefreshTokenParameter"><c>GMAIL_REFRESH_TOKEN_PARAMETER</c>: SSM parameter with the refresh token JSON.</param>
 /// <param name="AccountTokenParameterPath"><c>GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH</c>: the path of the per-account token
 /// parameters, <c>{path}/{domain}/{local-part}</c> (docs/OPERATIONS.md, "Gmail accounts and tokens").</param>
@@ -24,6 +26,7 @@ internal sealed record GmailForwarderOptions(
     string Environment,
     string EmailBucket,
     string RetryQueueUrl,
+    string RetryDeadLetterQueueUrl,
     string RefreshTokenParameter,
     string AccountTokenParameterPath,
     string ClientCredentialsParameter,
@@ -51,6 +54,7 @@ internal sealed record GmailForwarderOptions(
             read.Environment(),
             read.Required("EMAIL_BUCKET"),
             read.RequiredUrl("RETRY_QUEUE_URL").OriginalString,
+            read.RequiredUrl("RETRY_DLQ_URL").OriginalString,
             read.Required("GMAIL_REFRESH_TOKEN_PARAMETER"),
             read.Required("GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"),
             read.Required("GMAIL_CLIENT_CREDENTIALS_PARAMETER"),

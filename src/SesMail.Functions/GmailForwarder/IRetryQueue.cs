@@ -15,8 +15,11 @@ internal interface IRetryQueue
     /// <param name="body">The original SQS body.</param>
     /// <param name="attributes">Parking attributes.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>A task that completes when SQS accepted the message.</returns>
-    Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken);
+    /// <returns>
+    /// <c>true</c> when the record went to the retry DLQ because its <c>attempt_count</c> reached the limit, <c>false</c>
+    /// when it was parked in the retry queue; the task completes when SQS accepted the message.
+    /// </returns>
+    Task<bool> ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken);
 }
 
 /// <summary>The message attributes of a parked record.</summary>
@@ -57,10 +60,29 @@ internal sealed record RetryParking(DateTimeOffset OriginalTimestamp, string Err
     }
 }
 
-/// <summary>Parks records with SQS <c>SendMessage</c> on <c>RETRY_QUEUE_URL</c>.</summary>
-internal sealed class SqsRetryQueue(IAmazonSQS sqs, string queueUrl) : IRetryQueue
+/// <summary>
+/// Parks records with SQS <c>SendMessage</c> on <c>RETRY_QUEUE_URL</c>; a record whose <c>attempt_count</c> reaches
+/// <see cref="MaxAttempts"/> goes to <c>RETRY_DLQ_URL</c> instead, so a mail cannot circulate for ever while the token
+/// stays bad (docs/RECOVERY.md). Without a DLQ URL every record is parked.
+/// </summary>
+/// <param name="sqs">The SQS client.</param>
+/// <param name="queueUrl">The retry queue.</param>
+/// <param name="deadLetterQueueUrl">The retry DLQ, or <c>null</c>.</param>
+internal sealed class SqsRetryQueue(IAmazonSQS sqs, string queueUrl, string? deadLetterQueueUrl = null) : IRetryQueue
 {
+    /// <summary>The parking at which a record goes to the retry DLQ instead of the retry queue.</summary>
+    public const int MaxAttempts = 3;
+
     /// <inheritdoc />
-    public Task ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken) =>
-        sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body, MessageAttributes = attributes.ToMessageAttributes() }, cancellationToken);
+    public async Task<bool> ParkAsync(string body, RetryParking attributes, CancellationToken cancellationToken)
+    {
+        var deadLetter = attributes.AttemptCount >= MaxAttempts && deadLetterQueueUrl is not null;
+        await sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = deadLetter ? deadLetterQueueUrl : queueUrl,
+            MessageBody = body,
+            MessageAttributes = attributes.ToMessageAttributes(),
+        }, cancellationToken).ConfigureAwait(false);
+        return deadLetter;
+    }
 }

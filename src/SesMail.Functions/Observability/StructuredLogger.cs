@@ -9,7 +9,8 @@ namespace SesMail.Functions.Observability;
 /// Writes one JSON object per line (docs/ARCHITECTURE.md#logs-metrics-and-traces): <c>timestamp</c> (ISO-8601 UTC, milliseconds), <c>level</c>
 /// (<c>DEBUG</c>, <c>INFO</c>, <c>WARNING</c>, <c>ERROR</c>), <c>service</c>, <c>message</c>, <c>xray_trace_id</c>
 /// (the <c>Root</c> of <c>_X_AMZN_TRACE_ID</c>, or <c>null</c>), then the named fields in the order given, and for
-/// errors <c>exception_name</c> and <c>exception</c>.
+/// errors <c>exception_name</c> and <c>exception</c>, with <c>error_code</c> (the AWS error code, e.g.
+/// <c>AccessDeniedException</c>) when an AWS service refused the call.
 /// </summary>
 /// <remarks>Thread-safe; a failure to write a log line never propagates to the caller.</remarks>
 internal sealed class StructuredLogger
@@ -78,6 +79,20 @@ internal sealed class StructuredLogger
         return null;
     }
 
+    /// <summary>The AWS error code of the exception or one it wraps (<c>AccessDeniedException</c>, <c>ThrottlingException</c>…), or <c>null</c>.</summary>
+    private static string? AwsErrorCode(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Amazon.Runtime.AmazonServiceException { ErrorCode: { Length: > 0 } code })
+            {
+                return code;
+            }
+        }
+
+        return null;
+    }
+
     private void Write(string level, string message, Exception? exception, ReadOnlySpan<LogField> fields)
     {
         try
@@ -99,6 +114,11 @@ internal sealed class StructuredLogger
                 if (exception is not null)
                 {
                     writer.WriteString("exception_name", exception.GetType().Name);
+                    if (AwsErrorCode(exception) is { } code)
+                    {
+                        writer.WriteString("error_code", code);
+                    }
+
                     writer.WriteString("exception", exception.ToString());
                 }
 

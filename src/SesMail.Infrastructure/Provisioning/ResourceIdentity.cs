@@ -120,6 +120,15 @@ internal static class ResourceIdentity
             case "AWS::SES::ReceiptRule":
                 physical = properties["Rule"]?["Name"] is JsonValue rn && rn.TryGetValue<string>(out var ruleName) ? ruleName : $"{pseudo.StackName}-{resource.LogicalId}";
                 break;
+            case "AWS::StepFunctions::StateMachine":
+            {
+                var stateMachineName = Name("StateMachineName");
+                physical = $"arn:{p}:states:{r}:{a}:stateMachine:{stateMachineName}";
+                attributes["Arn"] = Str(physical);
+                attributes["Name"] = Str(stateMachineName);
+                break;
+            }
+
             case "AWS::SES::ConfigurationSet":
                 physical = Name("Name");
                 break;

@@ -25,6 +25,7 @@ internal static class ResourceProvisioners
         new PipesProvisioner(clients.Pipes),
         .. clients.CloudWatch is null ? (IResourceProvisioner[])[] : [new CloudWatchProvisioner(clients.CloudWatch)],
         .. clients.CloudWatchLogs is null ? (IResourceProvisioner[])[] : [new LogsProvisioner(clients.CloudWatchLogs)],
+        .. clients.StepFunctions is null ? (IResourceProvisioner[])[] : [new StepFunctionsProvisioner(clients.StepFunctions, clients.S3)],
         .. clients.SesV2 is null ? (IResourceProvisioner[])[] : [new SesConfigurationSetProvisioner(clients.SesV2)],
     ];
 }

@@ -160,7 +160,8 @@ public sealed class StackDeployer(IAmazonCloudFormation cloudFormation, TimeProv
 
     /// <summary>
     /// Reads a stack back as a <see cref="ResolvedStack"/>: <c>DescribeStacks</c> (parameters, outputs),
-    /// <c>DescribeStackResources</c> (physical ids) and <c>GetTemplate</c>.
+    /// <c>DescribeStackResources</c> (physical ids) and <c>GetTemplate</c> (the processed stage: <c>AWS::Include</c>
+    /// snippets expanded).
     /// </summary>
     /// <param name="stackName">The stack name or id.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
@@ -171,7 +172,7 @@ public sealed class StackDeployer(IAmazonCloudFormation cloudFormation, TimeProv
     {
         var stack = (await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackName }, cancellationToken).ConfigureAwait(false)).Stacks.Single();
         var resources = (await cloudFormation.DescribeStackResourcesAsync(new DescribeStackResourcesRequest { StackName = stack.StackId }, cancellationToken).ConfigureAwait(false)).StackResources;
-        var body = (await cloudFormation.GetTemplateAsync(new GetTemplateRequest { StackName = stack.StackId }, cancellationToken).ConfigureAwait(false)).TemplateBody;
+        var body = (await cloudFormation.GetTemplateAsync(new GetTemplateRequest { StackName = stack.StackId, TemplateStage = "Processed" }, cancellationToken).ConfigureAwait(false)).TemplateBody;
         var template = TemplateReader.Parse(body);
         var arn = stack.StackId.Split(':');
         var pseudo = new PseudoParameters(arn[4], arn[3], stack.StackName, arn[1]) { StackId = stack.StackId };

@@ -15,8 +15,8 @@ namespace SesMail.Infrastructure.Provisioning;
 /// Held in the backend: S3 buckets and bucket policies, SQS queues and queue policies, DynamoDB tables with streams,
 /// SSM parameters (never overwritten once they exist), KMS keys and aliases, SNS topics, policies and subscriptions,
 /// EventBridge buses and rules, SES receipt rule sets and rules (never activated: CloudFormation does not), IAM roles
-/// with their inline and managed policies, CloudWatch alarms, composite alarms and dashboards, log groups with their
-/// retention, Lambda functions (from the package already in <c>Code.S3Bucket</c>), event source mappings, permissions
+/// with their inline and managed policies, Step Functions state machines, CloudWatch alarms, composite alarms and
+/// dashboards, log groups with their retention, Lambda functions (from the package already in <c>Code.S3Bucket</c>), event source mappings, permissions
 /// and pipes, which the backend runs. Skipped by name (names and ARNs computed so references resolve): every type
 /// without a provisioner; their deletion is a no-op. A resource that already exists under the template's name is
 /// adopted (CloudFormation would refuse it as existing); adopted resources are not deleted when a failed create rolls back.

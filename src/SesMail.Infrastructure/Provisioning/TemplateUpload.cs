@@ -15,7 +15,7 @@ public static class TemplateUpload
     /// <summary>The largest template, in UTF-8 bytes, CloudFormation accepts as <c>TemplateBody</c>.</summary>
     public const int MaxBodyBytes = 51_200;
 
-    /// <summary>Uploads <paramref name="body"/> to <c>s3://{bucket}/templates/{stackName}-{sha256 prefix}.yaml</c> when it exceeds <see cref="MaxBodyBytes"/>.</summary>
+    /// <summary>Uploads <paramref name="body"/> to <c>s3://{bucket}/templates/{stackName}-{sha256 prefix}.yaml</c> (<c>.json</c> for a JSON template) when it exceeds <see cref="MaxBodyBytes"/>.</summary>
     /// <param name="s3">The S3 client of the account that deploys.</param>
     /// <param name="bucket">A bucket CloudFormation can read (the stack's code bucket).</param>
     /// <param name="stackName">The stack's name, for the key.</param>
@@ -32,8 +32,9 @@ public static class TemplateUpload
             return null;
         }
 
-        var key = $"templates/{stackName}-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}.yaml";
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = body, ContentType = "application/x-yaml" }, cancellationToken).ConfigureAwait(false);
+        var json = body.TrimStart().StartsWith('{');
+        var key = $"templates/{stackName}-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}.{(json ? "json" : "yaml")}";
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = body, ContentType = json ? "application/json" : "application/x-yaml" }, cancellationToken).ConfigureAwait(false);
         return s3.Config.ServiceURL is { Length: > 0 } endpoint
             ? new Uri($"{endpoint.TrimEnd('/')}/{bucket}/{key}")
             : new Uri($"https://{bucket}.s3.{s3.Config.RegionEndpoint?.SystemName ?? "us-east-1"}.amazonaws.com/{key}");

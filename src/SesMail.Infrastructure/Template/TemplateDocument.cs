@@ -5,7 +5,8 @@ namespace SesMail.Infrastructure.Template;
 /// <summary>
 /// A CloudFormation template as read from YAML or JSON: sections kept as JSON nodes with every intrinsic function in
 /// its long form (<c>!GetAtt A.B</c> becomes <c>{"Fn::GetAtt": ["A", "B"]}</c>). Nothing is evaluated here; see
-/// <see cref="TemplateEvaluator"/>.
+/// <see cref="TemplateEvaluator"/>. An <c>AWS::Include</c> (<see cref="TemplateIncludes"/>) stays unread until the
+/// template is expanded; <see cref="Resources"/> lists only the resources written in the template itself.
 /// </summary>
 public sealed class TemplateDocument
 {
@@ -22,7 +23,7 @@ public sealed class TemplateDocument
         Mappings = Section(root, "Mappings");
         Outputs = Section(root, "Outputs");
         var list = new List<TemplateResource>();
-        foreach (var (id, node) in resources)
+        foreach (var (id, node) in resources.Where(r => r.Key != TemplateIncludes.Key))
         {
             list.Add(ReadResource(id, node));
         }

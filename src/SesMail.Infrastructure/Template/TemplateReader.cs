@@ -19,12 +19,16 @@ public static class TemplateReader
         "FindInMap", "Base64", "GetAZs", "ImportValue", "Cidr", "Length", "ToJsonString",
     };
 
-    /// <summary>Reads a template file; JSON when the first non-blank character is <c>{</c>, YAML otherwise.</summary>
+    /// <summary>
+    /// Reads a template file; JSON when the first non-blank character is <c>{</c>, YAML otherwise. Its
+    /// <c>AWS::Include</c> snippets are read from the files beside it (<see cref="TemplateIncludes.ExpandFromDirectory"/>).
+    /// </summary>
     /// <param name="path">The file path.</param>
-    /// <returns>The template.</returns>
+    /// <returns>The template, expanded.</returns>
     /// <exception cref="TemplateException">The file is not a well-formed template; the message gives the line.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static TemplateDocument Load(string path) => Parse(File.ReadAllText(path));
+    public static TemplateDocument Load(string path) =>
+        TemplateIncludes.ExpandFromDirectory(Parse(File.ReadAllText(path)), Path.GetDirectoryName(Path.GetFullPath(path))!);
 
     /// <summary>Reads a template from text; JSON when the first non-blank character is <c>{</c>, YAML otherwise.</summary>
     /// <param name="text">The template text.</param>
@@ -55,7 +59,53 @@ public static class TemplateReader
             : throw new TemplateException("The template must be a mapping at the top level.");
     }
 
-    private static JsonNode? ParseYaml(string text)
+    /// <summary>
+    /// Reads a JSON or YAML document that is not a template (a state machine definition file), converting YAML as
+    /// templates are converted (plain scalars become numbers, booleans and null).
+    /// </summary>
+    /// <param name="text">The document.</param>
+    /// <returns>Its JSON form, or <c>null</c> for an empty document.</returns>
+    /// <exception cref="TemplateException">The text is neither valid JSON nor valid YAML.</exception>
+    public static JsonNode? ParseData(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.TrimStart().StartsWith('{'))
+        {
+            return ParseYaml(text);
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new TemplateException($"The document is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads an <c>AWS::Include</c> snippet: JSON, or YAML whose intrinsic functions are in long form (a short form
+    /// such as <c>!Ref</c> is refused, as CloudFormation refuses it in snippets).
+    /// </summary>
+    /// <param name="text">The snippet.</param>
+    /// <param name="where">Names the snippet in errors.</param>
+    /// <returns>Its JSON form, or <c>null</c> when empty.</returns>
+    /// <exception cref="TemplateException">The text is not valid, or uses a YAML short form.</exception>
+    public static JsonNode? ParseSnippet(string text, string where)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return text.TrimStart().StartsWith('{') ? ParseData(text) : ParseYaml(text, allowTags: false);
+        }
+        catch (TemplateException error)
+        {
+            throw new TemplateException(where, error.Message);
+        }
+    }
+
+    private static JsonNode? ParseYaml(string text, bool allowTags = true)
     {
         var stream = new YamlStream();
         try
@@ -72,7 +122,7 @@ public static class TemplateReader
             throw new TemplateException($"The template is not valid YAML at line {LineOf(text, ex)}: {ex.Message}", ex);
         }
 
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, allowTags);
     }
 
     /// <summary>The line the scanner had reached, found by loading the text again line by line until it fails.</summary>
@@ -98,12 +148,12 @@ public static class TemplateReader
         return "unknown";
     }
 
-    private static JsonNode? Convert(YamlNode node)
+    private static JsonNode? Convert(YamlNode node, bool allowTags)
     {
         var converted = node switch
         {
-            YamlMappingNode map => ConvertMapping(map),
-            YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
+            YamlMappingNode map => ConvertMapping(map, allowTags),
+            YamlSequenceNode seq => new JsonArray(seq.Children.Select(c => Convert(c, allowTags)).ToArray()),
             YamlScalarNode scalar => ConvertScalar(scalar),
             _ => throw new TemplateException($"Line {node.Start.Line}: YAML aliases and anchors are not supported in templates."),
         };
@@ -114,6 +164,11 @@ public static class TemplateReader
         }
 
         var tag = node.Tag.Value.TrimStart('!');
+        if (!allowTags)
+        {
+            throw new TemplateException($"Line {node.Start.Line}: !{tag} is a YAML short form, which AWS::Include snippets do not take; write it in long form (Fn::{tag}: or Ref:).");
+        }
+
         if (!ShortForms.Contains(tag))
         {
             throw new TemplateException($"Line {node.Start.Line}: unknown tag !{tag}; CloudFormation knows !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !If, !Equals, !Not, !And, !Or, !FindInMap and the other Fn:: short forms.");
@@ -139,7 +194,7 @@ public static class TemplateReader
         }
     }
 
-    private static JsonObject ConvertMapping(YamlMappingNode map)
+    private static JsonObject ConvertMapping(YamlMappingNode map, bool allowTags)
     {
         var obj = new JsonObject();
         foreach (var (key, value) in map.Children)
@@ -154,7 +209,7 @@ public static class TemplateReader
                 throw new TemplateException($"Line {key.Start.Line}: the key {name} appears twice in one mapping.");
             }
 
-            obj[name] = Convert(value);
+            obj[name] = Convert(value, allowTags);
         }
 
         return obj;

@@ -198,7 +198,8 @@ internal sealed class LocalRuntimeHost(
             try
             {
                 await UploadPackageAsync(template, settings, cancellationToken).ConfigureAwait(false);
-                var stack = await deployment.DeployAsync(cancellationToken).ConfigureAwait(false);
+                var uploaded = await UploadStateMachinesAsync(template, settings, cancellationToken).ConfigureAwait(false);
+                var stack = await deployment.DeployAsync(uploaded, cancellationToken).ConfigureAwait(false);
                 await seeder.SeedAsync(stack.Resolved, cancellationToken).ConfigureAwait(false);
                 WriteStackFile(stack.Resolved);
                 return stack;
@@ -244,6 +245,25 @@ internal sealed class LocalRuntimeHost(
         {
             _logger.LogInformation("Uploaded the functions' package ({Bytes} bytes) to s3://{Bucket}/{Key}.", zip.Length, bucket, key);
         }
+    }
+
+    /// <summary>
+    /// Puts <c>statemachines/</c> (the recovery workflows' snippet and definitions) under its content hash in the code
+    /// bucket (only against a local endpoint, as the package) and returns the <c>StateMachinesKey</c> parameter for it.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> UploadStateMachinesAsync(TemplateDocument template, StackSettings settings, CancellationToken cancellationToken)
+    {
+        var directory = StateMachineFiles.Directory(options.TemplatePath);
+        if (options.EndpointUrl is null || !template.Parameters.ContainsKey(StateMachineFiles.KeyParameter) || !Directory.Exists(directory))
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var bucket = template.ParameterValue("CodeBucket", settings.TemplateParameters());
+        await FunctionPackage.EnsureBucketAsync(clients.S3, bucket, cancellationToken).ConfigureAwait(false);
+        var key = await StateMachineFiles.UploadAsync(clients.S3, bucket, directory, null, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("State machines and their resources are in s3://{Bucket}/{Key}/.", bucket, key);
+        return new Dictionary<string, string> { [StateMachineFiles.KeyParameter] = key };
     }
 
     private void WriteStackFile(ResolvedStack resolved)

@@ -101,13 +101,20 @@ public sealed class SeedOptions
 
     /// <summary>
     /// <c>SesMail:Seed:Rules:{i}:Pattern|Action|Target|Description</c>: routing rules written when absent; when none are
-    /// configured, the demo rules <c>*@example.test</c> → forward-to-gmail <c>me@example.test</c> and
-    /// <c>bounce@example.test</c> → bounce.
+    /// configured, the demo rules <c>*@example.test</c> → forward-to-gmail <c>me@example.test</c>,
+    /// <c>bounce@example.test</c> → bounce and <see cref="LoadMailbox"/> → forward-to-gmail itself.
     /// </summary>
     public List<SeedRule> Rules { get; set; } = [];
 
     /// <summary><c>SesMail:Seed:GmailMailbox</c>: the stand-in mailbox the local refresh token opens (default <c>me@example.test</c>).</summary>
     public string GmailMailbox { get; set; } = "me@example.test";
+
+    /// <summary>
+    /// <c>SesMail:Seed:LoadMailbox</c>: the stand-in mailbox <c>sesmail load</c> delivers into (default
+    /// <c>load@example.test</c>), so load runs leave the user's mail alone. The demo rules forward this address to a
+    /// mailbox of the same name, and the account gets a local token of its own; empty turns both off.
+    /// </summary>
+    public string LoadMailbox { get; set; } = "load@example.test";
 
     /// <summary><c>SesMail:Seed:OAuth</c>: write the local OAuth client and refresh token over the template placeholders (default <c>true</c>).</summary>
     public bool OAuth { get; set; } = true;
@@ -115,15 +122,25 @@ public sealed class SeedOptions
     /// <summary><c>SesMail:Seed:VerifyDomains</c>: SES VerifyDomainIdentity for every domain of the <c>Domains</c> parameter (default <c>true</c>).</summary>
     public bool VerifyDomains { get; set; } = true;
 
-    /// <summary>The rules to write: <see cref="Rules"/>, or the demo rules when none are configured.</summary>
+    /// <summary>The rules to write: <see cref="Rules"/>, or the demo rules when none are configured; plus the
+    /// <see cref="LoadMailbox"/> rule unless it is empty or a configured rule already has its pattern.</summary>
     /// <returns>The rules.</returns>
-    public IReadOnlyList<SeedRule> EffectiveRules() => Rules.Count > 0
-        ? Rules
-        :
-        [
-            new SeedRule { Pattern = "*@example.test", Action = "forward-to-gmail", Target = "me@example.test", Description = "demo: everything at example.test to the local mailbox" },
-            new SeedRule { Pattern = "bounce@example.test", Action = "bounce", Target = string.Empty, Description = "demo: bounce@example.test bounces" },
-        ];
+    public IReadOnlyList<SeedRule> EffectiveRules()
+    {
+        List<SeedRule> rules = Rules.Count > 0
+            ? [.. Rules]
+            :
+            [
+                new SeedRule { Pattern = "*@example.test", Action = "forward-to-gmail", Target = "me@example.test", Description = "demo: everything at example.test to the local mailbox" },
+                new SeedRule { Pattern = "bounce@example.test", Action = "bounce", Target = string.Empty, Description = "demo: bounce@example.test bounces" },
+            ];
+        if (!string.IsNullOrWhiteSpace(LoadMailbox) && !rules.Exists(r => string.Equals(r.Pattern.Trim(), LoadMailbox.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            rules.Add(new SeedRule { Pattern = LoadMailbox.Trim(), Action = "forward-to-gmail", Target = LoadMailbox.Trim(), Description = "sesmail load: test traffic into a mailbox of its own" });
+        }
+
+        return rules;
+    }
 }
 
 /// <summary>One routing rule to seed (docs/OPERATIONS.md#routing-rules).</summary>

@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SimpleEmail.Model;
 using Amazon.SimpleSystemsManagement.Model;
+using SesMail.Functions.Gmail;
 using SesMail.Functions.Routing;
 using SesMail.Infrastructure.Provisioning;
 
@@ -19,6 +20,9 @@ namespace SesMail.LocalRuntime.Hosting;
 /// </summary>
 internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptions options, TimeProvider time, ILogger<LocalSeeder> logger)
 {
+    /// <summary>The Gmail stand-in's refresh tokens are this prefix and the mailbox they open.</summary>
+    private const string StandInRefreshTokenPrefix = "sesmail-local-refresh:";
+
     public Task SeedAsync(ResolvedStack stack, CancellationToken cancellationToken) => SeedAsync(stack, routingRules: true, cancellationToken);
 
     public async Task SeedAsync(ResolvedStack stack, bool routingRules, CancellationToken cancellationToken)
@@ -52,7 +56,7 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
             var expires = now.AddDays(7);
             var token = new JsonObject
             {
-                ["token"] = $"sesmail-local-refresh:{seed.GmailMailbox}",
+                ["token"] = $"{StandInRefreshTokenPrefix}{seed.GmailMailbox}",
                 ["created_at"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 ["expires_at"] = expires.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 ["expires_at_epoch"] = expires.ToUnixTimeSeconds(),
@@ -63,6 +67,13 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
             };
             await ReplacePlaceholderAsync(stack, "ClientCredentialsParameter", client.ToJsonString(), cancellationToken).ConfigureAwait(false);
             await ReplacePlaceholderAsync(stack, "RefreshTokenParameter", token.ToJsonString(), cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrWhiteSpace(seed.LoadMailbox) && stack.Outputs.GetValueOrDefault("AccountTokenParameterPath") is { } accounts)
+            {
+                var load = seed.LoadMailbox.Trim().ToLowerInvariant();
+                token["token"] = $"{StandInRefreshTokenPrefix}{load}";
+                token["account"] = load;
+                await PutIfAbsentAsync(GmailAccounts.ParameterName(accounts, load), token.ToJsonString(), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (seed.VerifyDomains && stack.Parameters.TryGetValue("Domains", out var domains))
@@ -134,6 +145,22 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
         catch (ConditionalCheckFailedException)
         {
             logger.LogDebug("Routing rule {Pattern} exists; left as it is.", pattern);
+        }
+    }
+
+    /// <summary>Writes a SecureString parameter unless one exists: an account's own token, never overwritten.</summary>
+    private async Task PutIfAbsentAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await clients.Ssm.PutParameterAsync(
+                new PutParameterRequest { Name = name, Value = value, Type = "SecureString", Overwrite = false },
+                cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Seeded the local token of {Parameter}.", name);
+        }
+        catch (ParameterAlreadyExistsException)
+        {
+            logger.LogDebug("{Parameter} exists; left as it is.", name);
         }
     }
 

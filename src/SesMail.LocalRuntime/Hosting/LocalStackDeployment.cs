@@ -19,20 +19,27 @@ internal sealed class LocalStackDeployment(IAmazonCloudFormation cloudFormation,
     public StackDeployer Deployer { get; } = new(cloudFormation, time, options.DeployPollInterval ?? (options.EndpointUrl is null ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(250)));
 
     /// <summary>Deploys the template and returns the stack as CloudFormation reports it.</summary>
+    /// <param name="uploaded">Parameters naming what was uploaded for this deployment (<c>StateMachinesKey</c>); empty for none.</param>
     /// <param name="cancellationToken">Cancels the deployment (an operation already started goes on in CloudFormation).</param>
     /// <returns>The template and the resolved stack.</returns>
     /// <exception cref="TemplateException">The template file is invalid; the message names the place.</exception>
     /// <exception cref="InvalidOperationException">The deployment failed; the message names each failed resource with CloudFormation's reason.</exception>
     /// <exception cref="AmazonCloudFormationException">CloudFormation refused the change set.</exception>
-    public async Task<RuntimeStack> DeployAsync(CancellationToken cancellationToken)
+    public async Task<RuntimeStack> DeployAsync(IReadOnlyDictionary<string, string> uploaded, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(uploaded);
         var body = await File.ReadAllTextAsync(options.TemplatePath, cancellationToken).ConfigureAwait(false);
-        var template = TemplateReader.Parse(body);
+        var template = TemplateReader.Load(options.TemplatePath); // with its AWS::Include snippets, read beside it
         TemplateDependencies.Validate(template);
         var name = options.StackName;
         await RemoveUnusableAsync(name, cancellationToken).ConfigureAwait(false);
 
         var parameters = new Dictionary<string, string>(options.EffectiveParameters(), StringComparer.Ordinal) { ["Environment"] = options.Environment };
+        foreach (var (key, value) in uploaded)
+        {
+            parameters.TryAdd(key, value);
+        }
+
         if (template.Parameters.ContainsKey(ReceiptRuleSets.JoinParameter) && !parameters.ContainsKey(ReceiptRuleSets.JoinParameter))
         {
             var own = ReceiptRuleSets.OwnRuleSet(template, new PseudoParameters(options.AccountId, options.Region, name), parameters) ?? string.Empty;

@@ -77,13 +77,7 @@ internal static class FunctionPackage
     /// <returns>Whether it was uploaded.</returns>
     public static async Task<bool> UploadAsync(IAmazonS3 s3, string bucket, string key, byte[] zip, CancellationToken cancellationToken)
     {
-        try
-        {
-            await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception error) when (error.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
-        {
-        }
+        await EnsureBucketAsync(s3, bucket, cancellationToken).ConfigureAwait(false);
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(zip));
         try
@@ -102,5 +96,22 @@ internal static class FunctionPackage
         put.Metadata["sha256"] = sha;
         await s3.PutObjectAsync(put, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Creates the code bucket unless it exists.</summary>
+    /// <param name="s3">The backend's S3.</param>
+    /// <param name="bucket">The bucket.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the bucket exists.</returns>
+    public static async Task EnsureBucketAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        try
+        {
+            await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception error) when (error.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+        }
     }
 }

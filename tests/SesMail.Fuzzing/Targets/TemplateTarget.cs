@@ -5,8 +5,9 @@ using SesMail.Infrastructure.Template;
 namespace SesMail.Fuzzing.Targets;
 
 /// <summary>
-/// The CloudFormation template reader (YAML or JSON) as the local runtime reads <c>template.yaml</c>: parse, order the
-/// resources by dependency, evaluate every condition, resource property and output. The only acceptable refusal is a
+/// The CloudFormation template reader (YAML or JSON) as the local runtime reads <c>template.yaml</c>: parse, expand an
+/// <c>AWS::Include</c> (with the input as the snippet), order the resources by dependency, evaluate every condition,
+/// resource property and output. The only acceptable refusal is a
 /// <see cref="TemplateException"/>, and one about YAML syntax must name the line.
 /// </summary>
 internal sealed class TemplateTarget : IFuzzTarget
@@ -35,6 +36,12 @@ internal sealed class TemplateTarget : IFuzzTarget
 
         try
         {
+            if (TemplateIncludes.Any(document.Root))
+            {
+                // An AWS::Include: the input itself stands in for the snippet, so snippet parsing is fuzzed too.
+                document = TemplateIncludes.Expand(document, new Dictionary<string, string>(), new PseudoParameters("000000000000", "ap-southeast-2", "fuzz"), (_, _) => text);
+            }
+
             TemplateDependencies.Validate(document);
             var evaluator = new TemplateEvaluator(document, null, new PseudoParameters("000000000000", "ap-southeast-2", "fuzz"), new Resolver());
             foreach (var resource in document.Resources)

@@ -110,7 +110,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         }
         catch (OperationCanceledException)
         {
-            NotReady = $"the runtime did not report healthy within {StartTimeout.TotalSeconds:0} s";
+            NotReady = $"the runtime did not report healthy within {StartTimeout.TotalSeconds:0} s"
+                + (runtimeLog.IsEmpty ? string.Empty : "; its last log lines:" + Environment.NewLine + string.Join(Environment.NewLine, runtimeLog.TakeLast(12)));
         }
 
         try

@@ -11,8 +11,9 @@ namespace SesMail.Tests.Infrastructure;
 /// the stack's behalf) makes is listed here with the resource it names, taken from the function's environment as the
 /// code takes it, and each must be allowed by the role (or resource policy) in the template, evaluated with the
 /// emulator's IAM policy evaluator. A new call without a grant fails here before it fails in AWS. Roles stay
-/// least-privilege: no wildcard action, and <c>Resource: "*"</c> only where IAM has no resource ARNs: X-Ray, and
-/// <c>cloudwatch:PutMetricData</c> (then limited by its <c>cloudwatch:namespace</c> condition).
+/// least-privilege: no wildcard action, and <c>Resource: "*"</c> only for actions that have no resource ARNs: X-Ray,
+/// the CloudWatch Logs log-delivery actions Step Functions logging needs, and <c>cloudwatch:PutMetricData</c> bound
+/// to the stack's namespace by a <c>cloudwatch:namespace</c> condition.
 /// </summary>
 [Trait("Kind", "Unit")]
 public sealed class TemplateGrantsTests
@@ -46,6 +47,7 @@ public sealed class TemplateGrantsTests
         new Call("ForwarderFunction", "dynamodb:UpdateItem", "DynamoDbGmailImportLedger completes an import"),
         new Call("ForwarderFunction", "dynamodb:DeleteItem", "DynamoDbGmailImportLedger releases a claim"),
         new Call("ForwarderFunction", "sqs:SendMessage", "SqsRetryQueue parks mail in RETRY_QUEUE_URL"),
+        new Call("ForwarderFunction", "sqs:SendMessage#dlq", "SqsRetryQueue sends the third parking to RETRY_DLQ_URL"),
         new Call("ForwarderFunction", "sqs:ReceiveMessage", "the event source mapping polls the forwarder queue"),
         new Call("ForwarderFunction", "sqs:DeleteMessage", "the event source mapping deletes handled messages"),
         new Call("ForwarderFunction", "sqs:GetQueueAttributes", "the event source mapping reads the queue"),
@@ -90,6 +92,16 @@ public sealed class TemplateGrantsTests
         new Call("RouterPipe", "lambda:InvokeFunction", "the pipe calls the router for enrichment"),
         new Call("RouterPipe", "events:PutEvents", "the pipe puts decisions on the bus"),
 
+        // The recovery workflows (Step Functions, each task as the state machine's role) and the schedule that starts one.
+        new Call("RetryProcessorStateMachine", "sqs:GetQueueUrl", "Start looks the retry queue up by name"),
+        new Call("RetryProcessorStateMachine", "sqs:ReceiveMessage", "ReadMessagesFromQueue"),
+        new Call("RetryProcessorStateMachine", "sqs:DeleteMessage", "DeleteMessage after a delivered record"),
+        new Call("RetryProcessorStateMachine", "lambda:InvokeFunction", "Forward invokes the forwarder (lambda:invoke)"),
+        new Call("RetryProcessorStateMachine", "cloudwatch:PutMetricData", "PublishCompletionMetrics"),
+        new Call("TokenMonitorStateMachine", "ssm:GetParameter", "GetTokenParameter reads the refresh token"),
+        new Call("TokenMonitorStateMachine", "cloudwatch:PutMetricData", "PublishExpirationMetric and the error metric"),
+        new Call("TokenMonitorSchedule", "states:StartExecution", "the schedule rule starts the token monitor"),
+
         // AWS services acting for the stack, allowed by resource-based policies.
         new Call("ses.amazonaws.com", "s3:PutObject", "the receipt rule stores mail under emails/"),
         new Call("ses.amazonaws.com", "sns:Publish", "the receipt rule notifies the inbound topic"),
@@ -125,9 +137,7 @@ public sealed class TemplateGrantsTests
                     problems.Add($"{role}/{statement.Sid}: wildcard or NotAction in {string.Join(", ", actions)}");
                 }
 
-                var withoutResources = actions.All(a => a.StartsWith("xray:", StringComparison.Ordinal))
-                    || (actions.All(a => a == "cloudwatch:PutMetricData") && statement.Conditions.Any(c => c.Key.Equals("cloudwatch:namespace", StringComparison.OrdinalIgnoreCase)));
-                if ((statement.Resource ?? ["*"]).Contains("*") && !withoutResources)
+                if ((statement.Resource ?? ["*"]).Contains("*") && !actions.All(a => WithoutResourceArns(a, statement)))
                 {
                     problems.Add($"{role}/{statement.Sid}: Resource \"*\" for {string.Join(", ", actions)}");
                 }
@@ -136,6 +146,13 @@ public sealed class TemplateGrantsTests
 
         problems.Should().BeEmpty();
     }
+
+    /// <summary>Whether AWS offers no resource ARN for <paramref name="action"/>, so <c>Resource: "*"</c> is the only way to grant it.</summary>
+    private static bool WithoutResourceArns(string action, PolicyStatement statement) =>
+        action.StartsWith("xray:", StringComparison.Ordinal)
+        || action is "logs:CreateLogDelivery" or "logs:GetLogDelivery" or "logs:UpdateLogDelivery" or "logs:DeleteLogDelivery"
+            or "logs:ListLogDeliveries" or "logs:PutResourcePolicy" or "logs:DescribeResourcePolicies" or "logs:DescribeLogGroups"
+        || (action == "cloudwatch:PutMetricData" && statement.Conditions.Any(c => c.Key.Equals("cloudwatch:namespace", StringComparison.OrdinalIgnoreCase)));
 
     [Fact]
     public async Task TemplateRole_ForwarderWithoutLedgerGrant_IsDeniedTheLedgerWrite()
@@ -196,9 +213,14 @@ public sealed class TemplateGrantsTests
 
             var resource = _template.Resources.First(r => r.LogicalId == call.Caller);
             var properties = _evaluator.Properties(resource);
-            var roleArn = Text(properties[resource.Type == "AWS::Pipes::Pipe" ? "RoleArn" : "Role"]);
+            var roleArn = Text(resource.Type switch
+            {
+                "AWS::Pipes::Pipe" or "AWS::StepFunctions::StateMachine" => properties["RoleArn"],
+                "AWS::Events::Rule" => properties["Targets"]![0]!["RoleArn"],
+                _ => properties["Role"],
+            });
             var role = _stack.FindByAttribute("Arn", roleArn) ?? throw new InvalidOperationException($"{call.Caller} names no role of the template ({roleArn}).");
-            var variables = properties["Environment"]?["Variables"] as JsonObject ?? [];
+            var variables = properties["Environment"]?["Variables"] as JsonObject ?? properties["DefinitionSubstitutions"] as JsonObject ?? [];
             string Env(string name) => variables[name] is { } v ? Text(v) : throw new InvalidOperationException($"{call.Caller} reads {name}, which the template does not set.");
             string Parameter(string name) => $"arn:aws:ssm:{Region}:{Account}:parameter{Env(name)}";
             string Table() => $"arn:aws:dynamodb:{Region}:{Account}:table/{Env("ROUTING_TABLE_NAME")}";
@@ -213,6 +235,12 @@ public sealed class TemplateGrantsTests
                 ("ForwarderFunction", "ssm:GetParameters#client") => Parameter("GMAIL_CLIENT_CREDENTIALS_PARAMETER"),
                 ("ForwarderFunction", "ssm:GetParameters#account") => $"arn:aws:ssm:{Region}:{Account}:parameter{Env("GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH")}/gmail.com/sales-team",
                 ("ForwarderFunction", "sqs:SendMessage") => Sqs(Env("RETRY_QUEUE_URL")),
+                ("ForwarderFunction", "sqs:SendMessage#dlq") => Sqs(Env("RETRY_DLQ_URL")),
+                ("RetryProcessorStateMachine", _) when action.StartsWith("sqs:", StringComparison.Ordinal) => $"arn:aws:sqs:{Region}:{Account}:{Env("RetryQueueName")}",
+                ("RetryProcessorStateMachine", "lambda:InvokeFunction") => Env("ForwarderFunctionArn"),
+                ("TokenMonitorStateMachine", "ssm:GetParameter") => $"arn:aws:ssm:{Region}:{Account}:parameter{Env("TokenParameter")}",
+                ("TokenMonitorSchedule", "states:StartExecution") => Text(properties["Targets"]![0]!["Arn"]),
+                (_, "cloudwatch:PutMetricData") => "*",
                 ("ForwarderFunction", _) when action.StartsWith("sqs:", StringComparison.Ordinal) => Queue("ForwarderQueue"),
                 ("BouncerFunction", _) when action.StartsWith("sqs:", StringComparison.Ordinal) => Queue("BouncerQueue"),
                 ("BouncerFunction", "ses:SendRawEmail") => $"arn:aws:ses:{Region}:{Account}:identity/{Env("BOUNCE_SENDER").Split('@')[1]}",
@@ -222,7 +250,6 @@ public sealed class TemplateGrantsTests
                 ("SmtpCredentialManagerFunction", _) when action.StartsWith("iam:", StringComparison.Ordinal) => $"arn:aws:iam::{Account}:user/ses-smtp-user-app-1700000000",
                 ("SmtpCredentialManagerFunction", "kms:Encrypt") => _stack.Resource("SmtpCredentialsKey").Attribute("Arn")!,
                 (_, "dynamodb:GetRecords" or "dynamodb:GetShardIterator" or "dynamodb:DescribeStream") => _stack.Resource("RoutingTable").Attribute("StreamArn")!,
-                ("OutboundMetricsFunction", "cloudwatch:PutMetricData") => "*",
                 (_, "logs:CreateLogStream" or "logs:PutLogEvents") => $"arn:aws:logs:{Region}:{Account}:log-group:/aws/lambda/{functionName}:log-stream:2026/01/01/[$LATEST]0123",
                 (_, "xray:PutTraceSegments") => "*",
                 _ => throw new InvalidOperationException($"No resource is known for {call}."),
@@ -239,7 +266,7 @@ public sealed class TemplateGrantsTests
 
             if (action == "cloudwatch:PutMetricData")
             {
-                keys.Set("cloudwatch:namespace", $"SESMail/{Env("ENVIRONMENT")}");
+                keys.Set("cloudwatch:namespace", call.Caller == "OutboundMetricsFunction" ? $"SESMail/{Env("ENVIRONMENT")}" : Env("MetricNamespace"));
             }
 
             return (new AuthorizationRequest(principal, action, arn, keys), RolePolicies[role.LogicalId], null);

@@ -98,6 +98,64 @@ public sealed class TemplateYamlTests
         }
     }
 
+    /// <summary>
+    /// AWS CLI 2.9's <c>aws cloudformation deploy</c> refuses a template file over 51,200 bytes without
+    /// <c>--s3-bucket</c>, and its upload then ignores <c>--endpoint-url</c>: a larger template.yaml could no longer be
+    /// deployed to the local stack with the CLI (docs/DEVELOPMENT.md, "The template's size").
+    /// </summary>
+    [Fact]
+    public void Template_File_FitsCloudFormationsRequestBodyLimit()
+    {
+        var bytes = new FileInfo(TemplatePath).Length; // the build's copy of src/SesMail.Infrastructure/template.yaml
+
+        bytes.Should().BeLessThanOrEqualTo(
+            SesMail.Infrastructure.Provisioning.TemplateUpload.MaxBodyBytes,
+            $"template.yaml is {bytes:N0} bytes and aws cloudformation deploy (CLI 2.9) takes at most 51,200 without --s3-bucket: move a block into statemachines/recovery.yaml or another AWS::Include snippet, or shorten comments and descriptions");
+    }
+
+    [Fact]
+    public void Template_RecoveryWorkflows_AreIncludedFromTheSnippetBesideIt()
+    {
+        var raw = TemplateReader.Parse(File.ReadAllText(TemplatePath));
+        var expanded = Load();
+
+        raw.ResourcesById.Should().NotContainKey("RetryProcessorStateMachine", "the snippet is read at deployment, not written in template.yaml");
+        TemplateIncludes.Find(raw, new Dictionary<string, string> { ["CodeBucket"] = "code", ["StateMachinesKey"] = "statemachines/abc" }, new PseudoParameters("000000000000", "ap-southeast-2", "ses-mail-test"))
+            .Should().Equal(new TemplateInclude("Resources", "code", "statemachines/abc/recovery.yaml"));
+        expanded.ResourcesById.Keys.Should().Contain(["StatesRole", "RetryProcessorStateMachine", "TokenMonitorStateMachine", "TokenMonitorSchedule", "TokenWarningAlarm", "TokenMonitorFailedAlarm"]);
+        expanded.ResourcesById["RetryProcessorStateMachine"].Properties["DefinitionS3Location"]!["Key"]!.ToJsonString()
+            .Should().Be("""{"Fn::Sub":"${StateMachinesKey}/retry-processor.asl.yaml"}""");
+    }
+
+    [Theory]
+    [InlineData("RetryProcessorFailedAlarm", "ses-mail-stepfunction-retry-processor-failed-test", "RetryProcessorStateMachine", "ExecutionsFailed", 0)]
+    [InlineData("RetryProcessorTimedOutAlarm", "ses-mail-stepfunction-retry-processor-timeout-test", "RetryProcessorStateMachine", "ExecutionsTimedOut", 0)]
+    [InlineData("RetryProcessorThrottledAlarm", "ses-mail-stepfunction-retry-processor-throttled-test", "RetryProcessorStateMachine", "ExecutionThrottled", 0)]
+    [InlineData("TokenMonitorFailedAlarm", "ses-mail-token-monitor-stepfunction-failed-test", "TokenMonitorStateMachine", "ExecutionsFailed", 2)]
+    public void Template_StepFunctionsAlarms_WatchTheirStateMachineAndNotifyTheAlarmTopic(string logicalId, string name, string machine, string metric, long threshold)
+    {
+        const string topic = "arn:aws:sns:ap-southeast-2:000000000000:alarms";
+        var template = Load();
+        var withTopic = new TemplateEvaluator(template, new Dictionary<string, string> { ["AlarmTopicArn"] = topic }, new PseudoParameters("000000000000", "ap-southeast-2", "ses-mail-test"), new FakeResolver());
+
+        withTopic.Exists(template.ResourcesById[logicalId]).Should().BeTrue();
+        var p = withTopic.Properties(template.ResourcesById[logicalId]);
+
+        p["AlarmName"]!.GetValue<string>().Should().Be(name);
+        p["Namespace"]!.GetValue<string>().Should().Be("AWS/States");
+        p["MetricName"]!.GetValue<string>().Should().Be(metric);
+        p["Dimensions"]!.AsArray().Should().ContainSingle();
+        p["Dimensions"]![0]!["Name"]!.GetValue<string>().Should().Be("StateMachineArn");
+        p["Dimensions"]![0]!["Value"]!.GetValue<string>().Should().Be($"ref:{machine}", "Ref of a state machine is its ARN, the dimension Step Functions publishes");
+        p["Statistic"]!.GetValue<string>().Should().Be("Sum");
+        p["Period"]!.GetValue<long>().Should().Be(300);
+        p["Threshold"]!.GetValue<long>().Should().Be(threshold);
+        p["ComparisonOperator"]!.GetValue<string>().Should().Be("GreaterThanThreshold");
+        p["TreatMissingData"]!.GetValue<string>().Should().Be("notBreaching");
+        p["AlarmActions"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal(topic);
+        p["OKActions"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal(topic);
+    }
+
     private static JsonObject Evaluate(string logicalId)
     {
         var template = Load();

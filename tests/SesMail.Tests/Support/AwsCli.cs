@@ -37,9 +37,10 @@ public static class AwsCli
     /// <param name="args">The command and its arguments.</param>
     /// <param name="workingDirectory">The CLI's working directory; <c>null</c> for the test's.</param>
     /// <param name="timeout">How long the call may take before the test fails; <c>null</c> for the test's own cancellation only.</param>
+    /// <param name="environment">Extra environment variables (e.g. <c>HTTP_PROXY</c>), or <c>null</c>.</param>
     /// <returns>Exit code, standard output and standard error.</returns>
-    public static Task<Result> RunAsync(Uri endpoint, string[] args, string? workingDirectory, TimeSpan? timeout) =>
-        RunAsync(endpoint, args, workingDirectory, timeout, credentials: null);
+    public static Task<Result> RunAsync(Uri endpoint, string[] args, string? workingDirectory, TimeSpan? timeout, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(endpoint, args, workingDirectory, timeout, credentials: null, environment);
 
     /// <summary>As <see cref="RunAsync(Uri, string[])"/>, signed with other credentials (an IAM user's key, or STS credentials with their session token).</summary>
     /// <param name="endpoint">The emulator's base URL.</param>
@@ -47,9 +48,9 @@ public static class AwsCli
     /// <param name="args">The command and its arguments.</param>
     /// <returns>Exit code, standard output and standard error.</returns>
     public static Task<Result> RunAsAsync(Uri endpoint, (string AccessKeyId, string SecretAccessKey, string? SessionToken) credentials, params string[] args) =>
-        RunAsync(endpoint, args, workingDirectory: null, timeout: null, credentials);
+        RunAsync(endpoint, args, workingDirectory: null, timeout: null, credentials, environment: null);
 
-    private static async Task<Result> RunAsync(Uri endpoint, string[] args, string? workingDirectory, TimeSpan? timeout, (string AccessKeyId, string SecretAccessKey, string? SessionToken)? credentials)
+    private static async Task<Result> RunAsync(Uri endpoint, string[] args, string? workingDirectory, TimeSpan? timeout, (string AccessKeyId, string SecretAccessKey, string? SessionToken)? credentials, IReadOnlyDictionary<string, string>? environment)
     {
         Assert.SkipUnless(IsInstalled, $"The AWS CLI is not installed at {Path} (CI installs it with apt-get install awscli).");
         var start = new ProcessStartInfo(Path)
@@ -80,6 +81,10 @@ public static class AwsCli
         start.Environment["AWS_PAGER"] = string.Empty;
         start.Environment.Remove("AWS_PROFILE");
         start.Environment.Remove("AWS_ENDPOINT_URL");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var cancellationToken = TestContext.Current.CancellationToken;
         using var process = Process.Start(start)!;

@@ -42,8 +42,10 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     /// <summary>
     /// Creates the execution roles the Lambda tests name (<see cref="LambdaTestRoles"/>), unless they exist: Lambda
-    /// assumes a function's role for every execution environment and IAM is enforced, so the role must exist and
-    /// trust <c>lambda.amazonaws.com</c>.
+    /// assumes a function's role for every execution environment and for its event source mappings, and IAM is
+    /// enforced, so the role must exist, trust <c>lambda.amazonaws.com</c> and hold what a mapping reads (the AWS
+    /// managed policies <c>AWSLambdaSQSQueueExecutionRole</c> and <c>AWSLambdaDynamoDBExecutionRole</c>, as a user
+    /// would attach them).
     /// </summary>
     /// <param name="baseUrl">The emulator.</param>
     /// <returns>A task.</returns>
@@ -60,11 +62,23 @@ public sealed class EmulatorFixture : IAsyncLifetime
             {
                 // created before a restart on the same data folder
             }
+
+            foreach (var policy in MappingPolicies)
+            {
+                await iam.AttachRolePolicyAsync(new AttachRolePolicyRequest { RoleName = role, PolicyArn = policy });
+            }
         }
     }
 
     /// <summary>Roles created at start for the Lambda tests (<c>arn:aws:iam::000000000000:role/{name}</c>).</summary>
     public static IReadOnlyList<string> LambdaTestRoles { get; } = ["test-function", "cli", "r"];
+
+    /// <summary>The AWS managed policies that let a function's event source mappings read SQS queues and DynamoDB streams.</summary>
+    public static IReadOnlyList<string> MappingPolicies { get; } =
+    [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole",
+    ];
 
     /// <summary>A trust policy that lets Lambda assume a role.</summary>
     public const string LambdaTrustPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";

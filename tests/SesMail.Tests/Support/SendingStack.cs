@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using SesMail.Cli.Hosting;
@@ -67,7 +68,7 @@ public sealed class SendingStack : IAsyncLifetime
                 options.SesMaxSendRate = 10_000;
             },
             ct,
-            new OffsetClock(hour.AddSeconds(5) - now));
+            services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new OffsetClock(hour.AddSeconds(5) - now))));
         var status = _app.Services.GetRequiredService<SesSmtpStatus>();
         await status.Started.WaitAsync(TimeSpan.FromSeconds(30), ct);
         SmtpPort = status.StartTlsPort ?? throw new InvalidOperationException(status.Failure);

@@ -17,6 +17,7 @@ internal sealed partial class EventSourceMappingHost(
     LambdaStore store,
     EventSourceCatalog sources,
     ILambdaInvoker invoker,
+    RoleSessions roles,
     TimeProvider time,
     ILogger<EventSourceMappingHost> logger,
     IStateChanges? changes = null) : IHostedService, IAsyncDisposable
@@ -71,8 +72,8 @@ internal sealed partial class EventSourceMappingHost(
 
             var stop = new CancellationTokenSource();
             Task run = mapping.IsStream
-                ? new StreamMappingPoller(mapping, store, sources, invoker, time, logger, changes).RunAsync(stop.Token)
-                : new SqsMappingPoller(mapping, store, sources, invoker, time, logger) { WaitTimeSeconds = WaitTimeSeconds }.RunAsync(stop.Token);
+                ? new StreamMappingPoller(mapping, store, sources, invoker, roles, time, logger, changes).RunAsync(stop.Token)
+                : new SqsMappingPoller(mapping, store, sources, invoker, roles, time, logger) { WaitTimeSeconds = WaitTimeSeconds }.RunAsync(stop.Token);
             _running[uuid] = (stop, run);
         }
         finally
@@ -176,6 +177,35 @@ internal sealed partial class EventSourceMappingHost(
         }
     }
 
+    /// <summary>The caller a mapping's poller acts as: a session of the function's execution role (<c>null</c> when IAM is not enforced).</summary>
+    /// <param name="roles">The role sessions.</param>
+    /// <param name="store">The functions.</param>
+    /// <param name="mapping">The mapping.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The caller.</returns>
+    /// <exception cref="AwsServiceException">The function no longer exists, or its role cannot be assumed.</exception>
+    internal static async Task<AwsPrincipal?> CallerAsync(RoleSessions roles, LambdaStore store, EventSourceMapping mapping, CancellationToken cancellationToken)
+    {
+        if (!roles.Enforcing)
+        {
+            return null;
+        }
+
+        var parts = mapping.FunctionArn.Split(':');
+        var function = store.Find(parts[3], parts[6]) ?? throw LambdaErrors.FunctionNotFound(mapping.FunctionArn);
+        return await roles.CallerAsync(function.Role, function.Name, function.Region, parts[4], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What a mapping reports when its function's role was refused a call on the source: Lambda's
+    /// <c>LastProcessingResult</c> wording, naming the operation and the source's service, e.g.
+    /// <c>PROBLEM: Function does not have permission to call DeleteMessage on SQS</c>.
+    /// </summary>
+    /// <param name="denied">The refusal.</param>
+    /// <returns>The result text.</returns>
+    internal static string PermissionProblem(RoleAccessDeniedException denied) =>
+        $"PROBLEM: Function does not have permission to call {denied.Operation} on {(denied.Refusal.Action.StartsWith("sqs:", StringComparison.Ordinal) ? "SQS" : "DynamoDB Streams")}";
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event source mapping {Uuid} ({Source} → {Function}): {Problem}")]
     internal static partial void LogProblem(ILogger logger, string uuid, string source, string function, string problem);
 }
@@ -193,6 +223,7 @@ internal sealed class SqsMappingPoller(
     LambdaStore store,
     EventSourceCatalog sources,
     ILambdaInvoker invoker,
+    RoleSessions roles,
     TimeProvider time,
     ILogger logger)
 {
@@ -217,47 +248,58 @@ internal sealed class SqsMappingPoller(
         {
             try
             {
-                var batch = await SqsBatch.ReceiveAsync(sources, mapping.EventSourceArn, mapping.BatchSize, mapping.MaximumBatchingWindowInSeconds, WaitTimeSeconds, time, cancellationToken).ConfigureAwait(false);
+                var caller = await EventSourceMappingHost.CallerAsync(roles, store, mapping, cancellationToken).ConfigureAwait(false);
+                var batch = await SqsBatch.ReceiveAsync(sources, mapping.EventSourceArn, mapping.BatchSize, mapping.MaximumBatchingWindowInSeconds, WaitTimeSeconds, time, caller, cancellationToken).ConfigureAwait(false);
                 if (batch.Count > 0)
                 {
-                    await ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
+                    await ProcessAsync(batch, caller, cancellationToken).ConfigureAwait(false);
                 }
 
                 backoff = TimeSpan.FromSeconds(1);
+                continue;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
+            catch (RoleAccessDeniedException denied)
+            {
+                // the poller backs off and keeps trying, so that the mapping recovers once the grant is back
+                EventSourceMappingHost.LogProblem(logger, mapping.Uuid, mapping.EventSourceArn, mapping.FunctionArn, $"{denied.Refusal.Error.Code}: {denied.Message}; retrying in {backoff.TotalSeconds} s");
+                EventSourceMappingHost.SetResult(store, mapping.Uuid, EventSourceMappingHost.PermissionProblem(denied));
+            }
             catch (AwsServiceException error)
             {
                 EventSourceMappingHost.LogProblem(logger, mapping.Uuid, mapping.EventSourceArn, mapping.FunctionArn, $"{error.Code}: {error.Message}; retrying in {backoff.TotalSeconds} s");
                 EventSourceMappingHost.SetResult(store, mapping.Uuid, $"PROBLEM: {error.Message}");
-                try
-                {
-                    await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                backoff = TimeSpan.FromSeconds(Math.Min(30, backoff.TotalSeconds * 2));
             }
+
+            try
+            {
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = TimeSpan.FromSeconds(Math.Min(30, backoff.TotalSeconds * 2));
         }
     }
 
     /// <summary>Filters, invokes and deletes one batch.</summary>
     /// <param name="batch">The received messages.</param>
+    /// <param name="caller">The function's role session, or <c>null</c> when IAM is not enforced.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the batch is settled.</returns>
-    internal async Task ProcessAsync(List<JsonObject> batch, CancellationToken cancellationToken)
+    /// <exception cref="RoleAccessDeniedException">The role may not delete from the queue (the batch reappears after its visibility timeout).</exception>
+    internal async Task ProcessAsync(List<JsonObject> batch, AwsPrincipal? caller, CancellationToken cancellationToken)
     {
         var records = batch.Select(m => EventSourceCatalog.ToRecord(m, mapping.EventSourceArn)).ToList();
         var dropped = records.Where(r => !EventSourceMappingHost.Passes(_filters, SqsBatch.FilterView(r))).ToList();
         if (dropped.Count > 0)
         {
-            await sources.DeleteAsync(mapping.EventSourceArn, dropped.Select(r => r.ReceiptHandle!), cancellationToken).ConfigureAwait(false);
+            await sources.DeleteAsync(mapping.EventSourceArn, dropped.Select(r => r.ReceiptHandle!), caller, cancellationToken).ConfigureAwait(false);
             records = [.. records.Except(dropped)];
         }
 
@@ -296,7 +338,7 @@ internal sealed class SqsMappingPoller(
             return;
         }
 
-        await sources.DeleteAsync(mapping.EventSourceArn, records.Where(r => !failed.Contains(r.MessageId)).Select(r => r.ReceiptHandle!), cancellationToken).ConfigureAwait(false);
+        await sources.DeleteAsync(mapping.EventSourceArn, records.Where(r => !failed.Contains(r.MessageId)).Select(r => r.ReceiptHandle!), caller, cancellationToken).ConfigureAwait(false);
         EventSourceMappingHost.SetResult(store, mapping.Uuid, "OK");
     }
 }
@@ -314,11 +356,12 @@ internal static class SqsBatch
     /// <param name="windowSeconds">The batching window.</param>
     /// <param name="waitSeconds">The first receive's long-poll wait.</param>
     /// <param name="time">The clock.</param>
+    /// <param name="caller">Who receives (the mapping's or pipe's role session), or <c>null</c> unchecked.</param>
     /// <param name="cancellationToken">Ends the poll.</param>
     /// <returns>The messages (empty when the long poll found none).</returns>
-    public static async Task<List<JsonObject>> ReceiveAsync(EventSourceCatalog sources, string queueArn, int batchSize, int windowSeconds, int waitSeconds, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<List<JsonObject>> ReceiveAsync(EventSourceCatalog sources, string queueArn, int batchSize, int windowSeconds, int waitSeconds, TimeProvider time, AwsPrincipal? caller, CancellationToken cancellationToken)
     {
-        var messages = await sources.ReceiveAsync(queueArn, Math.Min(10, batchSize), waitSeconds, cancellationToken).ConfigureAwait(false);
+        var messages = await sources.ReceiveAsync(queueArn, Math.Min(10, batchSize), waitSeconds, caller, cancellationToken).ConfigureAwait(false);
         if (messages.Count == 0 || windowSeconds <= 0 && messages.Count >= Math.Min(10, batchSize))
         {
             return messages;
@@ -333,7 +376,7 @@ internal static class SqsBatch
                 break;
             }
 
-            var more = await sources.ReceiveAsync(queueArn, Math.Min(10, batchSize - messages.Count), windowSeconds <= 0 ? 0 : Math.Max(0, Math.Min(20, (int)Math.Ceiling(remaining.TotalSeconds))), cancellationToken).ConfigureAwait(false);
+            var more = await sources.ReceiveAsync(queueArn, Math.Min(10, batchSize - messages.Count), windowSeconds <= 0 ? 0 : Math.Max(0, Math.Min(20, (int)Math.Ceiling(remaining.TotalSeconds))), caller, cancellationToken).ConfigureAwait(false);
             if (more.Count == 0 && windowSeconds <= 0)
             {
                 break;

@@ -27,6 +27,7 @@ internal sealed class StreamMappingPoller(
     LambdaStore store,
     EventSourceCatalog sources,
     ILambdaInvoker invoker,
+    RoleSessions roles,
     TimeProvider time,
     ILogger logger,
     IStateChanges? changes)
@@ -52,8 +53,9 @@ internal sealed class StreamMappingPoller(
         {
             try
             {
-                iterator ??= await StartAsync(cancellationToken).ConfigureAwait(false);
-                var (records, next) = await sources.RecordsAsync(mapping.EventSourceArn, iterator, Math.Min(1000, mapping.BatchSize - pending.Count), cancellationToken).ConfigureAwait(false);
+                var caller = await EventSourceMappingHost.CallerAsync(roles, store, mapping, cancellationToken).ConfigureAwait(false);
+                iterator ??= await StartAsync(caller, cancellationToken).ConfigureAwait(false);
+                var (records, next) = await sources.RecordsAsync(mapping.EventSourceArn, iterator, Math.Min(1000, mapping.BatchSize - pending.Count), caller, cancellationToken).ConfigureAwait(false);
                 iterator = next;
                 if (records.Count > 0)
                 {
@@ -84,10 +86,12 @@ internal sealed class StreamMappingPoller(
             {
                 return;
             }
-            catch (AwsServiceException error)
+            catch (Exception error) when (error is AwsServiceException or RoleAccessDeniedException)
             {
-                EventSourceMappingHost.LogProblem(logger, mapping.Uuid, mapping.EventSourceArn, mapping.FunctionArn, $"{error.Code}: {error.Message}");
-                EventSourceMappingHost.SetResult(store, mapping.Uuid, $"PROBLEM: {error.Message}");
+                // a refused read backs off like any other and keeps trying, so the mapping recovers once the grant is back
+                var code = error is RoleAccessDeniedException denied ? denied.Refusal.Error.Code : ((AwsServiceException)error).Code;
+                EventSourceMappingHost.LogProblem(logger, mapping.Uuid, mapping.EventSourceArn, mapping.FunctionArn, $"{code}: {error.Message}");
+                EventSourceMappingHost.SetResult(store, mapping.Uuid, error is RoleAccessDeniedException refusal ? EventSourceMappingHost.PermissionProblem(refusal) : $"PROBLEM: {error.Message}");
                 iterator = null;
                 pending = [];
                 firstArrival = null;
@@ -103,23 +107,23 @@ internal sealed class StreamMappingPoller(
         }
     }
 
-    private async Task<string> StartAsync(CancellationToken cancellationToken)
+    private async Task<string> StartAsync(AwsPrincipal? caller, CancellationToken cancellationToken)
     {
-        var shard = await sources.ShardAsync(mapping.EventSourceArn, cancellationToken).ConfigureAwait(false);
+        var shard = await sources.ShardAsync(mapping.EventSourceArn, caller, cancellationToken).ConfigureAwait(false);
         if (store.Checkpoint(mapping.Uuid) is { } checkpoint)
         {
             try
             {
-                return await sources.IteratorAsync(mapping.EventSourceArn, shard, "AFTER_SEQUENCE_NUMBER", checkpoint, cancellationToken).ConfigureAwait(false);
+                return await sources.IteratorAsync(mapping.EventSourceArn, shard, "AFTER_SEQUENCE_NUMBER", checkpoint, caller, cancellationToken).ConfigureAwait(false);
             }
             catch (AwsServiceException)
             {
                 // the checkpoint is no longer in the shard's range: continue with what the stream still holds
-                return await sources.IteratorAsync(mapping.EventSourceArn, shard, "TRIM_HORIZON", null, cancellationToken).ConfigureAwait(false);
+                return await sources.IteratorAsync(mapping.EventSourceArn, shard, "TRIM_HORIZON", null, caller, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var iterator = await sources.IteratorAsync(mapping.EventSourceArn, shard, mapping.StartingPosition ?? "LATEST", null, cancellationToken).ConfigureAwait(false);
+        var iterator = await sources.IteratorAsync(mapping.EventSourceArn, shard, mapping.StartingPosition ?? "LATEST", null, caller, cancellationToken).ConfigureAwait(false);
         return iterator;
     }
 

@@ -82,6 +82,15 @@ internal sealed class RequestAuthorizer(
         }
     }
 
+    /// <summary>
+    /// The caller that temporary credentials issued by STS stand for, resolved as <see cref="Authenticate"/> resolves a
+    /// request signed with them (for in-process callers that hold credentials and sign nothing: Lambda's pollers and
+    /// EventBridge Pipes acting as their roles).
+    /// </summary>
+    /// <param name="accessKeyId">The session's access key id (<c>ASIA…</c>).</param>
+    /// <returns>The caller, or <c>null</c> when no such session exists.</returns>
+    public AwsPrincipal? SessionCaller(string accessKeyId) => sessions.Session(accessKeyId) is { } session ? SessionPrincipal(session) : null;
+
     /// <summary>The IAM user an <c>Active</c> access key the emulator issued belongs to (SES SMTP logins), or <c>null</c>.</summary>
     /// <param name="accessKeyId">The access key id.</param>
     /// <returns>The user principal, or <c>null</c> for an unknown or inactive key.</returns>
@@ -97,13 +106,40 @@ internal sealed class RequestAuthorizer(
     /// <exception cref="AwsServiceException">The service's access-denied error.</exception>
     public void Authorize(AwsRequestContext context, string signingName, string operation, RequestInput input, WireProtocol protocol)
     {
+        if (Refusal(context, signingName, operation, input, protocol) is { } refusal)
+        {
+            throw refusal.Error;
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="Authorize"/> would refuse, without throwing: the first permission the request needs that its
+    /// caller lacks (for in-process callers that report which action they were denied).
+    /// </summary>
+    /// <param name="context">The request's context (its <see cref="AwsRequestContext.Caller"/>).</param>
+    /// <param name="signingName">The service's signing name.</param>
+    /// <param name="operation">The operation.</param>
+    /// <param name="input">The request's members.</param>
+    /// <param name="protocol">The request's protocol (for the error's shape).</param>
+    /// <returns>The refused permission and the service's access-denied error, or <c>null</c> when allowed.</returns>
+    public AccessRefusal? Refusal(AwsRequestContext context, string signingName, string operation, RequestInput input, WireProtocol protocol)
+    {
         if (!Enforcing || context.Caller.Type == AwsPrincipalType.Root)
         {
-            return;
+            return null;
         }
 
         var at = new ArnContext(context.Region, context.AccountId, context.Caller, directory);
-        Check(context, signingName, protocol, ServiceActions.For(signingName, operation, input, at));
+        foreach (var check in ServiceActions.For(signingName, operation, input, at))
+        {
+            var decision = Decide(context, check);
+            if (decision != PolicyDecision.Allow)
+            {
+                return new AccessRefusal(check.Action, check.Resource, AccessErrors.AccessDenied(signingName, protocol, context.Caller.Arn, check.Action, check.Resource, decision));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Refuses an S3 request its caller may not make.</summary>
@@ -188,3 +224,9 @@ internal sealed class RequestAuthorizer(
             }
             : null;
 }
+
+/// <summary>One permission a caller was refused.</summary>
+/// <param name="Action">The IAM action, e.g. <c>sqs:DeleteMessage</c>.</param>
+/// <param name="Resource">The resource ARN.</param>
+/// <param name="Error">The service's access-denied error, naming principal, action and resource.</param>
+internal sealed record AccessRefusal(string Action, string Resource, AwsServiceException Error);

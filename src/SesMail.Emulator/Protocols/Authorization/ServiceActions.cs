@@ -167,6 +167,9 @@ internal static class ServiceActions
             case "ListTables" or "ListStreams" or "DescribeLimits" or "DescribeEndpoints":
                 yield return new ResourceCheck($"dynamodb:{operation}", "*");
                 yield break;
+            case "GetRecords":
+                yield return new ResourceCheck("dynamodb:GetRecords", input.Text("ShardIterator") is { } iterator ? global::SesMail.Emulator.DynamoDb.DynamoDbStreamsProvider.IteratorStream(iterator) ?? "*" : "*");
+                yield break;
             default:
                 var resource = input.Text("StreamArn") ?? input.Text("ResourceArn") ?? (input.Text("TableName") is { } name ? Table(name) : "*");
                 yield return new ResourceCheck($"dynamodb:{operation}", resource);

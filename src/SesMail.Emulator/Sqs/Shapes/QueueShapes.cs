@@ -63,3 +63,15 @@ internal sealed record UntagQueueRequest(
 
 /// <summary>Output of <c>ListQueueTags</c>.</summary>
 internal sealed record ListQueueTagsResult([property: JsonPropertyName("Tags")] IReadOnlyDictionary<string, string>? Tags);
+
+/// <summary>Input of <c>AddPermission</c> (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_AddPermission.html).</summary>
+internal sealed record AddPermissionRequest(
+    [property: JsonPropertyName("QueueUrl")] string? QueueUrl,
+    [property: JsonPropertyName("Label")] string? Label,
+    [property: JsonPropertyName("AWSAccountIds")] IReadOnlyList<string>? AWSAccountIds,
+    [property: JsonPropertyName("Actions")] IReadOnlyList<string>? Actions);
+
+/// <summary>Input of <c>RemovePermission</c> (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_RemovePermission.html).</summary>
+internal sealed record RemovePermissionRequest(
+    [property: JsonPropertyName("QueueUrl")] string? QueueUrl,
+    [property: JsonPropertyName("Label")] string? Label);

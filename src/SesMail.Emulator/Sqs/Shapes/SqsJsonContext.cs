@@ -22,6 +22,8 @@ namespace SesMail.Emulator.Sqs.Shapes;
 [JsonSerializable(typeof(TagQueueRequest))]
 [JsonSerializable(typeof(UntagQueueRequest))]
 [JsonSerializable(typeof(ListQueueTagsResult))]
+[JsonSerializable(typeof(AddPermissionRequest))]
+[JsonSerializable(typeof(RemovePermissionRequest))]
 [JsonSerializable(typeof(SendMessageRequest))]
 [JsonSerializable(typeof(SendMessageResult))]
 [JsonSerializable(typeof(ReceiveMessageRequest))]

@@ -50,6 +50,7 @@ public sealed class DeployCommandTests : IAsyncLifetime
 
         var deployed = await RunAsync("deploy", "--env", "prod", "--package", _package, "--parameter", "Domains=prod.example.test");
         var stack = (await cfn.DescribeStacksAsync(new DescribeStacksRequest { StackName = "ses-mail-prod" }, Token)).Stacks.Single();
+        var deployedTemplate = (await cfn.GetTemplateAsync(new GetTemplateRequest { StackName = "ses-mail-prod" }, Token)).TemplateBody;
         var again = await RunAsync("deploy", "--env", "prod", "--package", _package, "--output", "json");
         var dryRun = await RunAsync("deploy", "--env", "prod", "--package", _package, "--parameter", "EmailRetentionDays=30", "--dry-run");
         var afterDryRun = (await cfn.DescribeStacksAsync(new DescribeStacksRequest { StackName = "ses-mail-prod" }, Token)).Stacks.Single();
@@ -68,6 +69,9 @@ public sealed class DeployCommandTests : IAsyncLifetime
             ["GmailApiBaseUrl"] = _emulator.BaseUrl.ToString().TrimEnd('/'),
         });
         active.Metadata!.Name.Should().Be("ses-mail-receipt-rules-prod");
+        deployedTemplate.Should().Be(
+            SesMail.Infrastructure.Template.TemplateJson.Minify(await File.ReadAllTextAsync(SesMail.Tests.Infrastructure.TemplateYamlTests.TemplatePath, Token)),
+            "sesmail deploy sends the template as sesmail package writes it: minified JSON");
         again.Code.Should().Be(0, again.Error);
         var json = JsonNode.Parse(again.Output)!;
         json["noChanges"]?.GetValue<bool>().Should().BeTrue();

@@ -25,6 +25,7 @@ public sealed class CliAppTests
     [InlineData("token", "status")]
     [InlineData("token", "set-client")]
     [InlineData("token", "refresh")]
+    [InlineData("package")]
     [InlineData("deploy")]
     [InlineData("destroy")]
     public void Parse_EveryCommand_TakesTheGlobalOptions(params string[] command)

@@ -320,7 +320,7 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
             callback.RequestMessage!.RequestUri!.Port.Should().Be(port);
         }
 
-        output.Should().Contain("/_sesmail/oauth2/auth?").And.Contain("Stored a new refresh token").And.Contain("sesmail queues").And.Contain("no retry processor");
+        output.Should().Contain("/_sesmail/oauth2/auth?").And.Contain("Stored a new refresh token").And.Contain("sesmail queues").And.Contain("retry processor");
         var consentUrl = new Uri(output.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/_sesmail/oauth2/auth?", StringComparison.Ordinal)));
         var query = QueryHelpers.ParseQuery(consentUrl.Query);
         query["redirect_uri"].ToString().Should().Be($"http://localhost:{port}/");
@@ -442,7 +442,7 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
     }
 
     [Fact]
-    public async Task Refresh_JsonWithParkedMail_ReportsTheRetryQueueDepthAndKeepsStdoutJson()
+    public async Task Refresh_JsonWithParkedMail_ReportsTheRetryQueueDepthStartsTheRetryProcessorAndKeepsStdoutJson()
     {
         await PutLocalClientAsync();
         using var sqs = new Amazon.SQS.AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new Amazon.SQS.AmazonSQSConfig()));
@@ -450,14 +450,24 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         await sqs.PurgeQueueAsync(retry, Ct);
         await sqs.SendMessageAsync(retry, "{\"detail\":{}}", Ct);
         await sqs.SendMessageAsync(retry, "{\"detail\":{}}", Ct);
+        var sfn = new SesMail.Tests.Emulator.AwsJsonClient(emulator.BaseUrl, "AWSStepFunctions", "1.0", "states");
+        var retryProcessor = (await sfn.OkAsync("CreateStateMachine", new JsonObject
+        {
+            ["name"] = "ses-mail-gmail-forwarder-retry-processor-test",
+            ["definition"] = """{"StartAt":"Replay","States":{"Replay":{"Type":"Pass","End":true}}}""",
+            ["roleArn"] = "arn:aws:iam::000000000000:role/ses-mail-gmail-forwarder-retry-processor-test",
+        }, Ct))["stateMachineArn"]!.GetValue<string>();
 
         var (code, output, error) = await RunAsync(url => url, "token", "refresh", "--port", "0", "--timeout", "60", "--output", "json");
+        var executions = (await sfn.OkAsync("ListExecutions", new JsonObject { ["stateMachineArn"] = retryProcessor }, Ct))["executions"]!.AsArray();
 
         code.Should().Be(0, error);
         error.Should().Contain("/_sesmail/oauth2/auth?", "the prompt goes to standard error when standard output is JSON");
         var json = JsonDocument.Parse(output).RootElement;
         json.GetProperty("retryQueue").GetString().Should().Be("ses-mail-gmail-forwarder-retry-test");
         json.GetProperty("retryQueueDepth").GetInt64().Should().Be(2);
+        json.GetProperty("retryProcessorExecutionArn").GetString().Should().Be($"{retryProcessor.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal)}:token-refresh-20261129-150000");
+        executions.Select(e => e!["name"]!.GetValue<string>()).Should().Equal(["token-refresh-20261129-150000"], "the refresh starts the retry processor once, named after the UTC time");
         json.GetProperty("expiresAtEpoch").GetInt64().Should().Be(Now.AddDays(7).ToUnixTimeSeconds());
         output.Should().NotContain("sesmail-local-refresh", "the token itself is a secret");
     }

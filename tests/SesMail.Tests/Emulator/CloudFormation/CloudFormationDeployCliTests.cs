@@ -5,8 +5,9 @@ using SesMail.Tests.Support;
 namespace SesMail.Tests.Emulator.CloudFormation;
 
 /// <summary>
-/// <c>aws cloudformation deploy</c> (Debian's AWS CLI v2, unchanged) against the emulator with SesMail's own template:
-/// it reaches <c>CREATE_COMPLETE</c> with every output, a second deploy reports no changes, the events read as
+/// <c>aws cloudformation deploy</c> (Debian's AWS CLI v2, unchanged) against the emulator with SesMail's own template
+/// as a user deploys it: the minified JSON <c>sesmail package</c> writes (<c>template.json</c>). It reaches
+/// <c>CREATE_COMPLETE</c> with every output, a second deploy reports no changes, the events read as
 /// CloudFormation's do, and <c>delete-stack</c> removes what the stack made. Each class has its own emulator, so the
 /// CLI's 30-second stack waiter runs beside the other classes'.
 /// </summary>
@@ -26,11 +27,21 @@ public sealed class CloudFormationDeployCliTests : IAsyncLifetime
     {
         Assert.SkipUnless(AwsCli.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
         var template = TemplateYamlTests.Load();
-        // As in AWS, the functions' package is in the code bucket before the stack that names it is deployed.
+        // As in AWS, the functions' package is in the code bucket before the stack that names it is deployed,
         var clients = SesMail.Infrastructure.Provisioning.ProvisioningClients.Create(_emulator.BaseUrl, EmulatorFixture.Region, EmulatorFixture.Credentials);
         await SesMail.LocalRuntime.Packaging.FunctionPackage.UploadAsync(clients.S3, "ses-mail-artifacts", "SesMail.Functions-dotnet10.zip", SesMail.LocalRuntime.Packaging.FunctionPackage.ManagedZip(), TestContext.Current.CancellationToken);
+        // And the recovery workflows' snippet (AWS::Include) and definitions (DefinitionS3Location), at the template's default key.
+        await SesMail.Tests.Infrastructure.Provisioning.StackProvisionerTests.UploadStateMachinesAsync(clients, TestContext.Current.CancellationToken);
 
-        string[] deploy = ["cloudformation", "deploy", "--template-file", TemplateYamlTests.TemplatePath, "--stack-name", "ses-mail-test",
+        var packaged = Path.Combine(_emulator.DataDirectory, "package");
+        using (var console = new StringWriter())
+        {
+            var code = await SesMail.Cli.Hosting.CliApp.RunAsync(["package", "--template", TemplateYamlTests.TemplatePath, "--template-only", "--output-dir", packaged],
+                SesMail.Cli.Hosting.CliConsole.ForText(console, console), TestContext.Current.CancellationToken);
+            code.Should().Be(0, console.ToString());
+        }
+
+        string[] deploy = ["cloudformation", "deploy", "--template-file", Path.Combine(packaged, "template.json"), "--stack-name", "ses-mail-test",
             "--parameter-overrides", "Environment=test", "Domains=example.test,mail.example.test", "FunctionRuntime=dotnet10", "--capabilities", "CAPABILITY_NAMED_IAM"];
 
         var first = await Aws(deploy);
@@ -98,6 +109,66 @@ public sealed class CloudFormationRollbackCliTests : IAsyncLifetime
     public ValueTask InitializeAsync() => _emulator.InitializeAsync();
 
     public ValueTask DisposeAsync() => _emulator.DisposeAsync();
+
+    /// <summary>
+    /// A template whose resources come partly from an <c>AWS::Include</c> snippet in S3, as SesMail's own
+    /// (<c>statemachines/recovery.yaml</c>): <c>aws cloudformation deploy</c> applies the snippet's resources, the
+    /// stage the CLI asks for is served by <c>get-template</c>, a missing snippet fails the change set with AWS's
+    /// reason, and <c>create-stack</c> without <c>CAPABILITY_AUTO_EXPAND</c> is refused.
+    /// </summary>
+    [Fact]
+    public async Task Deploy_TemplateWithAwsInclude_AppliesTheSnippetReadFromS3()
+    {
+        Assert.SkipUnless(AwsCli.IsInstalled, "the AWS CLI is not installed at /usr/bin/aws");
+        var ct = TestContext.Current.CancellationToken;
+        var template = Path.Combine(_emulator.DataDirectory, "with-include.yaml");
+        var snippet = Path.Combine(_emulator.DataDirectory, "queues.yaml");
+        await File.WriteAllTextAsync(template, """
+            Parameters:
+              Suffix: {Type: String}
+              Folder: {Type: String, Default: parts}
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+                Properties: {TopicName: !Sub "cfn-include-${Suffix}"}
+              Fn::Transform:
+                Name: AWS::Include
+                Parameters:
+                  Location: !Sub s3://cfn-include-code/${Folder}/queues.yaml
+            Outputs:
+              IncludedQueueUrl:
+                Value: !Ref Included
+            """, ct);
+        await File.WriteAllTextAsync(snippet, """
+            Included:
+              Type: AWS::SQS::Queue
+              Properties:
+                QueueName: {Fn::Sub: "cfn-included-${Suffix}"}
+                Tags: [{Key: topic, Value: {Ref: Topic}}]
+            """, ct);
+
+        var bucket = await Aws("s3api", "create-bucket", "--bucket", "cfn-include-code", "--create-bucket-configuration", $"LocationConstraint={EmulatorFixture.Region}");
+        var missing = await Aws("cloudformation", "deploy", "--template-file", template, "--stack-name", "cfn-include-missing", "--parameter-overrides", "Suffix=a");
+        var put = await Aws("s3api", "put-object", "--bucket", "cfn-include-code", "--key", "parts/queues.yaml", "--body", snippet);
+        var deployed = await Aws("cloudformation", "deploy", "--template-file", template, "--stack-name", "cfn-include", "--parameter-overrides", "Suffix=b");
+        var queue = await Aws("sqs", "get-queue-url", "--queue-name", "cfn-included-b");
+        var stack = await Aws("cloudformation", "describe-stacks", "--stack-name", "cfn-include");
+        var original = await Aws("cloudformation", "get-template", "--stack-name", "cfn-include");
+        var processed = await Aws("cloudformation", "get-template", "--stack-name", "cfn-include", "--template-stage", "Processed");
+        var summary = await Aws("cloudformation", "get-template-summary", "--stack-name", "cfn-include");
+        var direct = await Aws("cloudformation", "create-stack", "--stack-name", "cfn-include-direct", "--template-body", $"file://{template}", "--parameters", "ParameterKey=Suffix,ParameterValue=c");
+
+        bucket.ExitCode.Should().Be(0, bucket.Error);
+        missing.ExitCode.Should().NotBe(0);
+        (missing.Output + missing.Error).Should().Contain("Transform AWS::Include failed with").And.Contain("s3://cfn-include-code/parts/queues.yaml");
+        put.ExitCode.Should().Be(0, put.Error);
+        deployed.ExitCode.Should().Be(0, deployed.Error + deployed.Output);
+        stack.Json["Stacks"]![0]!["Outputs"]![0]!["OutputValue"]!.GetValue<string>().Should().Be(queue.Json["QueueUrl"]!.GetValue<string>());
+        original.Json["TemplateBody"]!.GetValue<string>().Should().Contain("Fn::Transform").And.NotContain("cfn-included-");
+        processed.Json["TemplateBody"]!.ToJsonString().Should().Contain("cfn-included-${Suffix}").And.NotContain("Fn::Transform");
+        summary.Json["ResourceTypes"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Contain("AWS::SQS::Queue");
+        direct.Error.Should().Contain("(InsufficientCapabilitiesException)").And.Contain("CAPABILITY_AUTO_EXPAND");
+    }
 
     [Fact]
     public async Task Deploy_BucketPolicyOnMissingBucket_FailsRollsBackAndEventsNameTheResource()

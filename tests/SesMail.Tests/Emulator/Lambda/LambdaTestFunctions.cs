@@ -74,15 +74,16 @@ internal static class LambdaTestFunctions
     /// <param name="timeout">Seconds.</param>
     /// <param name="memory">MB.</param>
     /// <param name="script">The bootstrap.</param>
+    /// <param name="role">The execution role's ARN (default: <c>test-function</c>, which may read any queue and stream).</param>
     /// <returns>The function ARN.</returns>
-    public static async Task<string> CreateShellFunctionAsync(IAmazonLambda lambda, string name, int timeout = 10, int memory = 128, string script = EchoBootstrap)
+    public static async Task<string> CreateShellFunctionAsync(IAmazonLambda lambda, string name, int timeout = 10, int memory = 128, string script = EchoBootstrap, string? role = null)
     {
         var created = await lambda.CreateFunctionAsync(
             new CreateFunctionRequest
             {
                 FunctionName = name,
                 Runtime = "provided.al2023",
-                Role = "arn:aws:iam::000000000000:role/test-function",
+                Role = role ?? "arn:aws:iam::000000000000:role/test-function",
                 Handler = "echo.handler",
                 Timeout = timeout,
                 MemorySize = memory,

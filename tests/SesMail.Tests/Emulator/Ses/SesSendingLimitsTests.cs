@@ -8,6 +8,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using SesMail.Aws.Ses;
@@ -46,7 +47,7 @@ public sealed class SesSendingLimitsTests : IAsyncLifetime
                 o.SesMax24HourSend = 5;
             },
             Token,
-            _time);
+            services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time)));
         var status = _app.Services.GetRequiredService<SesSmtpStatus>();
         await status.Started.WaitAsync(TimeSpan.FromSeconds(30), Token);
         _smtpPort = status.StartTlsPort!.Value;

@@ -128,6 +128,66 @@ public sealed class SqsCliTests(EmulatorFixture emulator)
         untagged.GetProperty("Tags").EnumerateObject().Select(t => (t.Name, t.Value.GetString())).Should().Equal(("env", "test"));
     }
 
+    [Fact]
+    public async Task Permissions_WithCli_AddShowInPolicyAndRemove()
+    {
+        var url = await CreateAsync("cli-perm");
+
+        await RunAsync("sqs", "add-permission", "--queue-url", url, "--label", "partners",
+            "--aws-account-ids", "111122223333", "444455556666", "--actions", "SendMessage", "*");
+        var added = await RunJsonAsync("sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "Policy", "QueueArn");
+        await RunAsync("sqs", "remove-permission", "--queue-url", url, "--label", "partners");
+        var removed = await RunJsonAsync("sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "Policy");
+
+        var arn = added.GetProperty("Attributes").GetProperty("QueueArn").GetString();
+        var statement = JsonDocument.Parse(added.GetProperty("Attributes").GetProperty("Policy").GetString()!).RootElement.GetProperty("Statement")[0];
+        statement.GetProperty("Sid").GetString().Should().Be("partners");
+        statement.GetProperty("Effect").GetString().Should().Be("Allow");
+        statement.GetProperty("Principal").GetProperty("AWS").EnumerateArray().Select(p => p.GetString())
+            .Should().Equal("arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root");
+        statement.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).Should().Equal("SQS:SendMessage", "SQS:*");
+        statement.GetProperty("Resource").GetString().Should().Be(arn);
+        (removed.ValueKind == JsonValueKind.Undefined || !removed.TryGetProperty("Attributes", out var left) || !left.TryGetProperty("Policy", out _))
+            .Should().BeTrue("removing the only statement removes the policy");
+    }
+
+    [Fact]
+    public async Task AddPermission_DuplicateLabelWithCli_FailsWithInvalidParameterValue()
+    {
+        var url = await CreateAsync("cli-perm-dup");
+        string[] add = ["sqs", "add-permission", "--queue-url", url, "--label", "once", "--aws-account-ids", "111122223333", "--actions", "SendMessage"];
+        await RunAsync(add);
+
+        var (exit, _, error) = await AwsCli.RunAsync(emulator.BaseUrl, add);
+
+        exit.Should().NotBe(0);
+        error.Should().Contain("InvalidParameterValue").And.Contain("Value once for parameter Label is invalid. Reason: Already exists.");
+    }
+
+    [Fact]
+    public async Task RemovePermission_UnknownLabelWithCli_FailsWithInvalidParameterValue()
+    {
+        var url = await CreateAsync("cli-perm-none");
+
+        var (exit, _, error) = await AwsCli.RunAsync(emulator.BaseUrl, "sqs", "remove-permission", "--queue-url", url, "--label", "nothing");
+
+        exit.Should().NotBe(0);
+        error.Should().Contain("InvalidParameterValue").And.Contain("can't find label on existing policy");
+    }
+
+    [Fact]
+    public async Task AddPermission_EightActionsWithCli_FailsWithOverLimit()
+    {
+        var url = await CreateAsync("cli-perm-many");
+
+        var (exit, _, error) = await AwsCli.RunAsync(emulator.BaseUrl, "sqs", "add-permission", "--queue-url", url, "--label", "many",
+            "--aws-account-ids", "111122223333", "--actions", "ChangeMessageVisibility", "DeleteMessage", "GetQueueAttributes",
+            "GetQueueUrl", "ListDeadLetterSourceQueues", "PurgeQueue", "ReceiveMessage", "SendMessage");
+
+        exit.Should().NotBe(0);
+        error.Should().Contain("(OverLimit)").And.Contain("8 Actions were found, maximum allowed is 7.");
+    }
+
     private static string Name(string hint) => $"{hint}-{Guid.NewGuid():N}";
 
     private async Task<string> CreateAsync(string hint) =>

@@ -508,6 +508,142 @@ public sealed class SqsProviderTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
+    public async Task AddPermission_TwoLabels_GetQueueAttributesReturnsPolicyWithBothStatements()
+    {
+        var url = await CreateAsync("perm");
+        var arn = await ArnAsync(url);
+
+        await _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = "send", AWSAccountIds = ["111122223333"], Actions = ["SendMessage"] }, Token);
+        await _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = "all_2", AWSAccountIds = ["111122223333", "444455556666"], Actions = ["*", "ReceiveMessage"] }, Token);
+        var policy = await PolicyAsync(url);
+
+        policy!["Version"]!.GetValue<string>().Should().Be("2012-10-17");
+        policy["Id"]!.GetValue<string>().Should().Be($"{arn}/SQSDefaultPolicy");
+        policy["Statement"]!.ToJsonString().Should().Be(
+            "[{\"Sid\":\"send\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"SQS:SendMessage\",\"Resource\":\"" + arn + "\"}," +
+            "{\"Sid\":\"all_2\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam::111122223333:root\",\"arn:aws:iam::444455556666:root\"]},\"Action\":[\"SQS:*\",\"SQS:ReceiveMessage\"],\"Resource\":\"" + arn + "\"}]");
+    }
+
+    [Fact]
+    public async Task RemovePermission_EachLabel_RemovesItsStatementAndTheLastRemovesThePolicy()
+    {
+        var url = await CreateAsync("perm-rm");
+        await _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = "a", AWSAccountIds = ["111122223333"], Actions = ["SendMessage"] }, Token);
+        await _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = "b", AWSAccountIds = ["111122223333"], Actions = ["DeleteMessage"] }, Token);
+
+        await _sqs.RemovePermissionAsync(new RemovePermissionRequest { QueueUrl = url, Label = "a" }, Token);
+        var afterOne = await PolicyAsync(url);
+        await _sqs.RemovePermissionAsync(new RemovePermissionRequest { QueueUrl = url, Label = "b" }, Token);
+        var afterBoth = await PolicyAsync(url);
+
+        afterOne!["Statement"]!.AsArray().Select(s => s!["Sid"]!.GetValue<string>()).Should().Equal("b");
+        afterBoth.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task AddPermission_PolicySetWithSetQueueAttributes_KeepsItsStatement()
+    {
+        const string own = "{\"Version\":\"2012-10-17\",\"Id\":\"mine\",\"Statement\":{\"Sid\":\"sns\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sns.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"*\"}}";
+        var url = await CreateAsync("perm-own", new() { ["Policy"] = own });
+
+        await _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = "added", AWSAccountIds = ["111122223333"], Actions = ["GetQueueUrl"] }, Token);
+        var policy = await PolicyAsync(url);
+
+        policy!["Id"]!.GetValue<string>().Should().Be("mine");
+        policy["Statement"]!.AsArray().Select(s => s!["Sid"]!.GetValue<string>()).Should().Equal("sns", "added");
+        policy["Statement"]![0]!["Principal"]!["Service"]!.GetValue<string>().Should().Be("sns.amazonaws.com");
+    }
+
+    [Fact]
+    public async Task AddPermission_LabelAlreadyInPolicy_FailsWithInvalidParameterValue()
+    {
+        var url = await CreateAsync("perm-dup");
+        var request = new AddPermissionRequest { QueueUrl = url, Label = "twice", AWSAccountIds = ["111122223333"], Actions = ["SendMessage"] };
+        await _sqs.AddPermissionAsync(request, Token);
+
+        var act = () => _sqs.AddPermissionAsync(request, Token);
+
+        var error = (await act.Should().ThrowAsync<AmazonSQSException>()).Which;
+        error.ErrorCode.Should().Be("InvalidParameterValue");
+        error.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        error.Message.Should().Be("Value twice for parameter Label is invalid. Reason: Already exists.");
+    }
+
+    [Fact]
+    public async Task RemovePermission_UnknownLabel_FailsWithInvalidParameterValue()
+    {
+        var url = await CreateAsync("perm-none");
+
+        var act = () => _sqs.RemovePermissionAsync(new RemovePermissionRequest { QueueUrl = url, Label = "nothing" }, Token);
+
+        var error = (await act.Should().ThrowAsync<AmazonSQSException>()).Which;
+        error.ErrorCode.Should().Be("InvalidParameterValue");
+        error.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        error.Message.Should().Be("Value nothing for parameter Label is invalid. Reason: can't find label on existing policy.");
+    }
+
+    [Fact]
+    public async Task AddPermission_EightActions_FailsWithOverLimit()
+    {
+        var url = await CreateAsync("perm-acts");
+
+        var act = () => _sqs.AddPermissionAsync(new AddPermissionRequest
+        {
+            QueueUrl = url,
+            Label = "many",
+            AWSAccountIds = ["111122223333"],
+            Actions = ["ChangeMessageVisibility", "DeleteMessage", "GetQueueAttributes", "GetQueueUrl", "ListDeadLetterSourceQueues", "PurgeQueue", "ReceiveMessage", "SendMessage"],
+        }, Token);
+
+        var error = (await act.Should().ThrowAsync<OverLimitException>()).Which;
+        error.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden);
+        error.Message.Should().Be("8 Actions were found, maximum allowed is 7.");
+        (await PolicyAsync(url)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task AddPermission_TwentyFirstStatement_FailsWithOverLimitAndKeepsTwenty()
+    {
+        var url = await CreateAsync("perm-stmts");
+        for (var i = 0; i < 20; i++)
+        {
+            await _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = $"s{i}", AWSAccountIds = ["111122223333"], Actions = ["SendMessage"] }, Token);
+        }
+
+        var act = () => _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = "s20", AWSAccountIds = ["111122223333"], Actions = ["SendMessage"] }, Token);
+
+        var error = (await act.Should().ThrowAsync<OverLimitException>()).Which;
+        error.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden);
+        (await PolicyAsync(url))!["Statement"]!.AsArray().Should().HaveCount(20);
+    }
+
+    [Theory]
+    [InlineData("bad label", "111122223333", "SendMessage", "Value bad label for parameter Label is invalid. Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.")]
+    [InlineData("ok", "12345", "SendMessage", "Value [12345] for parameter PrincipalId is invalid. Reason: Unable to verify.")]
+    [InlineData("ok", "111122223333", "DeleteQueue", "Value SQS:DeleteQueue for parameter ActionName is invalid. Reason: Only the queue owner is allowed to invoke this action.")]
+    [InlineData("ok", "111122223333", "Fly", "Value SQS:Fly for parameter ActionName is invalid. Reason: Please refer to the appropriate WSDL for a list of valid actions.")]
+    public async Task AddPermission_InvalidMember_FailsWithInvalidParameterValue(string label, string account, string action, string message)
+    {
+        var url = await CreateAsync("perm-bad");
+
+        var act = () => _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = label, AWSAccountIds = [account], Actions = [action] }, Token);
+
+        var error = (await act.Should().ThrowAsync<AmazonSQSException>()).Which;
+        error.ErrorCode.Should().Be("InvalidParameterValue");
+        error.Message.Should().Be(message);
+    }
+
+    [Fact]
+    public async Task AddPermission_MissingQueue_FailsWithQueueDoesNotExist()
+    {
+        var url = $"{emulator.BaseUrl.ToString().TrimEnd('/')}/000000000000/{Name("perm-gone")}";
+
+        var act = () => _sqs.AddPermissionAsync(new AddPermissionRequest { QueueUrl = url, Label = "x", AWSAccountIds = ["111122223333"], Actions = ["SendMessage"] }, Token);
+
+        await act.Should().ThrowAsync<QueueDoesNotExistException>();
+    }
+
+    [Fact]
     public async Task ReceiveMessage_ConcurrentConsumers_DeliverEveryMessageExactlyOnce()
     {
         const int count = 200;
@@ -555,6 +691,11 @@ public sealed class SqsProviderTests(EmulatorFixture emulator) : IDisposable
 
     private async Task<string> ArnAsync(string url) =>
         (await _sqs.GetQueueAttributesAsync(url, ["QueueArn"], Token)).QueueARN;
+
+    private async Task<System.Text.Json.Nodes.JsonObject?> PolicyAsync(string url) =>
+        (await _sqs.GetQueueAttributesAsync(url, ["Policy"], Token)).Attributes is { } a && a.TryGetValue("Policy", out var policy)
+            ? System.Text.Json.Nodes.JsonNode.Parse(policy)!.AsObject()
+            : null;
 
     private async Task<(int Visible, int NotVisible, int Delayed)> CountsAsync(string url)
     {

@@ -77,12 +77,42 @@ public sealed class GmailForwarderFunctionTests(EmulatorFixture emulator)
         using var harness = new GmailForwarderHarness(emulator);
         harness.Objects.Put("ses-msg-3", GmailStandInDriver.Fixture("report.eml"));
         await harness.Gmail.RevokeAsync(harness.Mailbox, Ct);
-        var attributes = new JsonObject { ["attempt_count"] = new JsonObject { ["stringValue"] = "2", ["dataType"] = "Number" } };
+        var attributes = new JsonObject { ["attempt_count"] = new JsonObject { ["stringValue"] = "1", ["dataType"] = "Number" } };
 
         var failures = await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(GmailForwarderHarness.RoutingEvent("ses-msg-3", "support@example.test"), "sqs-3", attributes));
 
         failures.Should().BeEmpty();
-        (await ReceiveParkedAsync(harness)).MessageAttributes["attempt_count"].StringValue.Should().Be("3");
+        (await ReceiveParkedAsync(harness)).MessageAttributes["attempt_count"].StringValue.Should().Be("2", "the second parking; the third goes to the retry DLQ (next test)");
+    }
+
+    [Fact]
+    public async Task HandleAsync_TokenStillRevokedAtThirdParking_SendsTheRecordToTheRetryDlqNotTheRetryQueue()
+    {
+        using var harness = new GmailForwarderHarness(emulator);
+        harness.Objects.Put("ses-msg-limit", GmailStandInDriver.Fixture("report.eml"));
+        await harness.Gmail.RevokeAsync(harness.Mailbox, Ct);
+        var body = GmailForwarderHarness.RoutingEvent("ses-msg-limit", "support@example.test");
+
+        // Parkings one and two go to the retry queue; each replay carries the attempt_count of the copy it read.
+        var first = await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(body, "sqs-limit-1"));
+        var firstCopy = await ReceiveParkedAsync(harness);
+        var second = await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(body, "sqs-limit-2", AttemptCount(firstCopy)));
+        var secondCopy = await ReceiveParkedAsync(harness);
+        var third = await harness.InvokeAsync(GmailForwarderHarness.SqsRecord(body, "sqs-limit-3", AttemptCount(secondCopy)));
+
+        first.Should().BeEmpty();
+        second.Should().BeEmpty();
+        third.Should().BeEmpty("a dead-lettered record is acknowledged like a parked one");
+        firstCopy.MessageAttributes["attempt_count"].StringValue.Should().Be("1");
+        secondCopy.MessageAttributes["attempt_count"].StringValue.Should().Be("2");
+        var deadLettered = await ReceiveAllAsync(harness, harness.RetryDeadLetterQueueUrl!);
+        deadLettered.Should().ContainSingle().Which.Body.Should().Be(body);
+        deadLettered[0].MessageAttributes["attempt_count"].StringValue.Should().Be("3");
+        deadLettered[0].MessageAttributes["error_type"].StringValue.Should().Be("token_expired");
+        (await ReceiveAllAsync(harness, harness.RetryQueueUrl)).Should().BeEmpty("the third parking does not circulate again");
+        harness.Logs.Should().ContainSingle(l => l.GetProperty("message").GetString()!.Contains("retry DLQ", StringComparison.Ordinal))
+            .Which.GetProperty("level").GetString().Should().Be("ERROR");
+        (await harness.StoredAsync()).Should().BeEmpty();
     }
 
     [Fact]
@@ -244,6 +274,18 @@ public sealed class GmailForwarderFunctionTests(EmulatorFixture emulator)
         failures.Should().BeEmpty();
         (await harness.StoredAsync()).Should().ContainSingle();
     }
+
+    private static JsonObject AttemptCount(Message parked) =>
+        new() { ["attempt_count"] = new JsonObject { ["stringValue"] = parked.MessageAttributes["attempt_count"].StringValue, ["dataType"] = "Number" } };
+
+    private static async Task<List<Message>> ReceiveAllAsync(GmailForwarderHarness harness, string queueUrl) =>
+        (await harness.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+        {
+            QueueUrl = queueUrl,
+            MaxNumberOfMessages = 10,
+            WaitTimeSeconds = 0,
+            MessageAttributeNames = ["All"],
+        }, Ct)).Messages ?? [];
 
     private static async Task<Message> ReceiveParkedAsync(GmailForwarderHarness harness)
     {

@@ -19,30 +19,41 @@ namespace SesMail.Tests.Functions.GmailForwarder;
 /// </summary>
 internal sealed class GmailForwarderHarness : IDisposable
 {
+    /// <summary>A forwarder against the shared emulator, with a retry queue and retry DLQ of its own.</summary>
     /// <param name="emulator">The shared emulator.</param>
     /// <param name="resumableThreshold">GMAIL_RESUMABLE_THRESHOLD_BYTES, or null.</param>
     /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>), as
     /// <c>sesmail token refresh</c> now writes it; otherwise it records none and serves every target, as before accounts.</param>
     public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool recordDefaultAccount = false)
+        : this(emulator.BaseUrl, retryQueueUrl: null, retryDeadLetterQueueUrl: null, resumableThreshold, recordDefaultAccount)
     {
-        Emulator = emulator;
+    }
+
+    /// <summary>A forwarder against the emulator at <paramref name="baseUrl"/>.</summary>
+    /// <param name="baseUrl">The emulator.</param>
+    /// <param name="retryQueueUrl">The retry queue to park in, or <c>null</c> for a new queue of its own.</param>
+    /// <param name="retryDeadLetterQueueUrl">The retry DLQ; empty or <c>null</c> for a new queue of its own.</param>
+    /// <param name="resumableThreshold">GMAIL_RESUMABLE_THRESHOLD_BYTES, or null.</param>
+    /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>).</param>
+    public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null, bool recordDefaultAccount = false)
+    {
         Mailbox = GmailStandInDriver.NewMailbox("fwd");
-        Gmail = new GmailStandInDriver(emulator.BaseUrl);
-        Sqs = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
-        Ssm = new AmazonSimpleSystemsManagementClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSimpleSystemsManagementConfig()));
+        Gmail = new GmailStandInDriver(baseUrl);
+        Sqs = new AmazonSQSClient(EmulatorFixture.Credentials, new AmazonSQSConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        Ssm = new AmazonSimpleSystemsManagementClient(EmulatorFixture.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = baseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
         var root = $"/sesmail-tests/{Guid.NewGuid():N}";
         ClientParameter = root + "/client-credentials";
         DefaultTokenParameter = root + "/refresh-token";
         AccountsPath = root + "/accounts";
-        RetryQueueUrl = Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
+        RetryQueueUrl = retryQueueUrl ?? Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
         var values = new Dictionary<string, string>
         {
             ["ENVIRONMENT"] = "test",
             ["AWS_REGION"] = EmulatorFixture.Region,
-            ["AWS_ENDPOINT_URL"] = emulator.BaseUrl.ToString(),
+            ["AWS_ENDPOINT_URL"] = baseUrl.ToString(),
             ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-test",
             ["RETRY_QUEUE_URL"] = RetryQueueUrl,
-            ["GMAIL_API_BASE_URL"] = emulator.BaseUrl.ToString(),
+            ["GMAIL_API_BASE_URL"] = baseUrl.ToString(),
             ["GMAIL_RETRY_BUDGET_SECONDS"] = "20",
             ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/test/gmail-forwarder/oauth/refresh-token",
             ["GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"] = "/ses-mail/test/gmail-forwarder/oauth/accounts",
@@ -54,15 +65,18 @@ internal sealed class GmailForwarderHarness : IDisposable
             values["GMAIL_RESUMABLE_THRESHOLD_BYTES"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        RetryDeadLetterQueueUrl = retryDeadLetterQueueUrl is { Length: > 0 }
+            ? retryDeadLetterQueueUrl
+            : Sqs.CreateQueueAsync($"ses-mail-gmail-forwarder-retry-dlq-{Guid.NewGuid():N}").GetAwaiter().GetResult().QueueUrl;
+        values["RETRY_DLQ_URL"] = RetryDeadLetterQueueUrl;
+
         Options = GmailForwarderOptions.From(new FunctionSettings(values));
         Services = new FunctionServices(Options.Aws, Output, TimeProvider.System, () => null);
-        PutParameter(ClientParameter, $$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(emulator.BaseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}""");
+        PutParameter(ClientParameter, $$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}""");
         PutParameter(DefaultTokenParameter, TokenValue(Mailbox, recordDefaultAccount ? Mailbox : null));
         Credentials = new SsmGmailCredentialStore(Ssm, ClientParameter, DefaultTokenParameter, AccountsPath, "test");
         Function = new GmailForwarderFunction(Options, Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
     }
-
-    public EmulatorFixture Emulator { get; }
 
     public string Mailbox { get; }
 
@@ -79,6 +93,9 @@ internal sealed class GmailForwarderHarness : IDisposable
     public string AccountsPath { get; }
 
     public string RetryQueueUrl { get; }
+
+    /// <summary>The retry DLQ (<c>RETRY_DLQ_URL</c>): the given one, or a new queue of its own.</summary>
+    public string RetryDeadLetterQueueUrl { get; }
 
     public StringWriter Output { get; } = new();
 
@@ -163,6 +180,17 @@ internal sealed class GmailForwarderHarness : IDisposable
         await using var output = await Function.HandleAsync(input, requestId, TestContext.Current.CancellationToken);
         var response = await JsonNode.ParseAsync(output, cancellationToken: TestContext.Current.CancellationToken);
         return [.. response!["batchItemFailures"]!.AsArray().Select(f => f!["itemIdentifier"]!.GetValue<string>())];
+    }
+
+    /// <summary>
+    /// The forwarder as a Lambda function behind the emulator's Lambda seam: an SQS event in, the batch response out
+    /// (how the retry processor's <c>lambda:invoke</c> reaches it in tests).
+    /// </summary>
+    public (JsonNode? Response, string? FunctionError) Handle(JsonNode? sqsEvent)
+    {
+        var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(sqsEvent));
+        using var output = Function.HandleAsync(input, Guid.NewGuid().ToString(), CancellationToken.None).GetAwaiter().GetResult();
+        return (JsonNode.Parse(output), null);
     }
 
     public Task<JsonArray> StoredAsync() => Gmail.StoredAsync(Mailbox, TestContext.Current.CancellationToken);

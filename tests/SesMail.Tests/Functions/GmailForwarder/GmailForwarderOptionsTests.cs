@@ -12,6 +12,7 @@ public sealed class GmailForwarderOptionsTests
         ["AWS_REGION"] = "ap-southeast-2",
         ["EMAIL_BUCKET"] = "ses-mail-storage-000000000000-prod",
         ["RETRY_QUEUE_URL"] = "https://sqs.ap-southeast-2.amazonaws.com/000000000000/ses-mail-gmail-forwarder-retry-prod",
+        ["RETRY_DLQ_URL"] = "https://sqs.ap-southeast-2.amazonaws.com/000000000000/ses-mail-gmail-forwarder-retry-dlq-prod",
         ["GMAIL_REFRESH_TOKEN_PARAMETER"] = "/ses-mail/prod/gmail-forwarder/oauth/refresh-token",
         ["GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH"] = "/ses-mail/prod/gmail-forwarder/oauth/accounts",
         ["GMAIL_CLIENT_CREDENTIALS_PARAMETER"] = "/ses-mail/prod/gmail-forwarder/oauth/client-credentials",

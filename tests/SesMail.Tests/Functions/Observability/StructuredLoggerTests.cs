@@ -41,6 +41,24 @@ public sealed class StructuredLoggerTests
         document.RootElement.GetProperty("level").GetString().Should().Be("ERROR");
         document.RootElement.GetProperty("exception_name").GetString().Should().Be(nameof(InvalidOperationException));
         document.RootElement.GetProperty("xray_trace_id").ValueKind.Should().Be(JsonValueKind.Null);
+        document.RootElement.TryGetProperty("error_code", out _).Should().BeFalse("only an AWS service's refusal has an error code");
+    }
+
+    [Fact]
+    public void Error_AwsServiceRefusal_WritesItsErrorCode()
+    {
+        var output = new StringWriter();
+        var logger = new StructuredLogger(output, "svc", () => null, new FakeTimeProvider(Now));
+        var refusal = new Amazon.DynamoDBv2.AmazonDynamoDBException("User: arn:aws:sts::000000000000:assumed-role/r/f is not authorized to perform: dynamodb:PutItem")
+        {
+            ErrorCode = "AccessDeniedException",
+        };
+
+        logger.Error("failed", new InvalidOperationException("wrapped", refusal));
+
+        using var document = JsonDocument.Parse(output.ToString());
+        document.RootElement.GetProperty("error_code").GetString().Should().Be("AccessDeniedException");
+        document.RootElement.EnumerateObject().Select(p => p.Name).Should().EndWith(["exception_name", "error_code", "exception"]);
     }
 
     [Fact]

@@ -85,6 +85,37 @@ public sealed class LocalSeederTests : IAsyncLifetime
         demo.Item.Should().NotContainKeys("action", "target");
     }
 
+    [Fact]
+    public async Task Seed_LoadMailbox_GetsItsOwnRuleAndToken()
+    {
+        var stack = await SeedAsync(gmailApiBaseUrl: "http://127.0.0.1:4567");
+        var table = stack.Outputs["RoutingTableName"];
+
+        var rule = await _clients.DynamoDb.GetItemAsync(table, new() { ["PK"] = new() { S = "ROUTE#load@example.test" }, ["SK"] = new() { S = "RULE#v1" } }, Token);
+        var parameter = $"{stack.Outputs["AccountTokenParameterPath"]}/example.test/load";
+        var token = JsonNode.Parse((await _clients.Ssm.GetParameterAsync(new GetParameterRequest { Name = parameter, WithDecryption = true }, Token)).Parameter.Value)!;
+
+        var action = rule.Item["actions"].L.Should().ContainSingle().Which.M;
+        action["type"].S.Should().Be("forward-to-gmail");
+        action["target"].S.Should().Be("load@example.test", "load traffic goes to a mailbox of its own, not the user's");
+        token["token"]!.GetValue<string>().Should().Be("sesmail-local-refresh:load@example.test");
+        token["account"]!.GetValue<string>().Should().Be("load@example.test");
+    }
+
+    [Fact]
+    public async Task Seed_LoadAccountTokenAlreadyThere_IsLeftAsItIs()
+    {
+        var stack = await ProvisionAsync("http://127.0.0.1:4567");
+        var parameter = $"{stack.Outputs["AccountTokenParameterPath"]}/example.test/load";
+        const string operatorToken = "{\"token\":\"sesmail-local-refresh:ops@example.test\"}";
+        await _clients.Ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = operatorToken, Type = "SecureString" }, Token);
+
+        await Seeder().SeedAsync(stack, Token);
+
+        (await _clients.Ssm.GetParameterAsync(new GetParameterRequest { Name = parameter, WithDecryption = true }, Token)).Parameter.Value
+            .Should().Be(operatorToken, "a token someone stored is never overwritten by the seed");
+    }
+
     private async Task<ResolvedStack> SeedAsync(string gmailApiBaseUrl)
     {
         var stack = await ProvisionAsync(gmailApiBaseUrl);
