@@ -12,6 +12,7 @@ using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using Amazon.StepFunctions;
+using Amazon.XRay;
 
 namespace SesMail.Cli.Hosting;
 
@@ -30,6 +31,7 @@ internal sealed class AwsClients : IDisposable
     private AmazonCloudWatchClient? _cloudWatch;
     private AmazonKeyManagementServiceClient? _kms;
     private AmazonIdentityManagementServiceClient? _iam;
+    private AmazonXRayClient? _xray;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -87,6 +89,13 @@ internal sealed class AwsClients : IDisposable
             ? new AmazonCloudFormationConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonCloudFormationConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
+    /// <summary>X-Ray through SesMail's own small client (the emulator's trace store locally).</summary>
+    public IAmazonXRay XRay => _xray ??= new AmazonXRayClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonXRayConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonXRayConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
     {
@@ -137,5 +146,6 @@ internal sealed class AwsClients : IDisposable
         _kms?.Dispose();
         _iam?.Dispose();
         _cloudFormation?.Dispose();
+        _xray?.Dispose();
     }
 }

@@ -34,4 +34,5 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.SmtpUsers.SmtpUserView>))]
 [JsonSerializable(typeof(SesMail.Cli.SmtpUsers.LocalSmtpEndpoint))]
 [JsonSerializable(typeof(SesMail.Functions.SmtpCredentials.SmtpCredentialsPayload))]
+[JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Trace.TraceView>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

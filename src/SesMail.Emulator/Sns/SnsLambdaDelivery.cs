@@ -20,15 +20,16 @@ internal sealed class SnsLambdaDelivery(IServiceProvider services)
     /// <param name="functionArn">The subscription's endpoint.</param>
     /// <param name="subscriptionArn">The subscription.</param>
     /// <param name="notification">The notification's members.</param>
+    /// <param name="traceHeader">The X-Ray trace header of the publish (its span as <c>Parent</c>), so the invocation joins the publisher's trace; <c>null</c> for none.</param>
     /// <param name="cancellationToken">Stops the hand-over.</param>
     /// <returns>A task that completes once Lambda accepted the event.</returns>
     /// <exception cref="Protocols.AwsServiceException">The function does not exist or cannot run.</exception>
-    public async Task DeliverAsync(string functionArn, string subscriptionArn, SnsEvent.SnsMessage notification, CancellationToken cancellationToken)
+    public async Task DeliverAsync(string functionArn, string subscriptionArn, SnsEvent.SnsMessage notification, string? traceHeader, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(
             new SnsEvent([new SnsEvent.SnsRecord("aws:sns", "1.0", subscriptionArn, notification)]),
             EventSourcesJsonContext.Default.SnsEvent);
         var invoker = services.GetRequiredService<ILambdaInvoker>();
-        await invoker.InvokeAsync(new LambdaInvocationRequest(functionArn, payload, LambdaInvocationType.Event), cancellationToken).ConfigureAwait(false);
+        await invoker.InvokeAsync(new LambdaInvocationRequest(functionArn, payload, LambdaInvocationType.Event, traceHeader), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,7 +6,7 @@ using static SesMail.Tests.Emulator.Lambda.LambdaTestFunctions;
 
 namespace SesMail.Tests.Emulator.Sns;
 
-/// <summary>SNS delivering to a <c>lambda</c> subscription: an asynchronous invocation with the SNS event Lambda documents.</summary>
+/// <summary>SNS delivering to a <c>lambda</c> subscription: an asynchronous invocation with the SNS event Lambda documents, within the publisher's trace.</summary>
 [Collection(EmulatorCollection.Name)]
 [Trait("Kind", "Contract")]
 public sealed class SnsLambdaDeliveryTests(EmulatorFixture emulator) : IDisposable
@@ -48,5 +48,36 @@ public sealed class SnsLambdaDeliveryTests(EmulatorFixture emulator) : IDisposab
         sns["SigningCertUrl"]!.GetValue<string>().Should().StartWith("http");
         sns["UnsubscribeUrl"]!.GetValue<string>().Should().Contain("Action=Unsubscribe");
         sns["MessageAttributes"]!.AsObject().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Publish_CallerSendsXAmznTraceId_InvokesTheSubscriberWithinThatTrace()
+    {
+        const string header = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        var name = Name("sns-trace");
+        var functionArn = await CreateShellFunctionAsync(_lambda, name);
+        await using var handler = await AttachedHandler.AttachAsync(emulator.BaseUrl, name, (_, _) => "{}");
+        var topic = (await _sns.CreateTopicAsync(new CreateTopicRequest { Name = name }, Ct)).TopicArn;
+        await _sns.SubscribeAsync(new SubscribeRequest { TopicArn = topic, Protocol = "lambda", Endpoint = functionArn }, Ct);
+        using var traced = new AmazonSimpleNotificationServiceClient(
+            EmulatorFixture.Credentials,
+            new AmazonSimpleNotificationServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region },
+            new TraceHeaderHandler(header));
+
+        await traced.PublishAsync(new PublishRequest { TopicArn = topic, Message = """{"eventType":"Delivery"}""" }, Ct);
+
+        (await handler.WaitForAsync(1)).Should().ContainSingle();
+        SesMail.LambdaRuntime.XRayTraceHeader.TryParse(handler.Traces.Should().ContainSingle().Subject, out var given).Should().BeTrue();
+        given.XRayTraceId.Should().Be("1-5759e988-bd862e3fe1be46a994272793", "the subscriber continues the publisher's trace");
+    }
+
+    /// <summary>Sends <c>X-Amzn-Trace-Id</c> with every request, as a traced caller's SDK does.</summary>
+    private sealed class TraceHeaderHandler(string header) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amzn-Trace-Id", header);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
