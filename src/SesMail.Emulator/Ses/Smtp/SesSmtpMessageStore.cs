@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Diagnostics;
 using MimeKit;
 using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Iam.Policies;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Protocols.Authorization;
+using SesMail.Emulator.XRay;
 using SmtpServer;
 using SmtpServer.Mail;
 using SmtpServer.Protocol;
@@ -54,9 +56,18 @@ internal sealed partial class SesSmtpMessageStore(
         }
 
         var recipients = transaction.To.Select(Address).Where(a => a.Length > 0).ToList();
+        using var span = EmulatorTracing.Start("email-smtp send", ActivityKind.Server, null); // the root of the sent mail's trace (docs/TRACING.md)
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("network.protocol.name", "smtp");
+            span.SetTag("user.id", login.UserName);
+            span.SetTag("sesmail.recipients.count", recipients.Count);
+        }
+
         var request = new AwsRequestContext(login.Region, options.AccountId, Guid.NewGuid().ToString(), $"http://{options.BindAddress}:{options.Port}", login.AccessKeyId)
         {
             Caller = authorizer.PrincipalOfAccessKey(login.AccessKeyId) ?? AwsPrincipal.Root(options.AccountId, login.AccessKeyId),
+            TraceHeader = EmulatorTracing.HeaderOf(span, null),
         };
         if (authorizer.Enforcing && request.Caller.Type != AwsPrincipalType.Root)
         {
@@ -67,6 +78,7 @@ internal sealed partial class SesSmtpMessageStore(
                 if (decision != PolicyDecision.Allow)
                 {
                     LogDenied(logger, login.UserName, address);
+                    span.Fail("AccessDenied");
                     return Reply(554, $"Access denied: User `{request.Caller.Arn}' is not authorized to perform `ses:SendRawEmail' on resource `{identity}'");
                 }
             }
@@ -75,10 +87,12 @@ internal sealed partial class SesSmtpMessageStore(
         try
         {
             var sent = await sending.SendAsync(new OutboundMessage("SMTP", mailFrom.Length > 0 ? mailFrom : from, recipients, raw, message, null), request, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("aws.ses.message_id", sent.MessageId);
             return new SmtpResponse(SmtpReplyCode.Ok, $"Ok {sent.MessageId}");
         }
         catch (AwsServiceException error)
         {
+            span.Fail(error.Code);
             return error.Code switch
             {
                 "Throttling" => Reply(454, $"Throttling failure: {error.Message}"),

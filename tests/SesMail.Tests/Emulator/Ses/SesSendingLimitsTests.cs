@@ -159,6 +159,31 @@ public sealed class SesSendingLimitsTests : IAsyncLifetime
         await wrongRegion.Should().ThrowAsync<AuthenticationException>();
     }
 
+    [Fact]
+    public async Task Smtp_AcceptedAndDeniedMail_EachIsARootSpanOfTheEndpoint()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "SesMail.Emulator",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var (keyId, secret) = await UserAsync("traced", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ses:SendRawEmail","Resource":"*","Condition":{"StringLike":{"ses:FromAddress":["ok@limits.test"]}}}]}""");
+        using var smtp = await ConnectAsync(keyId, SesSmtpPassword.Derive(secret, EmulatorFixture.Region));
+
+        var reply = await smtp.SendAsync(Mail("ok@limits.test"), Token);
+        var denied = async () => await smtp.SendAsync(Mail("no@limits.test"), Token);
+        await denied.Should().ThrowAsync<SmtpCommandException>();
+
+        var ours = spans.Where(s => s.DisplayName == "email-smtp send" && (string?)s.GetTagItem("user.id") == "traced").ToList();
+        ours.Should().HaveCount(2).And.OnlyContain(s => s.Kind == System.Diagnostics.ActivityKind.Server && s.ParentSpanId == default);
+        var accepted = ours.Should().ContainSingle(s => s.Status != System.Diagnostics.ActivityStatusCode.Error).Subject;
+        reply.Should().Contain((string)accepted.GetTagItem("aws.ses.message_id")!, "the reply names the message id the span records");
+        ours.Should().ContainSingle(s => s.Status == System.Diagnostics.ActivityStatusCode.Error).Which.StatusDescription.Should().Be("AccessDenied");
+    }
+
     private async Task<(string KeyId, string Secret)> UserAsync(string name, string policy)
     {
         using var iam = new AmazonIdentityManagementServiceClient(EmulatorFixture.Credentials, new AmazonIdentityManagementServiceConfig { ServiceURL = _url.ToString(), AuthenticationRegion = EmulatorFixture.Region });
