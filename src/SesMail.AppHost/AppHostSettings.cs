@@ -46,6 +46,12 @@ internal sealed record AppHostSettings
     /// <summary>Whether the emulator keeps SQS, SNS, SSM, DynamoDB, EventBridge and SES state across restarts (<c>Emulator:Persistence</c>).</summary>
     public bool EmulatorPersistence { get; init; } = true;
 
+    /// <summary>STARTTLS port of the emulator's SES SMTP sending endpoint (<c>Emulator:SesSmtpPort</c>, docs/SENDING.md).</summary>
+    public int SesSmtpPort { get; init; } = 2587;
+
+    /// <summary>Implicit-TLS port of the emulator's SES SMTP sending endpoint (<c>Emulator:SesSmtpTlsPort</c>).</summary>
+    public int SesSmtpTlsPort { get; init; } = 2465;
+
     public string SmtpBindAddress { get; init; } = "127.0.0.1";
 
     public int SmtpPort { get; init; } = 2525;
@@ -107,6 +113,8 @@ internal sealed record AppHostSettings
             GmailStandInPort = ParsePort(Get("Emulator:GmailStandInPort"), "Emulator:GmailStandInPort", defaults.GmailStandInPort),
             DataDirectory = Path.GetFullPath(Get("Emulator:DataDirectory") ?? defaults.DataDirectory, repositoryRoot),
             EmulatorPersistence = ParseBool(Get("Emulator:Persistence"), "Emulator:Persistence", defaults.EmulatorPersistence),
+            SesSmtpPort = ParsePort(Get("Emulator:SesSmtpPort"), "Emulator:SesSmtpPort", defaults.SesSmtpPort),
+            SesSmtpTlsPort = ParsePort(Get("Emulator:SesSmtpTlsPort"), "Emulator:SesSmtpTlsPort", defaults.SesSmtpTlsPort),
             SmtpBindAddress = Get("Smtp:BindAddress") ?? defaults.SmtpBindAddress,
             SmtpPort = ParsePort(Get("Smtp:Port"), "Smtp:Port", defaults.SmtpPort),
             StackFile = Path.GetFullPath(Get("StackFile") ?? Path.Combine(".sesmail", $"stack-{Get("Environment") ?? defaults.Environment}.json"), repositoryRoot),

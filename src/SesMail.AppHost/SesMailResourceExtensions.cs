@@ -67,6 +67,8 @@ internal static class SesMailResourceExtensions
             .WithEnvironment("Emulator__DataDirectory", settings.DataDirectory)
             .WithEnvironment("Emulator__Persistence", settings.EmulatorPersistence ? "true" : "false")
             .WithEnvironment("Emulator__DefaultRegion", settings.Region)
+            .WithEnvironment("Emulator__SesSmtpPort", settings.SesSmtpPort.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("Emulator__SesSmtpTlsPort", settings.SesSmtpTlsPort.ToString(CultureInfo.InvariantCulture))
             .WithHttpHealthCheck(EmulatorHealthPath)
             .WithUrl($"{url}/gmail/", "Mailbox (Gmail stand-in)")
             .WithUrl($"{url}/_sesmail/ses/", "SES outbox")
@@ -213,6 +215,7 @@ internal static class SesMailResourceExtensions
             var emulator = settings.EmulatorUrl.ToString().TrimEnd('/');
             lines.Add($"  Mailbox page     {emulator}/gmail/");
             lines.Add($"  SES outbox       {emulator}/_sesmail/ses/");
+            lines.Add($"  SMTP (SES send)  {settings.BindAddress}:{settings.SesSmtpPort} STARTTLS, :{settings.SesSmtpTlsPort} TLS; credentials: sesmail smtp-users add NAME --from you@{FirstDomain(settings)} (docs/SENDING.md)");
             lines.Add($"  Dashboard page   {emulator}/_sesmail/cloudwatch/dashboard/ses-mail-dashboard-{settings.Environment}  (alarms: {emulator}/_sesmail/cloudwatch/, sesmail alarms)");
             lines.Add($"  Logs             aws --endpoint-url {emulator} --region {settings.Region} logs tail /aws/lambda/ses-mail-router-enrichment-{settings.Environment} --follow");
         }

@@ -1,6 +1,8 @@
 using SesMail.Functions.Bouncer;
 using SesMail.Functions.GmailForwarder;
+using SesMail.Functions.OutboundMetrics;
 using SesMail.Functions.Router;
+using SesMail.Functions.SmtpCredentials;
 using SesMail.LambdaRuntime;
 
 namespace SesMail.Functions.Bootstrap;
@@ -21,8 +23,14 @@ internal static class Handlers
     /// <summary>The bouncer.</summary>
     public const string Bouncer = "SesMail.Functions::SesMail.Functions.Bouncer.BouncerFunction::HandleAsync";
 
+    /// <summary>The SMTP credential manager.</summary>
+    public const string SmtpCredentialManager = "SesMail.Functions::SesMail.Functions.SmtpCredentials.SmtpCredentialManagerFunction::HandleAsync";
+
+    /// <summary>The outbound metrics publisher.</summary>
+    public const string OutboundMetrics = "SesMail.Functions::SesMail.Functions.OutboundMetrics.OutboundMetricsFunction::HandleAsync";
+
     /// <summary>Every handler string this bootstrap serves.</summary>
-    public static IReadOnlyList<string> All { get; } = [Router, Forwarder, Bouncer];
+    public static IReadOnlyList<string> All { get; } = [Router, Forwarder, Bouncer, SmtpCredentialManager, OutboundMetrics];
 
     /// <summary>Builds the function named by <paramref name="handler"/> from the process environment.</summary>
     /// <param name="handler">The <c>_HANDLER</c> value.</param>
@@ -47,6 +55,18 @@ internal static class Handlers
             case Bouncer:
             {
                 var function = new BouncerFunction();
+                return async input => await function.HandleAsync(input).ConfigureAwait(false);
+            }
+
+            case SmtpCredentialManager:
+            {
+                var function = new SmtpCredentialManagerFunction();
+                return async input => await function.HandleAsync(input).ConfigureAwait(false);
+            }
+
+            case OutboundMetrics:
+            {
+                var function = new OutboundMetricsFunction();
                 return async input => await function.HandleAsync(input).ConfigureAwait(false);
             }
 

@@ -1,5 +1,7 @@
 using Amazon;
+using Amazon.CloudWatch;
 using Amazon.DynamoDBv2;
+using Amazon.IdentityManagement;
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -29,6 +31,8 @@ internal sealed class FunctionServices : IDisposable
     private readonly Lazy<AmazonSQSClient> _sqs;
     private readonly Lazy<AmazonKeyManagementServiceClient> _kms;
     private readonly Lazy<AmazonSimpleEmailServiceClient> _ses;
+    private readonly Lazy<AmazonIdentityManagementServiceClient> _iam;
+    private readonly Lazy<AmazonCloudWatchClient> _cloudWatch;
 
     /// <summary>Creates the services for one function.</summary>
     /// <param name="aws">Region, endpoint and credentials, from the function's options.</param>
@@ -48,6 +52,8 @@ internal sealed class FunctionServices : IDisposable
         _ssm = new(() => Credentials is null ? new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig())) : new AmazonSimpleSystemsManagementClient(Credentials, Configure(new AmazonSimpleSystemsManagementConfig())));
         _sqs = new(() => Credentials is null ? new AmazonSQSClient(Configure(new AmazonSQSConfig())) : new AmazonSQSClient(Credentials, Configure(new AmazonSQSConfig())));
         _ses = new(() => new AmazonSimpleEmailServiceClient(Credentials, ConfigureClient(new AmazonSimpleEmailServiceConfig())));
+        _iam = new(() => new AmazonIdentityManagementServiceClient(Credentials, ConfigureIam(new AmazonIdentityManagementServiceConfig())));
+        _cloudWatch = new(() => new AmazonCloudWatchClient(Credentials, ConfigureClient(new AmazonCloudWatchConfig())));
         _kms = new(() => Credentials is null ? new AmazonKeyManagementServiceClient(Configure(new AmazonKeyManagementServiceConfig())) : new AmazonKeyManagementServiceClient(Credentials, Configure(new AmazonKeyManagementServiceConfig())));
     }
 
@@ -83,6 +89,12 @@ internal sealed class FunctionServices : IDisposable
 
     /// <summary>SES v1 (the project's small client, <c>Aws/Clients</c>).</summary>
     public IAmazonSimpleEmailService Ses => _ses.Value;
+
+    /// <summary>IAM (the project's small client; global: <c>iam.amazonaws.com</c>, signed for <c>us-east-1</c>, in AWS).</summary>
+    public IAmazonIdentityManagementService Iam => _iam.Value;
+
+    /// <summary>CloudWatch (the project's small client), for <c>PutMetricData</c>.</summary>
+    public IAmazonCloudWatch CloudWatch => _cloudWatch.Value;
 
     /// <summary>A structured logger for a service name (docs/ARCHITECTURE.md#logs-metrics-and-traces).</summary>
     /// <param name="service">E.g. <c>ses-mail-router-enrichment</c>.</param>
@@ -135,9 +147,36 @@ internal sealed class FunctionServices : IDisposable
         return config;
     }
 
+    /// <summary>IAM's endpoint: the one of <c>AWS_ENDPOINT_URL</c>, else the global <c>https://iam.amazonaws.com</c> signed for <c>us-east-1</c>.</summary>
+    private AmazonIdentityManagementServiceConfig ConfigureIam(AmazonIdentityManagementServiceConfig config)
+    {
+        if (Aws.EndpointUrl is { } endpoint)
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = Aws.Region;
+        }
+        else
+        {
+            config.ServiceURL = "https://iam.amazonaws.com";
+            config.AuthenticationRegion = "us-east-1";
+        }
+
+        return config;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_iam.IsValueCreated)
+        {
+            _iam.Value.Dispose();
+        }
+
+        if (_cloudWatch.IsValueCreated)
+        {
+            _cloudWatch.Value.Dispose();
+        }
+
         if (_ses.IsValueCreated)
         {
             _ses.Value.Dispose();

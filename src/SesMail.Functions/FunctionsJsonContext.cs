@@ -20,4 +20,6 @@ namespace SesMail.Functions;
 [JsonSerializable(typeof(GmailMessage))]
 [JsonSerializable(typeof(GmailListMessagesResponse))]
 [JsonSerializable(typeof(GoogleApiErrorResponse))]
+[JsonSerializable(typeof(SmtpCredentials.SmtpCredentialsPayload))]
+[JsonSerializable(typeof(OutboundMetrics.SesEventSummary))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

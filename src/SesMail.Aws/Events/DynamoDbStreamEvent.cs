@@ -49,4 +49,5 @@ public static class StreamBatchResponse
 [JsonSerializable(typeof(IReadOnlyList<SqsEvent.SqsMessage>))]
 [JsonSerializable(typeof(SqsBatchResponse))]
 [JsonSerializable(typeof(DynamoDbStreamEvent))]
+[JsonSerializable(typeof(SnsEvent))]
 public sealed partial class EventSourcesJsonContext : JsonSerializerContext;

@@ -10,4 +10,6 @@ namespace SesMail.Aws.Events;
 [JsonSerializable(typeof(SqsEvent))]
 [JsonSerializable(typeof(IReadOnlyList<SqsEvent.SqsMessage>))]
 [JsonSerializable(typeof(SqsBatchResponse))]
+[JsonSerializable(typeof(DynamoDbStreamEvent))]
+[JsonSerializable(typeof(SnsEvent))]
 public sealed partial class LambdaEventsJsonContext : JsonSerializerContext;

@@ -104,7 +104,7 @@ internal static class PackageCommand
     }
 
     /// <summary>
-    /// Copies the <c>statemachines</c> folder beside the template (the recovery workflows' AWS::Include snippet and
+    /// Copies the <c>statemachines</c> folder beside the template (the AWS::Include snippets, recovery.yaml and sending.yaml, and
     /// the state machine definitions) into <paramref name="folder"/>, where it sits beside <c>template.json</c>.
     /// </summary>
     /// <param name="templatePath">The template's path.</param>

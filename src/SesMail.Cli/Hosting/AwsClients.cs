@@ -2,6 +2,8 @@ using Amazon;
 using Amazon.CloudFormation;
 using Amazon.CloudWatch;
 using Amazon.DynamoDBv2;
+using Amazon.IdentityManagement;
+using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
@@ -27,6 +29,8 @@ internal sealed class AwsClients : IDisposable
     private AmazonCloudFormationClient? _cloudFormation;
     private AmazonSecurityTokenServiceClient? _sts;
     private AmazonCloudWatchClient? _cloudWatch;
+    private AmazonKeyManagementServiceClient? _kms;
+    private AmazonIdentityManagementServiceClient? _iam;
     private AmazonXRayClient? _xray;
 
     public AwsClients(CliSettings settings) => _settings = settings;
@@ -51,6 +55,17 @@ internal sealed class AwsClients : IDisposable
         _settings.Endpoint is not null
             ? new AmazonStepFunctionsConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonStepFunctionsConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>KMS, to decrypt stored SMTP credentials.</summary>
+    public IAmazonKeyManagementService Kms => _kms ??= Create(
+        new AmazonKeyManagementServiceConfig(), (c, cfg) => new AmazonKeyManagementServiceClient(c, cfg), cfg => new AmazonKeyManagementServiceClient(cfg));
+
+    /// <summary>IAM through SesMail's own small client (global: <c>iam.amazonaws.com</c>, signed for us-east-1, in AWS).</summary>
+    public IAmazonIdentityManagementService Iam => _iam ??= new AmazonIdentityManagementServiceClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonIdentityManagementServiceConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonIdentityManagementServiceConfig { ServiceURL = "https://iam.amazonaws.com", AuthenticationRegion = "us-east-1", Timeout = TimeSpan.FromSeconds(30) });
 
     /// <summary>S3 (path-style against a local endpoint).</summary>
     public IAmazonS3 S3 => _s3 ??= Create(
@@ -128,6 +143,8 @@ internal sealed class AwsClients : IDisposable
         _s3?.Dispose();
         _sts?.Dispose();
         _cloudWatch?.Dispose();
+        _kms?.Dispose();
+        _iam?.Dispose();
         _cloudFormation?.Dispose();
         _xray?.Dispose();
     }

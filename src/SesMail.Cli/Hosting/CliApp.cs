@@ -18,7 +18,7 @@ internal static class CliApp
         host ??= CliHost.System;
         var global = new GlobalOptions();
         var root = new RootCommand(
-            "sesmail: deploy and operate a SesMail stack — deploy/destroy, routing rules, test mail, the local mailboxes, queues and DLQs, the Gmail OAuth token, load runs. " +
+            "sesmail: deploy and operate a SesMail stack — deploy/destroy, routing rules, SMTP users, test mail, the local mailboxes, queues and DLQs, the Gmail OAuth token, load runs. " +
             "Works against the local stack (dotnet run --project src/SesMail.AppHost), LocalStack or AWS.");
         global.AddTo(root);
         root.Subcommands.Add(RulesCommands.Create(global, console, host));
@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(TokenCommands.Create(global, console, host));
         root.Subcommands.Add(RecoveryCommands.Retry(global, console, host));
         root.Subcommands.Add(RecoveryCommands.Executions(global, console));
+        root.Subcommands.Add(SesMail.Cli.SmtpUsers.SmtpUsersCommands.Create(global, console, host));
         root.Subcommands.Add(LoadCommand.Create(global, console));
         root.Subcommands.Add(PackageCommand.Create(global, console));
         root.Subcommands.Add(DeployCommand.Create(global, console));

@@ -30,5 +30,9 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(PackageResult))]
 [JsonSerializable(typeof(DestroyResult))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
+[JsonSerializable(typeof(SesMail.Cli.SmtpUsers.SmtpUserView))]
+[JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.SmtpUsers.SmtpUserView>))]
+[JsonSerializable(typeof(SesMail.Cli.SmtpUsers.LocalSmtpEndpoint))]
+[JsonSerializable(typeof(SesMail.Functions.SmtpCredentials.SmtpCredentialsPayload))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Trace.TraceView>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -64,6 +64,34 @@ public sealed class EmulatorOptions
     /// </summary>
     public int LambdaConcurrencyLimit { get; set; } = 10;
 
+    /// <summary>
+    /// SES sending quota: the most recipients all sends of a region may have in any 24 hours (<c>Max24HourSend</c> of
+    /// <c>GetSendQuota</c>); beyond it sends are refused with <c>Throttling</c> "Daily message quota exceeded." (SMTP
+    /// <c>454</c>). Bound from <c>Emulator:SesMax24HourSend</c>; default 50,000 (SES's usual first production quota).
+    /// </summary>
+    public double SesMax24HourSend { get; set; } = 50_000;
+
+    /// <summary>
+    /// SES maximum send rate: recipients per second per region (<c>MaxSendRate</c>); beyond it sends are refused with
+    /// <c>Throttling</c> "Maximum sending rate exceeded." (SMTP <c>454</c>) and the client retries. Bound from
+    /// <c>Emulator:SesMaxSendRate</c>; default 14 (SES's usual first production rate).
+    /// </summary>
+    public double SesMaxSendRate { get; set; } = 14;
+
+    /// <summary>
+    /// Port of the local SES SMTP sending endpoint with STARTTLS (the counterpart of
+    /// <c>email-smtp.{region}.amazonaws.com:587</c>, docs/SENDING.md). <c>null</c> (the default) means 2587, or a free port
+    /// when <see cref="Port"/> is 0 (tests); 0 picks a free port; -1 turns the endpoint off. Bound from <c>Emulator:SesSmtpPort</c>.
+    /// </summary>
+    public int? SesSmtpPort { get; set; }
+
+    /// <summary>
+    /// Port of the local SES SMTP sending endpoint with implicit TLS (the counterpart of port 465). <c>null</c> (the default)
+    /// means 2465, or a free port when <see cref="Port"/> is 0; 0 picks a free port; -1 turns it off. Bound from
+    /// <c>Emulator:SesSmtpTlsPort</c>.
+    /// </summary>
+    public int? SesSmtpTlsPort { get; set; }
+
     /// <summary>Region used when a request carries no SigV4 credential scope.</summary>
     public string DefaultRegion { get; set; } = "us-east-1";
 }

@@ -17,6 +17,7 @@ using SesMail.Emulator.Protocols.Authorization;
 using SesMail.Emulator.S3;
 using SesMail.Emulator.Sns;
 using SesMail.Emulator.Ses;
+using SesMail.Emulator.Ses.Smtp;
 using SesMail.Emulator.Sqs;
 using SesMail.Emulator.Ssm;
 using SesMail.Emulator.StepFunctions;
@@ -51,9 +52,12 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
             .AddSnapshot<StsSessionStore, StsSnapshot>(StsSnapshotJsonContext.Default.StsSnapshot, "sts");
         services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>();
-        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>()
+        services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>().AddSingleton<SnsLambdaDelivery>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
+            .AddSingleton<SesSending>().AddSingleton<SesSendingQuota>().AddSingleton<SesEventPublisher>()
+            .AddAwsService<SesV2Service>().AddSingleton<SesV2Provider>()
+            .AddSingleton<SesSmtpStatus>().AddSingleton<SesSmtpAuthenticator>().AddSingleton<SesSmtpMessageStore>().AddHostedService<SesSmtpEndpoint>()
             .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
         services.AddGmailStandIn();
         services.AddSingleton<Faults.AwsFaultSwitch>();

@@ -144,9 +144,11 @@ internal sealed partial class AwsRequestDispatcher
             return;
         }
 
-        if (scope is not null && _restJson.FirstOrDefault(s => s.SigningName == scope.Service) is { } restJson)
+        // SES signs v1 (Query, form POST to /) and v2 (REST-JSON under /v2/email) with the same name, ses: a form
+        // request or one naming an Action is Query whatever its signing name.
+        if (scope is not null && !IsQueryRequest(http.Request) && _restJson.FirstOrDefault(s => s.SigningName == scope.Service) is { } restJson)
         {
-            await DispatchRestJsonAsync(http, restJson, context).ConfigureAwait(false);
+            await DispatchRestJsonAsync(http, restJson, context, scope, bodyHash).ConfigureAwait(false);
             return;
         }
 
@@ -294,7 +296,7 @@ internal sealed partial class AwsRequestDispatcher
         }
     }
 
-    private async Task DispatchRestJsonAsync(HttpContext http, IRestJsonService service, AwsRequestContext context)
+    private async Task DispatchRestJsonAsync(HttpContext http, IRestJsonService service, AwsRequestContext context, SigV4Scope? scope, string? bodyHash)
     {
         try
         {
@@ -311,6 +313,12 @@ internal sealed partial class AwsRequestDispatcher
             var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
             var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var request = new RestJsonRequest(parameters!, query, headers, buffer.ToArray());
+            if (service.AuthorizationMembers(route.Operation, request) is { } members)
+            {
+                context = context with { Caller = _authorizer.Authenticate(http.Request, scope, service.SigningName, WireProtocol.RestJson, bodyHash) };
+                _authorizer.Authorize(context, service.SigningName, route.Operation, RequestInput.FromJson(members), WireProtocol.RestJson);
+            }
+
             ThrowIfFaulted(service.SigningName, [route.Operation]);
             var response = await service.InvokeAsync(route.Operation, request, context, http.RequestAborted).ConfigureAwait(false);
             await ReportChangeAsync(service.SigningName, route.Operation).ConfigureAwait(false);
@@ -361,6 +369,10 @@ internal sealed partial class AwsRequestDispatcher
 
         return size;
     }
+
+    private static bool IsQueryRequest(HttpRequest request) =>
+        request.Query.ContainsKey("Action")
+        || (HttpMethods.IsPost(request.Method) && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>Fails the call with the fault switch's error when one is armed for it (docs/DEVELOPMENT.md, "Fault injection").</summary>
     private void ThrowIfFaulted(string signingName, IReadOnlyCollection<string> operations)

@@ -20,6 +20,16 @@ public interface IRestJsonService
     /// <summary>The operations by method and path template, most specific first where templates overlap.</summary>
     IReadOnlyList<RestJsonRoute> Routes { get; }
 
+    /// <summary>
+    /// The request's members as IAM authorization reads them (the same lookup by member name as for JSON requests), or
+    /// <c>null</c> when this service's requests are not authenticated and authorized at the door (the default: Lambda and
+    /// Pipes are not yet).
+    /// </summary>
+    /// <param name="operation">The operation of the matched route.</param>
+    /// <param name="request">The request.</param>
+    /// <returns>The members, or <c>null</c>.</returns>
+    JsonObject? AuthorizationMembers(string operation, RestJsonRequest request) => null;
+
     /// <summary>Runs one operation.</summary>
     /// <param name="operation">The operation of the matched route, e.g. <c>GetFunction</c>.</param>
     /// <param name="request">Path parameters, query, headers and body.</param>

@@ -33,6 +33,29 @@ internal static class SesErrors
         new("MessageRejected",
             $"Email address is not verified. The following identities failed the check in region {region.ToUpperInvariant()}: {string.Join(", ", identities)}");
 
+    public static AwsServiceException ConfigurationSetDoesNotExist(string name) =>
+        new("ConfigurationSetDoesNotExist", $"Configuration set <{name}> does not exist.");
+
+    public static AwsServiceException ConfigurationSetAlreadyExists(string name) =>
+        new("ConfigurationSetAlreadyExists", $"Configuration set <{name}> already exists.");
+
+    public static AwsServiceException EventDestinationDoesNotExist(string set, string name) =>
+        new("EventDestinationDoesNotExist", $"No EventDestination found for ConfigurationSet: <{set}>, EventDestination: <{name}>");
+
+    public static AwsServiceException EventDestinationAlreadyExists(string set, string name) =>
+        new("EventDestinationAlreadyExists", $"Event destination <{name}> already exists in configuration set <{set}>.");
+
+    public static AwsServiceException InvalidSnsDestination(string message) =>
+        new("InvalidSNSDestination", message);
+
+    public static AwsServiceException SendingPaused(string set) =>
+        new("ConfigurationSetSendingPausedException", $"Sending is paused for this configuration set: {set}.");
+
+    /// <summary>SES's <c>Throttling</c> (HTTP 400): the maximum send rate or the daily quota is used up
+    /// (https://docs.aws.amazon.com/ses/latest/dg/manage-sending-quotas-errors.html).</summary>
+    public static AwsServiceException Throttling(string message) =>
+        new("Throttling", message);
+
     public static AwsServiceException InvalidParameterValue(string message) =>
         new("InvalidParameterValue", message);
 

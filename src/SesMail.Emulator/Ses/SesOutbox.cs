@@ -117,12 +117,13 @@ internal sealed class SesOutbox
 /// <param name="MessageId">The SES message id returned to the caller.</param>
 /// <param name="Timestamp">When SES accepted it (UTC).</param>
 /// <param name="Region">The region it was sent in.</param>
-/// <param name="Operation"><c>SendRawEmail</c>, <c>SendEmail</c> or <c>SendBounce</c>.</param>
+/// <param name="Operation"><c>SendRawEmail</c>, <c>SendEmail</c>, <c>SendBounce</c> or <c>SMTP</c> (the SMTP endpoint).</param>
 /// <param name="Source">The envelope sender (<c>Source</c>, or the From address when absent; the bounce sender for SendBounce).</param>
 /// <param name="Destinations">Envelope recipients (<c>Destinations</c>, else To/Cc/Bcc).</param>
 /// <param name="Subject">The Subject header, decoded, or <c>null</c>.</param>
 /// <param name="Size">Raw size in bytes.</param>
 /// <param name="OriginalMessageId">SendBounce: the received message being bounced.</param>
+/// <param name="ConfigurationSetName">The configuration set it was sent with, or <c>null</c>.</param>
 internal sealed record SesSentMessage(
     [property: JsonPropertyName("messageId")] string MessageId,
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
@@ -132,13 +133,24 @@ internal sealed record SesSentMessage(
     [property: JsonPropertyName("destinations")] IReadOnlyList<string> Destinations,
     [property: JsonPropertyName("subject")] string? Subject,
     [property: JsonPropertyName("size")] long Size,
-    [property: JsonPropertyName("originalMessageId")] string? OriginalMessageId = null);
+    [property: JsonPropertyName("originalMessageId")] string? OriginalMessageId = null,
+    [property: JsonPropertyName("configurationSetName")] string? ConfigurationSetName = null);
 
 /// <summary>Body of <c>GET /_sesmail/ses/messages</c>: <c>{"messages":[…]}</c>, oldest first.</summary>
 /// <param name="Messages">The captured messages.</param>
 internal sealed record SesSentMessageList([property: JsonPropertyName("messages")] IReadOnlyList<SesSentMessage> Messages);
 
+/// <summary>Body of <c>GET /_sesmail/ses/smtp</c>: where the SES SMTP endpoint listens.</summary>
+/// <param name="Host">The address it binds (127.0.0.1).</param>
+/// <param name="StartTlsPort">The STARTTLS port, or <c>null</c> when off.</param>
+/// <param name="TlsPort">The implicit-TLS port, or <c>null</c> when off.</param>
+internal sealed record SesSmtpEndpointInfo(
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("starttlsPort")] int? StartTlsPort,
+    [property: JsonPropertyName("tlsPort")] int? TlsPort);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false)]
+[JsonSerializable(typeof(SesSmtpEndpointInfo))]
 [JsonSerializable(typeof(SesSentMessage))]
 [JsonSerializable(typeof(SesSentMessageList))]
 internal sealed partial class SesJsonContext : JsonSerializerContext;

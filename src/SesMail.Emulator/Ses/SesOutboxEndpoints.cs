@@ -7,7 +7,9 @@ namespace SesMail.Emulator.Ses;
 /// <summary>
 /// The emulator's own view of mail sent through SES: <c>GET /_sesmail/ses/messages</c> (JSON list),
 /// <c>GET /_sesmail/ses/messages/{id}</c> (one envelope), <c>GET /_sesmail/ses/messages/{id}/raw</c>
-/// (<c>message/rfc822</c> bytes), <c>DELETE /_sesmail/ses/messages</c> (clear) and the HTML outbox at <c>/_sesmail/ses/</c>.
+/// (<c>message/rfc822</c> bytes), <c>DELETE /_sesmail/ses/messages</c> (clear), the HTML outbox at <c>/_sesmail/ses/</c>, and
+/// <c>GET /_sesmail/ses/smtp</c>: where the SES SMTP endpoint listens, <c>{"host","starttlsPort","tlsPort"}</c> (a port is
+/// <c>null</c> when it does not listen).
 /// </summary>
 internal static class SesOutboxEndpoints
 {
@@ -31,6 +33,12 @@ internal static class SesOutboxEndpoints
             outbox.OpenRaw(id) is { } stream
                 ? Results.Stream(stream, "message/rfc822", $"{id}.eml")
                 : NotFound(id));
+
+        app.MapGet("/_sesmail/ses/smtp", async (Smtp.SesSmtpStatus status, Hosting.EmulatorOptions options) =>
+        {
+            await status.Started.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            return Results.Json(new SesSmtpEndpointInfo(options.BindAddress, status.StartTlsPort, status.TlsPort), SesJsonContext.Default.SesSmtpEndpointInfo);
+        });
 
         app.MapGet("/_sesmail/ses/", (SesOutbox outbox) => Results.Content(Html(outbox.List()), "text/html; charset=utf-8"));
         return app;

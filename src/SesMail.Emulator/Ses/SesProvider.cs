@@ -14,16 +14,18 @@ namespace SesMail.Emulator.Ses;
 /// name <c>email</c>) by <see cref="SesService"/>.
 /// </summary>
 /// <remarks>
+/// Sending goes through <see cref="SesSending"/> (verified sender, configuration set, quota and rate, outbox, event
+/// publishing), the path SESv2 and the SMTP endpoint share. Configuration sets have SNS event destinations only.
 /// Not emulated: the sandbox (recipients need no verification; the account behaves as with production access),
-/// sending quotas and rates, DNS-based verification (every identity is verified at once: status <c>Success</c>),
-/// configuration sets and event publishing, sending authorization (the <c>*Arn</c> members of the send operations are
-/// not read), checks that a receipt rule's bucket, topic or function exist and grant SES access
+/// DNS-based verification (every identity is verified at once: status <c>Success</c>),
+/// sending authorization (the <c>*Arn</c> members of the send operations are refused), message tags, tracking and
+/// delivery options of configuration sets, checks that a receipt rule's bucket, topic or function exist and grant SES access
 /// (<c>InvalidS3Configuration</c> and friends are never raised), and delivery: sent mail is captured in
 /// <see cref="SesOutbox"/>, never sent. SendRawEmail stores the bytes exactly as given (SES would rewrite
 /// <c>Message-ID</c> and add its DKIM signature). SendBounce cannot know the original sender (the receiving edge runs
 /// outside the emulator), so its capture lists no destinations and names the original message id.
 /// </remarks>
-internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, TimeProvider time)
+internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, SesSending sending, SesSendingQuota quota, TimeProvider time)
 {
     /// <summary>SES v1's maximum message size for sending: 10 MB (https://docs.aws.amazon.com/ses/latest/dg/quotas.html).</summary>
     public const int MaxSendSize = 10 * 1024 * 1024;
@@ -38,7 +40,13 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
             throw SesErrors.InvalidParameterValue($"Invalid email address <{address}>.");
         }
 
-        Configure(context, region => region.Identities[mailbox.Address] = new SesIdentity(mailbox.Address, SesIdentityType.EmailAddress, null));
+        Configure(context, region =>
+        {
+            if (!region.Identities.TryGetValue(mailbox.Address, out var existing) || existing.Type != SesIdentityType.EmailAddress)
+            {
+                region.Identities[mailbox.Address] = new SesIdentity(mailbox.Address, SesIdentityType.EmailAddress, null);
+            }
+        });
         return EmptyResult.Instance;
     }
 
@@ -107,16 +115,12 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
         });
 
     /// <summary>
-    /// <c>GetSendQuota</c> (https://docs.aws.amazon.com/ses/latest/APIReference/API_GetSendQuota.html): the sandbox
-    /// quota (200 messages a day, 1 a second; not enforced) and the recipients of messages captured in this region
-    /// during the last 24 hours.
+    /// <c>GetSendQuota</c> (https://docs.aws.amazon.com/ses/latest/APIReference/API_GetSendQuota.html): the quota and rate
+    /// the emulator enforces (<see cref="SesSendingQuota"/>) and the recipients of messages sent in this region during the
+    /// last 24 hours.
     /// </summary>
-    public GetSendQuotaResult GetSendQuota(GetSendQuotaRequest request, AwsRequestContext context)
-    {
-        var since = time.GetUtcNow().AddHours(-24);
-        var sent = outbox.List().Where(m => m.Region == context.Region && m.Timestamp > since).Sum(m => Math.Max(1, m.Destinations.Count));
-        return new GetSendQuotaResult(200, 1, sent);
-    }
+    public GetSendQuotaResult GetSendQuota(GetSendQuotaRequest request, AwsRequestContext context) =>
+        new(quota.Max24HourSend, quota.MaxSendRate, quota.SentLast24Hours(context.Region));
 
     // ---- receipt rule sets -----------------------------------------------------------------------------------
 
@@ -366,6 +370,7 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
 
     public async ValueTask<MessageIdResult> SendRawEmailAsync(SendRawEmailRequest request, AwsRequestContext context, CancellationToken cancellationToken)
     {
+        RefuseSendingAuthorization(request.SourceArn, request.FromArn, request.ReturnPathArn);
         byte[] raw;
         try
         {
@@ -376,6 +381,20 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
             throw SesErrors.InvalidParameterValue("RawMessage.Data is not valid base64.");
         }
 
+        var (message, source, destinations) = await ParseRawAsync(raw, Optional(request.Source), request.Destinations ?? [], cancellationToken).ConfigureAwait(false);
+        var sent = await sending.SendAsync(new OutboundMessage("SendRawEmail", source, destinations, raw, message, Optional(request.ConfigurationSetName)), context, cancellationToken).ConfigureAwait(false);
+        return new MessageIdResult(sent.MessageId);
+    }
+
+    /// <summary>
+    /// Reads a raw message as SES does for <c>SendRawEmail</c> (and SESv2's raw content): at most 10 MB, parseable
+    /// MIME; the sender is <paramref name="source"/>, else the From header; the recipients are
+    /// <paramref name="destinations"/>, else To, Cc and Bcc.
+    /// </summary>
+    /// <exception cref="AwsServiceException"><c>MessageRejected</c> or <c>InvalidParameterValue</c>.</exception>
+    internal static async Task<(MimeMessage Message, string Source, IReadOnlyList<string> Destinations)> ParseRawAsync(
+        byte[] raw, string? source, IReadOnlyList<string> destinations, CancellationToken cancellationToken)
+    {
         if (raw.Length > MaxSendSize)
         {
             throw SesErrors.MessageRejected($"Message length is more than {MaxSendSize} bytes long: '{raw.Length}'.");
@@ -392,34 +411,31 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
             throw SesErrors.MessageRejected($"Could not parse the raw message: {error.Message}");
         }
 
-        var source = Optional(request.Source) is { } s
+        var sender = source is { } s
             ? Address(s, "Source")
             : message.From.Mailboxes.FirstOrDefault()?.Address ?? throw SesErrors.MessageRejected("Missing required header 'From'.");
-        var destinations = (request.Destinations ?? []).Select(d => Address(d, "Destinations")).ToList();
-        if (destinations.Count == 0)
+        var recipients = destinations.Select(d => Address(d, "Destinations")).ToList();
+        if (recipients.Count == 0)
         {
-            destinations = [.. message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes).Select(m => m.Address)];
+            recipients = [.. message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes).Select(m => m.Address)];
         }
 
-        if (destinations.Count == 0)
+        if (recipients.Count == 0)
         {
             throw SesErrors.MessageRejected("Missing final destinations: give Destinations or To, Cc or Bcc headers.");
         }
 
-        var envelope = Capture(context, "SendRawEmail", source, destinations, message.Subject, raw.Length);
-        await outbox.AddAsync(envelope, raw, cancellationToken).ConfigureAwait(false);
-        return new MessageIdResult(envelope.MessageId);
+        return (message, sender, recipients);
     }
 
     public async ValueTask<MessageIdResult> SendEmailAsync(SendEmailRequest request, AwsRequestContext context, CancellationToken cancellationToken)
     {
+        RefuseSendingAuthorization(request.SourceArn, null, request.ReturnPathArn);
         var source = Required(request.Source, "Source");
-        var sourceAddress = Address(source, "Source");
         var to = request.Destination?.ToAddresses ?? [];
         var cc = request.Destination?.CcAddresses ?? [];
         var bcc = request.Destination?.BccAddresses ?? [];
-        var destinations = to.Concat(cc).Concat(bcc).Select(d => Address(d, "Destination")).ToList();
-        if (destinations.Count == 0)
+        if (to.Count + cc.Count + bcc.Count == 0)
         {
             throw SesErrors.Missing("Destination.ToAddresses");
         }
@@ -431,20 +447,40 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
             throw SesErrors.Missing("Message.Body");
         }
 
-        var messageId = NewMessageId();
-        var message = new MimeMessage { Subject = Required(request.Message?.Subject?.Data, "Message.Subject.Data"), Date = time.GetUtcNow() };
+        var subject = Required(request.Message?.Subject?.Data, "Message.Subject.Data");
+        var sent = await SendSimpleAsync("SendEmail", source, to, cc, bcc, request.ReplyToAddresses ?? [], subject, text, html, Optional(request.ConfigurationSetName), context, cancellationToken).ConfigureAwait(false);
+        return new MessageIdResult(sent.MessageId);
+    }
+
+    /// <summary>
+    /// Builds and sends a simple message (SES v1 <c>SendEmail</c>, SESv2 <c>SendEmail</c> with <c>Simple</c> content):
+    /// headers from the parameters, a text and/or HTML body, <c>Message-ID</c> from the SES message id.
+    /// </summary>
+    /// <exception cref="AwsServiceException">As <see cref="SesSending.SendAsync"/>, or <c>InvalidParameterValue</c> for a bad address.</exception>
+    internal async Task<SesSentMessage> SendSimpleAsync(
+        string operation, string source, IReadOnlyList<string> to, IReadOnlyList<string> cc, IReadOnlyList<string> bcc, IReadOnlyList<string> replyTo,
+        string subject, string? text, string? html, string? configurationSet, AwsRequestContext context, CancellationToken cancellationToken)
+    {
+        var sourceAddress = Address(source, "Source");
+        var destinations = to.Concat(cc).Concat(bcc).Select(d => Address(d, "Destination")).ToList();
+        var messageId = sending.NewMessageId();
+        var message = new MimeMessage { Subject = subject, Date = time.GetUtcNow() };
         message.From.Add(MailboxAddress.Parse(source));
         message.To.AddRange(to.Select(MailboxAddress.Parse));
         message.Cc.AddRange(cc.Select(MailboxAddress.Parse));
-        message.ReplyTo.AddRange((request.ReplyToAddresses ?? []).Select(MailboxAddress.Parse));
+        message.ReplyTo.AddRange(replyTo.Select(MailboxAddress.Parse));
         message.MessageId = $"{messageId}@{context.Region}.amazonses.com";
-        var builder = new BodyBuilder { TextBody = text, HtmlBody = html };
-        message.Body = builder.ToMessageBody();
+        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
+        return await sending.SendAsync(new OutboundMessage(operation, sourceAddress, destinations, Serialize(message), message, configurationSet, messageId), context, cancellationToken).ConfigureAwait(false);
+    }
 
-        var raw = Serialize(message);
-        var envelope = Capture(context, "SendEmail", sourceAddress, destinations, message.Subject, raw.Length, messageId);
-        await outbox.AddAsync(envelope, raw, cancellationToken).ConfigureAwait(false);
-        return new MessageIdResult(envelope.MessageId);
+    /// <summary>Sending authorization (another account's identity) is not emulated: the <c>*Arn</c> members are refused.</summary>
+    private static void RefuseSendingAuthorization(params string?[] arns)
+    {
+        if (arns.FirstOrDefault(a => Optional(a) is not null) is { } arn)
+        {
+            throw SesErrors.InvalidParameterValue($"Sending authorization is not emulated by SesMail.Emulator: remove {arn}.");
+        }
     }
 
     public async ValueTask<MessageIdResult> SendBounceAsync(SendBounceRequest request, AwsRequestContext context, CancellationToken cancellationToken)
@@ -465,7 +501,7 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
             throw SesErrors.Missing("BouncedRecipientInfoList");
         }
 
-        var messageId = NewMessageId();
+        var messageId = sending.NewMessageId();
         var explanation = Optional(request.Explanation) ?? "Your message could not be delivered.";
         var status = new MessageDeliveryStatus();
         var perMessage = new HeaderList { { "Reporting-MTA", reportingMta }, { "X-Original-Message-ID", originalMessageId } };
@@ -514,7 +550,7 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
             throw SesErrors.NotVerified(context.Region, [source]);
         }
 
-        return new SesSentMessage(messageId ?? NewMessageId(), time.GetUtcNow(), context.Region, operation, source, destinations, subject, size);
+        return new SesSentMessage(messageId ?? sending.NewMessageId(), time.GetUtcNow(), context.Region, operation, source, destinations, subject, size);
     }
 
     private static string Address(string value, string parameter)
@@ -534,13 +570,6 @@ internal sealed partial class SesProvider(SesStore store, SesOutbox outbox, Time
         options.NewLineFormat = NewLineFormat.Dos;
         message.WriteTo(options, buffer);
         return buffer.ToArray();
-    }
-
-    /// <summary>An SES sending message id: 16 hex digits, a UUID and <c>-000000</c>, like <c>010001…-…-000000</c>.</summary>
-    private string NewMessageId()
-    {
-        var millis = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return string.Create(CultureInfo.InvariantCulture, $"0100{millis:x12}-{Guid.NewGuid()}-000000");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -24,6 +24,9 @@ internal sealed class SesService(SesProvider provider) : QueryServiceBinding("em
         "CreateReceiptRuleSet", "DeleteReceiptRuleSet", "DescribeReceiptRuleSet", "ListReceiptRuleSets",
         "SetActiveReceiptRuleSet", "DescribeActiveReceiptRuleSet",
         "CreateReceiptRule", "UpdateReceiptRule", "DeleteReceiptRule", "DescribeReceiptRule", "SetReceiptRulePosition",
+        "CreateConfigurationSet", "DeleteConfigurationSet", "DescribeConfigurationSet", "ListConfigurationSets",
+        "UpdateConfigurationSetSendingEnabled", "UpdateConfigurationSetReputationMetricsEnabled",
+        "CreateConfigurationSetEventDestination", "UpdateConfigurationSetEventDestination", "DeleteConfigurationSetEventDestination",
     };
 
     /// <inheritdoc />
@@ -54,6 +57,15 @@ internal sealed class SesService(SesProvider provider) : QueryServiceBinding("em
             "DeleteReceiptRule" => AwsOperation.Invoke(input, json.RuleRequest, json.EmptyResult, r => provider.DeleteReceiptRule(r, context), invalid),
             "DescribeReceiptRule" => AwsOperation.Invoke(input, json.RuleRequest, json.DescribeReceiptRuleResult, r => provider.DescribeReceiptRule(r, context), invalid),
             "SetReceiptRulePosition" => AwsOperation.Invoke(input, json.SetReceiptRulePositionRequest, json.EmptyResult, r => provider.SetReceiptRulePosition(r, context), invalid),
+            "CreateConfigurationSet" => AwsOperation.Invoke(input, json.CreateConfigurationSetRequest, json.EmptyResult, r => provider.CreateConfigurationSet(r, context), invalid),
+            "DeleteConfigurationSet" => AwsOperation.Invoke(input, json.ConfigurationSetNameRequest, json.EmptyResult, r => provider.DeleteConfigurationSet(r, context), invalid),
+            "DescribeConfigurationSet" => AwsOperation.Invoke(input, json.DescribeConfigurationSetRequest, json.DescribeConfigurationSetResult, r => provider.DescribeConfigurationSet(r, context), invalid),
+            "ListConfigurationSets" => AwsOperation.Invoke(input, json.ListConfigurationSetsRequest, json.ListConfigurationSetsResult, r => provider.ListConfigurationSets(r, context), invalid),
+            "UpdateConfigurationSetSendingEnabled" => AwsOperation.Invoke(input, json.UpdateConfigurationSetFlagRequest, json.EmptyResult, r => provider.UpdateConfigurationSetSendingEnabled(r, context), invalid),
+            "UpdateConfigurationSetReputationMetricsEnabled" => AwsOperation.Invoke(input, json.UpdateConfigurationSetFlagRequest, json.EmptyResult, r => provider.UpdateConfigurationSetReputationMetricsEnabled(r, context), invalid),
+            "CreateConfigurationSetEventDestination" => AwsOperation.Invoke(input, json.ConfigurationSetEventDestinationRequest, json.EmptyResult, r => provider.CreateConfigurationSetEventDestination(r, context), invalid),
+            "UpdateConfigurationSetEventDestination" => AwsOperation.Invoke(input, json.ConfigurationSetEventDestinationRequest, json.EmptyResult, r => provider.UpdateConfigurationSetEventDestination(r, context), invalid),
+            "DeleteConfigurationSetEventDestination" => AwsOperation.Invoke(input, json.DeleteConfigurationSetEventDestinationRequest, json.EmptyResult, r => provider.DeleteConfigurationSetEventDestination(r, context), invalid),
             _ => throw AwsServiceException.Common.UnknownOperation("InvalidAction", action),
         };
     }

@@ -210,11 +210,15 @@ internal sealed record SetReceiptRulePositionRequest(
 /// <summary>A raw MIME message, base64 in <c>Data</c>.</summary>
 internal sealed record RawMessage([property: JsonPropertyName("Data")] string? Data);
 
-/// <summary>Input of <c>SendRawEmail</c> (the sending-authorization ARNs, tags and configuration set are not read).</summary>
+/// <summary>Input of <c>SendRawEmail</c> (tags are not read; the sending-authorization ARNs are refused).</summary>
 internal sealed record SendRawEmailRequest(
     [property: JsonPropertyName("Source")] string? Source,
     [property: JsonPropertyName("Destinations")] IReadOnlyList<string>? Destinations,
-    [property: JsonPropertyName("RawMessage")] RawMessage? RawMessage);
+    [property: JsonPropertyName("RawMessage")] RawMessage? RawMessage,
+    [property: JsonPropertyName("ConfigurationSetName")] string? ConfigurationSetName = null,
+    [property: JsonPropertyName("SourceArn")] string? SourceArn = null,
+    [property: JsonPropertyName("FromArn")] string? FromArn = null,
+    [property: JsonPropertyName("ReturnPathArn")] string? ReturnPathArn = null);
 
 /// <summary>Recipients of <c>SendEmail</c>.</summary>
 internal sealed record Destination(
@@ -237,12 +241,15 @@ internal sealed record Message(
     [property: JsonPropertyName("Subject")] Content? Subject,
     [property: JsonPropertyName("Body")] Body? Body);
 
-/// <summary>Input of <c>SendEmail</c>.</summary>
+/// <summary>Input of <c>SendEmail</c> (tags and <c>ReturnPath</c> are not read; the sending-authorization ARNs are refused).</summary>
 internal sealed record SendEmailRequest(
     [property: JsonPropertyName("Source")] string? Source,
     [property: JsonPropertyName("Destination")] Destination? Destination,
     [property: JsonPropertyName("Message")] Message? Message,
-    [property: JsonPropertyName("ReplyToAddresses")] IReadOnlyList<string>? ReplyToAddresses);
+    [property: JsonPropertyName("ReplyToAddresses")] IReadOnlyList<string>? ReplyToAddresses,
+    [property: JsonPropertyName("ConfigurationSetName")] string? ConfigurationSetName = null,
+    [property: JsonPropertyName("SourceArn")] string? SourceArn = null,
+    [property: JsonPropertyName("ReturnPathArn")] string? ReturnPathArn = null);
 
 /// <summary>The per-message fields of a bounce's DSN (RFC 3464 section 2.2).</summary>
 internal sealed record MessageDsn(
@@ -271,6 +278,71 @@ internal sealed record SendBounceRequest(
 
 /// <summary>Output of <c>SendRawEmail</c>, <c>SendEmail</c> and <c>SendBounce</c>.</summary>
 internal sealed record MessageIdResult([property: JsonPropertyName("MessageId")] string MessageId);
+
+/// <summary>A configuration set as SES v1 names it (https://docs.aws.amazon.com/ses/latest/APIReference/API_ConfigurationSet.html).</summary>
+internal sealed record ConfigurationSetShape([property: JsonPropertyName("Name")] string? Name);
+
+/// <summary>Input of <c>CreateConfigurationSet</c>.</summary>
+internal sealed record CreateConfigurationSetRequest([property: JsonPropertyName("ConfigurationSet")] ConfigurationSetShape? ConfigurationSet);
+
+/// <summary>Input of <c>DeleteConfigurationSet</c>.</summary>
+internal sealed record ConfigurationSetNameRequest([property: JsonPropertyName("ConfigurationSetName")] string? ConfigurationSetName);
+
+/// <summary>Input of <c>DescribeConfigurationSet</c>.</summary>
+internal sealed record DescribeConfigurationSetRequest(
+    [property: JsonPropertyName("ConfigurationSetName")] string? ConfigurationSetName,
+    [property: JsonPropertyName("ConfigurationSetAttributeNames")] IReadOnlyList<string>? ConfigurationSetAttributeNames);
+
+/// <summary>A set's reputation options (https://docs.aws.amazon.com/ses/latest/APIReference/API_ReputationOptions.html).</summary>
+internal sealed record ReputationOptionsShape(
+    [property: JsonPropertyName("SendingEnabled")] bool SendingEnabled,
+    [property: JsonPropertyName("ReputationMetricsEnabled")] bool ReputationMetricsEnabled);
+
+/// <summary>Output of <c>DescribeConfigurationSet</c>: the attributes asked for.</summary>
+internal sealed record DescribeConfigurationSetResult(
+    [property: JsonPropertyName("ConfigurationSet")] ConfigurationSetShape ConfigurationSet,
+    [property: JsonPropertyName("EventDestinations")] IReadOnlyList<EventDestinationShape>? EventDestinations,
+    [property: JsonPropertyName("ReputationOptions")] ReputationOptionsShape? ReputationOptions);
+
+/// <summary>Input of <c>ListConfigurationSets</c>.</summary>
+internal sealed record ListConfigurationSetsRequest(
+    [property: JsonPropertyName("NextToken")] string? NextToken,
+    [property: JsonPropertyName("MaxItems")] int? MaxItems);
+
+/// <summary>Output of <c>ListConfigurationSets</c>.</summary>
+internal sealed record ListConfigurationSetsResult(
+    [property: JsonPropertyName("ConfigurationSets")] IReadOnlyList<ConfigurationSetShape> ConfigurationSets,
+    [property: JsonPropertyName("NextToken")] string? NextToken);
+
+/// <summary>Input of <c>UpdateConfigurationSetSendingEnabled</c> and <c>UpdateConfigurationSetReputationMetricsEnabled</c>.</summary>
+internal sealed record UpdateConfigurationSetFlagRequest(
+    [property: JsonPropertyName("ConfigurationSetName")] string? ConfigurationSetName,
+    [property: JsonPropertyName("Enabled")] bool? Enabled);
+
+/// <summary>An SNS event destination (https://docs.aws.amazon.com/ses/latest/APIReference/API_SNSDestination.html).</summary>
+internal sealed record SnsDestinationShape([property: JsonPropertyName("TopicARN")] string? TopicARN);
+
+/// <summary>
+/// An event destination (https://docs.aws.amazon.com/ses/latest/APIReference/API_EventDestination.html); the CloudWatch
+/// and Firehose members are read only to refuse them.
+/// </summary>
+internal sealed record EventDestinationShape(
+    [property: JsonPropertyName("Name")] string? Name,
+    [property: JsonPropertyName("Enabled")] bool? Enabled,
+    [property: JsonPropertyName("MatchingEventTypes")] IReadOnlyList<string>? MatchingEventTypes,
+    [property: JsonPropertyName("SNSDestination")] SnsDestinationShape? SNSDestination,
+    [property: JsonPropertyName("CloudWatchDestination")] JsonElement? CloudWatchDestination,
+    [property: JsonPropertyName("KinesisFirehoseDestination")] JsonElement? KinesisFirehoseDestination);
+
+/// <summary>Input of <c>CreateConfigurationSetEventDestination</c> and <c>UpdateConfigurationSetEventDestination</c>.</summary>
+internal sealed record ConfigurationSetEventDestinationRequest(
+    [property: JsonPropertyName("ConfigurationSetName")] string? ConfigurationSetName,
+    [property: JsonPropertyName("EventDestination")] EventDestinationShape? EventDestination);
+
+/// <summary>Input of <c>DeleteConfigurationSetEventDestination</c>.</summary>
+internal sealed record DeleteConfigurationSetEventDestinationRequest(
+    [property: JsonPropertyName("ConfigurationSetName")] string? ConfigurationSetName,
+    [property: JsonPropertyName("EventDestinationName")] string? EventDestinationName);
 
 /// <summary>Writes a timestamp as SES does: ISO 8601 UTC with milliseconds (<c>2026-01-02T03:04:05.000Z</c>).</summary>
 internal sealed class SesTimestampConverter : JsonConverter<DateTimeOffset>
@@ -326,4 +398,13 @@ internal sealed class OneDecimalConverter : JsonConverter<double>
 [JsonSerializable(typeof(SendEmailRequest))]
 [JsonSerializable(typeof(SendBounceRequest))]
 [JsonSerializable(typeof(MessageIdResult))]
+[JsonSerializable(typeof(CreateConfigurationSetRequest))]
+[JsonSerializable(typeof(ConfigurationSetNameRequest))]
+[JsonSerializable(typeof(DescribeConfigurationSetRequest))]
+[JsonSerializable(typeof(DescribeConfigurationSetResult))]
+[JsonSerializable(typeof(ListConfigurationSetsRequest))]
+[JsonSerializable(typeof(ListConfigurationSetsResult))]
+[JsonSerializable(typeof(UpdateConfigurationSetFlagRequest))]
+[JsonSerializable(typeof(ConfigurationSetEventDestinationRequest))]
+[JsonSerializable(typeof(DeleteConfigurationSetEventDestinationRequest))]
 internal sealed partial class SesApiJsonContext : JsonSerializerContext;

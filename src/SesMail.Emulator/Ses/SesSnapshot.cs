@@ -5,7 +5,7 @@ using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.Ses;
 
-/// <summary>Taking and restoring the persisted form of the store: identities, receipt rule sets and the active set, per region.</summary>
+/// <summary>Taking and restoring the persisted form of the store: identities, configuration sets, receipt rule sets and the active set, per region.</summary>
 internal sealed partial class SesStore : ISnapshotStore<SesSnapshot>
 {
     public SesSnapshot Empty => new([]);
@@ -20,7 +20,8 @@ internal sealed partial class SesStore : ISnapshotStore<SesSnapshot>
                     r.Key,
                     [.. state.Identities.Values.OrderBy(i => i.Name, StringComparer.Ordinal)],
                     [.. state.RuleSets.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new SesReceiptRuleSetRecord(s.Name, s.CreatedTimestamp, [.. s.Rules.Select(SesReceiptRule.From)]))],
-                    state.ActiveRuleSet);
+                    state.ActiveRuleSet,
+                    state.ConfigurationSets.Count == 0 ? null : [.. state.ConfigurationSets.Values.OrderBy(c => c.Name, StringComparer.Ordinal).Select(SesConfigurationSetRecord.From)]);
             }
         })]);
 
@@ -44,6 +45,11 @@ internal sealed partial class SesStore : ISnapshotStore<SesSnapshot>
                     state.RuleSets[set.Name] = set;
                 }
 
+                foreach (var saved in record.ConfigurationSets ?? [])
+                {
+                    state.ConfigurationSets[saved.Name] = saved.ToSet();
+                }
+
                 state.ActiveRuleSet = record.ActiveRuleSet is null || state.RuleSets.ContainsKey(record.ActiveRuleSet)
                     ? record.ActiveRuleSet
                     : throw new InvalidDataException($"The active receipt rule set {record.ActiveRuleSet} is not in the snapshot.");
@@ -55,8 +61,39 @@ internal sealed partial class SesStore : ISnapshotStore<SesSnapshot>
 /// <summary>The persisted form of <see cref="SesStore"/>.</summary>
 internal sealed record SesSnapshot(IReadOnlyList<SesRegionRecord> Regions);
 
-/// <summary>One region's SES configuration in a snapshot.</summary>
-internal sealed record SesRegionRecord(string Region, IReadOnlyList<SesIdentity> Identities, IReadOnlyList<SesReceiptRuleSetRecord> RuleSets, string? ActiveRuleSet);
+/// <summary>One region's SES configuration in a snapshot (snapshots written before configuration sets have none).</summary>
+internal sealed record SesRegionRecord(
+    string Region,
+    IReadOnlyList<SesIdentity> Identities,
+    IReadOnlyList<SesReceiptRuleSetRecord> RuleSets,
+    string? ActiveRuleSet,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SesConfigurationSetRecord>? ConfigurationSets = null);
+
+/// <summary>A configuration set in a snapshot.</summary>
+/// <param name="Name">The name.</param>
+/// <param name="CreatedTimestamp">When it was created.</param>
+/// <param name="SendingEnabled">Whether sending with it is on.</param>
+/// <param name="ReputationMetricsEnabled">Whether reputation metrics are on.</param>
+/// <param name="EventDestinations">Its event destinations in order.</param>
+internal sealed record SesConfigurationSetRecord(
+    string Name,
+    DateTimeOffset CreatedTimestamp,
+    bool SendingEnabled,
+    bool ReputationMetricsEnabled,
+    IReadOnlyList<SesEventDestination> EventDestinations)
+{
+    /// <summary>A set as the snapshot keeps it.</summary>
+    public static SesConfigurationSetRecord From(SesConfigurationSet set) =>
+        new(set.Name, set.CreatedTimestamp, set.SendingEnabled, set.ReputationMetricsEnabled, [.. set.EventDestinations]);
+
+    /// <summary>The set as the store keeps it.</summary>
+    public SesConfigurationSet ToSet()
+    {
+        var set = new SesConfigurationSet(Name, CreatedTimestamp) { SendingEnabled = SendingEnabled, ReputationMetricsEnabled = ReputationMetricsEnabled };
+        set.EventDestinations.AddRange(EventDestinations);
+        return set;
+    }
+}
 
 /// <summary>One receipt rule set in a snapshot, rules in order.</summary>
 internal sealed record SesReceiptRuleSetRecord(string Name, DateTimeOffset CreatedTimestamp, IReadOnlyList<SesReceiptRule> Rules);

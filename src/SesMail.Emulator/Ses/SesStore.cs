@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace SesMail.Emulator.Ses;
 
-/// <summary>SES state per region: identities and receipt rule sets, in memory and persisted in
+/// <summary>SES state per region: identities, configuration sets and receipt rule sets, in memory and persisted in
 /// <c>{DataDirectory}/ses/state.json</c> (see <c>SesSnapshot.cs</c>); sent mail is durable in <see cref="SesOutbox"/>.</summary>
 internal sealed partial class SesStore
 {
@@ -27,17 +27,23 @@ internal sealed class SesRegionState
     /// <summary>The active rule set's name, or <c>null</c>.</summary>
     public string? ActiveRuleSet { get; set; }
 
-    /// <summary>The rule set called <paramref name="name"/>.</summary>
-    /// <exception cref="Protocols.AwsServiceException"><c>RuleSetDoesNotExist</c>.</exception>
-    public SesReceiptRuleSet RequireRuleSet(string name) =>
-        RuleSets.TryGetValue(name, out var set) ? set : throw SesErrors.RuleSetDoesNotExist(name);
+    /// <summary>Configuration sets by name (SES v1 and v2 share them).</summary>
+    public Dictionary<string, SesConfigurationSet> ConfigurationSets { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Whether mail from <paramref name="address"/> may be sent: the address, its domain or a parent domain is verified.</summary>
-    public bool IsVerifiedSender(string address)
+    /// <summary>The configuration set called <paramref name="name"/>.</summary>
+    /// <exception cref="Protocols.AwsServiceException"><c>ConfigurationSetDoesNotExist</c>.</exception>
+    public SesConfigurationSet RequireConfigurationSet(string name) =>
+        ConfigurationSets.TryGetValue(name, out var set) ? set : throw SesErrors.ConfigurationSetDoesNotExist(name);
+
+    /// <summary>
+    /// The identity <paramref name="address"/> sends as: the address itself when it is an identity, else its domain or
+    /// the nearest parent domain that is one; <c>null</c> when none is verified.
+    /// </summary>
+    public SesIdentity? SendingIdentity(string address)
     {
-        if (Identities.ContainsKey(address))
+        if (Identities.TryGetValue(address, out var exact) && exact.Type == SesIdentityType.EmailAddress)
         {
-            return true;
+            return exact;
         }
 
         var at = address.LastIndexOf('@');
@@ -46,15 +52,23 @@ internal sealed class SesRegionState
         {
             if (Identities.TryGetValue(domain, out var identity) && identity.Type == SesIdentityType.Domain)
             {
-                return true;
+                return identity;
             }
 
             var dot = domain.IndexOf('.', StringComparison.Ordinal);
             domain = dot < 0 ? string.Empty : domain[(dot + 1)..];
         }
 
-        return false;
+        return null;
     }
+
+    /// <summary>The rule set called <paramref name="name"/>.</summary>
+    /// <exception cref="Protocols.AwsServiceException"><c>RuleSetDoesNotExist</c>.</exception>
+    public SesReceiptRuleSet RequireRuleSet(string name) =>
+        RuleSets.TryGetValue(name, out var set) ? set : throw SesErrors.RuleSetDoesNotExist(name);
+
+    /// <summary>Whether mail from <paramref name="address"/> may be sent: the address, its domain or a parent domain is verified.</summary>
+    public bool IsVerifiedSender(string address) => SendingIdentity(address) is not null;
 }
 
 /// <summary>A receipt rule set: its metadata and its ordered rules (each with every member set, see <see cref="SesProvider"/>).</summary>
@@ -86,4 +100,10 @@ internal enum SesIdentityType
 /// <param name="Name">The address or domain.</param>
 /// <param name="Type">Address or domain.</param>
 /// <param name="VerificationToken">The TXT token (<c>_amazonses</c>) for domains; <c>null</c> for addresses.</param>
-internal sealed record SesIdentity(string Name, SesIdentityType Type, string? VerificationToken);
+/// <param name="ConfigurationSetName">The identity's default configuration set (SESv2
+/// <c>PutEmailIdentityConfigurationSetAttributes</c>), used for mail from it that names none; <c>null</c> for none.</param>
+internal sealed record SesIdentity(
+    string Name,
+    SesIdentityType Type,
+    string? VerificationToken,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ConfigurationSetName = null);

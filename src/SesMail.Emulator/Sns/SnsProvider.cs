@@ -19,14 +19,15 @@ namespace SesMail.Emulator.Sns;
 /// <remarks>
 /// <c>email</c> and <c>email-json</c> subscriptions deliver into the Gmail stand-in's mailbox of their address
 /// (<see cref="ISnsEmailDelivery"/>): nothing leaves the machine.
-/// Not emulated: FIFO topics (refused), delivery to <c>lambda</c>, <c>http</c>, <c>https</c> and other protocols
+/// <c>lambda</c> subscriptions invoke their function asynchronously with the SNS event (<see cref="SnsLambdaDelivery"/>).
+/// Not emulated: FIFO topics (refused), delivery to <c>http</c>, <c>https</c> and other protocols
 /// (those subscriptions are stored and listed but receive nothing), subscription confirmation
 /// (every subscription is confirmed at once), delivery retries and
 /// subscription dead-letter queues (a failed SQS delivery is logged and dropped), SMS, mobile push, data protection
 /// and persistence across restarts. Signatures are real SHA1withRSA signatures by the emulator's own certificate,
 /// not Amazon's.
 /// </remarks>
-internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsSigner signer, TimeProvider time, ILogger<SnsProvider> logger, ISnsEmailDelivery? email = null)
+internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsSigner signer, TimeProvider time, ILogger<SnsProvider> logger, ISnsEmailDelivery? email = null, SnsLambdaDelivery? lambda = null)
 {
     private const int PageSize = 100;
     private const int MaxMessageBytes = 262_144;
@@ -382,6 +383,42 @@ internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsS
             {
                 send.Fail(error.Code);
                 LogDeliveryFailed(logger, subscription.Arn, subscription.Endpoint, error.Code, error.Message);
+            }
+        }
+
+        if (lambda is not null)
+        {
+            foreach (var subscription in store.SubscriptionsOf(topic.Arn).Where(s => s.Protocol == "lambda"))
+            {
+                var text = perProtocol is null ? message : perProtocol.GetValueOrDefault("lambda") ?? perProtocol["default"];
+                if (!PassesFilterPolicy(subscription, text, attributes))
+                {
+                    continue;
+                }
+
+                var notification = new SesMail.Aws.Events.SnsEvent.SnsMessage(
+                    "Notification",
+                    messageId,
+                    topic.Arn,
+                    subject,
+                    text,
+                    timestamp,
+                    "1",
+                    signer.SignNotification(text, messageId, subject, timestamp, topic.Arn, "Notification"),
+                    context.BaseUrl + SnsSigner.CertificatePath,
+                    $"{context.BaseUrl}/?Action=Unsubscribe&SubscriptionArn={Uri.EscapeDataString(subscription.Arn)}",
+                    (attributes ?? []).ToDictionary(
+                        a => a.Key,
+                        a => new SesMail.Aws.Events.SnsEnvelope.SnsMessageAttribute(a.Value.DataType!, a.Value.DataType == "Binary" ? Convert.ToBase64String(a.Value.BinaryValue!) : a.Value.StringValue),
+                        StringComparer.Ordinal));
+                try
+                {
+                    await lambda.DeliverAsync(subscription.Endpoint, subscription.Arn, notification, trace, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AwsServiceException error)
+                {
+                    LogDeliveryFailed(logger, subscription.Arn, subscription.Endpoint, error.Code, error.Message);
+                }
             }
         }
 

@@ -9,6 +9,7 @@ using Amazon.Pipes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleEmail;
+using Amazon.SimpleEmailV2;
 using Amazon.SimpleNotificationService;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
@@ -31,6 +32,7 @@ namespace SesMail.Infrastructure.Provisioning;
 /// <param name="CloudWatch">Alarms and dashboards; <c>null</c> skips them.</param>
 /// <param name="CloudWatchLogs">Log groups; <c>null</c> skips them.</param>
 /// <param name="StepFunctions">State machines; <c>null</c> skips them (names and ARNs are still computed).</param>
+/// <param name="SesV2">Configuration sets and their event destinations; <c>null</c> skips them.</param>
 public sealed record ProvisioningClients(
     IAmazonS3 S3,
     IAmazonSQS Sqs,
@@ -45,7 +47,8 @@ public sealed record ProvisioningClients(
     IAmazonPipes Pipes,
     IAmazonCloudWatch? CloudWatch = null,
     IAmazonCloudWatchLogs? CloudWatchLogs = null,
-    IAmazonStepFunctions? StepFunctions = null)
+    IAmazonStepFunctions? StepFunctions = null,
+    IAmazonSimpleEmailServiceV2? SesV2 = null)
 {
     /// <summary>Clients for a backend: the emulator or LocalStack when <paramref name="endpointUrl"/> is given, AWS otherwise.</summary>
     /// <param name="endpointUrl">e.g. <c>http://127.0.0.1:4566</c>, or <c>null</c> for AWS.</param>
@@ -94,7 +97,8 @@ public sealed record ProvisioningClients(
                 new AmazonPipesClient(null, Small(new AmazonPipesConfig())),
                 new AmazonCloudWatchClient(null, Small(new AmazonCloudWatchConfig())),
                 new AmazonCloudWatchLogsClient(null, Small(new AmazonCloudWatchLogsConfig())),
-                new AmazonStepFunctionsClient(Small(new AmazonStepFunctionsConfig())))
+                new AmazonStepFunctionsClient(Small(new AmazonStepFunctionsConfig())),
+                new AmazonSimpleEmailServiceV2Client(null, Small(new AmazonSimpleEmailServiceV2Config())))
             : new ProvisioningClients(
                 new AmazonS3Client(credentials, s3Config),
                 new AmazonSQSClient(credentials, Configure(new AmazonSQSConfig())),
@@ -109,6 +113,7 @@ public sealed record ProvisioningClients(
                 new AmazonPipesClient(credentials, Small(new AmazonPipesConfig())),
                 new AmazonCloudWatchClient(credentials, Small(new AmazonCloudWatchConfig())),
                 new AmazonCloudWatchLogsClient(credentials, Small(new AmazonCloudWatchLogsConfig())),
-                new AmazonStepFunctionsClient(credentials, Small(new AmazonStepFunctionsConfig())));
+                new AmazonStepFunctionsClient(credentials, Small(new AmazonStepFunctionsConfig())),
+                new AmazonSimpleEmailServiceV2Client(credentials, Small(new AmazonSimpleEmailServiceV2Config())));
     }
 }

@@ -129,6 +129,12 @@ internal static class ResourceIdentity
                 break;
             }
 
+            case "AWS::SES::ConfigurationSet":
+                physical = Name("Name");
+                break;
+            case "AWS::SES::ConfigurationSetEventDestination":
+                physical = properties["EventDestination"]?["Name"] is JsonValue dn && dn.TryGetValue<string>(out var destination) ? destination : $"{pseudo.StackName}-{resource.LogicalId}";
+                break;
             case "AWS::CloudWatch::Alarm":
             case "AWS::CloudWatch::CompositeAlarm":
                 physical = Name("AlarmName");

@@ -26,5 +26,6 @@ internal static class ResourceProvisioners
         .. clients.CloudWatch is null ? (IResourceProvisioner[])[] : [new CloudWatchProvisioner(clients.CloudWatch)],
         .. clients.CloudWatchLogs is null ? (IResourceProvisioner[])[] : [new LogsProvisioner(clients.CloudWatchLogs)],
         .. clients.StepFunctions is null ? (IResourceProvisioner[])[] : [new StepFunctionsProvisioner(clients.StepFunctions, clients.S3)],
+        .. clients.SesV2 is null ? (IResourceProvisioner[])[] : [new SesConfigurationSetProvisioner(clients.SesV2)],
     ];
 }

@@ -7,8 +7,9 @@ namespace SesMail.Infrastructure.Provisioning;
 
 /// <summary>
 /// The files <c>template.yaml</c> reads from the code bucket besides the functions' package: the folder
-/// <c>statemachines/</c> beside the template, holding the recovery workflows' resources (<c>recovery.yaml</c>,
-/// included with <c>AWS::Include</c>) and the state machine definitions (<c>*.asl.yaml</c>, read through
+/// <c>statemachines/</c> beside the template, holding the <c>AWS::Include</c> snippets (<c>recovery.yaml</c>, the
+/// recovery workflows' resources; <c>sending.yaml</c>, the SMTP credential manager's and outbound metrics' resources)
+/// and the state machine definitions (<c>*.asl.yaml</c>, read through
 /// <c>DefinitionS3Location</c>). They go to <c>s3://{CodeBucket}/{StateMachinesKey}/</c> before a deployment, as the
 /// package goes to <c>s3://{CodeBucket}/{CodeKey}</c>: <c>sesmail deploy</c> and the local runtime name the folder by
 /// the files' content hash (<see cref="ContentKey"/>), so a changed definition changes the stack's parameters and

@@ -9,8 +9,9 @@ namespace SesMail.Infrastructure.Template;
 /// <c>AWS::Include</c> and a <c>Location</c>, an S3 URI (<c>s3://bucket/key</c>) that may use <c>Fn::Sub</c>,
 /// <c>Fn::Join</c> and <c>Ref</c> over parameters and pseudo parameters. The snippet at that location, a JSON or YAML
 /// mapping whose intrinsic functions are written in long form (<c>Fn::Sub:</c>, <c>Ref:</c>; AWS::Include takes no
-/// YAML short forms), joins the section where the key stood. SesMail's template keeps its recovery workflows in such a
-/// snippet (<c>statemachines/recovery.yaml</c>), so that <c>template.yaml</c> stays within the 51,200 bytes
+/// YAML short forms), joins the section where the key stood; several includes in one section are a list under the one
+/// key, applied in order. SesMail's template keeps its recovery workflows and its sending resources in such snippets
+/// (<c>statemachines/recovery.yaml</c>, <c>statemachines/sending.yaml</c>), so that <c>template.yaml</c> stays within the 51,200 bytes
 /// CloudFormation accepts as a request body (docs/DEVELOPMENT.md, "The template's size").
 /// </summary>
 /// <remarks>
@@ -103,8 +104,9 @@ public static class TemplateIncludes
     /// <summary>
     /// The template with every include read from disk: the file at the include's S3 key (evaluated with the template's
     /// default parameter values) relative to <paramref name="directory"/>. SesMail's <c>template.yaml</c> includes
-    /// <c>s3://{CodeBucket}/{StateMachinesKey}/recovery.yaml</c>, whose default key <c>statemachines/recovery.yaml</c> is
-    /// the file beside the template, the one the deployment uploads.
+    /// <c>s3://{CodeBucket}/{StateMachinesKey}/recovery.yaml</c> and <c>…/sending.yaml</c>, whose default keys
+    /// (<c>statemachines/recovery.yaml</c>, <c>statemachines/sending.yaml</c>) are the files beside the template, the ones
+    /// the deployment uploads.
     /// </summary>
     /// <param name="template">The template as read.</param>
     /// <param name="directory">The template's folder.</param>

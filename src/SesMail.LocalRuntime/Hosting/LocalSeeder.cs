@@ -81,6 +81,14 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
             foreach (var domain in domains.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 await clients.Ses.VerifyDomainIdentityAsync(new VerifyDomainIdentityRequest { Domain = domain }, cancellationToken).ConfigureAwait(false);
+
+                // Mail from the domain that names no configuration set is tracked by the outbound one (docs/SENDING.md).
+                if (clients.SesV2 is { } sesV2 && stack.Outputs.TryGetValue("OutboundConfigurationSetName", out var configurationSet))
+                {
+                    await sesV2.PutEmailIdentityConfigurationSetAttributesAsync(
+                        new Amazon.SimpleEmailV2.Model.PutEmailIdentityConfigurationSetAttributesRequest { EmailIdentity = domain, ConfigurationSetName = configurationSet },
+                        cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }

@@ -71,6 +71,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SesMail_AppHost>(
             [
                 $"--SesMail:Emulator:Port={emulatorPort}",
+                $"--SesMail:Emulator:SesSmtpPort={FreePort()}",
+                $"--SesMail:Emulator:SesSmtpTlsPort={FreePort()}",
                 $"--SesMail:Emulator:DataDirectory={DataDirectory}",
                 $"--SesMail:StackFile={Path.Combine(DataDirectory, "stack-test.json")}",
                 $"--SesMail:Smtp:Port={SmtpPort}",

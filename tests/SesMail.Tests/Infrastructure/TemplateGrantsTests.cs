@@ -63,6 +63,28 @@ public sealed class TemplateGrantsTests
         new Call("BouncerFunction", "sqs:DeleteMessage", "the event source mapping deletes handled messages"),
         new Call("BouncerFunction", "logs:PutLogEvents", "Lambda writes the function's log events"),
 
+        // SMTP credential manager: IAM users it creates and cleans up, the credentials key, its item; its stream mapping.
+        new Call("SmtpCredentialManagerFunction", "iam:CreateUser", "SmtpCredentialManager creates ses-smtp-user-{name}-{seconds}"),
+        new Call("SmtpCredentialManagerFunction", "iam:GetUser", "SmtpCredentialManager checks the user still exists before rotating"),
+        new Call("SmtpCredentialManagerFunction", "iam:DeleteUser", "SmtpCredentialManager deletes the user on REMOVE or after a failed create"),
+        new Call("SmtpCredentialManagerFunction", "iam:CreateAccessKey", "SmtpCredentialManager creates the key (and rotates it)"),
+        new Call("SmtpCredentialManagerFunction", "iam:ListAccessKeys", "SmtpCredentialManager lists keys to rotate, disable, enable or delete"),
+        new Call("SmtpCredentialManagerFunction", "iam:UpdateAccessKey", "SmtpCredentialManager deactivates and reactivates keys"),
+        new Call("SmtpCredentialManagerFunction", "iam:DeleteAccessKey", "SmtpCredentialManager deletes keys"),
+        new Call("SmtpCredentialManagerFunction", "iam:PutUserPolicy", "SmtpCredentialManager writes the ses:FromAddress policy"),
+        new Call("SmtpCredentialManagerFunction", "iam:DeleteUserPolicy", "SmtpCredentialManager deletes the policy"),
+        new Call("SmtpCredentialManagerFunction", "iam:ListUserPolicies", "SmtpCredentialManager lists policies to delete"),
+        new Call("SmtpCredentialManagerFunction", "kms:Encrypt", "SmtpCredentialManager encrypts the credentials with SMTP_CREDENTIALS_KEY"),
+        new Call("SmtpCredentialManagerFunction", "dynamodb:UpdateItem", "SmtpCredentialManager writes active and the credentials"),
+        new Call("SmtpCredentialManagerFunction", "dynamodb:GetRecords", "the stream mapping reads the routing table's stream"),
+        new Call("SmtpCredentialManagerFunction", "dynamodb:GetShardIterator", "the stream mapping reads the routing table's stream"),
+        new Call("SmtpCredentialManagerFunction", "dynamodb:DescribeStream", "the stream mapping reads the routing table's stream"),
+        new Call("SmtpCredentialManagerFunction", "logs:PutLogEvents", "Lambda writes the function's log events"),
+
+        // Outbound metrics publisher: its metrics, in its own namespace only.
+        new Call("OutboundMetricsFunction", "cloudwatch:PutMetricData", "OutboundMetricsFunction publishes Outbound* in SESMail/{env}"),
+        new Call("OutboundMetricsFunction", "logs:PutLogEvents", "Lambda writes the function's log events"),
+
         // The pipe: input queue → router → bus.
         new Call("RouterPipe", "sqs:ReceiveMessage", "the pipe polls the input queue"),
         new Call("RouterPipe", "sqs:DeleteMessage", "the pipe deletes delivered batches"),
@@ -225,6 +247,9 @@ public sealed class TemplateGrantsTests
                 ("RouterPipe", _) when action.StartsWith("sqs:", StringComparison.Ordinal) => Queue("InputQueue"),
                 ("RouterPipe", "lambda:InvokeFunction") => _stack.Resource("RouterFunction").Attribute("Arn")!,
                 ("RouterPipe", "events:PutEvents") => _stack.Resource("EventBus").Attribute("Arn")!,
+                ("SmtpCredentialManagerFunction", _) when action.StartsWith("iam:", StringComparison.Ordinal) => $"arn:aws:iam::{Account}:user/ses-smtp-user-app-1700000000",
+                ("SmtpCredentialManagerFunction", "kms:Encrypt") => _stack.Resource("SmtpCredentialsKey").Attribute("Arn")!,
+                (_, "dynamodb:GetRecords" or "dynamodb:GetShardIterator" or "dynamodb:DescribeStream") => _stack.Resource("RoutingTable").Attribute("StreamArn")!,
                 (_, "logs:CreateLogStream" or "logs:PutLogEvents") => $"arn:aws:logs:{Region}:{Account}:log-group:/aws/lambda/{functionName}:log-stream:2026/01/01/[$LATEST]0123",
                 (_, "xray:PutTraceSegments") => "*",
                 _ => throw new InvalidOperationException($"No resource is known for {call}."),
@@ -241,7 +266,7 @@ public sealed class TemplateGrantsTests
 
             if (action == "cloudwatch:PutMetricData")
             {
-                keys.Set("cloudwatch:namespace", Env("MetricNamespace"));
+                keys.Set("cloudwatch:namespace", call.Caller == "OutboundMetricsFunction" ? $"SESMail/{Env("ENVIRONMENT")}" : Env("MetricNamespace"));
             }
 
             return (new AuthorizationRequest(principal, action, arn, keys), RolePolicies[role.LogicalId], null);

@@ -13,6 +13,9 @@ internal enum WireProtocol
 
     /// <summary>S3's REST-XML.</summary>
     RestXml,
+
+    /// <summary>AWS REST-JSON (SESv2): JSON errors with REST statuses (403 for refusals).</summary>
+    RestJson,
 }
 
 /// <summary>Why a request's credentials are refused before any policy is read.</summary>
@@ -70,6 +73,7 @@ internal static class AccessErrors
         {
             ("sqs", _) => new AwsServiceException("AccessDenied", message, HttpStatusCode.Forbidden) { QueryErrorCode = "AccessDenied" },
             ("sns", _) => new AwsServiceException("AuthorizationError", message, HttpStatusCode.Forbidden),
+            (_, WireProtocol.RestJson) => new AwsServiceException("AccessDeniedException", message, HttpStatusCode.Forbidden),
             (_, WireProtocol.Json) => new AwsServiceException("AccessDeniedException", message),
             _ => new AwsServiceException("AccessDenied", message, HttpStatusCode.Forbidden),
         };
@@ -90,6 +94,16 @@ internal static class AccessErrors
                 CredentialProblem.InvalidToken => new("InvalidToken", "The provided token is malformed or otherwise invalid."),
                 CredentialProblem.Expired => new("ExpiredToken", "The provided token has expired."),
                 _ => new("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.", HttpStatusCode.Forbidden),
+            };
+        }
+
+        if (protocol == WireProtocol.RestJson)
+        {
+            return problem switch
+            {
+                CredentialProblem.Expired => new("ExpiredTokenException", ExpiredMessage, HttpStatusCode.Forbidden),
+                CredentialProblem.SignatureMismatch => new("InvalidSignatureException", SignatureMessage, HttpStatusCode.Forbidden),
+                _ => new("UnrecognizedClientException", InvalidTokenMessage, HttpStatusCode.Forbidden),
             };
         }
 

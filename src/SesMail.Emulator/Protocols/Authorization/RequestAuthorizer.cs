@@ -91,6 +91,12 @@ internal sealed class RequestAuthorizer(
     /// <returns>The caller, or <c>null</c> when no such session exists.</returns>
     public AwsPrincipal? SessionCaller(string accessKeyId) => sessions.Session(accessKeyId) is { } session ? SessionPrincipal(session) : null;
 
+    /// <summary>The IAM user an <c>Active</c> access key the emulator issued belongs to (SES SMTP logins), or <c>null</c>.</summary>
+    /// <param name="accessKeyId">The access key id.</param>
+    /// <returns>The user principal, or <c>null</c> for an unknown or inactive key.</returns>
+    public AwsPrincipal? PrincipalOfAccessKey(string accessKeyId) =>
+        iam.AccessKey(accessKeyId) is { Status: "Active" } key ? UserPrincipal(key.UserName, accessKeyId) : null;
+
     /// <summary>Refuses a JSON or Query request its caller may not make.</summary>
     /// <param name="context">The request's context (its <see cref="AwsRequestContext.Caller"/>).</param>
     /// <param name="signingName">The service's signing name.</param>

@@ -55,6 +55,7 @@ internal static class ServiceActions
         ["kms"] = ("kms", Kms),
         ["events"] = ("events", Events),
         ["email"] = ("ses", Ses),
+        ["ses"] = ("ses", SesV2),
         ["iam"] = ("iam", Iam),
         ["sts"] = ("sts", Sts),
         ["monitoring"] = ("cloudwatch", CloudWatch),
@@ -319,15 +320,50 @@ internal static class ServiceActions
         });
     }
 
-    /// <summary><c>ses:FromAddress</c>: the <c>Source</c> parameter, else the raw message's <c>From</c> header (the address only).</summary>
-    private static string? SesFromAddress(RequestInput input)
+    // ---------------------------------------------------------------- SESv2 (REST-JSON, signing name ses)
+
+    private static IEnumerable<ResourceCheck> SesV2(string operation, RequestInput input, ArnContext at)
     {
-        if (input.Text("Source") is { } source)
+        if (operation != "SendEmail")
+        {
+            var set = input.Text("ConfigurationSetName");
+            var identity = input.Text("EmailIdentity");
+            var resource = operation switch
+            {
+                "CreateEmailIdentity" or "GetEmailIdentity" or "DeleteEmailIdentity" or "PutEmailIdentityConfigurationSetAttributes" when identity is not null
+                    => $"arn:aws:ses:{at.Region}:{at.Account}:identity/{identity}",
+                _ when set is not null => $"arn:aws:ses:{at.Region}:{at.Account}:configuration-set/{set}",
+                _ => "*",
+            };
+            yield return new ResourceCheck($"ses:{operation}", resource);
+            yield break;
+        }
+
+        // SendEmail (v2) is authorized as ses:SendEmail for simple and raw content alike, on the sending identity.
+        var from = SesFromAddress(input, "FromEmailAddress", "Content.Raw.Data");
+        var recipients = new[] { "ToAddresses", "CcAddresses", "BccAddresses" }
+            .SelectMany(list => input.Json?["Destination"]?[list] is System.Text.Json.Nodes.JsonArray array ? array.Select(a => a?.GetValue<string>()).OfType<string>() : [])
+            .ToList();
+        var sender = from is null ? "*" : $"arn:aws:ses:{at.Region}:{at.Account}:identity/{at.Lookup.SesIdentity(at.Region, from)}";
+        yield return new ResourceCheck("ses:SendEmail", sender, keys =>
+        {
+            keys.Set("ses:FromAddress", from);
+            if (recipients.Count > 0)
+            {
+                keys.Set("ses:Recipients", recipients);
+            }
+        });
+    }
+
+    /// <summary><c>ses:FromAddress</c>: the <c>Source</c> parameter, else the raw message's <c>From</c> header (the address only).</summary>
+    private static string? SesFromAddress(RequestInput input, string sourceMember = "Source", string rawMember = "RawMessage.Data")
+    {
+        if (input.Text(sourceMember) is { } source)
         {
             return MimeKit.MailboxAddress.TryParse(source, out var mailbox) ? mailbox.Address : source;
         }
 
-        if (input.Text("RawMessage.Data") is not { } data)
+        if (input.Text(rawMember) is not { } data)
         {
             return null;
         }

@@ -53,6 +53,39 @@ public sealed class SesPersistenceTests
         rule.Actions.Should().ContainSingle().Which.S3Action!.ObjectKeyPrefix.Should().Be("emails/");
     }
 
+    [Fact]
+    public async Task ConfigurationSets_ThenRestart_SetDestinationsAndIdentityDefaultRemain()
+    {
+        await using var emulator = await new RestartableEmulator().StartAsync();
+        using (var v2 = SesV2(emulator))
+        {
+            await v2.CreateConfigurationSetAsync(new Amazon.SimpleEmailV2.Model.CreateConfigurationSetRequest { ConfigurationSetName = "outbound", SendingOptions = new() { SendingEnabled = false } }, Token);
+            await v2.CreateConfigurationSetEventDestinationAsync(new Amazon.SimpleEmailV2.Model.CreateConfigurationSetEventDestinationRequest
+            {
+                ConfigurationSetName = "outbound",
+                EventDestinationName = "events",
+                EventDestination = new() { Enabled = true, MatchingEventTypes = ["SEND", "BOUNCE"], SnsDestination = new() { TopicArn = "arn:aws:sns:ap-southeast-2:000000000000:events" } },
+            }, Token);
+            await v2.CreateEmailIdentityAsync(new Amazon.SimpleEmailV2.Model.CreateEmailIdentityRequest { EmailIdentity = "example.test", ConfigurationSetName = "outbound" }, Token);
+        }
+
+        await emulator.RestartAsync();
+
+        using var after = SesV2(emulator);
+        var set = await after.GetConfigurationSetAsync(new Amazon.SimpleEmailV2.Model.GetConfigurationSetRequest { ConfigurationSetName = "outbound" }, Token);
+        var destinations = await after.GetConfigurationSetEventDestinationsAsync(new Amazon.SimpleEmailV2.Model.GetConfigurationSetEventDestinationsRequest { ConfigurationSetName = "outbound" }, Token);
+        var identity = await after.GetEmailIdentityAsync(new Amazon.SimpleEmailV2.Model.GetEmailIdentityRequest { EmailIdentity = "example.test" }, Token);
+
+        set.SendingOptions!.SendingEnabled.Should().BeFalse();
+        var destination = destinations.EventDestinations.Should().ContainSingle().Subject;
+        destination.MatchingEventTypes.Should().Equal("SEND", "BOUNCE");
+        destination.SnsDestination!.TopicArn.Should().EndWith(":events");
+        identity.ConfigurationSetName.Should().Be("outbound");
+    }
+
+    private static Amazon.SimpleEmailV2.AmazonSimpleEmailServiceV2Client SesV2(RestartableEmulator emulator) =>
+        new(RestartableEmulator.Credentials, new Amazon.SimpleEmailV2.AmazonSimpleEmailServiceV2Config { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+
     private static AmazonSimpleEmailServiceClient Ses(RestartableEmulator emulator) =>
         new(RestartableEmulator.Credentials, new AmazonSimpleEmailServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
 }

@@ -47,7 +47,7 @@ public sealed class TemplateJsonTests
         var text = await File.ReadAllTextAsync(TemplateYamlTests.TemplatePath, TestContext.Current.CancellationToken);
         var yamlAsWritten = TemplateReader.Parse(text);
         var jsonAsWritten = TemplateReader.Parse(TemplateJson.Minify(text));
-        // Both include statemachines/recovery.yaml (AWS::Include); CloudFormation reads it, here the file beside the template.
+        // Both include statemachines/recovery.yaml and sending.yaml (AWS::Include); CloudFormation reads them, here the files beside the template.
         var directory = Path.GetDirectoryName(TemplateYamlTests.TemplatePath)!;
         var yaml = TemplateIncludes.ExpandFromDirectory(yamlAsWritten, directory);
         var json = TemplateIncludes.ExpandFromDirectory(jsonAsWritten, directory);
