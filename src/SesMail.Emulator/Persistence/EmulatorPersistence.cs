@@ -281,7 +281,8 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     internal const long JournalMinimum = 1024 * 1024;
 
     /// <summary>
-    /// A journaled store's write: its changes appended to <c>journal.jsonl</c> and flushed to disk, or, when the store
+    /// A journaled store's write: its changes appended to <c>journal.jsonl</c> as one batch (ended by a marker line) and
+    /// flushed to disk, or, when the store
     /// asks for it, the journal has outgrown the snapshot or the last append failed, a new snapshot and an empty
     /// journal. The journal's first line names the SHA-256 of the snapshot it follows, so a journal left behind by a
     /// crash between the two renames is recognised as older than the snapshot and not replayed.
@@ -301,10 +302,11 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             using (var file = new FileStream(entry.JournalPath, JournalAppendOptions))
             {
                 file.Write(lines);
+                file.Write(BatchEnd);
                 file.Flush(flushToDisk: true);
             }
 
-            entry.JournalBytes = written + lines.Length;
+            entry.JournalBytes = written + lines.Length + BatchEnd.Length;
             return;
         }
 
@@ -341,28 +343,49 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             return;
         }
 
+        // A batch (one write pass) is applied only once its end marker is read: a pass cut short by a crash was never
+        // acknowledged, and applying part of it could split a move (a message into a dead-letter queue) in two.
         var position = header.Length;
         var lines = 0;
+        var batch = new List<(int Start, int Length)>();
+        var applied = position;
         while (position < bytes.Length)
         {
             var end = bytes.AsSpan(position).IndexOf((byte)'\n');
             if (end < 0)
             {
-                break; // cut short by a crash while appending: that write was never acknowledged
+                break;
             }
 
-            journal.Replay(bytes.AsSpan(position, end));
+            if (bytes.AsSpan(position, end + 1).SequenceEqual(BatchEnd))
+            {
+                foreach (var (start, length) in batch)
+                {
+                    journal.Replay(bytes.AsSpan(start, length));
+                }
+
+                lines += batch.Count;
+                batch.Clear();
+                applied = position + end + 1;
+            }
+            else
+            {
+                batch.Add((position, end));
+            }
+
             position += end + 1;
-            lines++;
         }
 
-        if (position == bytes.Length)
+        if (applied == bytes.Length)
         {
             entry.JournalBytes = bytes.Length;
         }
 
         LogJournalReplayed(_logger, lines, entry.JournalPath);
     }
+
+    /// <summary>The line that ends each write pass's batch of journal lines.</summary>
+    private static readonly byte[] BatchEnd = "{\"batch\":\"end\"}\n"u8.ToArray();
 
     private static byte[] JournalHeader(byte[] snapshot) =>
         System.Text.Encoding.ASCII.GetBytes($"{{\"snapshotSha256\":\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot))}\"}}\n");

@@ -51,7 +51,7 @@ public sealed class DynamoDbJournalTests : IDisposable
             Flush(persistence);
 
             File.ReadAllBytes(SnapshotPath).Should().Equal(snapshot, "item writes are journaled, not a new snapshot");
-            File.ReadAllLines(JournalPath).Should().HaveCount(1 + 3 + 1, "a header, one line per changed item and the stream sequence");
+            File.ReadAllLines(JournalPath).Should().HaveCount(1 + 3 + 1 + 1, "a header, one line per changed item, the stream sequence and the batch's end");
         }
 
         var restored = Restore();
@@ -76,6 +76,29 @@ public sealed class DynamoDbJournalTests : IDisposable
         }
 
         File.AppendAllText(JournalPath, """{"region":"ap-southeast-2","table":"ledger","item":{"id":{"S":"hal""");
+
+        Items(Restore(), "ledger").Should().Equal("""{"id":{"S":"a"}}""");
+    }
+
+    [Fact]
+    public async Task Load_BatchWithoutItsEnd_IsNotApplied()
+    {
+        var store = new DynamoDbStore();
+        var table = AddTable(store, "ledger");
+        await using (var persistence = Create(store))
+        {
+            persistence.Load();
+            Flush(persistence);
+            Put(table, """{"id":{"S":"a"}}""");
+            Flush(persistence);
+            Put(table, """{"id":{"S":"b"}}""");
+            Put(table, """{"id":{"S":"c"}}""");
+            Flush(persistence);
+        }
+
+        // A crash after the batch's first line reached the disk: the pass was never acknowledged, none of it applies.
+        var lines = File.ReadAllLines(JournalPath);
+        File.WriteAllText(JournalPath, string.Join("\n", lines[..^3]) + "\n");
 
         Items(Restore(), "ledger").Should().Equal("""{"id":{"S":"a"}}""");
     }
