@@ -156,6 +156,12 @@ internal static class SesMailResourceExtensions
             env["SesMail__Parameters__GmailApiBaseUrl"] = settings.EmulatorUrl.ToString().TrimEnd('/');
         }
 
+        if (backend.Emulator is not null)
+        {
+            // Spans also go to the emulator's trace store, which sesmail trace and aws xray read (docs/TRACING.md).
+            env["SesMail__TraceStore"] = settings.EmulatorUrl.ToString().TrimEnd('/');
+        }
+
         if (backend.Emulator is not null && !settings.Parameters.ContainsKey("AlarmEmail") && !settings.Parameters.ContainsKey("AlarmTopicArn"))
         {
             // Alarm notifications arrive as mail in the Gmail stand-in's demo mailbox (an SNS email subscription).

@@ -22,5 +22,6 @@ catch (Exception error) when (error is HandlerException or System.Reflection.Tar
     return 1;
 }
 
+using var tracing = FunctionTracing.StartFromEnvironment();
 await LambdaBootstrap.RunAsync(runtimeApi, handler);
 return 0;

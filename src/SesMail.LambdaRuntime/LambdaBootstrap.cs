@@ -2,8 +2,9 @@ namespace SesMail.LambdaRuntime;
 
 /// <summary>
 /// The loop every Lambda runtime runs (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html): take the
-/// next invocation, set <c>_X_AMZN_TRACE_ID</c>, run the handler, post its response or its error, repeat. It ends when
-/// the Runtime API goes away (the environment is being shut down) or the token is cancelled.
+/// next invocation, start its span (<see cref="LambdaTelemetry"/>), set <c>_X_AMZN_TRACE_ID</c> to the trace with that
+/// span as the parent, run the handler, post its response or its error, repeat. It ends when the Runtime API goes away
+/// (the environment is being shut down) or the token is cancelled.
 /// </summary>
 public static class LambdaBootstrap
 {
@@ -22,6 +23,7 @@ public static class LambdaBootstrap
     {
         setTraceId ??= static trace => Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
         using var client = new RuntimeApiClient(runtimeApi);
+        var coldStart = true;
         while (!cancellationToken.IsCancellationRequested)
         {
             NextInvocation invocation;
@@ -38,18 +40,32 @@ public static class LambdaBootstrap
                 return;
             }
 
-            setTraceId(invocation.TraceId);
             byte[] response;
+            Exception? failure = null;
+            var activity = LambdaTelemetry.StartInvocation(invocation, coldStart);
+            coldStart = false;
             try
             {
+                setTraceId(LambdaTelemetry.HeaderFor(activity, invocation.TraceId));
                 using var input = new MemoryStream(invocation.Payload, writable: false);
                 var output = await handler(input).ConfigureAwait(false);
                 response = await ReadAllAsync(output, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync($"{invocation.RequestId}\tERROR\t{error.GetType().Name}: {error.Message}").ConfigureAwait(false);
-                if (!await TryAsync(() => client.FailAsync(invocation.RequestId, error, cancellationToken)).ConfigureAwait(false))
+                LambdaTelemetry.Fail(activity, error);
+                failure = error;
+                response = [];
+            }
+            finally
+            {
+                activity?.Dispose();
+            }
+
+            if (failure is not null)
+            {
+                await Console.Error.WriteLineAsync($"{invocation.RequestId}\tERROR\t{failure.GetType().Name}: {failure.Message}").ConfigureAwait(false);
+                if (!await TryAsync(() => client.FailAsync(invocation.RequestId, failure, cancellationToken)).ConfigureAwait(false))
                 {
                     return;
                 }

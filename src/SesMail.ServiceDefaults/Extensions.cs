@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -11,12 +12,17 @@ namespace SesMail.ServiceDefaults;
 
 /// <summary>
 /// Cross-cutting defaults for every SesMail process: OpenTelemetry logs, traces and metrics (exported over OTLP
-/// only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, as Aspire does), and a liveness health check.
+/// only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, as Aspire does, with <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>
+/// <c>grpc</c> or <c>http/protobuf</c>), traces also to the local trace store when <c>SesMail:TraceStore</c> names the
+/// emulator (docs/TRACING.md), and a liveness health check.
 /// </summary>
 public static class Extensions
 {
     /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> and meter name prefix every SesMail component uses.</summary>
     public const string TelemetryPrefix = "SesMail";
+
+    /// <summary>The configuration key naming the emulator whose trace store (<c>{url}/v1/traces</c>) also gets every span.</summary>
+    public const string TraceStoreKey = "SesMail:TraceStore";
 
     /// <summary>
     /// Log categories that write a line per HTTP request (ASP.NET Core's "Request starting/finished" and routing,
@@ -58,12 +64,24 @@ public static class Extensions
                 .AddSource($"{TelemetryPrefix}.*")
                 .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) &&
-                    !context.Request.Path.StartsWithSegments("/_sesmail/health", StringComparison.Ordinal))
+                    !context.Request.Path.StartsWithSegments("/_sesmail/health", StringComparison.Ordinal) &&
+                    !context.Request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        if (Uri.TryCreate(builder.Configuration[TraceStoreKey], UriKind.Absolute, out var store))
+        {
+            // A second trace exporter of its own (http/protobuf), beside whatever OTEL_EXPORTER_OTLP_* configure.
+            var exporter = new OtlpTraceExporter(new OtlpExporterOptions
+            {
+                Endpoint = new Uri(store, "/v1/traces"),
+                Protocol = OtlpExportProtocol.HttpProtobuf,
+            });
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new BatchActivityExportProcessor(exporter, scheduledDelayMilliseconds: 1000)));
         }
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);

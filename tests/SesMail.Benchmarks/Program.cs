@@ -6,7 +6,8 @@ namespace SesMail.Benchmarks;
 /// Entry point. Run one: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- --filter '*Routing*'</c>;
 /// the Gmail forwarder memory measurement: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- gmail-memory [sizeInMB]</c>;
 /// the SQS long-poll wake-up latency: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- sqs-long-poll [trials]</c>;
-/// the router's Lambda cold start, managed and Native AOT: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- lambda-cold-start [trials]</c>.
+/// the router's Lambda cold start, managed and Native AOT: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- lambda-cold-start [trials]</c>;
+/// the whole pipeline's throughput with tracing off and on: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- pipeline-tracing [messages] [concurrency]</c>.
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -22,6 +23,11 @@ internal static class BenchmarkProgram
         if (args.Length > 0 && args[0] == "lambda-cold-start")
         {
             return LambdaColdStartHarness.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "pipeline-tracing")
+        {
+            return PipelineTracingHarness.RunAsync(args).GetAwaiter().GetResult();
         }
 
         if (args.Length > 0 && args[0] == "sqs-long-poll")

@@ -10,6 +10,7 @@ using Amazon.SimpleEmail;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using Amazon.StepFunctions;
+using Amazon.XRay;
 
 namespace SesMail.Cli.Hosting;
 
@@ -26,6 +27,7 @@ internal sealed class AwsClients : IDisposable
     private AmazonCloudFormationClient? _cloudFormation;
     private AmazonSecurityTokenServiceClient? _sts;
     private AmazonCloudWatchClient? _cloudWatch;
+    private AmazonXRayClient? _xray;
 
     public AwsClients(CliSettings settings) => _settings = settings;
 
@@ -71,6 +73,13 @@ internal sealed class AwsClients : IDisposable
         _settings.Endpoint is not null
             ? new AmazonCloudFormationConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
             : new AmazonCloudFormationConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>X-Ray through SesMail's own small client (the emulator's trace store locally).</summary>
+    public IAmazonXRay XRay => _xray ??= new AmazonXRayClient(
+        Credentials(),
+        _settings.Endpoint is not null
+            ? new AmazonXRayConfig { ServiceURL = _settings.Endpoint.ToString(), AuthenticationRegion = _settings.Region, Timeout = TimeSpan.FromSeconds(30) }
+            : new AmazonXRayConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(_settings.Region), Timeout = TimeSpan.FromSeconds(30) });
 
     private TClient Create<TConfig, TClient>(TConfig config, Func<AWSCredentials, TConfig, TClient> withCredentials, Func<TConfig, TClient> withDefaultChain)
         where TConfig : ClientConfig
@@ -120,5 +129,6 @@ internal sealed class AwsClients : IDisposable
         _sts?.Dispose();
         _cloudWatch?.Dispose();
         _cloudFormation?.Dispose();
+        _xray?.Dispose();
     }
 }

@@ -27,6 +27,7 @@ internal static class CliApp
         root.Subcommands.Add(QueuesCommand.Create(global, console, host));
         root.Subcommands.Add(SesMail.Cli.Alarms.AlarmsCommand.Create(global, console));
         root.Subcommands.Add(DlqCommands.Create(global, console));
+        root.Subcommands.Add(SesMail.Cli.Trace.TraceCommand.Create(global, console, host));
         root.Subcommands.Add(TokenCommands.Create(global, console, host));
         root.Subcommands.Add(RecoveryCommands.Retry(global, console, host));
         root.Subcommands.Add(RecoveryCommands.Executions(global, console));

@@ -31,4 +31,5 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(PackageResult))]
 [JsonSerializable(typeof(DestroyResult))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
+[JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Trace.TraceView>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -6,11 +6,13 @@ namespace SesMail.Cli.Queues;
 
 /// <summary>
 /// Moves messages from a DLQ back to its source queue as docs/OPERATIONS.md#queues-and-dead-letters
-/// describes it: receive up to 10 (wait 1 s), re-send body and message attributes, delete from the DLQ,
+/// describes it: receive up to 10 (wait 1 s), re-send body, message attributes and the <c>AWSTraceHeader</c> system
+/// attribute (so the message stays in its trace, docs/TRACING.md), delete from the DLQ,
 /// pause 1/rate seconds between messages, stop at an empty receive or at the maximum.
 /// </summary>
 internal sealed class DlqRedriver
 {
+    private const string TraceAttribute = "AWSTraceHeader";
     private readonly IAmazonSQS _sqs;
     private readonly TimeProvider _time;
 
@@ -59,6 +61,9 @@ internal sealed class DlqRedriver
                             QueueUrl = sourceUrl,
                             MessageBody = message.Body,
                             MessageAttributes = message.MessageAttributes is { Count: > 0 } attributes ? attributes : null,
+                            MessageSystemAttributes = message.Attributes?.GetValueOrDefault(TraceAttribute) is { } trace
+                                ? new() { [TraceAttribute] = new MessageSystemAttributeValue { DataType = "String", StringValue = trace } }
+                                : null,
                         },
                         cancellationToken).ConfigureAwait(false);
                     await _sqs.DeleteMessageAsync(deadLetterUrl, message.ReceiptHandle, cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sqs;
+using SesMail.Emulator.XRay;
 
 namespace SesMail.Emulator.EventBridge;
 
@@ -50,7 +52,7 @@ internal sealed partial class EventBridgeProvider
 
             var id = evt!["id"]!.GetValue<string>();
             results.Add(new PutEventsResultEntry(id, null, null));
-            await DeliverAsync(bus!, evt, now, cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(bus!, evt, now, cancellationToken, entry.TraceHeader ?? context.TraceHeader).ConfigureAwait(false);
         }
 
         return new PutEventsResult(failedCount, results);
@@ -111,8 +113,11 @@ internal sealed partial class EventBridgeProvider
         return (evt, bus, null);
     }
 
-    private async Task DeliverAsync(EventBus bus, JsonObject evt, DateTimeOffset ingestion, CancellationToken cancellationToken)
+    private async Task DeliverAsync(EventBus bus, JsonObject evt, DateTimeOffset ingestion, CancellationToken cancellationToken, string? traceHeader = null)
     {
+        using var publish = EmulatorTracing.Start($"{bus.Name} publish", ActivityKind.Producer, traceHeader).Messaging("aws_eventbridge", "publish", bus.Name, bus.Arn);
+        publish?.SetTag("messaging.message.id", evt["id"]?.GetValue<string>());
+        var trace = EmulatorTracing.HeaderOf(publish, traceHeader);
         List<(EventRule Rule, Target Target)> deliveries;
         lock (store.Lock)
         {
@@ -131,13 +136,16 @@ internal sealed partial class EventBridgeProvider
             }
 
             var body = TargetInput.Render(target, evt, rule, ingestion);
+            var queue = EmulatorTracing.NameOf(arn);
+            using var send = EmulatorTracing.Start($"{queue} send", ActivityKind.Producer, trace).Messaging("aws_sqs", "send", queue, arn);
+            send?.SetTag("aws.eventbridge.rule", rule.Name);
             var attempts = 1 + Math.Min(2, target.RetryPolicy?.MaximumRetryAttempts ?? 185);
             Exception? last = null;
             for (var attempt = 0; attempt < attempts; attempt++)
             {
                 try
                 {
-                    await Delivery().DeliverAsync(arn, body, null, cancellationToken).ConfigureAwait(false);
+                    await Delivery().DeliverAsync(arn, body, null, EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                     last = null;
                     break;
                 }
@@ -157,6 +165,7 @@ internal sealed partial class EventBridgeProvider
                 continue;
             }
 
+            send.Fail(last.Message);
             LogDeliveryFailed(logger, last, rule.Arn, arn);
             if (target.DeadLetterConfig?.Arn is { } dlq)
             {
@@ -169,7 +178,7 @@ internal sealed partial class EventBridgeProvider
                 };
                 try
                 {
-                    await Delivery().DeliverAsync(dlq, evt.ToJsonString(), attributes, cancellationToken).ConfigureAwait(false);
+                    await Delivery().DeliverAsync(dlq, evt.ToJsonString(), attributes, EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {

@@ -22,6 +22,9 @@ using SesMail.Emulator.Ssm;
 using SesMail.Emulator.StepFunctions;
 using SesMail.Emulator.StepFunctions.Asl;
 using SesMail.Emulator.Sts;
+using SesMail.Emulator.XRay;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace SesMail.Emulator.Hosting;
 
@@ -83,6 +86,8 @@ public static class ServiceCollectionExtensions
         services.AddAwsService<PipesService>().AddSingleton<PipesStore>().AddSingleton<PipesProvider>()
             .AddSingleton<PipeRunner>().AddHostedService(s => s.GetRequiredService<PipeRunner>())
             .AddSnapshot<PipesStore, PipesSnapshot>(PipesSnapshotJsonContext.Default.PipesSnapshot, "pipes");
+        services.AddAwsService<XRayService>().AddSingleton<XRayProvider>().AddSingleton<TraceStore>() // docs/TRACING.md
+            .ConfigureOpenTelemetryTracerProvider((s, tracing) => tracing.AddProcessor(new BatchActivityExportProcessor(new TraceStoreExporter(s.GetRequiredService<TraceStore>()), scheduledDelayMilliseconds: 500)));
         services.AddAwsService<CloudFormationService>().AddSingleton<CloudFormationProvider>().AddSingleton<CloudFormationStore>().AddSingleton<CloudFormationEngine>().AddHostedService(s => s.GetRequiredService<CloudFormationEngine>())
             .AddSnapshot<CloudFormationStore, CloudFormationSnapshot>(CloudFormationStateJsonContext.Default.CloudFormationSnapshot, "cloudformation");
 
@@ -139,6 +144,7 @@ public static class ServiceCollectionExtensions
         app.MapGmailStandIn();
         app.MapLambdaEndpoints();
         app.MapCloudWatchDashboards();
+        app.MapOtlpTraceReceiver();
 
         // Everything else is an AWS API call: X-Amz-Target (JSON), Action= (Query), or S3 REST.
         // "{**path}" rather than the default "{*path:nonfile}": S3 keys such as "emails/a.eml" look like file names.

@@ -56,4 +56,9 @@ public sealed record LambdaInvocationRequest(
 /// <param name="Payload">The function's response, or its error document <c>{"errorMessage","errorType","stackTrace"}</c>.</param>
 /// <param name="FunctionError"><c>Unhandled</c> when the function failed (threw, timed out, ran out of memory); otherwise <c>null</c>.</param>
 /// <param name="RequestId">The invocation's request id (the <c>START RequestId:</c> of its log lines).</param>
-public sealed record LambdaInvocationResult(int StatusCode, ReadOnlyMemory<byte> Payload, string? FunctionError, string RequestId);
+/// <param name="TraceHeader">
+/// The X-Ray trace header whose <c>Parent</c> is the invocation's span (what the function got as
+/// <c>Lambda-Runtime-Trace-Id</c>), for a caller that carries the trace on from the function's result (a pipe's
+/// target); <c>null</c> when the invocation made no span.
+/// </param>
+public sealed record LambdaInvocationResult(int StatusCode, ReadOnlyMemory<byte> Payload, string? FunctionError, string RequestId, string? TraceHeader = null);

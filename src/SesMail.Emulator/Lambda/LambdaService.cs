@@ -90,7 +90,7 @@ internal sealed class LambdaService(LambdaProvider provider) : IRestJsonService
             request.Query.GetValueOrDefault("Qualifier"),
             headers.GetValueOrDefault("X-Amz-Invocation-Type"),
             request.Body,
-            headers.GetValueOrDefault("X-Amzn-Trace-Id"),
+            context.TraceHeader ?? headers.GetValueOrDefault("X-Amzn-Trace-Id"),
             headers.GetValueOrDefault("X-Amz-Client-Context"),
             context,
             cancellationToken).ConfigureAwait(false);
@@ -126,6 +126,6 @@ internal sealed class LambdaInvoker(LambdaProvider provider, EmulatorOptions opt
         var context = new AwsRequestContext(region, account, Guid.NewGuid().ToString(), string.Empty, null);
         var (status, result) = await provider.InvokeAsync(
             request.FunctionName, null, request.InvocationType.ToString(), request.Payload, request.TraceHeader, null, context, cancellationToken).ConfigureAwait(false);
-        return new LambdaInvocationResult(status, result?.Payload ?? ReadOnlyMemory<byte>.Empty, result?.ErrorType is null ? null : "Unhandled", result?.RequestId ?? context.RequestId);
+        return new LambdaInvocationResult(status, result?.Payload ?? ReadOnlyMemory<byte>.Empty, result?.ErrorType is null ? null : "Unhandled", result?.RequestId ?? context.RequestId, result?.TraceHeader);
     }
 }

@@ -7,6 +7,7 @@ using SesMail.Emulator.Lambda;
 using SesMail.Emulator.Lambda.EventSources;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Protocols.Authorization;
+using SesMail.Emulator.XRay;
 
 namespace SesMail.Emulator.Pipes;
 
@@ -100,6 +101,8 @@ internal sealed partial class PipeRunner(PipesStore store, EventSourceCatalog so
         var handles = records.Select(r => r.ReceiptHandle!).ToList();
         var recordsJson = JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<SqsEvent.SqsMessage>>(records, EventSourcesJsonContext.Default.IReadOnlyListSqsMessage);
         var trace = records[0].Attributes?.GetValueOrDefault("AWSTraceHeader");
+        using var process = EmulatorTracing.Start($"{pipe.Name} process", System.Diagnostics.ActivityKind.Consumer, trace).Messaging("aws_sqs", "process", EmulatorTracing.NameOf(pipe.Source), pipe.Source);
+        trace = EmulatorTracing.HeaderOf(process, trace);
         List<JsonNode?> elements;
         if (pipe.Enrichment is { } enrichment)
         {
@@ -119,6 +122,7 @@ internal sealed partial class PipeRunner(PipesStore store, EventSourceCatalog so
                 return await FailAsync(pipe, handles, $"enrichment {enrichment} could not run ({error.Code}: {error.Message})", caller, cancellationToken).ConfigureAwait(false);
             }
 
+            trace = result.TraceHeader ?? trace; // the bus event continues from the enrichment's invocation
             if (result.FunctionError is not null)
             {
                 return await FailAsync(pipe, handles, $"enrichment {enrichment} failed: {System.Text.Encoding.UTF8.GetString(result.Payload.Span)}", caller, cancellationToken).ConfigureAwait(false);

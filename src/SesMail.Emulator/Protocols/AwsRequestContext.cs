@@ -10,4 +10,11 @@ public sealed record AwsRequestContext(string Region, string AccountId, string R
 {
     /// <summary>Who signed the request (resolved from the access key by the request authorizer); the account's root when unsigned or unknown.</summary>
     public AwsPrincipal Caller { get; init; } = AwsPrincipal.Root(AccountId, AccessKeyId);
+
+    /// <summary>
+    /// The caller's X-Ray trace header (<c>Root=1-…;Parent=…;Sampled=…</c>) from <c>X-Amzn-Trace-Id</c> or W3C
+    /// <c>traceparent</c>, or <c>null</c>: what a service continues when it does something for the caller later
+    /// (SQS's <c>AWSTraceHeader</c>, SNS and EventBridge deliveries).
+    /// </summary>
+    public string? TraceHeader { get; init; }
 }

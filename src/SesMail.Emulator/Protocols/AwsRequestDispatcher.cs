@@ -129,7 +129,10 @@ internal sealed partial class AwsRequestDispatcher
             _options.AccountId,
             Guid.NewGuid().ToString(),
             $"{http.Request.Scheme}://{http.Request.Host}",
-            scope?.AccessKeyId);
+            scope?.AccessKeyId)
+        {
+            TraceHeader = XRay.EmulatorTracing.IncomingHeader(http.Request),
+        };
 
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         if (target.Length > 0)

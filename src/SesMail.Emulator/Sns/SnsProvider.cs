@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sns.Shapes;
 using SesMail.Emulator.Sqs;
+using SesMail.Emulator.XRay;
 
 namespace SesMail.Emulator.Sns;
 
@@ -351,6 +353,9 @@ internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsS
 
         var messageId = Guid.NewGuid().ToString();
         var timestamp = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        using var publish = EmulatorTracing.Start($"{topic.Name} publish", ActivityKind.Producer, context.TraceHeader).Messaging("aws_sns", "publish", topic.Name, topic.Arn);
+        publish?.SetTag("messaging.message.id", messageId);
+        var trace = EmulatorTracing.HeaderOf(publish, context.TraceHeader);
         foreach (var subscription in store.SubscriptionsOf(topic.Arn).Where(s => s.Protocol == "sqs"))
         {
             var text = perProtocol is null ? message : perProtocol.GetValueOrDefault("sqs") ?? perProtocol["default"];
@@ -359,20 +364,23 @@ internal sealed partial class SnsProvider(SnsStore store, ISqsDelivery sqs, SnsS
                 continue;
             }
 
+            var queue = EmulatorTracing.NameOf(subscription.Endpoint);
+            using var send = EmulatorTracing.Start($"{queue} send", ActivityKind.Producer, trace).Messaging("aws_sqs", "send", queue, subscription.Endpoint);
             try
             {
                 if (subscription.RawMessageDelivery)
                 {
-                    await sqs.DeliverAsync(subscription.Endpoint, text, ToSqsAttributes(attributes), cancellationToken).ConfigureAwait(false);
+                    await sqs.DeliverAsync(subscription.Endpoint, text, ToSqsAttributes(attributes), EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     var envelope = Envelope(topic, subscription, messageId, subject, text, timestamp, attributes, context);
-                    await sqs.DeliverAsync(subscription.Endpoint, envelope, null, cancellationToken).ConfigureAwait(false);
+                    await sqs.DeliverAsync(subscription.Endpoint, envelope, null, EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (AwsServiceException error)
             {
+                send.Fail(error.Code);
                 LogDeliveryFailed(logger, subscription.Arn, subscription.Endpoint, error.Code, error.Message);
             }
         }

@@ -14,6 +14,17 @@ internal interface ISqsDelivery
     /// <returns>The new message id.</returns>
     /// <exception cref="Protocols.AwsServiceException"><c>QueueDoesNotExist</c> when no queue has that ARN.</exception>
     ValueTask<string> DeliverAsync(string queueArn, string body, IReadOnlyDictionary<string, SqsMessageAttribute>? messageAttributes, CancellationToken cancellationToken);
+
+    /// <summary>Sends one message that continues a trace: the header is kept as its <c>AWSTraceHeader</c> system attribute.</summary>
+    /// <param name="queueArn">The queue's ARN.</param>
+    /// <param name="body">The message body.</param>
+    /// <param name="messageAttributes">Message attributes, or <c>null</c>.</param>
+    /// <param name="traceHeader">The X-Ray trace header (<c>Root=…;Parent=…;Sampled=…</c>), or <c>null</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new message id.</returns>
+    /// <exception cref="Protocols.AwsServiceException"><c>QueueDoesNotExist</c> when no queue has that ARN.</exception>
+    ValueTask<string> DeliverAsync(string queueArn, string body, IReadOnlyDictionary<string, SqsMessageAttribute>? messageAttributes, string? traceHeader, CancellationToken cancellationToken) =>
+        DeliverAsync(queueArn, body, messageAttributes, cancellationToken);
 }
 
 /// <summary>One SQS message attribute (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_MessageAttributeValue.html).</summary>

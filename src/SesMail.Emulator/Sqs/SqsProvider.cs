@@ -3,6 +3,7 @@ using System.Text;
 using SesMail.Emulator.Persistence;
 using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sqs.Shapes;
+using SesMail.LambdaRuntime;
 
 namespace SesMail.Emulator.Sqs;
 
@@ -160,7 +161,7 @@ internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, ISt
     public SendMessageResult SendMessage(SendMessageRequest request, AwsRequestContext context)
     {
         var queue = RequireQueue(request.QueueUrl, context);
-        return Send(queue, request.MessageBody, request.DelaySeconds, request.MessageAttributes, request.MessageSystemAttributes, context.AccessKeyId ?? context.AccountId);
+        return Send(queue, request.MessageBody, request.DelaySeconds, request.MessageAttributes, request.MessageSystemAttributes, context.AccessKeyId ?? context.AccountId, context.TraceHeader);
     }
 
     public SendMessageBatchResult SendMessageBatch(SendMessageBatchRequest request, AwsRequestContext context)
@@ -182,7 +183,7 @@ internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, ISt
         {
             try
             {
-                var sent = Send(queue, entry.MessageBody, entry.DelaySeconds, entry.MessageAttributes, entry.MessageSystemAttributes, context.AccessKeyId ?? context.AccountId);
+                var sent = Send(queue, entry.MessageBody, entry.DelaySeconds, entry.MessageAttributes, entry.MessageSystemAttributes, context.AccessKeyId ?? context.AccountId, context.TraceHeader);
                 successful.Add(new SendMessageBatchResultEntry(entry.Id!, sent.MessageId, sent.MD5OfMessageBody, sent.MD5OfMessageAttributes, sent.MD5OfMessageSystemAttributes));
             }
             catch (AwsServiceException error)
@@ -324,7 +325,11 @@ internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, ISt
     }
 
     /// <inheritdoc />
-    public ValueTask<string> DeliverAsync(string queueArn, string body, IReadOnlyDictionary<string, SqsMessageAttribute>? messageAttributes, CancellationToken cancellationToken)
+    public ValueTask<string> DeliverAsync(string queueArn, string body, IReadOnlyDictionary<string, SqsMessageAttribute>? messageAttributes, CancellationToken cancellationToken) =>
+        DeliverAsync(queueArn, body, messageAttributes, null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<string> DeliverAsync(string queueArn, string body, IReadOnlyDictionary<string, SqsMessageAttribute>? messageAttributes, string? traceHeader, CancellationToken cancellationToken)
     {
         var queue = store.FindByArn(queueArn) ?? throw SqsErrors.QueueDoesNotExist();
         var attributes = messageAttributes?.ToDictionary(
@@ -332,9 +337,27 @@ internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, ISt
             a => new MessageAttributeValue(a.Value.DataType, a.Value.StringValue, a.Value.BinaryValue),
             StringComparer.Ordinal);
         var sender = queueArn.Split(':') is [_, _, _, _, var account, _] ? account : "000000000000";
-        var messageId = Send(queue, body, null, attributes, null, sender).MessageId;
+        var messageId = Send(queue, body, null, attributes, null, sender, traceHeader).MessageId;
         changes?.Changed("sqs"); // not an API call: report it so that the message is saved
         return ValueTask.FromResult(messageId);
+    }
+
+    /// <summary>
+    /// The message's system attributes with <c>AWSTraceHeader</c> set from the caller's trace when the sender gave
+    /// none, as SQS does for a <c>SendMessage</c> that carries <c>X-Amzn-Trace-Id</c>
+    /// (https://docs.aws.amazon.com/xray/latest/devguide/xray-services-sqs.html).
+    /// </summary>
+    private static Dictionary<string, MessageAttributeValue>? WithTrace(Dictionary<string, MessageAttributeValue>? systemAttributes, string? traceHeader)
+    {
+        if (traceHeader is null || systemAttributes?.ContainsKey(XRayTraceHeader.SqsSystemAttributeName) == true)
+        {
+            return systemAttributes;
+        }
+
+        return new Dictionary<string, MessageAttributeValue>(systemAttributes ?? [], StringComparer.Ordinal)
+        {
+            [XRayTraceHeader.SqsSystemAttributeName] = new MessageAttributeValue("String", traceHeader, null),
+        };
     }
 
     private SendMessageResult Send(
@@ -343,7 +366,8 @@ internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, ISt
         int? delaySeconds,
         Dictionary<string, MessageAttributeValue>? attributes,
         Dictionary<string, MessageAttributeValue>? systemAttributes,
-        string senderId)
+        string senderId,
+        string? traceHeader = null)
     {
         if (string.IsNullOrEmpty(body))
         {
@@ -378,10 +402,11 @@ internal sealed partial class SqsProvider(SqsStore store, TimeProvider time, ISt
         }
 
         var now = Now();
-        var message = new SqsMessage(Guid.NewGuid().ToString(), body, attributes is { Count: > 0 } ? attributes : null, systemAttributes is { Count: > 0 } ? systemAttributes : null, senderId, now);
+        var stored = WithTrace(systemAttributes, traceHeader);
+        var message = new SqsMessage(Guid.NewGuid().ToString(), body, attributes is { Count: > 0 } ? attributes : null, stored is { Count: > 0 } ? stored : null, senderId, now);
         queue.Enqueue(message, now + (delay * 1000L));
         queue.CountSent();
-        return new SendMessageResult(message.MessageId, message.MD5OfBody, SqsMd5.OfAttributes(message.MessageAttributes), SqsMd5.OfAttributes(message.SystemAttributes));
+        return new SendMessageResult(message.MessageId, message.MD5OfBody, SqsMd5.OfAttributes(message.MessageAttributes), SqsMd5.OfAttributes(systemAttributes is { Count: > 0 } ? systemAttributes : null));
     }
 
     /// <summary>Validates message attributes as SQS does; returns their size in bytes (name, type and value).</summary>

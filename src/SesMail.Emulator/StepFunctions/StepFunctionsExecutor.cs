@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.Logs;
 using SesMail.Emulator.Persistence;
 using SesMail.Emulator.StepFunctions.Asl;
+using SesMail.Emulator.XRay;
 
 namespace SesMail.Emulator.StepFunctions;
 
@@ -121,11 +123,15 @@ internal sealed partial class StepFunctionsExecutor(
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(running.Stop.Token, _shutdown.Token);
         AslOutcome outcome;
+        // The execution is one span (a child of the caller's trace when StartExecution carried one), its states children.
+        using var span = EmulatorTracing.Start($"{execution.StateMachineName} execution", ActivityKind.Internal, execution.TraceHeader);
+        span?.SetTag("aws.states.execution_arn", execution.Arn);
+        span?.SetTag("aws.states.state_machine_arn", execution.StateMachineArn);
         try
         {
             var definition = StateMachineDefinition.Parse(execution.Definition);
             var context = new AslExecutionContext(execution.Arn, execution.Name, execution.StateMachineArn, execution.StateMachineName, execution.RoleArn,
-                execution.StartDate, JsonValues.Parse(execution.Input), execution.Region, execution.TraceHeader);
+                execution.StartDate, JsonValues.Parse(execution.Input), execution.Region, EmulatorTracing.HeaderOf(span, execution.TraceHeader));
             AslCheckpoint? resume = null;
             long lastEventId;
             lock (_store.Lock)
@@ -151,6 +157,12 @@ internal sealed partial class StepFunctionsExecutor(
             if (_shutdown.IsCancellationRequested && !running.Stop.IsCancellationRequested)
             {
                 return; // stays RUNNING with its checkpoint; resumed at the next start
+            }
+
+            span?.SetTag("aws.states.status", outcome.Status);
+            if (outcome.Status != "SUCCEEDED")
+            {
+                span?.SetStatus(ActivityStatusCode.Error, outcome.Error);
             }
 
             Finish(execution, outcome, running);

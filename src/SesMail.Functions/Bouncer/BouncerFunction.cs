@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
@@ -154,6 +155,7 @@ public sealed class BouncerFunction : IDisposable
         }
 
         var messageId = detail.OriginalMessageId;
+        using var correlation = FunctionTelemetry.Correlate(messageId);
         var mail = detail.Ses?.Mail;
         var targets = detail.Actions.Bounce.Targets;
         if (targets.Count == 0)
@@ -192,6 +194,16 @@ public sealed class BouncerFunction : IDisposable
         }
 
         string notificationId;
+        using var activity = FunctionTelemetry.Start("ses SendRawEmail", ActivityKind.Client, messageId);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("rpc.system", "aws-api");
+            activity.SetTag("rpc.service", "SES");
+            activity.SetTag("rpc.method", "SendRawEmail");
+            activity.SetTag("sesmail.recipients", targets.Select(t => t.Target).ToArray());
+            activity.SetTag("sesmail.bounce.reasons", targets.Select(t => t.Reason ?? "policy").ToArray());
+        }
+
         try
         {
             var headerBlock = await _originalHeaders.ReadAsync(detail.Ses, messageId, cancellationToken).ConfigureAwait(false);
@@ -200,6 +212,7 @@ public sealed class BouncerFunction : IDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            FunctionTelemetry.Fail(activity, exception);
             foreach (var target in targets)
             {
                 _logger.ActionResult(messageId, mail.Source, subject, target.Target, RoutingActionNames.Bounce, success: false, bounceAddress, null, exception.Message);
@@ -208,7 +221,14 @@ public sealed class BouncerFunction : IDisposable
             await ReleaseAsync(messageId, cancellationToken).ConfigureAwait(false);
             return false;
         }
+        catch (OperationCanceledException exception)
+        {
+            FunctionTelemetry.Fail(activity, exception);
+            throw;
+        }
 
+        activity?.SetTag("aws.ses.message_id", notificationId);
+        activity?.Dispose();
         foreach (var target in targets)
         {
             _logger.ActionResult(messageId, mail.Source, subject, target.Target, RoutingActionNames.Bounce, success: true, bounceAddress, notificationId, null);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Runtime;
 using SesMail.Aws.Events;
@@ -153,6 +154,7 @@ internal sealed class GmailForwarder
         }
 
         var messageId = detail.OriginalMessageId;
+        using var correlation = FunctionTelemetry.Correlate(messageId);
         if (string.IsNullOrEmpty(messageId) || detail.Actions.ForwardToGmail.Targets.Count == 0)
         {
             _logger.Error(
@@ -192,8 +194,23 @@ internal sealed class GmailForwarder
         var messageId = detail.OriginalMessageId;
         var sender = detail.Ses?.Mail?.Source;
         var subject = detail.Ses?.Mail?.CommonHeaders?.Subject;
+        using var activity = FunctionTelemetry.Start("gmail import", ActivityKind.Client, messageId);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("rpc.service", "gmail");
+            activity.SetTag("rpc.method", "users.messages.import");
+            activity.SetTag("sesmail.gmail.account", group.Account);
+            activity.SetTag("sesmail.recipients", group.Targets.Select(t => t.Target).ToArray());
+        }
+
         void LogResults(bool success, string? resultId, string? error)
         {
+            activity?.SetTag("sesmail.result", success ? "imported" : "failed");
+            if (!success)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, error);
+            }
+
             foreach (var target in group.Targets)
             {
                 _logger.ActionResult(messageId, sender, subject, target.Target, RoutingActionNames.ForwardToGmail, success, target.Destination, resultId, error);
@@ -236,7 +253,7 @@ internal sealed class GmailForwarder
 
         try
         {
-            var gmailId = await ImportOnceAsync(messageId, credential.LedgerMailbox, session.Gmail!, deadline, cancellationToken).ConfigureAwait(false);
+            var gmailId = await ImportOnceAsync(messageId, credential.LedgerMailbox, session.Gmail!, deadline, activity, cancellationToken).ConfigureAwait(false);
             LogResults(true, gmailId, null);
             return true;
         }
@@ -301,12 +318,14 @@ internal sealed class GmailForwarder
 
     /// <summary>Imports <paramref name="messageId"/> unless the ledger says it is there already.</summary>
     /// <returns>The Gmail message id.</returns>
-    private async Task<string> ImportOnceAsync(string messageId, string ledgerMailbox, GmailClient gmail, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task<string> ImportOnceAsync(string messageId, string ledgerMailbox, GmailClient gmail, DateTimeOffset deadline, Activity? activity, CancellationToken cancellationToken)
     {
         var claim = await _ledger.ClaimAsync(messageId, ledgerMailbox, cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
         {
             case GmailImportClaimOutcome.AlreadyImported:
+                activity?.SetTag("sesmail.gmail.message_id", claim.GmailMessageId);
+                activity?.SetTag("sesmail.gmail.attempts", 0);
                 _logger.Info("Message already imported into this account; not importing again", new LogField("messageId", messageId), new LogField("account", ledgerMailbox), new LogField("resultId", claim.GmailMessageId));
                 return claim.GmailMessageId ?? string.Empty;
             case GmailImportClaimOutcome.InProgress:
@@ -319,11 +338,18 @@ internal sealed class GmailForwarder
         }
 
         GmailMessage imported;
+        var attempts = 0;
         try
         {
             using var email = await _objects.OpenAsync(messageId, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("sesmail.gmail.bytes", email.Source.Length);
+            activity?.SetTag("sesmail.gmail.upload_type", email.Source.Length <= gmail.ResumableThreshold ? "multipart" : "resumable");
             imported = await _retry.ExecuteAsync(
-                token => gmail.ImportAsync(email.Source, ImportOptions, token),
+                token =>
+                {
+                    attempts++;
+                    return gmail.ImportAsync(email.Source, ImportOptions, token);
+                },
                 deadline,
                 (error, delay) => _logger.Warning(
                     "Gmail import failed; retrying",
@@ -335,9 +361,13 @@ internal sealed class GmailForwarder
         }
         catch
         {
+            activity?.SetTag("sesmail.gmail.attempts", attempts);
             await _ledger.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+
+        activity?.SetTag("sesmail.gmail.attempts", attempts);
+        activity?.SetTag("sesmail.gmail.message_id", imported.Id);
 
         // Crash window: Gmail holds the message from here until the write below succeeds (IGmailImportLedger remarks).
         if (!await _ledger.CompleteAsync(claim, imported.Id!, cancellationToken).ConfigureAwait(false))

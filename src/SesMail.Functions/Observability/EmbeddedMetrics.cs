@@ -10,7 +10,8 @@ namespace SesMail.Functions.Observability;
 /// namespace <c>SESMail/{env}</c>, no dimensions, <c>StorageResolution</c> 60 (docs/ARCHITECTURE.md#logs-metrics-and-traces). Lambda ships stdout to
 /// CloudWatch Logs, which extracts the metrics; no client is needed.
 /// </summary>
-/// <remarks>Thread-safe; publishing never throws (a metric must never fail the work it describes).</remarks>
+/// <remarks>Thread-safe; publishing never throws (a metric must never fail the work it describes). Each value also goes
+/// to the OpenTelemetry counter of the same name (<see cref="FunctionTelemetry"/>).</remarks>
 internal sealed class EmbeddedMetrics
 {
     /// <summary>EMF allows at most 100 metrics per document.</summary>
@@ -65,6 +66,11 @@ internal sealed class EmbeddedMetrics
                 {
                     merged.Add(pair);
                 }
+            }
+
+            foreach (var (name, value) in merged)
+            {
+                FunctionTelemetry.Count(name, value, Service);
             }
 
             for (var start = 0; start < merged.Count; start += MaxMetricsPerDocument)

@@ -8,9 +8,11 @@ namespace SesMail.Functions.Observability;
 /// <summary>
 /// Writes one JSON object per line (docs/ARCHITECTURE.md#logs-metrics-and-traces): <c>timestamp</c> (ISO-8601 UTC, milliseconds), <c>level</c>
 /// (<c>DEBUG</c>, <c>INFO</c>, <c>WARNING</c>, <c>ERROR</c>), <c>service</c>, <c>message</c>, <c>xray_trace_id</c>
-/// (the <c>Root</c> of <c>_X_AMZN_TRACE_ID</c>, or <c>null</c>), then the named fields in the order given, and for
-/// errors <c>exception_name</c> and <c>exception</c>, with <c>error_code</c> (the AWS error code, e.g.
-/// <c>AccessDeniedException</c>) when an AWS service refused the call.
+/// (the X-Ray form of the current span's trace, else the <c>Root</c> of <c>_X_AMZN_TRACE_ID</c>, or <c>null</c>), and
+/// within a span <c>trace_id</c> and <c>span_id</c> (W3C hex, as OTLP exporters show them), then the named fields in
+/// the order given, then <c>messageId</c> (the correlation id, <see cref="FunctionTelemetry.CorrelationId"/>) when the
+/// fields name none, and for errors <c>exception_name</c> and <c>exception</c>, with <c>error_code</c> (the AWS error
+/// code, e.g. <c>AccessDeniedException</c>) when an AWS service refused the call.
 /// </summary>
 /// <remarks>Thread-safe; a failure to write a log line never propagates to the caller.</remarks>
 internal sealed class StructuredLogger
@@ -105,10 +107,24 @@ internal sealed class StructuredLogger
                 writer.WriteString("level", level);
                 writer.WriteString("service", Service);
                 writer.WriteString("message", message);
-                writer.WriteString("xray_trace_id", TraceIdFrom(_traceHeader()));
+                var activity = System.Diagnostics.Activity.Current;
+                writer.WriteString("xray_trace_id", activity is null ? TraceIdFrom(_traceHeader()) : SesMail.LambdaRuntime.XRayTraceHeader.ToXRayTraceId(activity.TraceId));
+                if (activity is not null)
+                {
+                    writer.WriteString("trace_id", activity.TraceId.ToHexString());
+                    writer.WriteString("span_id", activity.SpanId.ToHexString());
+                }
+
+                var hasMessageId = false;
                 foreach (var field in fields)
                 {
                     field.WriteTo(writer);
+                    hasMessageId |= field.Name == "messageId";
+                }
+
+                if (!hasMessageId && FunctionTelemetry.CorrelationId is { } correlation)
+                {
+                    writer.WriteString("messageId", correlation);
                 }
 
                 if (exception is not null)

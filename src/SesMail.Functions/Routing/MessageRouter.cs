@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SesMail.Aws.Events;
 using SesMail.Functions.Observability;
 
@@ -54,6 +55,8 @@ internal sealed class MessageRouter
     /// <exception cref="Amazon.Runtime.AmazonServiceException">A rule read failed; the message must be retried.</exception>
     public async Task<RoutingDetail> RouteAsync(SesNotification notification, MetricCounters counters, CancellationToken cancellationToken)
     {
+        using var correlation = FunctionTelemetry.Correlate(notification.Mail?.MessageId);
+        using var activity = FunctionTelemetry.Start("route", ActivityKind.Internal, notification.Mail?.MessageId);
         RoutingDecision decision;
         try
         {
@@ -83,6 +86,7 @@ internal sealed class MessageRouter
             }
         }
 
+        Describe(activity, decision);
         foreach (var recipient in decision.Recipients)
         {
             _logger.RoutingDecision(
@@ -94,7 +98,45 @@ internal sealed class MessageRouter
         return decision.Detail;
     }
 
-    /// <summary>The subject for logs and tags: the first <c>Subject</c> header, else <c>commonHeaders.subject</c>, else <c>(no subject)</c>.</summary>
+    /// <summary>
+    /// The decision on the <c>route</c> span: <c>sesmail.recipients</c>, <c>sesmail.actions</c> and <c>sesmail.rules</c>
+    /// (one element per recipient, in order; the rule is the lookup key that matched, <c>-</c> when a verdict or the
+    /// default decided), <c>sesmail.verdict</c> when a security verdict decided, and one <c>routing.decision</c> event per recipient.
+    /// </summary>
+    private static void Describe(Activity? activity, RoutingDecision decision)
+    {
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        activity.SetTag("sesmail.recipients", decision.Recipients.Select(r => r.Recipient).ToArray());
+        activity.SetTag("sesmail.actions", decision.Recipients.Select(r => r.Action).ToArray());
+        activity.SetTag("sesmail.rules", decision.Recipients.Select(r => r.LookupKey ?? "-").ToArray());
+        if (decision.Verdict is { } verdict)
+        {
+            activity.SetTag("sesmail.verdict", verdict.Reason);
+        }
+
+        if (decision.HasDataProblem)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, "the notification could not be routed; stored");
+        }
+
+        foreach (var recipient in decision.Recipients)
+        {
+            activity.AddEvent(new ActivityEvent("routing.decision", tags: new ActivityTagsCollection
+            {
+                ["sesmail.recipient"] = recipient.Recipient,
+                ["sesmail.action"] = recipient.Action,
+                ["sesmail.rule"] = recipient.LookupKey,
+                ["sesmail.destination"] = recipient.Destination,
+                ["sesmail.reason"] = recipient.Reason,
+            }));
+        }
+    }
+
+        /// <summary>The subject for logs and tags: the first <c>Subject</c> header, else <c>commonHeaders.subject</c>, else <c>(no subject)</c>.</summary>
     /// <param name="mail">The notification's <c>mail</c>.</param>
     /// <returns>The subject, not yet cut.</returns>
     public static string SubjectOf(SesNotification.MailObject? mail)

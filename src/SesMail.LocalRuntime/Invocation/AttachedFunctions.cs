@@ -76,7 +76,7 @@ internal sealed partial class AttachedFunctions(Uri endpoint, ILoggerFactory log
 
                 delay = TimeSpan.FromSeconds(1);
                 await Task.WhenAll(Enumerable.Range(0, Pollers).Select(_ =>
-                    LambdaBootstrap.RunAsync(attachment.RuntimeApi, function.HandleAsync, cancellationToken: cancellationToken))).ConfigureAwait(false);
+                    LambdaBootstrap.RunAsync(attachment.RuntimeApi, function.HandleAsync, KeepTraceInSpan, cancellationToken))).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -98,6 +98,15 @@ internal sealed partial class AttachedFunctions(Uri endpoint, ILoggerFactory log
 
             delay = TimeSpan.FromSeconds(Math.Min(10, delay.TotalSeconds * 2));
         }
+    }
+
+    /// <summary>
+    /// Several invocations run at once in this process, so the trace is not published in the process environment
+    /// (<c>_X_AMZN_TRACE_ID</c>): each invocation's span (<c>Activity.Current</c>, set by the loop) carries it, and
+    /// the functions read it from there.
+    /// </summary>
+    private static void KeepTraceInSpan(string? header)
+    {
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Function {Function} runs in this process: attached to its Runtime API {RuntimeApi} with {Pollers} poller(s)")]

@@ -57,6 +57,17 @@ internal sealed partial class ReceivedMessageProcessor(
         var started = Stopwatch.GetTimestamp();
         var receivedAt = time.GetUtcNow();
         var messageId = NewMessageId();
+        Activity.Current = null; // each message is the root of its own trace
+        using var activity = SesReceivingTelemetry.Source.StartActivity("smtp receive", ActivityKind.Server);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("network.protocol.name", "smtp");
+            activity.SetTag("client.address", envelope.ClientIp.ToString());
+            activity.SetTag(SesReceivingTelemetry.MessageIdAttribute, messageId);
+            activity.SetTag("messaging.message.body.size", original.Length);
+            activity.SetTag("sesmail.recipients.count", envelope.Recipients.Count);
+            activity.SetTag("sesmail.recipients", envelope.Recipients.ToArray());
+        }
 
         MimeMessage? message = null;
         try
@@ -70,6 +81,16 @@ internal sealed partial class ReceivedMessageProcessor(
 
         var (spam, virus) = await SafeScanAsync(original, message, cancellationToken).ConfigureAwait(false);
         var auth = await authenticator.AuthenticateAsync(envelope.ClientIp, envelope.Helo, envelope.MailFrom, message, cancellationToken).ConfigureAwait(false);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(SesReceivingTelemetry.HeaderMessageIdAttribute, SesReceivingTelemetry.NormalizeMessageId(message?.Headers[HeaderId.MessageId]));
+            activity.SetTag("sesmail.verdict.spam", spam);
+            activity.SetTag("sesmail.verdict.virus", virus);
+            activity.SetTag("sesmail.verdict.spf", auth.Spf);
+            activity.SetTag("sesmail.verdict.dkim", auth.Dkim);
+            activity.SetTag("sesmail.verdict.dmarc", auth.Dmarc);
+        }
+
         var originalHeaders = await OriginalHeadersAsync(original, cancellationToken).ConfigureAwait(false);
 
         var snapshot = catalog.Current ?? await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -89,6 +110,16 @@ internal sealed partial class ReceivedMessageProcessor(
                 if (action.S3Action is { } s3)
                 {
                     var key = (s3.ObjectKeyPrefix ?? string.Empty) + messageId;
+                    using var step = SesReceivingTelemetry.Source.StartActivity("receipt-rule S3Action");
+                    if (step is { IsAllDataRequested: true })
+                    {
+                        step.SetTag(SesReceivingTelemetry.MessageIdAttribute, messageId);
+                        step.SetTag("sesmail.receipt_rule", rule.Name);
+                        step.SetTag("aws.s3.bucket", s3.BucketName);
+                        step.SetTag("aws.s3.key", key);
+                        step.SetTag("aws.sns.topic.arn", s3.TopicArn);
+                    }
+
                     var head = BuildHeaderBlock(envelope, messageId, receivedAt, recipients, scan, auth, rule, message);
                     using (var content = new PrependedStream(head.Bytes, original))
                     {

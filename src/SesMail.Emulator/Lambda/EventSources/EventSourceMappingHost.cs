@@ -5,6 +5,7 @@ using SesMail.Aws.Events;
 using SesMail.Emulator.EventBridge;
 using SesMail.Emulator.Persistence;
 using SesMail.Emulator.Protocols;
+using SesMail.Emulator.XRay;
 
 namespace SesMail.Emulator.Lambda.EventSources;
 
@@ -310,6 +311,10 @@ internal sealed class SqsMappingPoller(
 
         var payload = JsonSerializer.SerializeToUtf8Bytes(new SqsEvent(records), EventSourcesJsonContext.Default.SqsEvent);
         var trace = records[0].Attributes?.GetValueOrDefault("AWSTraceHeader");
+        var queue = EmulatorTracing.NameOf(mapping.EventSourceArn);
+        using var process = EmulatorTracing.Start($"{queue} process", System.Diagnostics.ActivityKind.Consumer, trace).Messaging("aws_sqs", "process", queue, mapping.EventSourceArn);
+        process?.SetTag("messaging.batch.message_count", records.Count);
+        trace = EmulatorTracing.HeaderOf(process, trace);
         LambdaInvocationResult result;
         try
         {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Logs;
+using SesMail.Emulator.XRay;
 
 namespace SesMail.Emulator.Lambda.Runtime;
 
@@ -83,7 +84,28 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
     public async Task<ExecutionResult> InvokeAsync(LambdaFunction function, byte[] payload, string? traceHeader, string? clientContext, CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid().ToString();
-        var traceId = traceHeader ?? NewTraceHeader(function.TracingMode == "Active");
+        using var span = EmulatorTracing.Start($"{function.Name} invoke", ActivityKind.Internal, traceHeader);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("faas.invoked_name", function.Name);
+            span.SetTag("faas.invoked_provider", "aws");
+            span.SetTag("faas.invoked_region", function.Region);
+            span.SetTag("faas.invocation_id", requestId);
+            span.SetTag("cloud.resource_id", function.Arn);
+        }
+
+        var traceId = EmulatorTracing.HeaderOf(span, traceHeader) ?? NewTraceHeader(function.TracingMode == "Active");
+        var result = await RunAsync(function, requestId, payload, traceId, clientContext, cancellationToken).ConfigureAwait(false);
+        if (result.ErrorType is { } error)
+        {
+            span.Fail(error);
+        }
+
+        return result;
+    }
+
+    private async Task<ExecutionResult> RunAsync(LambdaFunction function, string requestId, byte[] payload, string traceId, string? clientContext, CancellationToken cancellationToken)
+    {
         var key = (function.Region, function.Name);
         if (_attached.TryGetValue(key, out var attached))
         {
@@ -152,7 +174,7 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
             pool.ReturnIdle(environment);
         }
 
-        return new ExecutionResult(requestId, outcome.Payload, outcome.ErrorType, tail);
+        return new ExecutionResult(requestId, outcome.Payload, outcome.ErrorType, tail, traceId);
     }
 
     /// <summary>
@@ -249,7 +271,7 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
         runtime.Log.Write($"START RequestId: {requestId} Version: $LATEST");
         var outcome = await runtime.InvokeAsync(function, requestId, payload, traceId, clientContext, cancellationToken).ConfigureAwait(false);
         var tail = Report(function, runtime.Log, requestId, outcome, peakMemoryMb: null);
-        return new ExecutionResult(requestId, outcome.Payload, outcome.ErrorType, tail);
+        return new ExecutionResult(requestId, outcome.Payload, outcome.ErrorType, tail, traceId);
     }
 
     private string Report(LambdaFunction function, ExecutionLog log, string requestId, EnvironmentOutcome outcome, int? peakMemoryMb)
@@ -351,6 +373,12 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
         if (EndpointUrl() is { } endpoint)
         {
             environment["AWS_ENDPOINT_URL"] = endpoint; // the function's AWS calls come back to this emulator
+            if (function.Runtime == "dotnet10")
+            {
+                // As the ADOT layer's collector in AWS: the function's spans go to this emulator's trace store (docs/TRACING.md).
+                environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint;
+                environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            }
         }
 
         foreach (var (name, value) in function.Environment)
@@ -543,4 +571,5 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
 /// <param name="Payload">The response, or the error document.</param>
 /// <param name="ErrorType">The error type when the function failed; <c>null</c> on success.</param>
 /// <param name="LogTail">Base64 of the invocation's last 4 KB of log (<c>X-Amz-Log-Result</c>).</param>
-internal sealed record ExecutionResult(string RequestId, byte[] Payload, string? ErrorType, string LogTail);
+/// <param name="TraceHeader">The trace header the function ran under (<c>Lambda-Runtime-Trace-Id</c>).</param>
+internal sealed record ExecutionResult(string RequestId, byte[] Payload, string? ErrorType, string LogTail, string? TraceHeader = null);

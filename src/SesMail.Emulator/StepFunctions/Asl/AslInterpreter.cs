@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SesMail.Emulator.StepFunctions.Asl.Jsonata;
+
+using SesMail.Emulator.XRay;
 
 namespace SesMail.Emulator.StepFunctions.Asl;
 
@@ -101,7 +104,10 @@ public sealed class AslInterpreter(TimeProvider time, IAslTaskRunner tasks, Rand
         var entered = time.GetUtcNow();
         frame.Thread.Last = frame.Listener.Record($"{state.Type}StateEntered", "stateEnteredEventDetails",
             new JsonObject { ["name"] = state.Name, ["input"] = JsonValues.ToJson(raw), ["inputDetails"] = NotTruncated() }, frame.Thread.Last);
-        var step = new Step(frame, state, raw, entered);
+        // One span per state under the execution's span (docs/TRACING.md): a Task's function is invoked as its child.
+        using var span = EmulatorTracing.Start(state.Name, ActivityKind.Internal, frame.Context.TraceHeader);
+        span?.SetTag("aws.states.state_type", state.Type);
+        var step = new Step(frame, state, raw, entered) { TraceHeader = EmulatorTracing.HeaderOf(span, frame.Context.TraceHeader) };
 
         if (state.Type == "Fail")
         {
@@ -595,7 +601,7 @@ public sealed class AslInterpreter(TimeProvider time, IAslTaskRunner tasks, Rand
         }
 
         using var taskCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var request = new AslTaskRequest(resource, parameters, step.Frame.Context.Region, step.Frame.Context.ExecutionArn, step.Frame.Context.TraceHeader);
+        var request = new AslTaskRequest(resource, parameters, step.Frame.Context.Region, step.Frame.Context.ExecutionArn, step.TraceHeader);
         var run = tasks.RunAsync(request, taskCancellation.Token);
         try
         {
@@ -860,6 +866,9 @@ public sealed class AslInterpreter(TimeProvider time, IAslTaskRunner tasks, Rand
     private sealed record Step(Frame Frame, StateDefinition State, JsonNode? Raw, DateTimeOffset Entered)
     {
         public int RetryCount { get; set; }
+
+        /// <summary>The X-Ray header a Task's call carries: this state's span as the parent, else the execution's header.</summary>
+        public string? TraceHeader { get; init; }
 
         public JsonObject? MapItem { get; init; } = Frame.MapItem;
 

@@ -102,7 +102,7 @@ public sealed class LambdaExecutionTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
-    public async Task Invoke_Environment_CarriesRoleCredentialsAndTheGivenTraceHeader()
+    public async Task Invoke_Environment_CarriesRoleCredentialsAndContinuesTheGivenTrace()
     {
         var name = Name("exec-env");
         var arn = await CreateShellFunctionAsync(_lambda, name);
@@ -113,7 +113,10 @@ public sealed class LambdaExecutionTests(EmulatorFixture emulator) : IDisposable
 
         result.StatusCode.Should().Be(200);
         var payload = JsonNode.Parse(result.Payload.Span)!;
-        payload["trace"]!.GetValue<string>().Should().Be(trace);
+        SesMail.LambdaRuntime.XRayTraceHeader.TryParse(payload["trace"]!.GetValue<string>(), out var given).Should().BeTrue();
+        given.XRayTraceId.Should().Be("1-5759e988-bd862e3fe1be46a994272793", "the invocation continues the caller's trace");
+        given.Sampled.Should().BeTrue();
+        given.HasParent.Should().BeTrue("the parent is the Lambda service's span of this invocation, or the caller's when nothing records spans");
         payload["key"]!.GetValue<string>().Should().StartWith("ASIA", "each environment runs with credentials from STS AssumeRole on the function's role");
     }
 }

@@ -47,6 +47,9 @@ public sealed class StepFunctionsEmulator : IAsyncLifetime
 
     internal ConcurrentQueue<(string Group, string Stream, string Message)> Logs { get; } = new();
 
+    /// <summary>The X-Ray trace header of each function's last invocation (<c>Lambda-Runtime-Trace-Id</c>), by function name.</summary>
+    internal ConcurrentDictionary<string, string?> TraceHeaders { get; } = new(StringComparer.Ordinal);
+
     internal AwsJsonClient Sfn => new(BaseUrl, "AWSStepFunctions", "1.0", "states");
 
     internal AwsJsonClient Sqs => new(BaseUrl, "AmazonSQS", "1.0", "sqs");
@@ -201,6 +204,7 @@ public sealed class StepFunctionsEmulator : IAsyncLifetime
                 throw new AwsServiceException("ResourceNotFoundException", $"Function not found: {request.FunctionName}", HttpStatusCode.NotFound);
             }
 
+            owner.TraceHeaders[name] = request.TraceHeader;
             var (response, error) = function(JsonNode.Parse(request.Payload.Span));
             return Task.FromResult(new LambdaInvocationResult(200, Encoding.UTF8.GetBytes(response?.ToJsonString() ?? "null"), error, Guid.NewGuid().ToString()));
         }

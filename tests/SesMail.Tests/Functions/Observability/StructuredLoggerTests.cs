@@ -92,4 +92,31 @@ public sealed class StructuredLoggerTests
         document.RootElement.GetProperty("result").GetString().Should().Be("failure");
         document.RootElement.GetProperty("error").GetString().Should().Be("throttled");
     }
+
+    [Fact]
+    public void Info_WithinSpanAndCorrelation_WritesTraceBesideTheMessageId()
+    {
+        var output = new StringWriter();
+        var logger = new StructuredLogger(output, "svc", () => "Root=1-11111111-111111111111111111111111;Parent=53995c3f42cd8ad8;Sampled=1", new FakeTimeProvider(Now));
+        using var span = new System.Diagnostics.Activity("invocation").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+
+        using (FunctionTelemetry.Correlate("o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1"))
+        {
+            logger.Info("Gmail import failed; retrying", new LogField("status", 503));
+            logger.Info("Action result", new LogField("messageId", "explicit"));
+        }
+
+        logger.Info("after the message");
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var hex = span.TraceId.ToHexString();
+        lines[0].EnumerateObject().Select(p => p.Name).Should().Equal("timestamp", "level", "service", "message", "xray_trace_id", "trace_id", "span_id", "status", "messageId");
+        lines[0].GetProperty("xray_trace_id").GetString().Should().Be($"1-{hex[..8]}-{hex[8..]}", "the span's trace wins over the process's header");
+        lines[0].GetProperty("trace_id").GetString().Should().Be(hex);
+        lines[0].GetProperty("span_id").GetString().Should().Be(span.SpanId.ToHexString());
+        lines[0].GetProperty("messageId").GetString().Should().Be("o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1");
+        lines[1].EnumerateObject().Count(p => p.Name == "messageId").Should().Be(1);
+        lines[1].GetProperty("messageId").GetString().Should().Be("explicit");
+        lines[2].TryGetProperty("messageId", out _).Should().BeFalse("the correlation ends with its scope");
+    }
 }
