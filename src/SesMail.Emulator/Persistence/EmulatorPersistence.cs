@@ -144,7 +144,21 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         catch (OperationCanceledException)
         {
         }
+
+        // A clean stop folds every journal into its snapshot: the last flush writes whole snapshots, so state.json holds
+        // everything and the next start replays nothing.
+        _foldJournals = true;
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.JournalHasLines)
+            {
+                Volatile.Write(ref entry.Dirty, 1);
+            }
+        }
     }
+
+    /// <summary>Set once stopping: journaled services are written as whole snapshots from then on.</summary>
+    private volatile bool _foldJournals;
 
     private async Task WriteLoopAsync(CancellationToken stopping)
     {
@@ -225,7 +239,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         {
             if (entry.Source.Journal is { } journal)
             {
-                WriteJournaled(entry, journal);
+                WriteJournaled(entry, journal, fold: _foldJournals);
             }
             else
             {
@@ -287,10 +301,10 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// journal. The journal's first line names the SHA-256 of the snapshot it follows, so a journal left behind by a
     /// crash between the two renames is recognised as older than the snapshot and not replayed.
     /// </summary>
-    private static void WriteJournaled(Entry entry, ISnapshotJournal journal)
+    private static void WriteJournaled(Entry entry, ISnapshotJournal journal, bool fold)
     {
         var lines = journal.TakeChanges();
-        if (lines is not null && entry.JournalBytes >= 0 && entry.JournalBytes + lines.Length <= Math.Max(entry.SnapshotBytes, JournalMinimum))
+        if (!fold && lines is not null && entry.JournalBytes >= 0 && entry.JournalBytes + lines.Length <= Math.Max(entry.SnapshotBytes, JournalMinimum))
         {
             if (lines.Length == 0)
             {
@@ -307,6 +321,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             }
 
             entry.JournalBytes = written + lines.Length + BatchEnd.Length;
+            entry.JournalHasLines = true;
             return;
         }
 
@@ -324,6 +339,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
 
         File.Move(temporary, entry.JournalPath, overwrite: true);
         entry.JournalBytes = header.Length;
+        entry.JournalHasLines = false;
     }
 
     /// <summary>Replays the journal that follows the restored snapshot; one of an older snapshot, or none, is ignored.</summary>
@@ -381,6 +397,8 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             entry.JournalBytes = bytes.Length;
         }
 
+        entry.JournalHasLines = lines > 0;
+
         LogJournalReplayed(_logger, lines, entry.JournalPath);
     }
 
@@ -431,6 +449,9 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
 
         /// <summary>Bytes in the journal that follows the snapshot on disk, or -1 when the next write must start a new one.</summary>
         public long JournalBytes { get; set; } = -1;
+
+        /// <summary>Whether the journal on disk holds changes beyond its header (a clean stop folds them into the snapshot).</summary>
+        public bool JournalHasLines { get; set; }
 
         /// <summary>Size of the snapshot on disk.</summary>
         public long SnapshotBytes { get; set; }

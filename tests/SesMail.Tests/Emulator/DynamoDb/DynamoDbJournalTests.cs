@@ -35,6 +35,7 @@ public sealed class DynamoDbJournalTests : IDisposable
     [Fact]
     public async Task Flush_ItemWritesAfterTheFirstSnapshot_AppendToTheJournalAndRestore()
     {
+        Dictionary<string, byte[]> image;
         var store = new DynamoDbStore();
         var table = AddTable(store, "ledger");
         await using (var persistence = Create(store))
@@ -52,8 +53,10 @@ public sealed class DynamoDbJournalTests : IDisposable
 
             File.ReadAllBytes(SnapshotPath).Should().Equal(snapshot, "item writes are journaled, not a new snapshot");
             File.ReadAllLines(JournalPath).Should().HaveCount(1 + 3 + 1 + 1, "a header, one line per changed item, the stream sequence and the batch's end");
+            image = CrashImage();
         }
 
+        PutBack(image);
         var restored = Restore();
         Items(restored, "ledger").Should().BeEquivalentTo(
         [
@@ -65,6 +68,7 @@ public sealed class DynamoDbJournalTests : IDisposable
     [Fact]
     public async Task Load_JournalCutShortByACrash_ReplaysTheWholeLinesOnly()
     {
+        Dictionary<string, byte[]> image;
         var store = new DynamoDbStore();
         var table = AddTable(store, "ledger");
         await using (var persistence = Create(store))
@@ -73,7 +77,10 @@ public sealed class DynamoDbJournalTests : IDisposable
             Flush(persistence);
             Put(table, """{"id":{"S":"a"}}""");
             Flush(persistence);
+            image = CrashImage();
         }
+
+        PutBack(image);
 
         File.AppendAllText(JournalPath, """{"region":"ap-southeast-2","table":"ledger","item":{"id":{"S":"hal""");
 
@@ -83,6 +90,7 @@ public sealed class DynamoDbJournalTests : IDisposable
     [Fact]
     public async Task Load_BatchWithoutItsEnd_IsNotApplied()
     {
+        Dictionary<string, byte[]> image;
         var store = new DynamoDbStore();
         var table = AddTable(store, "ledger");
         await using (var persistence = Create(store))
@@ -94,7 +102,10 @@ public sealed class DynamoDbJournalTests : IDisposable
             Put(table, """{"id":{"S":"b"}}""");
             Put(table, """{"id":{"S":"c"}}""");
             Flush(persistence);
+            image = CrashImage();
         }
+
+        PutBack(image);
 
         // A crash after the batch's first line reached the disk: the pass was never acknowledged, none of it applies.
         var lines = File.ReadAllLines(JournalPath);
@@ -106,6 +117,7 @@ public sealed class DynamoDbJournalTests : IDisposable
     [Fact]
     public async Task Load_JournalOfAnEarlierSnapshot_IsNotReplayed()
     {
+        Dictionary<string, byte[]> image;
         var store = new DynamoDbStore();
         var table = AddTable(store, "ledger");
         await using (var persistence = Create(store))
@@ -114,7 +126,10 @@ public sealed class DynamoDbJournalTests : IDisposable
             Flush(persistence);
             Put(table, """{"id":{"S":"a"}}""");
             Flush(persistence);
+            image = CrashImage();
         }
+
+        PutBack(image);
 
         // As if a crash came between the new snapshot's rename and the new journal's: the journal follows another snapshot.
         var lines = File.ReadAllLines(JournalPath);
@@ -122,6 +137,25 @@ public sealed class DynamoDbJournalTests : IDisposable
         File.WriteAllLines(JournalPath, lines);
 
         Items(Restore(), "ledger").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Stop_JournalWithChanges_IsFoldedIntoTheSnapshot()
+    {
+        var store = new DynamoDbStore();
+        var table = AddTable(store, "ledger");
+        await using (var persistence = Create(store))
+        {
+            persistence.Load();
+            Flush(persistence);
+            Put(table, """{"id":{"S":"a"}}""");
+            Flush(persistence);
+            File.ReadAllLines(JournalPath).Should().HaveCountGreaterThan(1);
+        }
+
+        File.ReadAllText(SnapshotPath).Should().Contain("""{"id":{"S":"a"}}""", "a clean stop writes the whole snapshot");
+        File.ReadAllLines(JournalPath).Should().ContainSingle("and leaves an empty journal");
+        Items(Restore(), "ledger").Should().Equal("""{"id":{"S":"a"}}""");
     }
 
     [Fact]
@@ -227,4 +261,20 @@ public sealed class DynamoDbJournalTests : IDisposable
 
     private static List<string> Items(DynamoDbStore store, string table) =>
         store.Tables(Region).TryGetValue(table, out var found) ? [.. found.All().Select(i => i.ToJsonString())] : [];
+    /// <summary>The data folder as a kill -9 would leave it (a clean stop folds the journal into the snapshot).</summary>
+    private Dictionary<string, byte[]> CrashImage() =>
+        Directory.GetFiles(Path.GetDirectoryName(SnapshotPath)!).ToDictionary(f => f, File.ReadAllBytes);
+
+    private static void PutBack(Dictionary<string, byte[]> image)
+    {
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(image.Keys.First())!))
+        {
+            File.Delete(file);
+        }
+
+        foreach (var (file, bytes) in image)
+        {
+            File.WriteAllBytes(file, bytes);
+        }
+    }
 }

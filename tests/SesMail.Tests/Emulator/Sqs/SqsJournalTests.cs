@@ -36,6 +36,7 @@ public sealed class SqsJournalTests : IDisposable
         using var store = new SqsStore(TimeProvider.System);
         var queue = store.GetOrAdd(new SqsQueue(Region, "000000000000", "inbox", new SqsQueueSettings(), 0));
         string token;
+        Dictionary<string, byte[]> image;
         await using (var persistence = Create(store))
         {
             persistence.Load();
@@ -54,7 +55,10 @@ public sealed class SqsJournalTests : IDisposable
             var journal = File.ReadAllLines(JournalPath);
             journal.Count(l => l.Contains("body of kept", StringComparison.Ordinal)).Should().Be(1, "a receive journals the receive state, not the body again");
             journal.Should().Contain(l => l.Contains("\"removed\":\"deleted\"", StringComparison.Ordinal));
+            image = CrashImage();
         }
+
+        PutBack(image);
 
         using var restored = new SqsStore(TimeProvider.System);
         await using (var again = Create(restored))
@@ -77,6 +81,7 @@ public sealed class SqsJournalTests : IDisposable
         using var store = new SqsStore(TimeProvider.System);
         var source = store.GetOrAdd(new SqsQueue(Region, "000000000000", "work", new SqsQueueSettings(), 0));
         var dlq = store.GetOrAdd(new SqsQueue(Region, "000000000000", "work-dlq", new SqsQueueSettings(), 0));
+        Dictionary<string, byte[]> image;
         await using (var persistence = Create(store))
         {
             persistence.Load();
@@ -88,7 +93,10 @@ public sealed class SqsJournalTests : IDisposable
             source.Purge();
             dlq.Enqueue(Message("m", "poison"), 0); // what a redrive does: out of one queue, into the other
             Flush(persistence);
+            image = CrashImage();
         }
+
+        PutBack(image);
 
         using var restored = new SqsStore(TimeProvider.System);
         await using (var again = Create(restored))
@@ -113,5 +121,21 @@ public sealed class SqsJournalTests : IDisposable
     {
         persistence.Changed("sqs");
         persistence.Flush();
+    }
+    /// <summary>The data folder as a kill -9 would leave it (a clean stop folds the journal into the snapshot).</summary>
+    private Dictionary<string, byte[]> CrashImage() =>
+        Directory.GetFiles(Path.GetDirectoryName(SnapshotPath)!).ToDictionary(f => f, File.ReadAllBytes);
+
+    private static void PutBack(Dictionary<string, byte[]> image)
+    {
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(image.Keys.First())!))
+        {
+            File.Delete(file);
+        }
+
+        foreach (var (file, bytes) in image)
+        {
+            File.WriteAllBytes(file, bytes);
+        }
     }
 }
