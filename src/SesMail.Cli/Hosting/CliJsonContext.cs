@@ -21,6 +21,7 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(IReadOnlyList<QueueStatus>))]
 [JsonSerializable(typeof(RedriveResult))]
 [JsonSerializable(typeof(LoadReport))]
+[JsonSerializable(typeof(LoadComparison))]
 [JsonSerializable(typeof(RuleTestReport))]
 [JsonSerializable(typeof(RulesMigrated))]
 [JsonSerializable(typeof(TokenStatus))]

@@ -24,8 +24,12 @@ internal static class LoadCommand
         var from = new Option<string>("--from") { Description = "Envelope sender.", DefaultValueFactory = _ => SendCommand.DefaultFrom };
         var mailbox = new Option<string?>("--mailbox") { Description = $"Mailbox to watch. Default: {LoadAddress} when --to is not given, else every mailbox." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for deliveries after the last send.", DefaultValueFactory = _ => 120 };
+        var compareSink = new Option<bool>("--compare-sink")
+        {
+            Description = "First drive a bare SMTP sink (SmtpServer, each message written through to disk, 250) with the same client, size and concurrency, then the pipeline; print both and the ratios (docs/DEVELOPMENT.md, Measuring the pipeline).",
+        };
         var smtp = SendCommand.SmtpOption();
-        foreach (var option in new Option[] { count, concurrency, size, to, from, mailbox, timeout, smtp })
+        foreach (var option in new Option[] { count, concurrency, size, to, from, mailbox, timeout, smtp, compareSink })
         {
             command.Options.Add(option);
         }
@@ -45,6 +49,11 @@ internal static class LoadCommand
                 TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
                 SmtpTarget.Parse(result.GetValue(smtp)));
             var runner = new LoadRunner(GmailStandInClient.For(run));
+            if (result.GetValue(compareSink))
+            {
+                return await CompareAsync(run, runner, plan, ct).ConfigureAwait(false);
+            }
+
             LoadReport report;
             if (run.Json)
             {
@@ -76,6 +85,49 @@ internal static class LoadCommand
         return command;
     }
 
+    /// <summary><c>--compare-sink</c>: the bare sink, then the pipeline, with the same plan; both reports and the ratios.</summary>
+    private static async Task<int> CompareAsync(CliRun run, LoadRunner pipelineRunner, LoadPlan plan, CancellationToken ct)
+    {
+        LoadReport sink;
+        var sinkServer = await BareSmtpSink.StartAsync(Math.Max(plan.Size * 2, 1024 * 1024), ct).ConfigureAwait(false);
+        await using (sinkServer.ConfigureAwait(false))
+        {
+            sink = await new LoadRunner(null).RunAsync(plan with { Smtp = sinkServer.Target }, null, ct).ConfigureAwait(false);
+        }
+
+        var sinkLoad = LoadComparison.LoadAverage();
+        var pipeline = await pipelineRunner.RunAsync(plan, null, ct).ConfigureAwait(false);
+        var comparison = LoadComparison.Of(sink, pipeline, Environment.ProcessorCount, sinkLoad, LoadComparison.LoadAverage());
+        if (run.Json)
+        {
+            run.WriteJson(comparison, CliJsonContext.Default.LoadComparison);
+        }
+        else
+        {
+            WriteComparison(run.Console.Ansi, plan, comparison);
+        }
+
+        return pipeline.Delivered == plan.Count && sink.Accepted == plan.Count ? 0 : 1;
+    }
+
+    private static void WriteComparison(IAnsiConsole console, LoadPlan plan, LoadComparison c)
+    {
+        string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+        string D(LatencyStats l) => $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} ms";
+        console.MarkupLine($"{plan.Count} messages of {plan.Size:N0} bytes at concurrency {plan.Concurrency}; {c.Cores} cores; load average {Markup.Escape(c.LoadAverageBefore ?? "n/a")} (sink) / {Markup.Escape(c.LoadAverageAfter ?? "n/a")} (pipeline)");
+        var table = new Table().AddColumns("Measure", "Bare sink", "Pipeline", "Pipeline ÷ sink");
+        table.AddRow("Accepted (failed)", $"{c.Sink.Accepted} ({c.Sink.Failed})", $"{c.Pipeline.Accepted} ({c.Pipeline.Failed}), {c.Pipeline.Delivered} delivered", "");
+        table.AddRow("SMTP accept rate", $"{F(c.Sink.AcceptedPerSecond)} msg/s", $"{F(c.Pipeline.AcceptedPerSecond)} msg/s", c.AcceptRatio.ToString("0.000", CultureInfo.InvariantCulture));
+        table.AddRow("Delivery rate (into the mailbox)", "", $"{F(c.Pipeline.DeliveredPerSecond)} msg/s", c.DeliveryRatio.ToString("0.000", CultureInfo.InvariantCulture));
+        table.AddRow("Accept latency p50 / p90 / p99", D(c.Sink.AcceptLatency), D(c.Pipeline.AcceptLatency), $"p50 × {c.AcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture)}");
+        table.AddRow("Last byte → mailbox p50 / p90 / p99", "", D(c.Pipeline.Latency) + (c.Pipeline.ClampedSamples > 0 ? $" ({c.Pipeline.ClampedSamples} clamped to 0)" : ""), "");
+        console.Write(table);
+        foreach (var error in c.Sink.Errors.Select(e => "sink: " + e).Concat(c.Pipeline.Errors))
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
+        }
+    }
+
     private static void Write(IAnsiConsole console, LoadPlan plan, LoadReport report)
     {
         string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
@@ -84,8 +136,10 @@ internal static class LoadCommand
         table.AddRow("Size, concurrency", $"{plan.Size:N0} bytes, {plan.Concurrency}");
         table.AddRow("SMTP accept rate", $"{F(report.AcceptedPerSecond)} msg/s over {F(report.SmtpSeconds)} s");
         table.AddRow("Delivery rate", $"{F(report.DeliveredPerSecond)} msg/s over {F(report.TotalSeconds)} s");
-        table.AddRow("Latency p50 / p95 / p99", $"{F(report.Latency.P50)} / {F(report.Latency.P95)} / {F(report.Latency.P99)} ms");
-        table.AddRow("Latency min / mean / max", $"{F(report.Latency.Min)} / {F(report.Latency.Mean)} / {F(report.Latency.Max)} ms");
+        table.AddRow("SMTP accept latency p50 / p90 / p99", $"{F(report.AcceptLatency.P50)} / {F(report.AcceptLatency.P90)} / {F(report.AcceptLatency.P99)} ms");
+        table.AddRow("Last byte → mailbox p50 / p90 / p99", $"{F(report.Latency.P50)} / {F(report.Latency.P90)} / {F(report.Latency.P99)} ms"
+            + (report.ClampedSamples > 0 ? $" ({report.ClampedSamples} read below 0, counted as 0)" : ""));
+        table.AddRow("Last byte → mailbox min / mean / max", $"{F(report.Latency.Min)} / {F(report.Latency.Mean)} / {F(report.Latency.Max)} ms");
         console.Write(table);
         foreach (var error in report.Errors)
         {

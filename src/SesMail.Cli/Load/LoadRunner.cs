@@ -16,15 +16,22 @@ internal sealed record LoadProgress(int Sent, int Failed, int Delivered);
 
 /// <summary>
 /// Sends <see cref="LoadPlan.Count"/> tagged messages over <see cref="LoadPlan.Concurrency"/> SMTP connections and
-/// watches the Gmail stand-in until each has arrived. Latency is SMTP <c>250</c> (client clock) to the moment the
-/// stand-in stored the message (its <c>receivedAt</c>); both clocks are this machine's.
+/// watches the Gmail stand-in until each has arrived. Two latencies per message: <em>accept</em>, the SMTP
+/// transaction as the client sees it (MAIL FROM to the reply after DATA's terminator, monotonic clock); and
+/// <em>delivery</em>, from the moment the client has written the message's last byte (before the terminating
+/// <c>CRLF.CRLF</c>, so the server cannot have acknowledged it yet) to the moment the stand-in stored it (its
+/// <c>receivedAt</c>); both clocks are this machine's. Taking the start before the terminator means a delivery can
+/// only read negative through clock granularity (1 ms); such samples are counted (<see cref="LoadReport.ClampedSamples"/>)
+/// and reported as 0. Without a mailbox (the bare sink of <c>--compare-sink</c>) only the accept side is measured.
 /// </summary>
 internal sealed class LoadRunner
 {
-    private readonly GmailStandInClient _mailbox;
+    private readonly GmailStandInClient? _mailbox;
     private readonly TimeProvider _time;
 
-    public LoadRunner(GmailStandInClient mailbox, TimeProvider? time = null)
+    /// <param name="mailbox">The stand-in to watch, or <c>null</c> to measure SMTP acceptance only.</param>
+    /// <param name="time">The clock (tests pass a fake).</param>
+    public LoadRunner(GmailStandInClient? mailbox, TimeProvider? time = null)
     {
         _mailbox = mailbox;
         _time = time ?? TimeProvider.System;
@@ -47,6 +54,7 @@ internal sealed class LoadRunner
     {
         var runId = Guid.NewGuid().ToString("N")[..8];
         var accepted = new ConcurrentDictionary<int, long>();
+        var acceptMs = new ConcurrentBag<double>();
         var delivered = new ConcurrentDictionary<int, long>();
         var failures = new ConcurrentBag<string>();
         var next = -1;
@@ -73,11 +81,19 @@ internal sealed class LoadRunner
                 {
                     if (!client.IsConnected)
                     {
-                        await SendCommand.ConnectAsync(client, plan.Smtp, cancellationToken).ConfigureAwait(false);
+                        await SendCommand.ConnectAsync(client, plan.Smtp, cancellationToken, noDelay: true).ConfigureAwait(false);
+
+                        // Without PIPELINING each command waits for its reply, so the server never writes two replies in a
+                        // row; SmtpServer does not set TCP_NODELAY, and its second reply would wait for this side's
+                        // delayed ACK (about 40 ms a transaction on Linux), which measures the socket, not the server.
+                        client.Capabilities &= ~SmtpCapabilities.Pipelining;
                     }
 
-                    await client.SendAsync(message, MailboxAddress.Parse(plan.From), [MailboxAddress.Parse(plan.To)], cancellationToken).ConfigureAwait(false);
-                    accepted[index] = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                    var written = new LastByteWritten(_time);
+                    var begun = _time.GetTimestamp();
+                    await client.SendAsync(message, MailboxAddress.Parse(plan.From), [MailboxAddress.Parse(plan.To)], cancellationToken, written).ConfigureAwait(false);
+                    acceptMs.Add(_time.GetElapsedTime(begun).TotalMilliseconds);
+                    accepted[index] = written.At ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
                     Interlocked.Increment(ref sent);
                 }
                 catch (Exception error) when (error is SmtpCommandException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException)
@@ -102,6 +118,11 @@ internal sealed class LoadRunner
 
         async Task WatchAsync()
         {
+            if (_mailbox is null)
+            {
+                return;
+            }
+
             var deadline = DateTimeOffset.MaxValue;
             while (true)
             {
@@ -144,11 +165,12 @@ internal sealed class LoadRunner
         var sendingEnded = _time.GetUtcNow();
         await watcher.ConfigureAwait(false);
 
-        var latencies = delivered
+        var raw = delivered
             .Where(d => accepted.ContainsKey(d.Key))
-            .Select(d => (double)Math.Max(0, d.Value - accepted[d.Key]))
+            .Select(d => (double)(d.Value - accepted[d.Key]))
             .ToList();
-        var lastDelivery = delivered.IsEmpty ? started : DateTimeOffset.FromUnixTimeMilliseconds(delivered.Values.Max());
+        var clamped = raw.Count(l => l < 0);
+        var lastDelivery = delivered.IsEmpty ? sendingEnded : DateTimeOffset.FromUnixTimeMilliseconds(delivered.Values.Max());
         var smtpSeconds = Math.Max(0.001, (sendingEnded - started).TotalSeconds);
         var totalSeconds = Math.Max(0.001, (lastDelivery - started).TotalSeconds);
         return new LoadReport(
@@ -163,12 +185,39 @@ internal sealed class LoadRunner
             Math.Round(totalSeconds, 3),
             Math.Round(sent / smtpSeconds, 2),
             Math.Round(delivered.Count / totalSeconds, 2),
-            LatencyStats.From(latencies),
+            LatencyStats.From(raw.Select(l => Math.Max(0, l))),
+            clamped,
+            LatencyStats.From(acceptMs),
             [.. failures.Distinct().Take(5)]);
+    }
+
+    /// <summary>
+    /// Notes when MailKit has written the message's last byte to the DATA stream (progress reaches the total), which
+    /// is before it writes the terminating <c>CRLF.CRLF</c> and so before the server can answer.
+    /// </summary>
+    private sealed class LastByteWritten(TimeProvider time) : MailKit.ITransferProgress
+    {
+        public long? At { get; private set; }
+
+        public void Report(long bytesTransferred, long totalSize)
+        {
+            if (bytesTransferred >= totalSize && At is null)
+            {
+                At = time.GetUtcNow().ToUnixTimeMilliseconds();
+            }
+        }
+
+        public void Report(long bytesTransferred)
+        {
+        }
     }
 }
 
-/// <summary>The outcome of a load run.</summary>
+/// <summary>
+/// The outcome of a load run. <c>latency</c> is last byte written → stored in the mailbox (ms; empty without a
+/// mailbox); <c>clampedSamples</c> how many of those read below zero (clock granularity) and count as 0;
+/// <c>acceptLatency</c> the SMTP transaction as the client saw it, MAIL FROM to the final reply (ms).
+/// </summary>
 internal sealed record LoadReport(
     [property: JsonPropertyName("runId")] string RunId,
     [property: JsonPropertyName("count")] int Count,
@@ -182,4 +231,6 @@ internal sealed record LoadReport(
     [property: JsonPropertyName("acceptedPerSecond")] double AcceptedPerSecond,
     [property: JsonPropertyName("deliveredPerSecond")] double DeliveredPerSecond,
     [property: JsonPropertyName("latency")] LatencyStats Latency,
+    [property: JsonPropertyName("clampedSamples")] int ClampedSamples,
+    [property: JsonPropertyName("acceptLatency")] LatencyStats AcceptLatency,
     [property: JsonPropertyName("errors")] IReadOnlyList<string> Errors);

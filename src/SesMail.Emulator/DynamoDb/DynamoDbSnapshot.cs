@@ -7,9 +7,129 @@ using SesMail.Emulator.Persistence;
 namespace SesMail.Emulator.DynamoDb;
 
 /// <summary>Taking and restoring the persisted form of the store: table definitions, stream settings and items.</summary>
-/// <remarks>Stream records are not kept: after a restart a stream continues with new records only.</remarks>
-internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
+/// <remarks>
+/// Stream records are not kept: after a restart a stream continues with new records only. Between full snapshots,
+/// item writes go to the persistence journal (<see cref="ISnapshotJournal"/>), one line per changed item, so a
+/// write costs its own size on disk rather than the size of every table.
+/// </remarks>
+internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>, ISnapshotJournal
 {
+    /// <summary>The tables' definitions (no items) at the last <see cref="TakeChanges"/>; a difference needs a full snapshot.</summary>
+    private byte[]? _structure;
+
+    /// <inheritdoc/>
+    public byte[]? TakeChanges()
+    {
+        var lines = new System.Buffers.ArrayBufferWriter<byte>();
+        var definitions = new List<DynamoDbTableRecord>();
+        var newTable = false;
+        using (var writer = new Utf8JsonWriter(lines))
+        {
+            foreach (var (region, byName) in _regions.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                foreach (var table in byName.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
+                {
+                    lock (table.Lock)
+                    {
+                        newTable |= !table.TrackChanges;
+                        table.TrackChanges = true;
+                        definitions.Add(Record(region, table, withItems: false));
+                        foreach (var (key, item) in table.TakeChanges())
+                        {
+                            writer.WriteStartObject();
+                            writer.WriteString("region", region);
+                            writer.WriteString("table", table.Name);
+                            if (item is not null)
+                            {
+                                writer.WritePropertyName("item");
+                                item.WriteTo(writer);
+                            }
+                            else
+                            {
+                                writer.WritePropertyName("key");
+                                key!.WriteTo(writer);
+                            }
+
+                            writer.WriteEndObject();
+                            writer.Flush();
+                            System.Buffers.BuffersExtensions.Write(lines, "\n"u8);
+                            writer.Reset();
+                        }
+                    }
+                }
+            }
+
+            if (lines.WrittenCount > 0)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("sequence", LastSequence());
+                writer.WriteEndObject();
+                writer.Flush();
+                System.Buffers.BuffersExtensions.Write(lines, "\n"u8);
+            }
+        }
+
+        var structure = JsonSerializer.SerializeToUtf8Bytes(new DynamoDbSnapshot(0, definitions), DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot);
+        var unchanged = !newTable && _structure is { } last && last.AsSpan().SequenceEqual(structure);
+        _structure = structure;
+        return unchanged ? lines.WrittenSpan.ToArray() : null;
+    }
+
+    /// <inheritdoc/>
+    public void Replay(ReadOnlySpan<byte> line)
+    {
+        if (JsonNode.Parse(line) is not JsonObject change)
+        {
+            throw new InvalidDataException("A DynamoDB journal line is not a JSON object.");
+        }
+
+        if (change["sequence"] is { } sequence)
+        {
+            var value = sequence.GetValue<long>();
+            if (value > LastSequence())
+            {
+                Interlocked.Exchange(ref _sequence, value);
+            }
+
+            return;
+        }
+
+        var region = change["region"]?.GetValue<string>() ?? throw new InvalidDataException("A DynamoDB journal line has no region.");
+        var name = change["table"]?.GetValue<string>() ?? throw new InvalidDataException("A DynamoDB journal line has no table.");
+        if (!Tables(region).TryGetValue(name, out var table))
+        {
+            throw new InvalidDataException($"The DynamoDB journal names the table {name} in {region}, which the snapshot does not have.");
+        }
+
+        lock (table.Lock)
+        {
+            if (change["item"] is JsonObject saved)
+            {
+                var item = Canonical(saved);
+                table.Put(table.KeyOf(item, isItem: true), item);
+            }
+            else if (change["key"] is JsonObject key)
+            {
+                table.Delete(table.KeyOf(Canonical(key), isItem: false));
+            }
+            else
+            {
+                throw new InvalidDataException("A DynamoDB journal line has neither item nor key.");
+            }
+        }
+    }
+
+    private static JsonObject Canonical(JsonObject saved)
+    {
+        var item = new JsonObject();
+        foreach (var (name, value) in saved)
+        {
+            item[name] = AttributeValues.Canonical(value); // the same validated form PutItem stores
+        }
+
+        return item;
+    }
+
     public DynamoDbSnapshot Empty => new(LastSequence(), []);
 
     public DynamoDbSnapshot Capture()
@@ -21,7 +141,7 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
             {
                 lock (table.Lock)
                 {
-                    tables.Add(Record(region, table));
+                    tables.Add(Record(region, table, withItems: true));
                 }
             }
         }
@@ -70,12 +190,7 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
 
             foreach (var savedItem in record.Items)
             {
-                var item = new JsonObject();
-                foreach (var (name, value) in savedItem)
-                {
-                    item[name] = AttributeValues.Canonical(value); // the same validated form PutItem stores
-                }
-
+                var item = Canonical(savedItem);
                 table.Put(table.KeyOf(item, isItem: true), item);
             }
 
@@ -93,7 +208,7 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
         list is null ? null : (JsonArray)JsonSerializer.SerializeToNode(list, type)!;
 
     /// <summary>One table as saved; called under the table's lock, so everything mutable is copied.</summary>
-    private static DynamoDbTableRecord Record(string region, DynamoDbTable table) =>
+    private static DynamoDbTableRecord Record(string region, DynamoDbTable table, bool withItems) =>
         new(
             region,
             table.Name,
@@ -117,7 +232,7 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>
             table.Stream is { } stream
                 ? new DynamoDbStreamRecord(stream.ViewType, stream.Created, stream.ShardId, stream.FirstSequence, stream.Enabled, stream.EndingSequence)
                 : null,
-            [.. table.All().Select(item => (JsonObject)item.DeepClone())]);
+            withItems ? [.. table.All().Select(item => (JsonObject)item.DeepClone())] : []);
 }
 
 /// <summary>The persisted form of <see cref="DynamoDbStore"/>.</summary>

@@ -11,6 +11,13 @@ internal sealed class DynamoDbTable
 {
     private readonly SortedDictionary<KeyValue, SortedList<KeyValue, JsonObject>> _partitions = [];
 
+    /// <summary>
+    /// Keys written since the persistence journal last took them (<see cref="TakeChanges"/>), while
+    /// <see cref="TrackChanges"/> is on: the key attributes of a deleted item, or <c>null</c> for one stored (its current
+    /// image is read when the changes are taken).
+    /// </summary>
+    private Dictionary<(KeyValue Hash, KeyValue Range), JsonObject?> _changed = [];
+
     /// <summary>Creates a table.</summary>
     /// <param name="name">Table name.</param>
     /// <param name="arn">Table ARN.</param>
@@ -27,6 +34,35 @@ internal sealed class DynamoDbTable
         RangeKey = rangeKey;
         Created = created;
         KeyAttributes = rangeKey is { } r ? [hashKey.Name, r.Name] : [hashKey.Name];
+    }
+
+    /// <summary>
+    /// Whether item writes are recorded for the persistence journal (<c>DynamoDbSnapshot.cs</c>); switched on by it,
+    /// under <see cref="Lock"/>, before the full snapshot the journal follows.
+    /// </summary>
+    public bool TrackChanges { get; set; }
+
+    /// <summary>
+    /// The items written since the last call, under <see cref="Lock"/>: each key with its current item (the table's
+    /// instance; serialize it before releasing the lock), or <c>null</c> with the deleted item's key attributes.
+    /// </summary>
+    /// <returns>Key attributes or item per changed key, in no particular order.</returns>
+    public List<(JsonObject? Key, JsonObject? Item)> TakeChanges()
+    {
+        if (_changed.Count == 0)
+        {
+            return [];
+        }
+
+        var changes = new List<(JsonObject? Key, JsonObject? Item)>(_changed.Count);
+        foreach (var (key, deletedKey) in _changed)
+        {
+            var item = Get(key);
+            changes.Add(item is null ? (deletedKey, null) : (null, item));
+        }
+
+        _changed = [];
+        return changes;
     }
 
     /// <summary>Guards items, counters and stream appends.</summary>
@@ -156,6 +192,10 @@ internal sealed class DynamoDbTable
 
         partition[key.Range] = item;
         SizeBytes += AttributeValues.ItemSize(item);
+        if (TrackChanges)
+        {
+            _changed[key] = null;
+        }
     }
 
     /// <summary>Removes an item.</summary>
@@ -175,6 +215,11 @@ internal sealed class DynamoDbTable
 
         ItemCount--;
         SizeBytes -= AttributeValues.ItemSize(old);
+        if (TrackChanges)
+        {
+            _changed[key] = KeyAttributesOf(old);
+        }
+
         return old;
     }
 
@@ -200,6 +245,7 @@ internal sealed class DynamoDbTable
     public void Clear()
     {
         _partitions.Clear();
+        _changed = [];
         ItemCount = 0;
         SizeBytes = 0;
     }

@@ -145,7 +145,7 @@ internal sealed class GmailMaildir
         await File.WriteAllBytesAsync(metaTemp, JsonSerializer.SerializeToUtf8Bytes(record, GmailJsonContext.Default.GmailStoredMessage), cancellationToken).ConfigureAwait(false);
         File.Move(metaTemp, Path.Combine(box.Directory, "meta", id + ".json"), overwrite: true);
         box.Messages[id] = record;
-        _logger.LogInformation("Gmail stand-in stored message {Id} ({Size} bytes, {Method}/{UploadType}) for {Mailbox}", id, size, parameters.Method, parameters.UploadType, box.Address);
+        _logger.LogDebug("Gmail stand-in stored message {Id} ({Size} bytes, {Method}/{UploadType}) for {Mailbox}", id, size, parameters.Method, parameters.UploadType, box.Address);
         return record;
     }
 

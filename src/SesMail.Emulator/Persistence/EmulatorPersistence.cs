@@ -26,6 +26,9 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// <summary>The file name of a service's snapshot inside its folder.</summary>
     public const string FileName = "state.json";
 
+    /// <summary>The file name of a journaled service's change journal beside its snapshot (<see cref="ISnapshotJournal"/>).</summary>
+    public const string JournalFileName = "journal.jsonl";
+
     /// <summary>The longest a change waits before it is written.</summary>
     public static readonly TimeSpan WriteDelay = TimeSpan.FromMilliseconds(200);
 
@@ -229,7 +232,21 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         catch (OperationCanceledException)
         {
         }
+
+        // A clean stop folds every journal into its snapshot: the last flush writes whole snapshots, so state.json holds
+        // everything and the next start replays nothing.
+        _foldJournals = true;
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.JournalHasLines)
+            {
+                Volatile.Write(ref entry.Dirty, 1);
+            }
+        }
     }
+
+    /// <summary>Set once stopping: journaled services are written as whole snapshots from then on.</summary>
+    private volatile bool _foldJournals;
 
     private async Task WriteLoopAsync(CancellationToken stopping)
     {
@@ -307,6 +324,12 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         {
             entry.Source.Restore(json);
             entry.LastWritten = json;
+            entry.SnapshotBytes = json.Length;
+            if (entry.Source.Journal is { } journal)
+            {
+                ReplayJournal(entry, journal, json);
+            }
+
             LogRestored(_logger, entry.Source.Service, entry.Path);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
@@ -341,22 +364,21 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
 
         try
         {
-            var json = entry.Source.Capture();
-            if (entry.LastWritten is { } last && last.AsSpan().SequenceEqual(json))
+            if (entry.Source.Journal is { } journal)
             {
-                return;
+                WriteJournaled(entry, journal, fold: _foldJournals);
+            }
+            else
+            {
+                var json = entry.Source.Capture();
+                if (entry.LastWritten is { } last && last.AsSpan().SequenceEqual(json))
+                {
+                    return;
+                }
+
+                WriteSnapshot(entry, json);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(entry.Path)!);
-            var temporary = entry.Path + ".tmp";
-            using (var file = new FileStream(temporary, WriteOptions))
-            {
-                file.Write(json);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, entry.Path, overwrite: true);
-            entry.LastWritten = json;
             if (entry.WriteFailed)
             {
                 entry.WriteFailed = false;
@@ -375,6 +397,153 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             entry.WriteFailed = true; // retried at the next change of any service and at stop
         }
     }
+
+    /// <summary>Replaces <c>state.json</c> atomically: a temporary file flushed to disk, then renamed over it.</summary>
+    private static void WriteSnapshot(Entry entry, byte[] json)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(entry.Path)!);
+        var temporary = entry.Path + ".tmp";
+        using (var file = new FileStream(temporary, WriteOptions))
+        {
+            file.Write(json);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, entry.Path, overwrite: true);
+        entry.LastWritten = json;
+        entry.SnapshotBytes = json.Length;
+    }
+
+    /// <summary>
+    /// The smallest journal that is folded into a new snapshot: below it appends continue whatever the snapshot's size;
+    /// above it the journal is folded once it outgrows the snapshot, so a restart replays at most about a snapshot's
+    /// worth of lines and the disk holds at most about two snapshots.
+    /// </summary>
+    internal const long JournalMinimum = 1024 * 1024;
+
+    /// <summary>
+    /// A journaled store's write: its changes appended to <c>journal.jsonl</c> as one batch (ended by a marker line) and
+    /// flushed to disk, or, when the store
+    /// asks for it, the journal has outgrown the snapshot or the last append failed, a new snapshot and an empty
+    /// journal. The journal's first line names the SHA-256 of the snapshot it follows, so a journal left behind by a
+    /// crash between the two renames is recognised as older than the snapshot and not replayed.
+    /// </summary>
+    private static void WriteJournaled(Entry entry, ISnapshotJournal journal, bool fold)
+    {
+        var lines = journal.TakeChanges();
+        if (!fold && lines is not null && entry.JournalBytes >= 0 && entry.JournalBytes + lines.Length <= Math.Max(entry.SnapshotBytes, JournalMinimum))
+        {
+            if (lines.Length == 0)
+            {
+                return;
+            }
+
+            var written = entry.JournalBytes;
+            entry.JournalBytes = -1; // until the append is on disk: if it fails, the next write is a whole snapshot
+            using (var file = new FileStream(entry.JournalPath, JournalAppendOptions))
+            {
+                file.Write(lines);
+                file.Write(BatchEnd);
+                file.Flush(flushToDisk: true);
+            }
+
+            entry.JournalBytes = written + lines.Length + BatchEnd.Length;
+            entry.JournalHasLines = true;
+            return;
+        }
+
+        // Everything taken above is in this capture, which is made after it.
+        var json = entry.Source.Capture();
+        entry.JournalBytes = -1;
+        WriteSnapshot(entry, json);
+        var header = JournalHeader(json);
+        var temporary = entry.JournalPath + ".tmp";
+        using (var file = new FileStream(temporary, WriteOptions))
+        {
+            file.Write(header);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, entry.JournalPath, overwrite: true);
+        entry.JournalBytes = header.Length;
+        entry.JournalHasLines = false;
+    }
+
+    /// <summary>Replays the journal that follows the restored snapshot; one of an older snapshot, or none, is ignored.</summary>
+    private void ReplayJournal(Entry entry, ISnapshotJournal journal, byte[] snapshot)
+    {
+        entry.JournalBytes = -1; // the next write starts a snapshot and a journal of its own unless this one carries on
+        if (!File.Exists(entry.JournalPath))
+        {
+            return;
+        }
+
+        var bytes = File.ReadAllBytes(entry.JournalPath);
+        var header = JournalHeader(snapshot);
+        if (!bytes.AsSpan().StartsWith(header))
+        {
+            LogJournalSuperseded(_logger, entry.JournalPath);
+            return;
+        }
+
+        // A batch (one write pass) is applied only once its end marker is read: a pass cut short by a crash was never
+        // acknowledged, and applying part of it could split a move (a message into a dead-letter queue) in two.
+        var position = header.Length;
+        var lines = 0;
+        var batch = new List<(int Start, int Length)>();
+        var applied = position;
+        while (position < bytes.Length)
+        {
+            var end = bytes.AsSpan(position).IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                break;
+            }
+
+            if (bytes.AsSpan(position, end + 1).SequenceEqual(BatchEnd))
+            {
+                foreach (var (start, length) in batch)
+                {
+                    journal.Replay(bytes.AsSpan(start, length));
+                }
+
+                lines += batch.Count;
+                batch.Clear();
+                applied = position + end + 1;
+            }
+            else
+            {
+                batch.Add((position, end));
+            }
+
+            position += end + 1;
+        }
+
+        if (applied == bytes.Length)
+        {
+            entry.JournalBytes = bytes.Length;
+        }
+
+        entry.JournalHasLines = lines > 0;
+
+        LogJournalReplayed(_logger, lines, entry.JournalPath);
+    }
+
+    /// <summary>The line that ends each write pass's batch of journal lines.</summary>
+    private static readonly byte[] BatchEnd = "{\"batch\":\"end\"}\n"u8.ToArray();
+
+    private static byte[] JournalHeader(byte[] snapshot) =>
+        System.Text.Encoding.ASCII.GetBytes($"{{\"snapshotSha256\":\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot))}\"}}\n");
+
+    private static readonly FileStreamOptions JournalAppendOptions = OperatingSystem.IsWindows()
+        ? new() { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.None }
+        : new() { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Lines} journal lines from {Path}")]
+    private static partial void LogJournalReplayed(ILogger logger, int lines, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored the journal {Path}: it follows an earlier snapshot, which the current one already contains")]
+    private static partial void LogJournalSuperseded(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Service} state from {Path}")]
     private static partial void LogRestored(ILogger logger, string service, string path);
@@ -401,6 +570,18 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         public int Dirty;
 
         public byte[]? LastWritten { get; set; }
+
+        /// <summary>The journal beside the snapshot (journaled stores only).</summary>
+        public string JournalPath { get; } = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, JournalFileName);
+
+        /// <summary>Bytes in the journal that follows the snapshot on disk, or -1 when the next write must start a new one.</summary>
+        public long JournalBytes { get; set; } = -1;
+
+        /// <summary>Whether the journal on disk holds changes beyond its header (a clean stop folds them into the snapshot).</summary>
+        public bool JournalHasLines { get; set; }
+
+        /// <summary>Size of the snapshot on disk.</summary>
+        public long SnapshotBytes { get; set; }
 
         public bool ReadOnly { get; set; }
 

@@ -35,3 +35,27 @@ internal interface IStateChanges
     /// <returns>A task completing after the write.</returns>
     Task CommitAsync();
 }
+
+/// <summary>
+/// A store that can also report what changed since the last call, as JSON lines, so that
+/// <see cref="EmulatorPersistence"/> appends a write's own size to <c>{service}/journal.jsonl</c> instead of rewriting
+/// the whole snapshot; the snapshot is rewritten (and the journal started afresh) when the journal outgrows it or the
+/// store asks for it.
+/// </summary>
+internal interface ISnapshotJournal
+{
+    /// <summary>
+    /// The changes since the previous call, one JSON object per line (each ending in <c>\n</c>; empty when nothing
+    /// changed), or <c>null</c> when only a full snapshot can express them (the first call, or a change that is not
+    /// journaled, such as a new table). From the first call on the store records its changes, so everything changed
+    /// after a call is either in the next call's lines or in a snapshot captured after it.
+    /// </summary>
+    /// <returns>The lines, or <c>null</c>.</returns>
+    byte[]? TakeChanges();
+
+    /// <summary>Applies one journal line to the restored state; lines are replayed in the order written.</summary>
+    /// <param name="line">One line, without its line feed.</param>
+    /// <exception cref="System.Text.Json.JsonException">The line is not JSON.</exception>
+    /// <exception cref="InvalidDataException">The line does not fit the state.</exception>
+    void Replay(ReadOnlySpan<byte> line);
+}

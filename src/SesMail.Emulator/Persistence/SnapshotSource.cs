@@ -24,6 +24,9 @@ internal interface ISnapshotSource
 
     /// <summary>Empties the store (after a restore that failed halfway).</summary>
     void Reset();
+
+    /// <summary>The store's change journal, or <c>null</c> when it is only ever written whole.</summary>
+    ISnapshotJournal? Journal => null;
 }
 
 /// <summary>Binds a store to its snapshot type and source-generated JSON metadata.</summary>
@@ -41,6 +44,8 @@ internal sealed class SnapshotSource<TSnapshot>(string service, string signingNa
         store.Restore(JsonSerializer.Deserialize(json, type) ?? throw new JsonException("The snapshot is the JSON literal null."));
 
     public void Reset() => store.Restore(store.Empty);
+
+    public ISnapshotJournal? Journal => store as ISnapshotJournal;
 }
 
 /// <summary>Registration of persisted stores, one line per service in <c>AddEmulator</c>.</summary>

@@ -19,6 +19,16 @@ internal sealed class SqsQueue
     private readonly ResourceTags _tags = new();
     private TaskCompletionSource _arrival = NewSignal();
 
+    /// <summary>
+    /// Messages changed since the persistence journal last took them, while tracking is on:
+    /// <c>true</c> for one enqueued since (the journal writes it whole), <c>false</c> for one whose receive state changed.
+    /// A message no longer in the queue is written as deleted.
+    /// </summary>
+    private Dictionary<string, bool> _changed = new(StringComparer.Ordinal);
+
+    /// <summary>Whether changes are recorded for the persistence journal (<c>SqsSnapshot.cs</c>); set under the queue's lock by it.</summary>
+    private bool _trackChanges;
+
     public SqsQueue(string region, string accountId, string name, SqsQueueSettings settings, long createdSeconds)
     {
         Region = region;
@@ -97,6 +107,10 @@ internal sealed class SqsQueue
         {
             message.VisibleAt = visibleAt;
             _byId[message.MessageId] = _messages.AddLast(message);
+            if (_trackChanges)
+            {
+                _changed[message.MessageId] = true;
+            }
         }
 
         Signal();
@@ -146,6 +160,7 @@ internal sealed class SqsQueue
 
                     message.ReceiptToken = newReceiptToken();
                     message.VisibleAt = now + visibilityMs;
+                    MarkChanged(message.MessageId);
                     received.Add(new SqsReceipt(message, message.ReceiptToken, message.ReceiveCount, message.FirstReceiveTimestamp));
                 }
 
@@ -213,6 +228,7 @@ internal sealed class SqsQueue
             }
 
             node.Value.VisibleAt = now + visibilityMs;
+            MarkChanged(messageId);
         }
 
         if (visibilityMs == 0)
@@ -227,6 +243,11 @@ internal sealed class SqsQueue
     {
         lock (_lock)
         {
+            foreach (var id in _byId.Keys)
+            {
+                MarkChanged(id);
+            }
+
             _messages.Clear();
             _byId.Clear();
         }
@@ -318,6 +339,87 @@ internal sealed class SqsQueue
     {
         _messages.Remove(node);
         _byId.Remove(node.Value.MessageId);
+        MarkChanged(node.Value.MessageId);
+    }
+
+    /// <summary>Records a changed message for the journal (keeps <c>true</c> for one not yet written whole). Caller holds the lock.</summary>
+    private void MarkChanged(string messageId)
+    {
+        if (_trackChanges)
+        {
+            _changed.TryAdd(messageId, false);
+        }
+    }
+
+    /// <summary>
+    /// Switches change tracking on and hands over what changed since the last call, in queue order, each under the
+    /// queue's lock: messages enqueued since (whole), messages whose receive state changed, and ids of messages gone.
+    /// </summary>
+    /// <param name="definition">Builds the queue's record without messages from the queue and its tags (for the store's structure check).</param>
+    /// <param name="record">Receives that record, taken under the same lock.</param>
+    /// <returns>The changes, and whether tracking was off until now (the queue is new to the journal).</returns>
+    public (List<SqsMessageRecord> Added, List<SqsMessageRecord> Updated, List<string> Gone, bool New) TakeChanges(Func<SqsQueue, Dictionary<string, string>, SqsQueueRecord> definition, out SqsQueueRecord record)
+    {
+        lock (_lock)
+        {
+            var wasTracking = _trackChanges;
+            _trackChanges = true;
+            record = definition(this, _tags.Snapshot());
+            var added = new List<SqsMessageRecord>();
+            var updated = new List<SqsMessageRecord>();
+            var gone = new List<string>();
+            if (_changed.Count > 0)
+            {
+                foreach (var message in _messages)
+                {
+                    if (_changed.Remove(message.MessageId, out var isNew))
+                    {
+                        (isNew ? added : updated).Add(SqsMessageRecord.From(message));
+                    }
+                }
+
+                gone.AddRange(_changed.Keys);
+                _changed = new(StringComparer.Ordinal);
+            }
+
+            return (added, updated, gone, !wasTracking);
+        }
+    }
+
+    /// <summary>Applies a journaled message at start: a message already in the queue takes the saved receive state, another is enqueued.</summary>
+    /// <param name="saved">The message as journaled.</param>
+    /// <param name="whole">Whether the line carried the whole message (otherwise only its receive state, for a message already here).</param>
+    public void Replay(SqsMessageRecord saved, bool whole)
+    {
+        lock (_lock)
+        {
+            if (_byId.TryGetValue(saved.MessageId, out var node))
+            {
+                node.Value.VisibleAt = saved.VisibleAt;
+                node.Value.ReceiveCount = saved.ApproximateReceiveCount;
+                node.Value.FirstReceiveTimestamp = saved.ApproximateFirstReceiveTimestamp;
+                node.Value.ReceiptToken = saved.ReceiptToken;
+                return;
+            }
+        }
+
+        if (whole)
+        {
+            Enqueue(saved.ToMessage(), saved.VisibleAt);
+        }
+    }
+
+    /// <summary>Applies a journaled removal at start (a message already gone stays gone).</summary>
+    /// <param name="messageId">The message id.</param>
+    public void ReplayRemoval(string messageId)
+    {
+        lock (_lock)
+        {
+            if (_byId.TryGetValue(messageId, out var node))
+            {
+                Remove(node);
+            }
+        }
     }
 
     private void Signal()

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using SesMail.Emulator.Persistence;
 using SesMail.Emulator.Sqs.Shapes;
@@ -7,10 +10,15 @@ namespace SesMail.Emulator.Sqs;
 /// <summary>
 /// Taking and restoring the persisted form of the store: queues with their attributes and tags, and every message
 /// with its receive state. Times are absolute (epoch), so a message in flight before a restart stays hidden until
-/// its visibility deadline, and a delayed message until its delay ends.
+/// its visibility deadline, and a delayed message until its delay ends. Between snapshots, message changes go to the
+/// persistence journal (<see cref="ISnapshotJournal"/>): a sent message whole, a receive or visibility change as its
+/// receive state only, a deleted message as its id.
 /// </summary>
-internal sealed partial class SqsStore : ISnapshotStore<SqsSnapshot>
+internal sealed partial class SqsStore : ISnapshotStore<SqsSnapshot>, ISnapshotJournal
 {
+    /// <summary>The queues' definitions (no messages) at the last <see cref="TakeChanges"/>; a difference needs a full snapshot.</summary>
+    private byte[]? _structure;
+
     public SqsSnapshot Empty => new([]);
 
     public SqsSnapshot Capture() =>
@@ -18,20 +26,127 @@ internal sealed partial class SqsStore : ISnapshotStore<SqsSnapshot>
             .OrderBy(q => q.Region, StringComparer.Ordinal).ThenBy(q => q.Name, StringComparer.Ordinal)
             .Select(queue =>
             {
-                var settings = queue.Settings;
                 var (messages, tags) = queue.Capture();
-                return new SqsQueueRecord(
-                    queue.Region,
-                    queue.AccountId,
-                    queue.Name,
-                    queue.CreatedTimestamp,
-                    queue.LastModifiedTimestamp,
-                    SqsQueueSettings.Settable.Select(name => (name, value: settings.Get(name)))
-                        .Where(a => a.value is not null)
-                        .ToDictionary(a => a.name, a => a.value!, StringComparer.Ordinal),
-                    tags,
-                    messages);
+                return Record(queue, tags, messages);
             })]);
+
+    private static SqsQueueRecord Record(SqsQueue queue, Dictionary<string, string> tags, IReadOnlyList<SqsMessageRecord> messages)
+    {
+        var settings = queue.Settings;
+        return new SqsQueueRecord(
+            queue.Region,
+            queue.AccountId,
+            queue.Name,
+            queue.CreatedTimestamp,
+            queue.LastModifiedTimestamp,
+            SqsQueueSettings.Settable.Select(name => (name, value: settings.Get(name)))
+                .Where(a => a.value is not null)
+                .ToDictionary(a => a.name, a => a.value!, StringComparer.Ordinal),
+            tags,
+            messages);
+    }
+
+    /// <inheritdoc/>
+    public byte[]? TakeChanges()
+    {
+        var lines = new ArrayBufferWriter<byte>();
+        var definitions = new List<SqsQueueRecord>();
+        var newQueue = false;
+        using (var writer = new Utf8JsonWriter(lines))
+        {
+            void Line(SqsQueue queue, Action<Utf8JsonWriter> body)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("region", queue.Region);
+                writer.WriteString("queue", queue.Name);
+                body(writer);
+                writer.WriteEndObject();
+                writer.Flush();
+                lines.Write("\n"u8);
+                writer.Reset();
+            }
+
+            foreach (var queue in All())
+            {
+                var (added, updated, gone, isNew) = queue.TakeChanges((q, tags) => Record(q, tags, []), out var definition);
+                newQueue |= isNew;
+                definitions.Add(definition);
+                foreach (var message in added)
+                {
+                    Line(queue, w =>
+                    {
+                        w.WritePropertyName("message");
+                        JsonSerializer.Serialize(w, message, SqsSnapshotJsonContext.Default.SqsMessageRecord);
+                    });
+                }
+
+                foreach (var message in updated)
+                {
+                    Line(queue, w =>
+                    {
+                        w.WriteStartObject("receiveState");
+                        w.WriteString("MessageId", message.MessageId);
+                        w.WriteNumber("VisibleAt", message.VisibleAt);
+                        w.WriteNumber("ApproximateReceiveCount", message.ApproximateReceiveCount);
+                        w.WriteNumber("ApproximateFirstReceiveTimestamp", message.ApproximateFirstReceiveTimestamp);
+                        w.WriteString("ReceiptToken", message.ReceiptToken);
+                        w.WriteEndObject();
+                    });
+                }
+
+                foreach (var id in gone)
+                {
+                    Line(queue, w => w.WriteString("removed", id));
+                }
+            }
+        }
+
+        var structure = JsonSerializer.SerializeToUtf8Bytes(new SqsSnapshot(definitions), SqsSnapshotJsonContext.Default.SqsSnapshot);
+        var unchanged = !newQueue && _structure is { } last && last.AsSpan().SequenceEqual(structure);
+        _structure = structure;
+        return unchanged ? lines.WrittenSpan.ToArray() : null;
+    }
+
+    /// <inheritdoc/>
+    public void Replay(ReadOnlySpan<byte> line)
+    {
+        if (JsonNode.Parse(line) is not JsonObject change)
+        {
+            throw new InvalidDataException("An SQS journal line is not a JSON object.");
+        }
+
+        var region = change["region"]?.GetValue<string>() ?? throw new InvalidDataException("An SQS journal line has no region.");
+        var name = change["queue"]?.GetValue<string>() ?? throw new InvalidDataException("An SQS journal line has no queue.");
+        var queue = Find(region, name) ?? throw new InvalidDataException($"The SQS journal names the queue {name} in {region}, which the snapshot does not have.");
+        if (change["message"] is JsonObject message)
+        {
+            queue.Replay(message.Deserialize(SqsSnapshotJsonContext.Default.SqsMessageRecord) ?? throw new InvalidDataException("An SQS journal message is null."), whole: true);
+        }
+        else if (change["receiveState"] is JsonObject state)
+        {
+            queue.Replay(
+                new SqsMessageRecord(
+                    state["MessageId"]?.GetValue<string>() ?? throw new InvalidDataException("An SQS journal receive state has no MessageId."),
+                    string.Empty,
+                    null,
+                    null,
+                    string.Empty,
+                    0,
+                    state["VisibleAt"]?.GetValue<long>() ?? 0,
+                    state["ApproximateReceiveCount"]?.GetValue<int>() ?? 0,
+                    state["ApproximateFirstReceiveTimestamp"]?.GetValue<long>() ?? 0,
+                    state["ReceiptToken"]?.GetValue<string>()),
+                whole: false);
+        }
+        else if (change["removed"]?.GetValue<string>() is { } removed)
+        {
+            queue.ReplayRemoval(removed);
+        }
+        else
+        {
+            throw new InvalidDataException("An SQS journal line has neither message, receiveState nor removed.");
+        }
+    }
 
     public void Restore(SqsSnapshot snapshot)
     {
@@ -113,4 +228,5 @@ internal sealed record SqsMessageRecord(
 
 [JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(SqsSnapshot))]
+[JsonSerializable(typeof(SqsMessageRecord))]
 internal sealed partial class SqsSnapshotJsonContext : JsonSerializerContext;

@@ -136,15 +136,35 @@ internal sealed record PolicyDocument(string Version, IReadOnlyList<PolicyStatem
             return null;
         }
 
+        if (ParsedCache.TryGetValue((json, kind), out var cached))
+        {
+            return cached;
+        }
+
+        PolicyDocument? document;
         try
         {
-            return Parse(json, kind);
+            document = Parse(json, kind);
         }
         catch (PolicyFormatException)
         {
-            return null;
+            document = null;
         }
+
+        if (ParsedCache.Count >= ParsedCacheLimit)
+        {
+            ParsedCache.Clear(); // a few dozen documents in practice; the bound only stops unbounded growth
+        }
+
+        ParsedCache[(json, kind)] = document;
+        return document;
     }
+
+    /// <summary>Documents already parsed by <see cref="TryParse"/>: every authorized request evaluates the caller's
+    /// policies, whose text rarely changes, and a parsed document is immutable, so it is shared.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Json, PolicyKind Kind), PolicyDocument?> ParsedCache = new();
+
+    private const int ParsedCacheLimit = 1024;
 
     private static PolicyStatement ParseStatement(JsonElement element, PolicyKind kind)
     {

@@ -165,6 +165,26 @@ internal static class SigV4Verifier
 
     private static byte[] SigningKey(string secret, string date, string region, string service)
     {
+        // Four HMACs that depend only on the secret and the scope (one per day, region and service): derived once.
+        var scope = (secret, date, region, service);
+        if (SigningKeys.TryGetValue(scope, out var cached))
+        {
+            return cached;
+        }
+
+        if (SigningKeys.Count >= 256)
+        {
+            SigningKeys.Clear();
+        }
+
+        return SigningKeys[scope] = DeriveSigningKey(secret, date, region, service);
+    }
+
+    /// <summary>Derived signing keys by secret and credential scope; read-only once stored.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Secret, string Date, string Region, string Service), byte[]> SigningKeys = new();
+
+    private static byte[] DeriveSigningKey(string secret, string date, string region, string service)
+    {
         var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(service));

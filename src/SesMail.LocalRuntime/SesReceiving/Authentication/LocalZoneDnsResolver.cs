@@ -160,7 +160,7 @@ internal static class ReceivingDns
         {
             case "system":
                 var servers = DnsClient.GetLocalConfiguredDnsServers();
-                return new DnsStubResolver(servers, (int)options.DnsTimeout.TotalMilliseconds);
+                return new FailureCachingDnsResolver(new DnsStubResolver(servers, (int)options.DnsTimeout.TotalMilliseconds), TimeProvider.System);
             case "offline":
                 return new OfflineDnsResolver();
             case "zone":
@@ -182,4 +182,69 @@ internal static class ReceivingDns
                 throw new InvalidOperationException($"SesMail:Smtp:DnsMode '{options.DnsMode}' is not one of system, zone, offline.");
         }
     }
+}
+
+/// <summary>
+/// Remembers a lookup that failed (timeout, server failure, no network) for <see cref="FailureLifetime"/> and fails the
+/// same question again at once, as RFC 2308 §7 allows for server failures (at most five minutes): without it, a machine
+/// whose resolver does not answer waits the whole DNS timeout on every message, for every SPF and DMARC lookup, before
+/// its <c>250</c>. Answers, including "no such record", are cached by the inner resolver by their TTL.
+/// </summary>
+/// <param name="inner">The resolver that asks the network.</param>
+/// <param name="time">The clock.</param>
+internal sealed class FailureCachingDnsResolver(IDnsResolver inner, TimeProvider time) : IDnsResolver
+{
+    /// <summary>How long a failed question is answered from the cache.</summary>
+    public static readonly TimeSpan FailureLifetime = TimeSpan.FromSeconds(60);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, RecordType Type, RecordClass Class), (DateTimeOffset Until, string Reason)> _failures = new();
+
+    public List<T> Resolve<T>(DomainName name, RecordType recordType = RecordType.A, RecordClass recordClass = RecordClass.INet)
+        where T : DnsRecordBase
+    {
+        ThrowIfRecentlyFailed(name, recordType, recordClass);
+        try
+        {
+            return inner.Resolve<T>(name, recordType, recordClass);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            Remember(name, recordType, recordClass, error);
+            throw;
+        }
+    }
+
+    public async Task<List<T>> ResolveAsync<T>(DomainName name, RecordType recordType = RecordType.A, RecordClass recordClass = RecordClass.INet, CancellationToken token = default)
+        where T : DnsRecordBase
+    {
+        ThrowIfRecentlyFailed(name, recordType, recordClass);
+        try
+        {
+            return await inner.ResolveAsync<T>(name, recordType, recordClass, token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            Remember(name, recordType, recordClass, error);
+            throw;
+        }
+    }
+
+    public void ClearCache()
+    {
+        _failures.Clear();
+        inner.ClearCache();
+    }
+
+    public void Dispose() => inner.Dispose();
+
+    private void ThrowIfRecentlyFailed(DomainName name, RecordType type, RecordClass @class)
+    {
+        if (_failures.TryGetValue((name.ToString(), type, @class), out var failure) && time.GetUtcNow() < failure.Until)
+        {
+            throw new DnsLookupException($"{type} lookup for {name} failed less than {FailureLifetime.TotalSeconds:0} s ago ({failure.Reason}); not asked again yet.");
+        }
+    }
+
+    private void Remember(DomainName name, RecordType type, RecordClass @class, Exception error) =>
+        _failures[(name.ToString(), type, @class)] = (time.GetUtcNow() + FailureLifetime, error.Message);
 }

@@ -11,6 +11,7 @@ public sealed class LatencyStatsTests
         var stats = LatencyStats.From(Enumerable.Range(1, 100).Select(i => (double)i).Reverse());
 
         stats.P50.Should().Be(50);
+        stats.P90.Should().Be(90);
         stats.P95.Should().Be(95);
         stats.P99.Should().Be(99);
         stats.Min.Should().Be(1);
@@ -23,7 +24,7 @@ public sealed class LatencyStatsTests
     {
         var stats = LatencyStats.From([42]);
 
-        stats.Should().Be(new LatencyStats(1, 42, 42, 42, 42, 42, 42));
+        stats.Should().Be(new LatencyStats(1, 42, 42, 42, 42, 42, 42, 42));
     }
 
     [Fact]
