@@ -1,4 +1,8 @@
 using System.Net.Sockets;
+using Amazon.StepFunctions;
+using Amazon.StepFunctions.Model;
+using SesMail.Infrastructure.Provisioning;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.EndToEnd;
 
@@ -29,5 +33,29 @@ public sealed class AppHostStartTests(PipelineFixture pipeline)
         var read = await smtp.GetStream().ReadAsync(greeting, TestContext.Current.CancellationToken);
 
         System.Text.Encoding.ASCII.GetString(greeting, 0, read).Should().StartWith("220");
+    }
+
+    [Fact]
+    public async Task Start_EmbeddedBackend_TokenMonitorMeasuresOnceAtStart()
+    {
+        pipeline.RequireReady();
+        var ct = TestContext.Current.CancellationToken;
+        var stack = ResolvedStack.FromJson(await File.ReadAllTextAsync(Path.Combine(pipeline.DataDirectory, "stack-test.json"), ct));
+        var monitor = stack.Resource("TokenMonitorStateMachine").PhysicalId;
+        using var states = new AmazonStepFunctionsClient(EmulatorFixture.Credentials, new AmazonStepFunctionsConfig { ServiceURL = pipeline.EmulatorUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        ExecutionListItem? startup = null;
+
+        for (var attempt = 0; attempt < 120 && startup?.Status is null or "RUNNING"; attempt++)
+        {
+            var executions = await states.ListExecutionsAsync(new ListExecutionsRequest { StateMachineArn = monitor }, ct);
+            startup = executions.Executions.FirstOrDefault(e => e.Name?.StartsWith("startup-", StringComparison.Ordinal) == true);
+            if (startup?.Status is null or "RUNNING")
+            {
+                await Task.Delay(500, ct);
+            }
+        }
+
+        startup.Should().NotBeNull("the runtime starts one token monitor execution as soon as the stack runs, before the 5-minute schedule");
+        startup!.Status.Should().Be("SUCCEEDED", "the seeded stand-in token can be measured");
     }
 }
