@@ -119,7 +119,7 @@ public sealed class AccountsDeliveryTests(PipelineFixture pipeline) : IDisposabl
             browser.Add(FollowAsync(url));
             return true;
         });
-        var code = await CliApp.RunAsync([.. args, "--endpoint", pipeline.EmulatorUrl.ToString(), "--stack-file", Path.Combine(pipeline.DataDirectory, "stack-test.json")], CliConsole.ForText(output, error), host, Ct);
+        var code = await CliApp.RunAsync([.. args, "--endpoint", pipeline.EmulatorUrl.ToString(), "--stack-file", pipeline.StackFile], CliConsole.ForText(output, error), host, Ct);
         await Task.WhenAll(browser);
         code.Should().Be(expected, $"sesmail {string.Join(' ', args)}: {output}{error}");
         return error.ToString();

@@ -40,19 +40,21 @@ public sealed class AppHostStartTests(PipelineFixture pipeline)
     {
         pipeline.RequireReady();
         var ct = TestContext.Current.CancellationToken;
-        var stack = ResolvedStack.FromJson(await File.ReadAllTextAsync(Path.Combine(pipeline.DataDirectory, "stack-test.json"), ct));
+        var stack = ResolvedStack.FromJson(await File.ReadAllTextAsync(pipeline.StackFile, ct));
         var monitor = stack.Resource("TokenMonitorStateMachine").PhysicalId;
         using var states = new AmazonStepFunctionsClient(EmulatorFixture.Credentials, new AmazonStepFunctionsConfig { ServiceURL = pipeline.EmulatorUrl.ToString(), AuthenticationRegion = EmulatorFixture.Region });
         ExecutionListItem? startup = null;
 
-        for (var attempt = 0; attempt < 120 && startup?.Status is null or "RUNNING"; attempt++)
+        for (var attempt = 0; attempt < 120; attempt++)
         {
             var executions = await states.ListExecutionsAsync(new ListExecutionsRequest { StateMachineArn = monitor }, ct);
             startup = executions.Executions.FirstOrDefault(e => e.Name?.StartsWith("startup-", StringComparison.Ordinal) == true);
-            if (startup?.Status is null or "RUNNING")
+            if (startup is { Status: not "RUNNING" })
             {
-                await Task.Delay(500, ct);
+                break;
             }
+
+            await Task.Delay(500, ct);
         }
 
         startup.Should().NotBeNull("the runtime starts one token monitor execution as soon as the stack runs, before the 5-minute schedule");

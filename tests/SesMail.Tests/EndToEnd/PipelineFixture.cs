@@ -29,6 +29,9 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>The emulator's data folder (deleted on dispose).</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "sesmail-e2e", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The resolved stack file the runtime writes for the CLI (environment <c>test</c>, in <see cref="DataDirectory"/>).</summary>
+    public string StackFile => Path.Combine(DataDirectory, "stack-test.json");
+
     /// <summary>Why the pipeline did not come up, or null when it is ready.</summary>
     public string? NotReady { get; private set; }
 
@@ -74,7 +77,7 @@ public sealed class PipelineFixture : IAsyncLifetime
                 $"--SesMail:Emulator:SesSmtpPort={FreePort()}",
                 $"--SesMail:Emulator:SesSmtpTlsPort={FreePort()}",
                 $"--SesMail:Emulator:DataDirectory={DataDirectory}",
-                $"--SesMail:StackFile={Path.Combine(DataDirectory, "stack-test.json")}",
+                $"--SesMail:StackFile={StackFile}",
                 $"--SesMail:Smtp:Port={SmtpPort}",
                 "--SesMail:Backend=embedded",
                 "--SesMail:Functions:Mode=process",
