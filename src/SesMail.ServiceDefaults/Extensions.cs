@@ -66,7 +66,7 @@ public static class Extensions
                     !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) &&
                     !context.Request.Path.StartsWithSegments("/_sesmail/health", StringComparison.Ordinal) &&
                     !context.Request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !IsLambdaRuntimeApi(request.RequestUri)));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -87,6 +87,20 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;
     }
+
+    /// <summary>The path prefix of the Lambda Runtime API (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html).</summary>
+    public const string LambdaRuntimeApiPrefix = "/2018-06-01/runtime/";
+
+    /// <summary>
+    /// Whether a request goes to a Lambda Runtime API (<c>GET …/invocation/next</c>, <c>POST …/response</c>): an attached
+    /// runtime's pollers make two per invocation, each the root of a trace of its own, which would outnumber the mail's
+    /// traces in the dashboard and push them out of the local trace store. They are not traced; the invocation's own
+    /// span, a child of the trace the event carries, is.
+    /// </summary>
+    /// <param name="uri">The request URI.</param>
+    /// <returns><c>true</c> for a Runtime API request.</returns>
+    public static bool IsLambdaRuntimeApi(Uri? uri) =>
+        uri is { IsAbsoluteUri: true } && uri.AbsolutePath.StartsWith(LambdaRuntimeApiPrefix, StringComparison.Ordinal);
 
     /// <summary>Maps <c>/health</c> (all checks) and <c>/alive</c> (liveness only).</summary>
     /// <param name="app">The web application.</param>

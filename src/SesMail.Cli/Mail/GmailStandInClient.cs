@@ -33,7 +33,14 @@ internal sealed class GmailStandInClient
         await GetJsonAsync("_sesmail/gmail/mailboxes", CliJsonContext.Default.IReadOnlyListMailboxSummary, cancellationToken).ConfigureAwait(false) ?? [];
 
     public async Task<IReadOnlyList<StoredMessage>> MessagesAsync(string mailbox, CancellationToken cancellationToken) =>
-        await GetJsonAsync($"_sesmail/gmail/mailboxes/{Uri.EscapeDataString(mailbox)}/messages", CliJsonContext.Default.IReadOnlyListStoredMessage, cancellationToken).ConfigureAwait(false) ?? [];
+        await MessagesAsync(mailbox, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The messages of one mailbox stored at or after <paramref name="since"/> (all of them when <c>null</c>; an older stand-in that ignores the filter answers all of them too).</summary>
+    public async Task<IReadOnlyList<StoredMessage>> MessagesAsync(string mailbox, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        await GetJsonAsync(
+            $"_sesmail/gmail/mailboxes/{Uri.EscapeDataString(mailbox)}/messages{(since is { } from ? "?since=" + from.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)}",
+            CliJsonContext.Default.IReadOnlyListStoredMessage,
+            cancellationToken).ConfigureAwait(false) ?? [];
 
     /// <summary>The message's stored bytes, exactly.</summary>
     public async Task<byte[]> RawAsync(string mailbox, string id, CancellationToken cancellationToken)
@@ -49,13 +56,17 @@ internal sealed class GmailStandInClient
     }
 
     /// <summary>Every message of every mailbox (or of one).</summary>
-    public async Task<IReadOnlyList<StoredMessage>> AllMessagesAsync(string? mailbox, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredMessage>> AllMessagesAsync(string? mailbox, CancellationToken cancellationToken) =>
+        AllMessagesAsync(mailbox, null, cancellationToken);
+
+    /// <summary>Every message of every mailbox (or of one) stored at or after <paramref name="since"/> (all when <c>null</c>).</summary>
+    public async Task<IReadOnlyList<StoredMessage>> AllMessagesAsync(string? mailbox, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         var mailboxes = mailbox is not null ? [mailbox] : (await MailboxesAsync(cancellationToken).ConfigureAwait(false)).Select(m => m.Mailbox).ToList();
         var messages = new List<StoredMessage>();
         foreach (var name in mailboxes)
         {
-            messages.AddRange((await MessagesAsync(name, cancellationToken).ConfigureAwait(false)).Select(m => m with { Mailbox = m.Mailbox ?? name }));
+            messages.AddRange((await MessagesAsync(name, since, cancellationToken).ConfigureAwait(false)).Select(m => m with { Mailbox = m.Mailbox ?? name }));
         }
 
         return messages;

@@ -192,9 +192,21 @@ internal sealed class GmailControlEndpoints(
     public Task MailboxesAsync(HttpContext http) =>
         GmailHttp.WriteJsonAsync(http, Summaries(), GmailJsonContext.Default.IReadOnlyListGmailMailboxSummary);
 
-    /// <summary><c>GET /_sesmail/gmail/mailboxes/{mailbox}/messages</c>.</summary>
-    public Task MessagesAsync(HttpContext http, string mailbox) =>
-        GmailHttp.WriteJsonAsync(http, maildir.List(mailbox), GmailJsonContext.Default.IReadOnlyListGmailStoredMessage);
+    /// <summary>
+    /// <c>GET /_sesmail/gmail/mailboxes/{mailbox}/messages</c>, newest first; with <c>?since={epoch ms}</c> only the
+    /// messages the stand-in stored at or after that moment (<c>receivedAt</c>), so a watcher polling a large mailbox
+    /// (<c>sesmail load</c>) reads only what is new. A <c>since</c> that is not a whole number is ignored.
+    /// </summary>
+    public Task MessagesAsync(HttpContext http, string mailbox)
+    {
+        var messages = maildir.List(mailbox);
+        if (long.TryParse(http.Request.Query["since"], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var since))
+        {
+            messages = [.. messages.Where(m => m.ReceivedAt >= since)];
+        }
+
+        return GmailHttp.WriteJsonAsync(http, messages, GmailJsonContext.Default.IReadOnlyListGmailStoredMessage);
+    }
 
     /// <summary><c>GET /_sesmail/gmail/mailboxes/{mailbox}/messages/{id}/raw</c>.</summary>
     public Task RawAsync(HttpContext http, string mailbox, string id) => GmailHttp.RunAsync(http, logger, async () =>

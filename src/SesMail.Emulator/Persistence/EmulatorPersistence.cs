@@ -44,6 +44,12 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _writeLock = new();
+
+    /// <summary>Guards the writes of <see cref="NotCommitted"/> snapshots, which run beside the commit passes.</summary>
+    private readonly Lock _observabilityLock = new();
+
+    /// <summary>The background write of the logs and metrics snapshots now running, or a completed task.</summary>
+    private Task _observabilityWriter = Task.CompletedTask;
     private readonly Lock _commitGate = new();
     private Task _writer = Task.CompletedTask;
     private int _loaded;
@@ -154,17 +160,22 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
 
     /// <summary>
     /// Services a commit does not wait for: CloudWatch Logs and CloudWatch (signing names <c>logs</c>, <c>monitoring</c>).
-    /// They change with every invocation and are the largest snapshots, and no acknowledged delivery depends on them;
-    /// the background writer saves them within <see cref="WriteDelay"/>.
+    /// They change with every invocation and are the largest snapshots (megabytes after a load run), and no acknowledged
+    /// delivery depends on them. They are written on a task of their own (<see cref="StartObservabilityWrite"/>) within
+    /// <see cref="WriteDelay"/> of a change, or at most once a second while commits keep the writer busy, so a commit
+    /// never waits while they are serialized and flushed.
     /// </summary>
     public static readonly IReadOnlySet<string> NotCommitted = new HashSet<string>(StringComparer.Ordinal) { "logs", "monitoring" };
 
-    /// <summary>Writes every changed snapshot, or every one but <see cref="NotCommitted"/> (a commit's pass; they stay marked for the next pass).</summary>
-    private void Flush(bool includeObservability)
+    /// <summary>
+    /// Writes every changed snapshot, or every one but <see cref="NotCommitted"/> (a commit's pass; they stay marked for
+    /// <see cref="StartObservabilityWrite"/>). Returns whether a <see cref="NotCommitted"/> snapshot was left changed.
+    /// </summary>
+    private bool Flush(bool includeObservability)
     {
         if (!_enabled)
         {
-            return;
+            return false;
         }
 
         var deferred = false;
@@ -172,23 +183,60 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         {
             foreach (var (signingName, entry) in _entries)
             {
-                if (!includeObservability && NotCommitted.Contains(signingName))
+                if (NotCommitted.Contains(signingName))
                 {
-                    deferred |= Volatile.Read(ref entry.Dirty) == 1;
+                    if (!includeObservability)
+                    {
+                        deferred |= Volatile.Read(ref entry.Dirty) == 1 || entry.WriteFailed;
+                        continue;
+                    }
+
+                    lock (_observabilityLock)
+                    {
+                        WriteIfChanged(entry);
+                    }
+
                     continue;
                 }
 
-                if (Interlocked.Exchange(ref entry.Dirty, 0) == 1 || entry.WriteFailed)
-                {
-                    Write(entry);
-                }
+                WriteIfChanged(entry);
             }
         }
 
-        if (deferred)
+        return deferred;
+    }
+
+    private void WriteIfChanged(Entry entry)
+    {
+        if (Interlocked.Exchange(ref entry.Dirty, 0) == 1 || entry.WriteFailed)
         {
-            _signal.Release(); // a later pass (after the usual delay) writes what was left
+            Write(entry);
         }
+    }
+
+    /// <summary>Writes the changed <see cref="NotCommitted"/> snapshots on a task of their own unless such a write is still running.</summary>
+    /// <returns><c>true</c> when a write was started.</returns>
+    private bool StartObservabilityWrite()
+    {
+        if (!_observabilityWriter.IsCompleted)
+        {
+            return false;
+        }
+
+        _observabilityWriter = Task.Run(() =>
+        {
+            lock (_observabilityLock)
+            {
+                foreach (var signingName in NotCommitted)
+                {
+                    if (_entries.TryGetValue(signingName, out var entry))
+                    {
+                        WriteIfChanged(entry);
+                    }
+                }
+            }
+        });
+        return true;
     }
 
     /// <inheritdoc/>
@@ -233,6 +281,8 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         {
         }
 
+        await _observabilityWriter.ConfigureAwait(false); // the last flush writes what it has not
+
         // A clean stop folds every journal into its snapshot: the last flush writes whole snapshots, so state.json holds
         // everything and the next start replays nothing.
         _foldJournals = true;
@@ -273,16 +323,23 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
                 // one pass writes every service changed meanwhile
             }
 
-            // Taken before the pass captures anything: every change its waiters reported is in what is written.
-            // A commit's pass leaves logs and metrics to a plain pass, unless they have waited a second already.
-            var observability = commit is null || System.Diagnostics.Stopwatch.GetElapsedTime(_observabilityWritten) > TimeSpan.FromSeconds(1);
-            Flush(includeObservability: observability);
-            if (observability)
-            {
-                _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
-            }
-
+            // Taken before the pass captures anything: every change its waiters reported is in what is written. Logs and
+            // metrics are never written by the pass itself: a plain pass, or a commit's pass once they have waited a
+            // second, starts their write on its own task.
+            var deferred = Flush(includeObservability: false);
             commit?.TrySetResult();
+            if (deferred)
+            {
+                var due = commit is null || System.Diagnostics.Stopwatch.GetElapsedTime(_observabilityWritten) > TimeSpan.FromSeconds(1);
+                if (due && StartObservabilityWrite())
+                {
+                    _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
+                }
+                else
+                {
+                    _signal.Release(); // a later pass (after the usual delay) starts their write
+                }
+            }
         }
     }
 

@@ -43,7 +43,7 @@ internal sealed partial class ReceivedMessageProcessor(
     internal const int NotificationHeaderLimit = 10 * 1024;
 
     private const string Base32Hex = "0123456789abcdefghijklmnopqrstuv";
-    private static readonly Lazy<DkimSigner> SesSigner = new(CreateSigner);
+    private static readonly Lazy<RsaDkimSigner> SesSigner = new(CreateSigner);
 
     internal string Region => options.Region ?? "ap-southeast-2";
 
@@ -260,10 +260,7 @@ internal sealed partial class ReceivedMessageProcessor(
                 return null;
             }
 
-            lock (SesSigner)
-            {
-                SesSigner.Value.Sign(copy, headers);
-            }
+            SesSigner.Value.Sign(copy, headers);
 
             var value = copy.Headers[HeaderId.DkimSignature];
             return value is null ? null : Unfold(value).Trim();
@@ -275,17 +272,12 @@ internal sealed partial class ReceivedMessageProcessor(
         }
     }
 
-    private static DkimSigner CreateSigner()
-    {
-        var generator = new Org.BouncyCastle.Crypto.Generators.RsaKeyPairGenerator();
-        generator.Init(new Org.BouncyCastle.Crypto.KeyGenerationParameters(new Org.BouncyCastle.Security.SecureRandom(), 1024));
-        var pair = generator.GenerateKeyPair();
-        return new DkimSigner(pair.Private, "amazonses.com", "sesmaillocal", DkimSignatureAlgorithm.RsaSha256)
+    private static RsaDkimSigner CreateSigner() =>
+        new(RSA.Create(1024), "amazonses.com", "sesmaillocal")
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Simple,
         };
-    }
 
     /// <summary>The top-level header fields in order as sent (MimeKit's message object moves Content-* to the body).</summary>
     private static async Task<List<SesNotification.HeaderObject>> OriginalHeadersAsync(ReadOnlyMemory<byte> original, CancellationToken cancellationToken)

@@ -188,7 +188,10 @@ internal static class ReceivingDns
 /// Remembers a lookup that failed (timeout, server failure, no network) for <see cref="FailureLifetime"/> and fails the
 /// same question again at once, as RFC 2308 §7 allows for server failures (at most five minutes): without it, a machine
 /// whose resolver does not answer waits the whole DNS timeout on every message, for every SPF and DMARC lookup, before
-/// its <c>250</c>. Answers, including "no such record", are cached by the inner resolver by their TTL.
+/// its <c>250</c>. When the lifetime ends the question is asked again in the background while callers keep getting the
+/// remembered failure, so no message waits the timeout again: an answer ends the failure (the next caller asks the
+/// inner resolver), another failure is remembered for a new lifetime. Answers, including "no such record", are cached by
+/// the inner resolver by their TTL.
 /// </summary>
 /// <param name="inner">The resolver that asks the network.</param>
 /// <param name="time">The clock.</param>
@@ -239,9 +242,32 @@ internal sealed class FailureCachingDnsResolver(IDnsResolver inner, TimeProvider
 
     private void ThrowIfRecentlyFailed(DomainName name, RecordType type, RecordClass @class)
     {
-        if (_failures.TryGetValue((name.ToString(), type, @class), out var failure) && time.GetUtcNow() < failure.Until)
+        var key = (name.ToString(), type, @class);
+        if (!_failures.TryGetValue(key, out var failure))
         {
-            throw new DnsLookupException($"{type} lookup for {name} failed less than {FailureLifetime.TotalSeconds:0} s ago ({failure.Reason}); not asked again yet.");
+            return;
+        }
+
+        // An expired failure is renewed by the one caller that wins the update, which asks again in the background.
+        if (time.GetUtcNow() >= failure.Until && _failures.TryUpdate(key, (time.GetUtcNow() + FailureLifetime, failure.Reason), failure))
+        {
+            _ = RefreshAsync(name, type, @class);
+        }
+
+        throw new DnsLookupException($"{type} lookup for {name} failed less than {FailureLifetime.TotalSeconds:0} s ago ({failure.Reason}); not asked again yet.");
+    }
+
+    /// <summary>Asks a failed question again: an answer forgets the failure, another failure is remembered anew.</summary>
+    private async Task RefreshAsync(DomainName name, RecordType type, RecordClass @class)
+    {
+        try
+        {
+            await inner.ResolveAsync<DnsRecordBase>(name, type, @class).ConfigureAwait(false);
+            _failures.TryRemove((name.ToString(), type, @class), out _);
+        }
+        catch (Exception error)
+        {
+            Remember(name, type, @class, error);
         }
     }
 

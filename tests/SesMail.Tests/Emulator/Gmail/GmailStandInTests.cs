@@ -116,6 +116,30 @@ public sealed class GmailStandInTests(EmulatorFixture emulator) : IDisposable
     }
 
     // users.messages/import — uploadType=multipart: JSON Message metadata (labelIds) then the message/rfc822 media.
+    // The stand-in's control listing (not a Gmail API method): ?since= keeps a watcher's polls small.
+    [Fact]
+    public async Task ControlMessages_Since_ListsOnlyMessagesStoredFromThatMoment()
+    {
+        var mailbox = GmailStandInDriver.NewMailbox();
+        var token = await _gmail.AccessTokenAsync(mailbox, Ct);
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await _gmail.Http.SendAsync(
+                _gmail.Authorized(HttpMethod.Post, $"/upload/gmail/v1/users/{mailbox}/messages/import?uploadType=media", token, Rfc822(GmailStandInDriver.Fixture("report.eml"))), Ct);
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var all = await _gmail.StoredAsync(mailbox, Ct);
+        var stored = all.Select(m => m!["receivedAt"]!.GetValue<long>()).ToList();
+        async Task<int> CountSince(string since) =>
+            System.Text.Json.Nodes.JsonNode.Parse(await _gmail.Http.GetStringAsync(new Uri($"/_sesmail/gmail/mailboxes/{Uri.EscapeDataString(mailbox)}/messages?since={since}", UriKind.Relative), Ct))!.AsArray().Count;
+
+        all.Should().HaveCount(2);
+        (await CountSince(stored.Min().ToString(System.Globalization.CultureInfo.InvariantCulture))).Should().Be(2);
+        (await CountSince((stored.Max() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))).Should().Be(0);
+        (await CountSince("soon")).Should().Be(2, "a since that is not a number is ignored");
+    }
+
     [Fact]
     public async Task ImportMultipart_MetadataWithLabels_AppliesLabelsAndFlags()
     {

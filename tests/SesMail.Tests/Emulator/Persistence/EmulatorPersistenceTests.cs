@@ -218,6 +218,28 @@ public sealed class EmulatorPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task CommitAsync_WhileTheLogsSnapshotIsBeingWritten_CompletesWithoutWaitingForIt()
+    {
+        using var hold = new ManualResetEventSlim(false);
+        var logs = new FakeSource { Service = "logs", SigningName = "logs", State = "log events", Hold = hold };
+        var demo = new FakeSource { State = "acknowledged" };
+        var persistence = new EmulatorPersistence([logs, demo], new EmulatorOptions { DataDirectory = _root, Persistence = true }, TimeProvider.System, _log);
+        persistence.Load();
+        persistence.Changed("logs");
+        await WaitUntilAsync(() => logs.Captures > 0); // the logs snapshot's write has started and is held in Capture
+
+        persistence.Changed("demo");
+        var commit = persistence.CommitAsync();
+        var finished = await Task.WhenAny(commit, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+
+        finished.Should().BeSameAs(commit, "a commit never waits while logs or metrics are serialized and flushed");
+        File.ReadAllText(SnapshotPath).Should().Be("\"acknowledged\"");
+        hold.Set();
+        await persistence.StopAsync(TestContext.Current.CancellationToken);
+        File.ReadAllText(Path.Combine(_root, "logs", EmulatorPersistence.FileName)).Should().Be("\"log events\"");
+    }
+
+    [Fact]
     public async Task CommitAsync_PersistenceOffOrNotLoaded_CompletesAtOnceWritingNothing()
     {
         var off = Create(new FakeSource { State = "x" }, enabled: false);
@@ -283,9 +305,9 @@ public sealed class EmulatorPersistenceTests : IDisposable
 
     private sealed class FakeSource : ISnapshotSource
     {
-        public string Service => "demo";
+        public string Service { get; init; } = "demo";
 
-        public string SigningName => "demo";
+        public string SigningName { get; init; } = "demo";
 
         public string State { get; set; } = string.Empty;
 

@@ -24,8 +24,31 @@ public sealed class FailureCachingDnsResolverTests
 
         time.Advance(FailureCachingDnsResolver.FailureLifetime + TimeSpan.FromSeconds(1));
         inner.Fail = false;
-        (await first()).Should().BeEmpty();
+        await first.Should().ThrowAsync<DnsLookupException>("the caller does not wait for the question asked again in the background");
         inner.Calls.Should().Be(2);
+        (await first()).Should().BeEmpty("the background answer ended the failure");
+        inner.Calls.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_LifetimeEndsAndTheServerStillFails_OneBackgroundQuestionThenFailsFastAnotherLifetime()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var inner = new CountingResolver { Fail = true };
+        using var resolver = new FailureCachingDnsResolver(inner, time);
+        var ask = () => resolver.ResolveAsync<TxtRecord>(Name, RecordType.Txt, RecordClass.INet, TestContext.Current.CancellationToken);
+        await ask.Should().ThrowAsync<TimeoutException>();
+
+        time.Advance(FailureCachingDnsResolver.FailureLifetime + TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 5; i++)
+        {
+            await ask.Should().ThrowAsync<DnsLookupException>();
+        }
+
+        inner.Calls.Should().Be(2, "only the first caller after the lifetime asked again, in the background");
+        time.Advance(FailureCachingDnsResolver.FailureLifetime - TimeSpan.FromSeconds(1));
+        await ask.Should().ThrowAsync<DnsLookupException>();
+        inner.Calls.Should().Be(2, "the background failure started a new lifetime");
     }
 
     [Fact]
