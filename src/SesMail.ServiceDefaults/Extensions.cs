@@ -68,6 +68,12 @@ public static class Extensions
                     !context.Request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal))
                 .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !IsLambdaRuntimeApi(request.RequestUri)));
 
+        if (HttpServerSpanFilter.IsOn(builder.Configuration))
+        {
+            // Before any exporter is added (UseOtlpExporter below, the trace store, the emulator's own store).
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new HttpServerSpanFilter()));
+        }
+
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();

@@ -20,9 +20,8 @@ internal static class EmulatorTracing
     private static readonly ActivitySource Source = new(SourceName);
 
     /// <summary>
-    /// The caller's trace as an X-Ray header: <c>X-Amzn-Trace-Id</c> when it is well formed, else the W3C context
-    /// ASP.NET Core read from <c>traceparent</c> (the request's own span when it is recorded, else the caller's span),
-    /// else <c>null</c>.
+    /// The caller's trace as an X-Ray header: <c>X-Amzn-Trace-Id</c> when it is well formed, else the caller's span from
+    /// the W3C <c>traceparent</c> ASP.NET Core read, else <c>null</c>.
     /// </summary>
     /// <param name="request">The HTTP request.</param>
     /// <returns>The header, or <c>null</c>.</returns>
@@ -36,9 +35,9 @@ internal static class EmulatorTracing
 
         if (Activity.Current is { HasRemoteParent: true } current)
         {
-            return current.Recorded
-                ? XRayTraceHeader.From(current.Context).ToString()
-                : new XRayTraceHeader(current.TraceId, current.ParentSpanId, current.ParentId is null ? null : (current.ActivityTraceFlags & ActivityTraceFlags.Recorded) != 0).ToString();
+            // The caller's span, not the request's server span: the server span only repeats the caller's client span
+            // and is left out of the export (HttpServerSpanFilter), so the hop's span hangs under the client span.
+            return new XRayTraceHeader(current.TraceId, current.ParentSpanId, current.Recorded).ToString();
         }
 
         return null;
