@@ -60,6 +60,16 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// <summary>When the write loop last wrote logs and metrics (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
     private long _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
 
+    /// <summary>How long the last background write of logs and metrics took (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    private long _observabilityCost;
+
+    /// <summary>
+    /// The logs and metrics snapshots are written again only after <see cref="ObservabilityCostFactor"/> times as long as
+    /// their last write took, so however large they grow (they are rewritten whole) their writing takes at most a
+    /// twentieth of one core; the wait is otherwise a second under commits and <see cref="WriteDelay"/> without.
+    /// </summary>
+    internal const int ObservabilityCostFactor = 20;
+
     /// <summary>Completed when a caller starts waiting for a commit, to cut the writer's coalescing delay short.</summary>
     private TaskCompletionSource _commitRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -162,7 +172,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// Services a commit does not wait for: CloudWatch Logs and CloudWatch (signing names <c>logs</c>, <c>monitoring</c>).
     /// They change with every invocation and are the largest snapshots (megabytes after a load run), and no acknowledged
     /// delivery depends on them. They are written on a task of their own (<see cref="StartObservabilityWrite"/>) within
-    /// <see cref="WriteDelay"/> of a change, or at most once a second while commits keep the writer busy, so a commit
+    /// <see cref="WriteDelay"/> of a change, or at most once a second while commits keep the writer busy (and never sooner than <see cref="ObservabilityCostFactor"/> times their last write took), so a commit
     /// never waits while they are serialized and flushed.
     /// </summary>
     public static readonly IReadOnlySet<string> NotCommitted = new HashSet<string>(StringComparer.Ordinal) { "logs", "monitoring" };
@@ -225,6 +235,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
 
         _observabilityWriter = Task.Run(() =>
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             lock (_observabilityLock)
             {
                 foreach (var signingName in NotCommitted)
@@ -235,6 +246,8 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
                     }
                 }
             }
+
+            Volatile.Write(ref _observabilityCost, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         });
         return true;
     }
@@ -330,7 +343,9 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             commit?.TrySetResult();
             if (deferred)
             {
-                var due = commit is null || System.Diagnostics.Stopwatch.GetElapsedTime(_observabilityWritten) > TimeSpan.FromSeconds(1);
+                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_observabilityWritten);
+                var due = (commit is null || elapsed > TimeSpan.FromSeconds(1))
+                    && elapsed > TimeSpan.FromTicks(ObservabilityCostFactor * (long)(Volatile.Read(ref _observabilityCost) * ((double)TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency)));
                 if (due && StartObservabilityWrite())
                 {
                     _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
