@@ -65,20 +65,28 @@ internal sealed class GmailMaildir
         var temp = NewTempPath(mailbox);
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            // No FileStream buffer of its own: the copy's pooled buffer is the only one.
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
             {
-                var buffer = new byte[81920];
-                long total = 0;
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+                try
                 {
-                    total += read;
-                    if (total > MaxMessageBytes)
+                    long total = 0;
+                    int read;
+                    while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                     {
-                        throw GmailApiException.BadRequest($"Message too large: the limit is {MaxMessageBytes} bytes.", "messageTooLarge");
-                    }
+                        total += read;
+                        if (total > MaxMessageBytes)
+                        {
+                            throw GmailApiException.BadRequest($"Message too large: the limit is {MaxMessageBytes} bytes.", "messageTooLarge");
+                        }
 
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
 
@@ -251,7 +259,7 @@ internal sealed class GmailMaildir
     {
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16384, FileOptions.Asynchronous);
             // persistent: part contents stay views of the file, so a 40 MB attachment is not loaded to make a snippet.
             var parser = new MimeParser(stream, MimeFormat.Entity, persistent: true);
             var message = await parser.ParseMessageAsync(cancellationToken).ConfigureAwait(false);
@@ -273,8 +281,32 @@ internal sealed class GmailMaildir
             return string.Empty;
         }
 
-        var collapsed = string.Join(' ', text.Split((char[]?)null, 60, StringSplitOptions.RemoveEmptyEntries));
-        return collapsed.Length <= 200 ? collapsed : collapsed[..200];
+        // White space runs collapse to one space, leading and trailing ones go; only the first 200 characters are built.
+        var snippet = new System.Text.StringBuilder(200);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = snippet.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                snippet.Append(' ');
+                space = false;
+            }
+
+            if (snippet.Length >= 200)
+            {
+                break;
+            }
+
+            snippet.Append(c);
+        }
+
+        return snippet.Length <= 200 ? snippet.ToString() : snippet.ToString(0, 200);
     }
 
     private sealed record Mailbox(string Address, string Directory)

@@ -408,11 +408,18 @@ internal sealed partial class AwsRequestDispatcher
     {
         request.EnableBuffering();
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var buffer = new byte[81_920];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81_920); // one per request otherwise: the emulator's largest allocation
+        try
         {
-            hash.AppendData(buffer, 0, read);
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
         request.Body.Position = 0;

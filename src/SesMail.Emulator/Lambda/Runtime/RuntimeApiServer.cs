@@ -140,20 +140,27 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
 
     private static async Task<byte[]?> ReadAsync(HttpContext http)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+        using var buffer = new MemoryStream(http.Request.ContentLength is > 0 and <= MaxResponseBytes and var length ? (int)length : 0);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > MaxResponseBytes)
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > MaxResponseBytes)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        return buffer.ToArray();
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     private static Task AcknowledgeAsync(HttpContext http, bool known) =>
