@@ -13,12 +13,12 @@ namespace SesMail.LambdaRuntime;
 /// </summary>
 /// <remarks>
 /// Text written after the invocation's response was posted (a background task the handler started) is not collected.
-/// An invocation collects at most <see cref="MaxBytes"/> characters; the rest is dropped and one line says how much.
+/// An invocation collects at most <see cref="MaxCharacters"/> characters; the rest is dropped and one line says how much.
 /// </remarks>
 public static class InvocationOutput
 {
     /// <summary>The most an invocation collects (1 MB of characters).</summary>
-    public const int MaxBytes = 1024 * 1024;
+    public const int MaxCharacters = 1024 * 1024;
 
     private static readonly AsyncLocal<Collector?> Current = new();
     private static readonly Lock InstallLock = new();
@@ -63,8 +63,13 @@ public static class InvocationOutput
     {
         private readonly StringBuilder _text = new();
         private readonly Lock _lock = new();
+        private readonly int _limit;
         private bool _closed;
         private long _dropped;
+
+        /// <summary>Creates a collector that keeps at most <paramref name="limit"/> characters.</summary>
+        /// <param name="limit">The most it keeps; <see cref="MaxCharacters"/> for an invocation.</param>
+        internal Collector(int limit = MaxCharacters) => _limit = limit;
 
         /// <summary>Appends text unless closed or full.</summary>
         /// <param name="text">The text.</param>
@@ -77,7 +82,7 @@ public static class InvocationOutput
                     return;
                 }
 
-                if (_text.Length + text.Length > MaxBytes)
+                if (_text.Length + text.Length > _limit)
                 {
                     _dropped += text.Length;
                     return;
@@ -101,7 +106,7 @@ public static class InvocationOutput
                         _text.Append('\n');
                     }
 
-                    _text.Append("[sesmail] ").Append(_dropped).Append(" characters of this invocation's output were not collected (over ").Append(MaxBytes).Append(")\n");
+                    _text.Append("[sesmail] ").Append(_dropped).Append(" characters of this invocation's output were not collected (over ").Append(_limit).Append(")\n");
                 }
 
                 return _text.Length == 0 ? [] : Encoding.UTF8.GetBytes(_text.ToString());

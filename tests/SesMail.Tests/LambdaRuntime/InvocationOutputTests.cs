@@ -50,6 +50,19 @@ public sealed class InvocationOutputTests
     }
 
     [Fact]
+    public void Close_OverTheLimit_KeepsWhatFitsAndSaysHowMuchWasDropped()
+    {
+        var collector = new InvocationOutput.Collector(limit: 10);
+        collector.Append("12345");
+        collector.Append("67890");
+        collector.Append("abc");
+
+        var lines = Encoding.UTF8.GetString(collector.Close()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        lines.Should().Equal("1234567890", "[sesmail] 3 characters of this invocation's output were not collected (over 10)");
+    }
+
+    [Fact]
     public void Lines_CrLfAndFinalPartialLine_SplitAsProcessOutputIs()
     {
         RuntimeApiServer.Lines(Encoding.UTF8.GetBytes("one\r\ntwo\n\nthree")).Should().Equal("one", "two", string.Empty, "three");
