@@ -18,10 +18,20 @@ public static class LambdaBootstrap
     /// <param name="handler">The function.</param>
     /// <param name="setTraceId">Publishes each invocation's trace header; the process environment's <c>_X_AMZN_TRACE_ID</c> when <c>null</c>.</param>
     /// <param name="cancellationToken">Stops the loop.</param>
+    /// <param name="collectOutput">
+    /// Whether each invocation's standard output and error are posted with its response or error
+    /// (<see cref="InvocationOutput"/>, <see cref="RuntimeApiClient.LogLengthHeader"/>): for a runtime attached to the
+    /// emulator, whose output is not the function's log stream. A runtime the Lambda service started leaves it off.
+    /// </param>
     /// <returns>A task that ends with the loop.</returns>
-    public static async Task RunAsync(string runtimeApi, Handler handler, Action<string?>? setTraceId = null, CancellationToken cancellationToken = default)
+    public static async Task RunAsync(string runtimeApi, Handler handler, Action<string?>? setTraceId = null, CancellationToken cancellationToken = default, bool collectOutput = false)
     {
         setTraceId ??= static trace => Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
+        if (collectOutput)
+        {
+            InvocationOutput.Install();
+        }
+
         using var client = new RuntimeApiClient(runtimeApi);
         var coldStart = true;
         while (!cancellationToken.IsCancellationRequested)
@@ -40,6 +50,7 @@ public static class LambdaBootstrap
                 return;
             }
 
+            var collector = collectOutput ? InvocationOutput.Begin() : null;
             byte[] response;
             Exception? failure = null;
             var activity = LambdaTelemetry.StartInvocation(invocation, coldStart);
@@ -65,7 +76,8 @@ public static class LambdaBootstrap
             if (failure is not null)
             {
                 await Console.Error.WriteLineAsync($"{invocation.RequestId}\tERROR\t{failure.GetType().Name}: {failure.Message}").ConfigureAwait(false);
-                if (!await TryAsync(() => client.FailAsync(invocation.RequestId, failure, cancellationToken)).ConfigureAwait(false))
+                var failureLog = Collected(collector);
+                if (!await TryAsync(() => client.FailAsync(invocation.RequestId, failure, failureLog, cancellationToken)).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -73,7 +85,8 @@ public static class LambdaBootstrap
                 continue;
             }
 
-            if (!await TryAsync(() => client.RespondAsync(invocation.RequestId, response, cancellationToken)).ConfigureAwait(false))
+            var log = Collected(collector);
+            if (!await TryAsync(() => client.RespondAsync(invocation.RequestId, response, log, cancellationToken)).ConfigureAwait(false))
             {
                 return;
             }
@@ -89,6 +102,18 @@ public static class LambdaBootstrap
         await Console.Error.WriteLineAsync($"INIT\tERROR\t{error.GetType().Name}: {error.Message}").ConfigureAwait(false);
         using var client = new RuntimeApiClient(runtimeApi);
         await TryAsync(() => client.InitErrorAsync(error, CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends an invocation's collecting: its output, or nothing when not collecting.</summary>
+    private static byte[] Collected(InvocationOutput.Collector? output)
+    {
+        if (output is null)
+        {
+            return [];
+        }
+
+        InvocationOutput.End();
+        return output.Close();
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream? output, CancellationToken cancellationToken)

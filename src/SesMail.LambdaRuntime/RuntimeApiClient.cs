@@ -9,10 +9,19 @@ namespace SesMail.LambdaRuntime;
 /// <summary>
 /// A client of the Lambda Runtime API (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html) at
 /// <c>AWS_LAMBDA_RUNTIME_API</c>: <c>GET /2018-06-01/runtime/invocation/next</c>, <c>POST …/{id}/response</c>,
-/// <c>POST …/{id}/error</c> and <c>POST …/init/error</c>.
+/// <c>POST …/{id}/error</c> and <c>POST …/init/error</c>. The one extension, for a runtime attached to the SesMail
+/// emulator, is <see cref="LogLengthHeader"/>: the invocation's output posted in front of its response or error.
 /// </summary>
 public sealed class RuntimeApiClient : IDisposable
 {
+    /// <summary>
+    /// SesMail's extension of the response and error posts (the emulator's Lambda service alone reads it): the body
+    /// starts with that many bytes of the invocation's output (UTF-8 lines ending in <c>\n</c>), which the Lambda
+    /// service writes to the function's log stream before <c>END</c>; the response or error document follows. AWS never
+    /// sees it: only an attached runtime (<see cref="InvocationOutput"/>) sends it.
+    /// </summary>
+    public const string LogLengthHeader = "SesMail-Function-Log-Length";
+
     private readonly HttpClient _http;
     private readonly Uri _base;
 
@@ -54,11 +63,19 @@ public sealed class RuntimeApiClient : IDisposable
     /// <param name="response">The response bytes.</param>
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>A task that completes when the Runtime API accepted it.</returns>
-    public async Task RespondAsync(string requestId, ReadOnlyMemory<byte> response, CancellationToken cancellationToken)
+    public Task RespondAsync(string requestId, ReadOnlyMemory<byte> response, CancellationToken cancellationToken) =>
+        RespondAsync(requestId, response, default, cancellationToken);
+
+    /// <summary>Posts an invocation's response with its output in front (<see cref="LogLengthHeader"/>).</summary>
+    /// <param name="requestId">The invocation.</param>
+    /// <param name="response">The response bytes.</param>
+    /// <param name="log">The invocation's output (UTF-8 lines); no header when empty.</param>
+    /// <param name="cancellationToken">Cancels the post.</param>
+    /// <returns>A task that completes when the Runtime API accepted it.</returns>
+    public async Task RespondAsync(string requestId, ReadOnlyMemory<byte> response, ReadOnlyMemory<byte> log, CancellationToken cancellationToken)
     {
-        using var content = new ReadOnlyMemoryContent(response);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var answer = await _http.PostAsync(new Uri(_base, $"invocation/{requestId}/response"), content, cancellationToken).ConfigureAwait(false);
+        using var request = Post($"invocation/{requestId}/response", response, log);
+        using var answer = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await FailOnRefusalAsync(answer, cancellationToken).ConfigureAwait(false);
     }
 
@@ -68,14 +85,23 @@ public sealed class RuntimeApiClient : IDisposable
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>A task that completes when the Runtime API accepted it.</returns>
     public Task FailAsync(string requestId, Exception error, CancellationToken cancellationToken) =>
-        PostErrorAsync($"invocation/{requestId}/error", error, cancellationToken);
+        PostErrorAsync($"invocation/{requestId}/error", error, default, cancellationToken);
+
+    /// <summary>Posts an invocation's error with its output in front (<see cref="LogLengthHeader"/>).</summary>
+    /// <param name="requestId">The invocation.</param>
+    /// <param name="error">The exception.</param>
+    /// <param name="log">The invocation's output (UTF-8 lines); no header when empty.</param>
+    /// <param name="cancellationToken">Cancels the post.</param>
+    /// <returns>A task that completes when the Runtime API accepted it.</returns>
+    public Task FailAsync(string requestId, Exception error, ReadOnlyMemory<byte> log, CancellationToken cancellationToken) =>
+        PostErrorAsync($"invocation/{requestId}/error", error, log, cancellationToken);
 
     /// <summary>Posts an initialization error.</summary>
     /// <param name="error">The exception.</param>
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>A task that completes when the Runtime API accepted it.</returns>
     public Task InitErrorAsync(Exception error, CancellationToken cancellationToken) =>
-        PostErrorAsync("init/error", error, cancellationToken);
+        PostErrorAsync("init/error", error, default, cancellationToken);
 
     /// <summary>The error document the Runtime API takes, as the .NET runtime writes it.</summary>
     /// <param name="error">The exception.</param>
@@ -104,11 +130,34 @@ public sealed class RuntimeApiClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private async Task PostErrorAsync(string path, Exception error, CancellationToken cancellationToken)
+    private HttpRequestMessage Post(string path, ReadOnlyMemory<byte> body, ReadOnlyMemory<byte> log)
     {
-        using var content = new ByteArrayContent(ErrorDocument(error));
+        HttpContent content;
+        if (log.IsEmpty)
+        {
+            content = new ReadOnlyMemoryContent(body);
+        }
+        else
+        {
+            var framed = new byte[log.Length + body.Length];
+            log.Span.CopyTo(framed);
+            body.Span.CopyTo(framed.AsSpan(log.Length));
+            content = new ByteArrayContent(framed);
+        }
+
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, path)) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, path)) { Content = content };
+        if (!log.IsEmpty)
+        {
+            request.Headers.TryAddWithoutValidation(LogLengthHeader, log.Length.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return request;
+    }
+
+    private async Task PostErrorAsync(string path, Exception error, ReadOnlyMemory<byte> log, CancellationToken cancellationToken)
+    {
+        using var request = Post(path, ErrorDocument(error), log);
         request.Headers.TryAddWithoutValidation("Lambda-Runtime-Function-Error-Type", error.GetType().Name);
         using var answer = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await FailOnRefusalAsync(answer, cancellationToken).ConfigureAwait(false);

@@ -31,6 +31,8 @@ namespace SesMail.Cli.Hosting;
 [JsonSerializable(typeof(PackageResult))]
 [JsonSerializable(typeof(DestroyResult))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.Alarms.AlarmSummary>))]
+[JsonSerializable(typeof(SesMail.Cli.Status.StatusCommand.StatusReport))]
+[JsonSerializable(typeof(SesMail.Cli.Status.EmulatorHealthBody))]
 [JsonSerializable(typeof(SesMail.Cli.SmtpUsers.SmtpUserView))]
 [JsonSerializable(typeof(IReadOnlyList<SesMail.Cli.SmtpUsers.SmtpUserView>))]
 [JsonSerializable(typeof(SesMail.Cli.SmtpUsers.LocalSmtpEndpoint))]

@@ -64,7 +64,7 @@ internal sealed class GmailMailboxPage(GmailMaildir maildir, ILogger<GmailMailbo
             var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
             var shown = matching.Skip((page - 1) * PageSize).Take(PageSize).ToList();
             var first = (page - 1) * PageSize + 1;
-            html.Append(CultureInfo.InvariantCulture, $"<section data-mailbox=\"{E(mailbox)}\"><h2>{E(mailbox)} <small>({all.Count} messages)</small></h2>");
+            html.Append(CultureInfo.InvariantCulture, $"<section data-mailbox=\"{E(mailbox)}\"><h2>{E(mailbox)} <small>({all.Count} {(all.Count == 1 ? "message" : "messages")})</small></h2>");
             html.Append("<p class=\"count\">").Append(shown.Count == 0
                 ? $"Showing 0 of {matching.Count}{(q.Length > 0 ? $" matching “{E(q)}”" : string.Empty)}"
                 : $"Showing {first}–{first + shown.Count - 1} of {matching.Count}{(q.Length > 0 ? $" matching “{E(q)}”" : string.Empty)} (page {page} of {pages})").Append("</p>");

@@ -14,6 +14,18 @@ public interface ILogSink
     /// <param name="logStreamName">For example <c>2026/12/03/[$LATEST]0123456789abcdef</c>.</param>
     /// <param name="events">The events, oldest first.</param>
     void Append(string logGroupName, string logStreamName, IReadOnlyList<LogEventEntry> events);
+
+    /// <summary>
+    /// As <see cref="Append(string, string, IReadOnlyList{LogEventEntry})"/>, creating a missing group in
+    /// <paramref name="region"/> (a function's <c>/aws/lambda/…</c> group lives in the function's region) rather than
+    /// the region of an existing group of that name or the emulator's default region.
+    /// </summary>
+    /// <param name="region">The region of the resource that writes, e.g. <c>ap-southeast-2</c>.</param>
+    /// <param name="logGroupName">The group.</param>
+    /// <param name="logStreamName">The stream.</param>
+    /// <param name="events">The events, oldest first.</param>
+    void Append(string region, string logGroupName, string logStreamName, IReadOnlyList<LogEventEntry> events) =>
+        Append(logGroupName, logStreamName, events);
 }
 
 /// <summary>One log event.</summary>

@@ -252,7 +252,11 @@ internal sealed partial class LogsProvider(LogsStore store, IMetricPublisher met
     }
 
     /// <inheritdoc />
-    public void Append(string logGroupName, string logStreamName, IReadOnlyList<LogEventEntry> events)
+    public void Append(string logGroupName, string logStreamName, IReadOnlyList<LogEventEntry> events) =>
+        Append(store.RegionOf(logGroupName) ?? options.DefaultRegion, logGroupName, logStreamName, events);
+
+    /// <inheritdoc />
+    public void Append(string region, string logGroupName, string logStreamName, IReadOnlyList<LogEventEntry> events)
     {
         if (events.Count == 0 || string.IsNullOrEmpty(logGroupName) || string.IsNullOrEmpty(logStreamName))
         {
@@ -260,7 +264,6 @@ internal sealed partial class LogsProvider(LogsStore store, IMetricPublisher met
         }
 
         var now = Now;
-        var region = store.RegionOf(logGroupName) ?? options.DefaultRegion;
         var group = store.GetOrAdd(new LogGroup(region, logGroupName, now));
         lock (group.Gate)
         {
@@ -544,18 +547,18 @@ internal sealed partial class LogsProvider(LogsStore store, IMetricPublisher met
             var at = DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp);
             foreach (var datum in EmbeddedMetricFormat.Extract(e.Message, at))
             {
-                metrics.Publish(datum);
+                metrics.Publish(datum with { Region = group.Region }); // a log group's metrics are its region's
             }
 
             foreach (var (filter, pattern) in filters)
             {
-                Apply(filter, pattern, e.Message, at);
+                Apply(group.Region, filter, pattern, e.Message, at);
             }
         }
     }
 
     /// <summary>Publishes a metric filter's value for one event: the transformation's value for a match, its default otherwise.</summary>
-    private void Apply(MetricFilterRecord filter, LogFilterPattern pattern, string message, DateTimeOffset at)
+    private void Apply(string region, MetricFilterRecord filter, LogFilterPattern pattern, string message, DateTimeOffset at)
     {
         var t = filter.MetricTransformations[0];
         double? value = null;
@@ -581,7 +584,7 @@ internal sealed partial class LogsProvider(LogsStore store, IMetricPublisher met
 
         if (value is { } v)
         {
-            metrics.Publish(new MetricDatum(t.MetricNamespace!, t.MetricName!, dimensions, v, t.Unit ?? "None", at));
+            metrics.Publish(new MetricDatum(t.MetricNamespace!, t.MetricName!, dimensions, v, t.Unit ?? "None", at, region));
         }
     }
 

@@ -13,6 +13,9 @@ namespace SesMail.LocalRuntime.Invocation;
 /// (<c>POST /_sesmail/lambda/runtimes/{region}/{function}</c>), builds the handler by reflection with that environment,
 /// and pulls invocations with our Runtime API loop, several at once. The emulator stays the one door: it queues the
 /// invocations, enforces timeouts and writes START/END/REPORT. A lost emulator is attached to again after a pause.
+/// What an invocation writes to standard output and error (the functions' JSON log lines and EMF metric documents)
+/// is posted with its response and lands in the function's log stream, as in Lambda (<see cref="InvocationOutput"/>);
+/// it still reaches this process's console too.
 /// </summary>
 internal sealed partial class AttachedFunctions(Uri endpoint, ILoggerFactory loggerFactory)
 {
@@ -33,6 +36,7 @@ internal sealed partial class AttachedFunctions(Uri endpoint, ILoggerFactory log
         var functions = template.OfType("AWS::Lambda::Function").Where(evaluator.Exists)
             .Select(r => (Name: stack.Resource(r.LogicalId).PhysicalId, Handler: evaluator.Properties(r)["Handler"]?.GetValue<string>() ?? string.Empty))
             .ToList();
+        InvocationOutput.Install(); // before any function instance keeps Console.Out
         var remaining = functions.Count;
         if (remaining == 0)
         {
@@ -76,7 +80,7 @@ internal sealed partial class AttachedFunctions(Uri endpoint, ILoggerFactory log
 
                 delay = TimeSpan.FromSeconds(1);
                 await Task.WhenAll(Enumerable.Range(0, Pollers).Select(_ =>
-                    LambdaBootstrap.RunAsync(attachment.RuntimeApi, function.HandleAsync, KeepTraceInSpan, cancellationToken))).ConfigureAwait(false);
+                    LambdaBootstrap.RunAsync(attachment.RuntimeApi, function.HandleAsync, KeepTraceInSpan, cancellationToken, collectOutput: true))).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -48,5 +48,18 @@ public sealed class PipelineSpineTests(EmulatorFixture emulator)
         detail["actions"]!["forward-to-gmail"]!["targets"]![0]!["destination"]!.GetValue<string>().Should().Be("me@example.test");
         later.Should().BeEmpty("one notification makes one bus event");
         (await clients.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = stack.Outputs["InputQueueUrl"], WaitTimeSeconds = 0 }, ct)).Messages.Should().BeNullOrEmpty();
+
+        // The attached router's own output (JSON log lines, EMF) is in its log group between START and END, as in Lambda.
+        var group = $"/aws/lambda/{stack.Resource("RouterFunction").PhysicalId}";
+        var logs = new SesMail.Tests.Emulator.AwsJsonClient(emulator.BaseUrl, "Logs_20140328", "1.1", "logs");
+        var events = await logs.OkAsync("FilterLogEvents", new JsonObject { ["logGroupName"] = group }, ct);
+        var messages = events["events"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()).ToList();
+        var emf = messages.FindLastIndex(m => m.Contains("\"_aws\"", StringComparison.Ordinal) && m.Contains("RouterEnrichmentSuccess", StringComparison.Ordinal));
+        emf.Should().BeGreaterThan(0, "the router's EMF line is logged: {0}", string.Join('\n', messages));
+        messages.Take(emf).Last(m => m.StartsWith("START ", StringComparison.Ordinal) || m.StartsWith("END ", StringComparison.Ordinal)).Should().StartWith("START ");
+        messages.Skip(emf).First(m => m.StartsWith("START ", StringComparison.Ordinal) || m.StartsWith("END ", StringComparison.Ordinal)).Should().StartWith("END ");
+        var cloudWatch = new SesMail.Tests.Emulator.AwsJsonClient(emulator.BaseUrl, "GraniteServiceVersion20100801", "1.0", "monitoring");
+        var metrics = await cloudWatch.OkAsync("ListMetrics", new JsonObject { ["Namespace"] = "SESMail/test", ["MetricName"] = "RouterEnrichmentSuccess" }, ct);
+        metrics["Metrics"]!.AsArray().Should().NotBeEmpty("the router's EMF line becomes a CloudWatch metric");
     }
 }

@@ -9,7 +9,9 @@ namespace SesMail.Emulator.Lambda.Runtime;
 /// process for the fast dev loop): it pulls the function's invocations from a Runtime API of its own, as many at once
 /// as it polls <c>next</c>. The emulator cannot kill it, so a timeout answers <c>Sandbox.Timedout</c> and the late
 /// answer is dropped; <c>MemorySize</c> is not enforced. When no poller has been seen for <see cref="Lease"/>, the
-/// attachment lapses and the function runs out of process again.
+/// attachment lapses and the function runs out of process again. The runtime's output is not the function's log
+/// stream, so it posts each invocation's output with its answer (<see cref="Output"/>), written between
+/// <c>START</c> and <c>END</c> as Lambda writes a function's standard output.
 /// </summary>
 internal sealed class AttachedRuntime : IRuntimeApiHandler, IAsyncDisposable
 {
@@ -122,6 +124,16 @@ internal sealed class AttachedRuntime : IRuntimeApiHandler, IAsyncDisposable
         {
             Interlocked.Decrement(ref _polling);
             Interlocked.Exchange(ref _lastPoll, Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The output of an invocation that already timed out is dropped, as its answer is.</remarks>
+    public void Output(string requestId, IReadOnlyList<string> lines)
+    {
+        if (_inFlight.TryGetValue(requestId, out var invocation) && !invocation.Outcome.Task.IsCompleted)
+        {
+            Log.WriteAll(lines);
         }
     }
 

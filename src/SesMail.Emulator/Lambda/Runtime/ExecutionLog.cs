@@ -11,7 +11,7 @@ namespace SesMail.Emulator.Lambda.Runtime;
 /// <c>START</c>/<c>END</c>/<c>REPORT</c> lines and every line the runtime writes to standard output or error. The lines of
 /// the invocation in progress are also kept for <c>X-Amz-Log-Type: Tail</c>.
 /// </summary>
-internal sealed class ExecutionLog(ILogSink sink, string logGroup, TimeProvider time)
+internal sealed class ExecutionLog(ILogSink sink, string region, string logGroup, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private List<string>? _tail;
@@ -29,7 +29,31 @@ internal sealed class ExecutionLog(ILogSink sink, string logGroup, TimeProvider 
             _tail?.Add(line);
         }
 
-        sink.Append(logGroup, StreamName, [new LogEventEntry(time.GetUtcNow(), line)]);
+        sink.Append(region, logGroup, StreamName, [new LogEventEntry(time.GetUtcNow(), line)]);
+    }
+
+    /// <summary>Writes several lines at once (one append, in order): an attached runtime's output of one invocation.</summary>
+    /// <param name="lines">The lines without their line ends.</param>
+    public void WriteAll(IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _tail?.AddRange(lines);
+        }
+
+        var at = time.GetUtcNow();
+        var events = new LogEventEntry[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            events[i] = new LogEventEntry(at, lines[i]);
+        }
+
+        sink.Append(region, logGroup, StreamName, events);
     }
 
     /// <summary>Starts collecting the lines of one invocation.</summary>

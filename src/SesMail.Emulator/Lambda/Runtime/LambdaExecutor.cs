@@ -189,7 +189,7 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
         var key = (function.Region, function.Name);
         if (!_attached.TryGetValue(key, out var runtime) || !runtime.IsLive)
         {
-            var log = new ExecutionLog(_logs, function.LogGroup, _time);
+            var log = new ExecutionLog(_logs, function.Region, function.LogGroup, _time);
             var fresh = await AttachedRuntime.StartAsync(function, log, _time, cancellationToken).ConfigureAwait(false);
             if (runtime is not null && _attached.TryUpdate(key, fresh, runtime))
             {
@@ -306,13 +306,13 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
     }
 
     private void Publish(LambdaFunction function, string metric, double value, string unit) =>
-        _metrics.Publish(new MetricDatum("AWS/Lambda", metric, [new("FunctionName", function.Name)], value, unit, _time.GetUtcNow()));
+        _metrics.Publish(new MetricDatum("AWS/Lambda", metric, [new("FunctionName", function.Name)], value, unit, _time.GetUtcNow(), function.Region));
 
     private async Task<ProcessEnvironment> StartEnvironmentAsync(LambdaFunction function, CancellationToken cancellationToken)
     {
         var taskRoot = await Unpack(function).ConfigureAwait(false);
         var credentials = await _credentials.AssumeAsync(function, cancellationToken).ConfigureAwait(false);
-        var log = new ExecutionLog(_logs, function.LogGroup, _time);
+        var log = new ExecutionLog(_logs, function.Region, function.LogGroup, _time);
         var environment = Environment(function, credentials, log.StreamName, taskRoot);
         var tmp = Path.Combine(_store.RuntimeDirectory, "tmp", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(tmp);

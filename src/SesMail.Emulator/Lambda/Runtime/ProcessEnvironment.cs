@@ -221,6 +221,15 @@ internal sealed class ProcessEnvironment : IRuntimeApiHandler, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public void Output(string requestId, IReadOnlyList<string> lines)
+    {
+        if (_current is { } current && current.RequestId == requestId)
+        {
+            Log.WriteAll(lines);
+        }
+    }
+
+    /// <inheritdoc />
     public bool Respond(string requestId, byte[] payload) =>
         _current is { } current && current.RequestId == requestId && current.Outcome.TrySetResult(new RuntimeOutcome(payload, null));
 

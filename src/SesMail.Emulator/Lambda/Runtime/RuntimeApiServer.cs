@@ -14,12 +14,21 @@ namespace SesMail.Emulator.Lambda.Runtime;
 /// (long poll; the event with <c>Lambda-Runtime-Aws-Request-Id</c>, <c>-Deadline-Ms</c>, <c>-Invoked-Function-Arn</c>,
 /// <c>-Trace-Id</c>), <c>POST …/invocation/{id}/response</c>, <c>POST …/invocation/{id}/error</c> and
 /// <c>POST …/init/error</c>, each answered <c>202 {"status":"OK"}</c>; an unknown request id answers 400
-/// <c>InvalidRequestID</c>, a response over 6 MB 413.
+/// <c>InvalidRequestID</c>, a response over 6 MB 413. SesMail's one extension, for a runtime attached from outside:
+/// a response or error post with <c>SesMail-Function-Log-Length: n</c> carries the invocation's output in its first
+/// <c>n</c> bytes (UTF-8 lines), handed to <see cref="IRuntimeApiHandler.Output"/> before the response itself
+/// (docs/MONITORING.md, "Function logs in attached mode").
 /// </summary>
 internal sealed class RuntimeApiServer : IAsyncDisposable
 {
     /// <summary>The most a synchronous response may hold (6 MB), as Lambda enforces.</summary>
     public const int MaxResponseBytes = 6 * 1024 * 1024;
+
+    /// <summary>The most output one invocation may post in front of its response (4 MB).</summary>
+    public const int MaxLogBytes = 4 * 1024 * 1024;
+
+    /// <summary>The extension header (the same name as <c>SesMail.LambdaRuntime.RuntimeApiClient.LogLengthHeader</c>).</summary>
+    public const string LogLengthHeader = "SesMail-Function-Log-Length";
 
     private const string Prefix = "/2018-06-01/runtime/";
     private readonly IRuntimeApiHandler _handler;
@@ -41,7 +50,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, 0);
-            k.Limits.MaxRequestBodySize = MaxResponseBytes + 1024;
+            k.Limits.MaxRequestBodySize = MaxResponseBytes + MaxLogBytes + 1024;
         });
         var app = builder.Build();
         app.Run(server.HandleAsync);
@@ -69,6 +78,11 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
                 return;
             case ("POST", ["invocation", var id, "response"]):
             {
+                if (!await TryOutputAsync(http, id).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 var body = await ReadAsync(http).ConfigureAwait(false);
                 if (body is null)
                 {
@@ -83,6 +97,11 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
 
             case ("POST", ["invocation", var id, "error"]):
             {
+                if (!await TryOutputAsync(http, id).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 var body = await ReadAsync(http).ConfigureAwait(false) ?? [];
                 var type = http.Request.Headers["Lambda-Runtime-Function-Error-Type"].ToString();
                 await AcknowledgeAsync(http, _handler.Fail(id, body, type.Length == 0 ? null : type)).ConfigureAwait(false);
@@ -136,6 +155,69 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         http.Response.ContentType = "application/json";
         http.Response.ContentLength = invocation.Payload.Length;
         await http.Response.Body.WriteAsync(invocation.Payload, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the output in front of a response or error (<see cref="LogLengthHeader"/>) and hands it to the handler;
+    /// answers 400 and returns <c>false</c> when the header is malformed, too large, or longer than the body.
+    /// </summary>
+    private async Task<bool> TryOutputAsync(HttpContext http, string requestId)
+    {
+        if (!http.Request.Headers.TryGetValue(LogLengthHeader, out var header))
+        {
+            return true;
+        }
+
+        if (!int.TryParse(header.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > MaxLogBytes)
+        {
+            await WriteAsync(http, HttpStatusCode.BadRequest, Error("InvalidRequest", $"{LogLengthHeader} must be a whole number of bytes up to {MaxLogBytes}.")).ConfigureAwait(false);
+            return false;
+        }
+
+        var log = new byte[length];
+        var read = 0;
+        while (read < length)
+        {
+            var n = await http.Request.Body.ReadAsync(log.AsMemory(read), http.RequestAborted).ConfigureAwait(false);
+            if (n == 0)
+            {
+                await WriteAsync(http, HttpStatusCode.BadRequest, Error("InvalidRequest", $"The body is shorter than its {LogLengthHeader} ({length} bytes).")).ConfigureAwait(false);
+                return false;
+            }
+
+            read += n;
+        }
+
+        if (length > 0)
+        {
+            _handler.Output(requestId, Lines(log));
+        }
+
+        return true;
+    }
+
+    /// <summary>The lines of posted output, as a process's standard output is split: at <c>\n</c>, a trailing <c>\r</c> dropped.</summary>
+    /// <param name="output">UTF-8 text.</param>
+    /// <returns>The lines (a final line end does not start another line).</returns>
+    internal static List<string> Lines(byte[] output)
+    {
+        var text = Encoding.UTF8.GetString(output);
+        var lines = new List<string>();
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            var line = text.AsSpan(start, end - start);
+            lines.Add((line.EndsWith("\r") ? line[..^1] : line).ToString());
+            start = end + 1;
+        }
+
+        return lines;
     }
 
     private static async Task<byte[]?> ReadAsync(HttpContext http)
@@ -203,6 +285,14 @@ internal interface IRuntimeApiHandler
     /// <param name="cancellationToken">The runtime hung up.</param>
     /// <returns>The invocation, or <c>null</c>.</returns>
     Task<RuntimeInvocation?> NextAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The output an attached runtime posted with an invocation's response or error, before <see cref="Respond"/> or
+    /// <see cref="Fail"/> for it.
+    /// </summary>
+    /// <param name="requestId">The invocation's request id.</param>
+    /// <param name="lines">The lines, oldest first.</param>
+    void Output(string requestId, IReadOnlyList<string> lines);
 
     /// <summary>The runtime's response for an invocation.</summary>
     /// <param name="requestId">The invocation's request id.</param>

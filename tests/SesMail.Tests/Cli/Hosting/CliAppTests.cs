@@ -28,6 +28,7 @@ public sealed class CliAppTests
     [InlineData("package")]
     [InlineData("deploy")]
     [InlineData("destroy")]
+    [InlineData("status")]
     public void Parse_EveryCommand_TakesTheGlobalOptions(params string[] command)
     {
         var root = CliApp.Build(CliConsole.ForText(_out, _error));
@@ -55,6 +56,37 @@ public sealed class CliAppTests
 
         code.Should().Be(2);
         _error.ToString().Should().Contain("--target").And.Contain("hint:");
+    }
+
+    [Theory]
+    [InlineData(new[] { "bogus" }, "sesmail --help")]
+    [InlineData(new[] { "rules", "bogus" }, "sesmail rules --help")]
+    public async Task Parse_UnknownCommand_PrintsAShortErrorNamingItAndPointsAtHelp(string[] args, string help)
+    {
+        var code = await RunAsync(args);
+
+        code.Should().Be(1);
+        _error.ToString().Should().Contain("Unrecognized command or argument 'bogus'").And.Contain($"hint: run '{help}'");
+        (_out.ToString() + _error.ToString()).Should().NotContain("Usage:", "the whole help is not printed for a typo");
+    }
+
+    [Fact]
+    public async Task Parse_MisspelledCommand_SuggestsTheCommand()
+    {
+        var code = await RunAsync("statsu");
+
+        code.Should().Be(1);
+        (_out.ToString() + _error.ToString()).Should().Contain("Did you mean").And.Contain("status");
+    }
+
+    [Fact]
+    public async Task Status_NothingListening_ExitsOneAndSaysHowToStartTheStack()
+    {
+        var code = await RunAsync("status", "--endpoint", "http://127.0.0.1:1");
+
+        code.Should().Be(1);
+        _error.ToString().Should().Contain("the SesMail emulator does not answer at http://127.0.0.1:1").And.Contain("dotnet run --project src/SesMail.AppHost");
+        _out.ToString().Should().BeEmpty();
     }
 
     [Fact]

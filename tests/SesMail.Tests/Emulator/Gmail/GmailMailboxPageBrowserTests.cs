@@ -41,6 +41,7 @@ public sealed class GmailMailboxPageBrowserTests(EmulatorFixture emulator) : ICl
         await page.SelectOptionAsync("select[name=mailbox]", mailbox);
         await page.ClickAsync("button[type=submit]");
         var section = page.Locator($"section[data-mailbox='{mailbox}']");
+        (await section.Locator("h2 small").InnerTextAsync()).Should().Be("(60 messages)");
         (await section.Locator(".count").InnerTextAsync()).Should().Be("Showing 1–50 of 60 (page 1 of 2)");
         (await section.Locator("tbody tr").CountAsync()).Should().Be(50);
 
@@ -55,5 +56,19 @@ public sealed class GmailMailboxPageBrowserTests(EmulatorFixture emulator) : ICl
         (await section.Locator(".count").InnerTextAsync()).Should().StartWith("Showing 1–1 of 1 matching");
         (await section.Locator("tbody tr td a").InnerTextAsync()).Should().Be("Order number 042");
         page.Url.Should().Contain("q=order+number+042").And.Contain("mailbox=");
+    }
+
+    [Fact]
+    public async Task MailboxPage_OneMessage_SaysOneMessageInTheSingular()
+    {
+        var mailbox = await FillMailboxAsync(1);
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(emulator.BaseUrl, $"/gmail/?mailbox={Uri.EscapeDataString(mailbox)}").AbsoluteUri);
+
+        (await page.Locator($"section[data-mailbox='{mailbox}'] h2 small").InnerTextAsync()).Should().Be("(1 message)");
     }
 }

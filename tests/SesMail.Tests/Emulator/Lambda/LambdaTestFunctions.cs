@@ -136,8 +136,9 @@ internal sealed class AttachedHandler : IAsyncDisposable
     /// <param name="function">The function name.</param>
     /// <param name="respond">Builds the answer (or throws to fail the invocation) from the event and the call count so far.</param>
     /// <param name="pollers">How many invocations may run at once.</param>
+    /// <param name="collectOutput">Whether each invocation's console output is posted with its answer, as the local runtime does.</param>
     /// <returns>The attached handler.</returns>
-    public static async Task<AttachedHandler> AttachAsync(Uri emulator, string function, Func<JsonNode, int, string> respond, int pollers = 1)
+    public static async Task<AttachedHandler> AttachAsync(Uri emulator, string function, Func<JsonNode, int, string> respond, int pollers = 1, bool collectOutput = false)
     {
         using var http = new HttpClient { BaseAddress = emulator };
         using var response = await http.PostAsync($"/_sesmail/lambda/runtimes/{EmulatorFixture.Region}/{function}", null, TestContext.Current.CancellationToken);
@@ -168,7 +169,8 @@ internal sealed class AttachedHandler : IAsyncDisposable
                         handler.Traces.Add(trace);
                     }
                 },
-                handler._stop.Token)));
+                handler._stop.Token,
+                collectOutput)));
         }
 
         return handler;
