@@ -43,7 +43,7 @@ internal sealed class FunctionServices : IDisposable
     public FunctionServices(AwsOptions aws, TextWriter? output = null, TimeProvider? time = null, Func<string?>? traceHeader = null)
     {
         Aws = aws;
-        Output = output ?? Console.Out;
+        Output = output ?? LambdaRuntime.InvocationOutput.Out; // Console.Out, and the invocation's log in an attached runtime
         Time = time ?? TimeProvider.System;
         TraceHeader = traceHeader ?? (() => System.Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
         Credentials = aws.Credentials;

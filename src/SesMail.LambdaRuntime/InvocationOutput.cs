@@ -5,13 +5,19 @@ namespace SesMail.LambdaRuntime;
 /// <summary>
 /// What an attached runtime's invocations write to standard output and error. In Lambda every line a function writes
 /// lands in its log stream between <c>START</c> and <c>END</c>; a runtime attached to the emulator runs several
-/// functions, several invocations at once, in one process whose standard output belongs to that process. Once
-/// <see cref="Install"/> has replaced <see cref="Console.Out"/> and <see cref="Console.Error"/>, text written inside an
-/// invocation (the async flow <see cref="Begin"/> started) is also collected for that invocation, and the loop posts it
-/// with the invocation's response (<see cref="RuntimeApiClient.LogLengthHeader"/>). The process's own output is
-/// unchanged: every write still reaches the original stream (docs/MONITORING.md, "Function logs in attached mode").
+/// functions, several invocations at once, in one process whose standard output belongs to that process. Text written
+/// through <see cref="Out"/> or <see cref="Error"/> inside an invocation (the async flow <see cref="Begin"/> started) is
+/// also collected for that invocation, and the loop posts it with the invocation's response
+/// (<see cref="RuntimeApiClient.LogLengthHeader"/>). Every write still reaches <see cref="Console.Out"/> or
+/// <see cref="Console.Error"/> as it is at the time of the write (docs/MONITORING.md, "Function logs in attached mode").
+/// The functions write through <see cref="Out"/> by default (their <c>FunctionServices</c>).
 /// </summary>
 /// <remarks>
+/// <see cref="Console.Out"/> is deliberately left alone: a writer installed with <see cref="Console.SetOut"/> becomes the
+/// object the console locks while it writes to the terminal, and a wrapper that forwards to the previous writer then
+/// takes the two console locks in the opposite order from a logger that kept the previous writer (the console logger
+/// does) — a deadlock under load. Text written straight to <see cref="Console.Out"/> by other code reaches the process's
+/// output only.
 /// Text written after the invocation's response was posted (a background task the handler started) is not collected.
 /// An invocation collects at most <see cref="MaxCharacters"/> characters; the rest is dropped and one line says how much.
 /// </remarks>
@@ -21,30 +27,12 @@ public static class InvocationOutput
     public const int MaxCharacters = 1024 * 1024;
 
     private static readonly AsyncLocal<Collector?> Current = new();
-    private static readonly Lock InstallLock = new();
-    private static volatile bool _installed;
 
-    /// <summary>Whether <see cref="Install"/> has run in this process.</summary>
-    public static bool IsInstalled => _installed;
+    /// <summary>Standard output: the current invocation's collector (if any), then <see cref="Console.Out"/>.</summary>
+    public static TextWriter Out { get; } = new CollectingWriter(static () => Console.Out);
 
-    /// <summary>
-    /// Routes <see cref="Console.Out"/> and <see cref="Console.Error"/> through the collector (idempotent). Call it before
-    /// building function instances that keep <see cref="Console.Out"/>.
-    /// </summary>
-    public static void Install()
-    {
-        lock (InstallLock)
-        {
-            if (_installed)
-            {
-                return;
-            }
-
-            Console.SetOut(new RoutingWriter(Console.Out));
-            Console.SetError(new RoutingWriter(Console.Error));
-            _installed = true;
-        }
-    }
+    /// <summary>Standard error: the current invocation's collector (if any), then <see cref="Console.Error"/>.</summary>
+    public static TextWriter Error { get; } = new CollectingWriter(static () => Console.Error);
 
     /// <summary>Starts collecting what the current async flow writes (one invocation).</summary>
     /// <returns>The collector; <see cref="Collector.Close"/> ends it and returns the text.</returns>
@@ -114,35 +102,35 @@ public static class InvocationOutput
         }
     }
 
-    /// <summary>Writes everything to the original stream, and an invocation's text to its collector too.</summary>
-    private sealed class RoutingWriter(TextWriter original) : TextWriter
+    /// <summary>Writes an invocation's text to its collector, and everything to the console writer of the moment.</summary>
+    private sealed class CollectingWriter(Func<TextWriter> target) : TextWriter
     {
-        public override Encoding Encoding => original.Encoding;
+        public override Encoding Encoding => target().Encoding;
 
-        public override IFormatProvider FormatProvider => original.FormatProvider;
+        public override IFormatProvider FormatProvider => target().FormatProvider;
 
         public override void Write(char value)
         {
             Current.Value?.Append([value]);
-            original.Write(value);
+            target().Write(value);
         }
 
         public override void Write(char[] buffer, int index, int count)
         {
             Current.Value?.Append(buffer.AsSpan(index, count));
-            original.Write(buffer, index, count);
+            target().Write(buffer, index, count);
         }
 
         public override void Write(ReadOnlySpan<char> buffer)
         {
             Current.Value?.Append(buffer);
-            original.Write(buffer);
+            target().Write(buffer);
         }
 
         public override void Write(string? value)
         {
             Current.Value?.Append(value);
-            original.Write(value);
+            target().Write(value);
         }
 
         public override void WriteLine(string? value)
@@ -153,7 +141,7 @@ public static class InvocationOutput
                 collector.Append("\n");
             }
 
-            original.WriteLine(value);
+            target().WriteLine(value);
         }
 
         public override void WriteLine(ReadOnlySpan<char> buffer)
@@ -164,13 +152,13 @@ public static class InvocationOutput
                 collector.Append("\n");
             }
 
-            original.WriteLine(buffer);
+            target().WriteLine(buffer);
         }
 
         public override void WriteLine()
         {
             Current.Value?.Append("\n");
-            original.WriteLine();
+            target().WriteLine();
         }
 
         public override Task WriteAsync(char value)
@@ -197,8 +185,8 @@ public static class InvocationOutput
             return Task.CompletedTask;
         }
 
-        public override void Flush() => original.Flush();
+        public override void Flush() => target().Flush();
 
-        public override Task FlushAsync() => original.FlushAsync();
+        public override Task FlushAsync() => target().FlushAsync();
     }
 }

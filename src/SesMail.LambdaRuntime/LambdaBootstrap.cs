@@ -27,11 +27,6 @@ public static class LambdaBootstrap
     public static async Task RunAsync(string runtimeApi, Handler handler, Action<string?>? setTraceId = null, CancellationToken cancellationToken = default, bool collectOutput = false)
     {
         setTraceId ??= static trace => Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
-        if (collectOutput)
-        {
-            InvocationOutput.Install();
-        }
-
         using var client = new RuntimeApiClient(runtimeApi);
         var coldStart = true;
         while (!cancellationToken.IsCancellationRequested)
@@ -75,7 +70,7 @@ public static class LambdaBootstrap
 
             if (failure is not null)
             {
-                await Console.Error.WriteLineAsync($"{invocation.RequestId}\tERROR\t{failure.GetType().Name}: {failure.Message}").ConfigureAwait(false);
+                await InvocationOutput.Error.WriteLineAsync($"{invocation.RequestId}\tERROR\t{failure.GetType().Name}: {failure.Message}").ConfigureAwait(false);
                 var failureLog = Collected(collector);
                 if (!await TryAsync(() => client.FailAsync(invocation.RequestId, failure, failureLog, cancellationToken)).ConfigureAwait(false))
                 {

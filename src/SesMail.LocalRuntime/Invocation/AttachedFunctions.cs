@@ -36,7 +36,6 @@ internal sealed partial class AttachedFunctions(Uri endpoint, ILoggerFactory log
         var functions = template.OfType("AWS::Lambda::Function").Where(evaluator.Exists)
             .Select(r => (Name: stack.Resource(r.LogicalId).PhysicalId, Handler: evaluator.Properties(r)["Handler"]?.GetValue<string>() ?? string.Empty))
             .ToList();
-        InvocationOutput.Install(); // before any function instance keeps Console.Out
         var remaining = functions.Count;
         if (remaining == 0)
         {

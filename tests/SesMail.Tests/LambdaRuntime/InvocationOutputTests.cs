@@ -11,7 +11,6 @@ public sealed class InvocationOutputTests
     [Fact]
     public async Task Begin_TwoConcurrentInvocations_EachCollectsOnlyItsOwnLines()
     {
-        InvocationOutput.Install();
         using var bothStarted = new Barrier(2);
 
         async Task<string> InvocationAsync(string name)
@@ -21,7 +20,7 @@ public sealed class InvocationOutputTests
             bothStarted.SignalAndWait(TestContext.Current.CancellationToken);
             for (var i = 0; i < 20; i++)
             {
-                Console.Out.WriteLine($"{name} {i}");
+                InvocationOutput.Out.WriteLine($"{name} {i}");
                 await Task.Yield();
             }
 
@@ -38,15 +37,28 @@ public sealed class InvocationOutputTests
     [Fact]
     public void Close_ThenWrite_CollectsNothingMore()
     {
-        InvocationOutput.Install();
         var collector = InvocationOutput.Begin();
-        Console.Error.WriteLine("kept");
+        InvocationOutput.Error.WriteLine("kept");
         var text = collector.Close();
-        Console.Error.WriteLine("late, from a background task");
+        InvocationOutput.Error.WriteLine("late, from a background task");
         InvocationOutput.End();
 
         Encoding.UTF8.GetString(text).Should().Be("kept\n");
         collector.Close().Should().Equal(Encoding.UTF8.GetBytes("kept\n"));
+    }
+
+    [Fact]
+    public void Out_InsideAnInvocation_CollectsWithoutReplacingTheConsoleWriter()
+    {
+        // A replaced Console.Out is what the console locks while writing; forwarding from it to the previous writer
+        // deadlocked against the console logger, which keeps the previous one.
+        var console = Console.Out;
+        var collector = InvocationOutput.Begin();
+        InvocationOutput.Out.WriteLine("collected");
+        InvocationOutput.End();
+
+        Console.Out.Should().BeSameAs(console);
+        Encoding.UTF8.GetString(collector.Close()).Should().Be("collected\n");
     }
 
     [Fact]

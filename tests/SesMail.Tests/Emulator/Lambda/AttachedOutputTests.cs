@@ -33,8 +33,8 @@ public sealed class AttachedOutputTests(EmulatorFixture emulator) : IDisposable
         await CreateShellFunctionAsync(_lambda, name);
         await using var handler = await AttachedHandler.AttachAsync(emulator.BaseUrl, name, (_, _) =>
         {
-            Console.Out.WriteLine($"{{\"level\":\"INFO\",\"message\":\"{marker}\"}}");
-            new EmbeddedMetrics(Console.Out, ns, "attached-test", TimeProvider.System).Publish("HandlerSuccess", 1);
+            InvocationOutput.Out.WriteLine($"{{\"level\":\"INFO\",\"message\":\"{marker}\"}}");
+            new EmbeddedMetrics(InvocationOutput.Out, ns, "attached-test", TimeProvider.System).Publish("HandlerSuccess", 1);
             return "{}";
         }, collectOutput: true);
 
@@ -93,7 +93,7 @@ public sealed class AttachedOutputTests(EmulatorFixture emulator) : IDisposable
         await CreateShellFunctionAsync(_lambda, name);
         await using var handler = await AttachedHandler.AttachAsync(emulator.BaseUrl, name, (_, _) =>
         {
-            Console.Error.WriteLine(marker);
+            InvocationOutput.Error.WriteLine(marker);
             throw new InvalidOperationException("asked to fail");
         }, collectOutput: true);
 
@@ -119,7 +119,7 @@ public sealed class AttachedOutputTests(EmulatorFixture emulator) : IDisposable
         await CreateShellFunctionAsync(_lambda, name);
         await using var handler = await AttachedHandler.AttachAsync(emulator.BaseUrl, name, (_, _) =>
         {
-            Console.Out.WriteLine(marker);
+            InvocationOutput.Out.WriteLine(marker);
             return "{}";
         });
 
