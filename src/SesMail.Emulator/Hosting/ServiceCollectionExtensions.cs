@@ -51,7 +51,7 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<IamStore, IamSnapshot>(IamSnapshotJsonContext.Default.IamSnapshot, "iam");
         services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
             .AddSnapshot<StsSessionStore, StsSnapshot>(StsSnapshotJsonContext.Default.StsSnapshot, "sts");
-        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>();
+        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>().AddSingleton<IDiskSync, DiskSync>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>().AddSingleton<SnsLambdaDelivery>()
             .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
