@@ -40,6 +40,12 @@ internal sealed class SnapshotSource<TSnapshot>(string service, string signingNa
 {
     private readonly Lazy<JsonTypeInfo<TSnapshot>> _type = new(type);
 
+    /// <summary>Binds a store to metadata already at hand.</summary>
+    public SnapshotSource(string service, string signingName, ISnapshotStore<TSnapshot> store, JsonTypeInfo<TSnapshot> type)
+        : this(service, signingName, store, () => type)
+    {
+    }
+
     public string Service { get; } = service;
 
     public string SigningName { get; } = signingName;
