@@ -11,8 +11,12 @@ namespace SesMail.Benchmarks;
 /// <c>dotnet {dll}</c> on a free loopback port (the emulator with a fresh data folder each time), polled every 5 ms
 /// from this process. Runs alternate between the two so that the machine's load weighs on both alike; one warm-up run
 /// of each is not counted. Prints every run, the medians and their ratio (the goal is at most 2).
-/// Run: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- startup [runs]</c> (default 7); it builds the
-/// floor app in Release first, and <c>dotnet run -c Release</c> has already built the emulator's Release dll.
+/// Run: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- startup [runs] [baselineEmulatorDll]</c> (default
+/// 7 runs); it builds the floor app in Release first, and <c>dotnet run -c Release</c> has already built the emulator's
+/// Release dll. A baseline dll (another build of the emulator, e.g. of main: <c>dotnet build src/SesMail.Emulator -c
+/// Release -o /tmp/emu-base</c> on that commit) is measured in the same alternation, for a before/after on equal load.
+/// Also prints each process's CPU time at its first answer (from <c>/proc/{pid}/stat</c>), which the machine's load
+/// moves less than the wall time.
 /// </summary>
 internal static class StartupHarness
 {
@@ -39,39 +43,64 @@ internal static class StartupHarness
             return 1;
         }
 
-        var emulatorTimes = new List<double>();
-        var floorTimes = new List<double>();
+        var baseline = args.Length > 2 ? Path.GetFullPath(args[2]) : null;
+        var targets = new List<(string Name, string Dll, bool Emulator)> { ("emulator", emulator, true), ("empty app", floor, false) };
+        if (baseline is not null)
+        {
+            targets.Insert(0, ("baseline", baseline, true));
+        }
+
+        var times = targets.ToDictionary(t => t.Name, _ => new List<(double Wall, double Cpu)>());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"start to first answer, {runs} runs each after one warm-up, {Environment.ProcessorCount} cores, load average {S3PutHarness.LoadAverage()}"));
         for (var run = 0; run <= runs; run++)
         {
-            var data = Directory.CreateTempSubdirectory("sesmail-startup-").FullName;
-            try
+            var line = new System.Text.StringBuilder(run == 0 ? "warm-up " : string.Create(CultureInfo.InvariantCulture, $"run {run,-4}"));
+            foreach (var (name, dll, isEmulator) in targets)
             {
-                var port = FreePort();
-                var e = await MeasureAsync(emulator, [$"--Emulator:Port={port}", $"--Emulator:DataDirectory={data}"], new Uri($"http://127.0.0.1:{port}/_sesmail/health")).ConfigureAwait(false);
-                port = FreePort();
-                var f = await MeasureAsync(floor, [$"--urls=http://127.0.0.1:{port}"], new Uri($"http://127.0.0.1:{port}/")).ConfigureAwait(false);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(run == 0 ? "warm-up" : $"run {run}"),-8} emulator {e,6:F0} ms   empty app {f,6:F0} ms"));
-                if (run > 0)
+                var data = Directory.CreateTempSubdirectory("sesmail-startup-").FullName;
+                try
                 {
-                    emulatorTimes.Add(e);
-                    floorTimes.Add(f);
+                    var port = FreePort();
+                    var measured = isEmulator
+                        ? await MeasureAsync(dll, [$"--Emulator:Port={port}", $"--Emulator:DataDirectory={data}"], new Uri($"http://127.0.0.1:{port}/_sesmail/health")).ConfigureAwait(false)
+                        : await MeasureAsync(dll, [$"--urls=http://127.0.0.1:{port}"], new Uri($"http://127.0.0.1:{port}/")).ConfigureAwait(false);
+                    line.Append(CultureInfo.InvariantCulture, $"   {name} {measured.Wall,5:F0} ms (cpu {measured.Cpu,4:F0})");
+                    if (run > 0)
+                    {
+                        times[name].Add(measured);
+                    }
+                }
+                finally
+                {
+                    Directory.Delete(data, recursive: true);
                 }
             }
-            finally
-            {
-                Directory.Delete(data, recursive: true);
-            }
+
+            Console.WriteLine(line);
         }
 
-        var emulatorMedian = Median(emulatorTimes);
-        var floorMedian = Median(floorTimes);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median   emulator {emulatorMedian,6:F0} ms   empty app {floorMedian,6:F0} ms   ratio {emulatorMedian / floorMedian:F2} (load average {S3PutHarness.LoadAverage()})"));
+        var floorMedian = Median([.. times["empty app"].Select(t => t.Wall)]);
+        var summary = new System.Text.StringBuilder("median  ");
+        foreach (var (name, _, _) in targets)
+        {
+            summary.Append(CultureInfo.InvariantCulture, $"   {name} {Median([.. times[name].Select(t => t.Wall)]),5:F0} ms (cpu {Median([.. times[name].Select(t => t.Cpu)]),4:F0})");
+        }
+
+        Console.WriteLine(summary);
+        foreach (var (name, _, isEmulator) in targets.Where(t => t.Emulator))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} / empty app: {Median([.. times[name].Select(t => t.Wall)]) / floorMedian:F2}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average after: {S3PutHarness.LoadAverage()}"));
         return 0;
     }
 
-    /// <summary>Milliseconds from <see cref="Process.Start()"/> to the first 200 from <paramref name="probe"/>; the process is killed after.</summary>
-    private static async Task<double> MeasureAsync(string dll, string[] arguments, Uri probe)
+    /// <summary>
+    /// Milliseconds from <see cref="Process.Start()"/> to the first 200 from <paramref name="probe"/>, and the process's
+    /// CPU milliseconds then (0 where <c>/proc</c> is missing); the process is killed after.
+    /// </summary>
+    private static async Task<(double Wall, double Cpu)> MeasureAsync(string dll, string[] arguments, Uri probe)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
@@ -97,7 +126,7 @@ internal static class StartupHarness
                     using var response = await http.GetAsync(probe).ConfigureAwait(false);
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
-                        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, CpuMilliseconds(process.Id));
                     }
                 }
                 catch (HttpRequestException)
@@ -122,6 +151,20 @@ internal static class StartupHarness
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>User plus system CPU time of a process (fields 14 and 15 of <c>/proc/{pid}/stat</c>, in clock ticks of 10 ms).</summary>
+    private static double CpuMilliseconds(int pid)
+    {
+        var path = $"/proc/{pid}/stat";
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        var stat = File.ReadAllText(path);
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": field 3 is at index 0
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     private static double Median(List<double> values)
