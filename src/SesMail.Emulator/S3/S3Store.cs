@@ -178,7 +178,16 @@ internal sealed class S3Store
     {
         var hash = KeyHash(record.Key);
         var committed = record with { DataFile = $"{hash}.{Guid.NewGuid():N}.data" };
-        var metadata = WriteTempJson(Path.Combine(bucket.ObjectsDirectory, hash + ".json"), committed, S3JsonContext.Default.S3ObjectRecord);
+        string metadata;
+        try
+        {
+            metadata = WriteTempJson(Path.Combine(bucket.ObjectsDirectory, hash + ".json"), committed, S3JsonContext.Default.S3ObjectRecord);
+        }
+        catch (DirectoryNotFoundException) when (bucket.Deleted)
+        {
+            throw S3Errors.NoSuchBucket(bucket.Name); // deleted while the content was arriving
+        }
+
         S3ObjectRecord? previous;
         try
         {
