@@ -75,4 +75,20 @@ internal static class SnapshotServiceCollectionExtensions
         where TStore : class, ISnapshotStore<TSnapshot>
         where TSnapshot : class =>
         services.AddSingleton<ISnapshotSource>(s => new SnapshotSource<TSnapshot>(service, signingName ?? service, s.GetRequiredService<TStore>(), type));
+
+    /// <summary>
+    /// The same with metadata already taken (the caller pays for building it at registration); prefer the overload
+    /// taking a function, which defers that to the first capture or restore.
+    /// </summary>
+    /// <typeparam name="TStore">The store.</typeparam>
+    /// <typeparam name="TSnapshot">Its snapshot shape.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="type">Source-generated metadata of the snapshot shape.</param>
+    /// <param name="service">The folder name under the data directory.</param>
+    /// <param name="signingName">The SigV4 signing name of the service's API when it differs from <paramref name="service"/>.</param>
+    /// <returns>The same collection.</returns>
+    public static IServiceCollection AddSnapshot<TStore, TSnapshot>(this IServiceCollection services, JsonTypeInfo<TSnapshot> type, string service, string? signingName = null)
+        where TStore : class, ISnapshotStore<TSnapshot>
+        where TSnapshot : class =>
+        services.AddSnapshot<TStore, TSnapshot>(() => type, service, signingName);
 }
