@@ -7,7 +7,9 @@ namespace SesMail.Benchmarks;
 /// the Gmail forwarder memory measurement: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- gmail-memory [sizeInMB]</c>;
 /// the SQS long-poll wake-up latency: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- sqs-long-poll [trials]</c>;
 /// the router's Lambda cold start, managed and Native AOT: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- lambda-cold-start [trials]</c>;
-/// the whole pipeline's throughput with tracing off and on: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- pipeline-tracing [messages] [concurrency]</c>.
+/// the whole pipeline's throughput with tracing off and on: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- pipeline-tracing [messages] [concurrency]</c>;
+/// S3 PutObject latency with persistence on: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- s3-put [puts] [size] [concurrency]</c>;
+/// the emulator's start-up against an empty ASP.NET Core app: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- startup [runs]</c>.
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -28,6 +30,16 @@ internal static class BenchmarkProgram
         if (args.Length > 0 && args[0] == "pipeline-tracing")
         {
             return PipelineTracingHarness.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "s3-put")
+        {
+            return S3PutHarness.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "startup")
+        {
+            return StartupHarness.RunAsync(args).GetAwaiter().GetResult();
         }
 
         if (args.Length > 0 && args[0] == "sqs-long-poll")

@@ -17,7 +17,11 @@ public static class EmulatorApp
     /// <returns>The application, not yet started.</returns>
     public static WebApplication Build(string[] args, Action<EmulatorOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // No reload of appsettings.json on change: the watch it needs is recursive over the content root (the current
+        // folder), hundreds of inotify watches and a third of a second of start-up from a repository checkout
+        // (docs/DEVELOPMENT.md, "Measuring the pipeline"); the emulator reads its options once. Given first, so that an
+        // explicit --hostBuilder:reloadConfigOnChange=true in args still wins.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         builder.AddServiceDefaults();
 
         var options = new EmulatorOptions();

@@ -48,53 +48,53 @@ public static class ServiceCollectionExtensions
         // Services, one line each. JSON services implement IJsonService, Query services IQueryService,
         // S3 implements IRestXmlService, Lambda and Pipes IRestJsonService; internal endpoints (/_sesmail/..., Gmail) are mapped in MapEmulator.
         services.AddAwsService<IamService>().AddSingleton<IamStore>().AddSingleton<IamProvider>()
-            .AddSnapshot<IamStore, IamSnapshot>(IamSnapshotJsonContext.Default.IamSnapshot, "iam");
+            .AddSnapshot<IamStore, IamSnapshot>(() => IamSnapshotJsonContext.Default.IamSnapshot, "iam");
         services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
-            .AddSnapshot<StsSessionStore, StsSnapshot>(StsSnapshotJsonContext.Default.StsSnapshot, "sts");
-        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>();
+            .AddSnapshot<StsSessionStore, StsSnapshot>(() => StsSnapshotJsonContext.Default.StsSnapshot, "sts");
+        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>().AddSingleton<IDiskSync, DiskSync>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>().AddSingleton<SnsLambdaDelivery>()
-            .AddSnapshot<SnsStore, SnsSnapshot>(SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
+            .AddSnapshot<SnsStore, SnsSnapshot>(() => SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()
             .AddSingleton<SesSending>().AddSingleton<SesSendingQuota>().AddSingleton<SesEventPublisher>()
             .AddAwsService<SesV2Service>().AddSingleton<SesV2Provider>()
             .AddSingleton<SesSmtpStatus>().AddSingleton<SesSmtpAuthenticator>().AddSingleton<SesSmtpMessageStore>().AddHostedService<SesSmtpEndpoint>()
-            .AddSnapshot<SesStore, SesSnapshot>(SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
+            .AddSnapshot<SesStore, SesSnapshot>(() => SesSnapshotJsonContext.Default.SesSnapshot, "ses", signingName: "email");
         services.AddGmailStandIn();
         services.AddSingleton<Faults.AwsFaultSwitch>();
         services.AddAwsService<KmsService>().AddSingleton<KmsStore>().AddSingleton<KmsProvider>();
         services.AddAwsService<SsmService>().AddSingleton<SsmStore>().AddSingleton<SsmProvider>()
-            .AddSnapshot<SsmStore, SsmSnapshot>(SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
+            .AddSnapshot<SsmStore, SsmSnapshot>(() => SsmSnapshotJsonContext.Default.SsmSnapshot, "ssm");
         services.AddAwsService<SqsService>().AddSingleton<SqsStore>().AddSingleton<SqsProvider>().AddSingleton<ISqsDelivery>(s => s.GetRequiredService<SqsProvider>())
-            .AddSnapshot<SqsStore, SqsSnapshot>(SqsSnapshotJsonContext.Default.SqsSnapshot, "sqs");
+            .AddSnapshot<SqsStore, SqsSnapshot>(() => SqsSnapshotJsonContext.Default.SqsSnapshot, "sqs");
         services.AddAwsService<DynamoDbService>().AddSingleton<DynamoDbStore>().AddSingleton<DynamoDbProvider>()
-            .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
+            .AddSnapshot<DynamoDbStore, DynamoDbSnapshot>(() => DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot, "dynamodb");
         services.AddAwsService<DynamoDbStreamsService>().AddSingleton<DynamoDbStreamsProvider>();
         services.AddAwsService<EventBridgeService>().AddSingleton<EventBridgeStore>().AddSingleton<EventBridgeProvider>()
-            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events")
+            .AddSnapshot<EventBridgeStore, EventBridgeSnapshot>(() => EventBridgeSnapshotJsonContext.Default.EventBridgeSnapshot, "events")
             .AddSingleton<ScheduleRunner>().AddHostedService(s => s.GetRequiredService<ScheduleRunner>());
         services.AddAwsService<StepFunctionsService>().AddSingleton<StepFunctionsProvider>().AddSingleton<StepFunctionsStore>()
             .AddSingleton<StepFunctionsExecutor>().AddHostedService(s => s.GetRequiredService<StepFunctionsExecutor>())
             .AddSingleton<IAslTaskRunner, StepFunctionsTaskRunner>().AddSingleton<InProcessAwsCaller>()
-            .AddSnapshot<StepFunctionsStore, StepFunctionsSnapshot>(StepFunctionsSnapshotJsonContext.Default.StepFunctionsSnapshot, "states");
+            .AddSnapshot<StepFunctionsStore, StepFunctionsSnapshot>(() => StepFunctionsSnapshotJsonContext.Default.StepFunctionsSnapshot, "states");
         services.AddAwsService<LogsService>().AddSingleton<LogsStore>().AddSingleton<LogsProvider>().AddSingleton<ILogSink>(s => s.GetRequiredService<LogsProvider>())
-            .AddSnapshot<LogsStore, LogsSnapshot>(LogsSnapshotJsonContext.Default.LogsSnapshot, "logs");
+            .AddSnapshot<LogsStore, LogsSnapshot>(() => LogsSnapshotJsonContext.Default.LogsSnapshot, "logs");
         services.AddAwsService<CloudWatchService>().AddSingleton<CloudWatchProvider>().AddSingleton<IMetricPublisher>(s => s.GetRequiredService<CloudWatchProvider>())
             .AddSingleton<MetricStore>().AddSingleton<AlarmStore>().AddSingleton<DashboardStore>().AddSingleton<MetricQueries>()
             .AddSingleton<AlarmEvaluator>().AddHostedService(s => s.GetRequiredService<AlarmEvaluator>()).AddSingleton<IAlarmNotifier, SnsAlarmNotifier>()
-            .AddSingleton<CloudWatchState>().AddSnapshot<CloudWatchState, CloudWatchSnapshot>(CloudWatchSnapshotJsonContext.Default.CloudWatchSnapshot, "cloudwatch", signingName: "monitoring")
+            .AddSingleton<CloudWatchState>().AddSnapshot<CloudWatchState, CloudWatchSnapshot>(() => CloudWatchSnapshotJsonContext.Default.CloudWatchSnapshot, "cloudwatch", signingName: "monitoring")
             .AddSingleton<SqsMetricsPublisher>().AddHostedService(s => s.GetRequiredService<SqsMetricsPublisher>());
 
         services.AddAwsService<LambdaService>().AddSingleton<LambdaStore>().AddSingleton<LambdaProvider>().AddSingleton<LambdaExecutor>()
             .AddSingleton<FunctionCredentials>().AddSingleton<RoleSessions>().AddSingleton<EventSourceCatalog>().AddSingleton<ILambdaInvoker, LambdaInvoker>()
             .AddSingleton<EventSourceMappingHost>().AddHostedService(s => s.GetRequiredService<EventSourceMappingHost>())
-            .AddSnapshot<LambdaStore, LambdaSnapshot>(LambdaSnapshotJsonContext.Default.LambdaSnapshot, "lambda");
+            .AddSnapshot<LambdaStore, LambdaSnapshot>(() => LambdaSnapshotJsonContext.Default.LambdaSnapshot, "lambda");
         services.AddAwsService<PipesService>().AddSingleton<PipesStore>().AddSingleton<PipesProvider>()
             .AddSingleton<PipeRunner>().AddHostedService(s => s.GetRequiredService<PipeRunner>())
-            .AddSnapshot<PipesStore, PipesSnapshot>(PipesSnapshotJsonContext.Default.PipesSnapshot, "pipes");
+            .AddSnapshot<PipesStore, PipesSnapshot>(() => PipesSnapshotJsonContext.Default.PipesSnapshot, "pipes");
         services.AddAwsService<XRayService>().AddSingleton<XRayProvider>().AddSingleton<TraceStore>() // docs/TRACING.md
             .ConfigureOpenTelemetryTracerProvider((s, tracing) => tracing.AddProcessor(new BatchActivityExportProcessor(new TraceStoreExporter(s.GetRequiredService<TraceStore>()), scheduledDelayMilliseconds: 500)));
         services.AddAwsService<CloudFormationService>().AddSingleton<CloudFormationProvider>().AddSingleton<CloudFormationStore>().AddSingleton<CloudFormationEngine>().AddHostedService(s => s.GetRequiredService<CloudFormationEngine>())
-            .AddSnapshot<CloudFormationStore, CloudFormationSnapshot>(CloudFormationStateJsonContext.Default.CloudFormationSnapshot, "cloudformation");
+            .AddSnapshot<CloudFormationStore, CloudFormationSnapshot>(() => CloudFormationStateJsonContext.Default.CloudFormationSnapshot, "cloudformation");
 
         // In-process seams between services (docs/ARCHITECTURE.md): the one door to a function, and the metrics and
         // logs AWS writes on a service's behalf. Placeholders until the owning service registers its own above.

@@ -46,7 +46,7 @@ internal sealed partial class S3Provider
         new([.. store.Buckets.Where(b => b.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(b => b.Record)], prefix);
 
     /// <summary>CreateBucket in the <c>LocationConstraint</c>'s region (<c>EU</c> is <c>eu-west-1</c>), else the caller's.</summary>
-    public void CreateBucket(CreateBucketRequest request, AwsRequestContext context)
+    public Task CreateBucketAsync(CreateBucketRequest request, AwsRequestContext context)
     {
         var bucket = request.Bucket;
         if (!BucketNamePattern().IsMatch(bucket) || bucket.Contains("..", StringComparison.Ordinal) || System.Net.IPAddress.TryParse(bucket, out _))
@@ -57,13 +57,13 @@ internal sealed partial class S3Provider
         var region = string.IsNullOrWhiteSpace(request.LocationConstraint) ? context.Region
             : request.LocationConstraint == "EU" ? "eu-west-1"
             : request.LocationConstraint;
-        store.CreateBucket(bucket, region, Now());
+        return store.CreateBucketAsync(bucket, region, Now());
     }
 
     /// <summary>HeadBucket: the bucket's region, or <c>NoSuchBucket</c>.</summary>
     public string HeadBucket(string bucket) => store.RequireBucket(bucket).Record.Region;
 
-    public void DeleteBucket(string bucket) => store.DeleteBucket(bucket);
+    public Task DeleteBucketAsync(string bucket) => store.DeleteBucketAsync(bucket);
 
     /// <summary>GetBucketLocation: the region, empty for <c>us-east-1</c> as S3 answers it.</summary>
     public string? GetBucketLocation(string bucket)
@@ -87,7 +87,7 @@ internal sealed partial class S3Provider
     /// checked as S3 checks them); stored in the S3 namespace, as S3 returns it. An empty ACL body (a canned ACL in
     /// <c>x-amz-acl</c>) is accepted and not enforced.
     /// </summary>
-    public PutBucketConfigurationResult PutBucketConfiguration(PutBucketConfigurationRequest request)
+    public async Task<PutBucketConfigurationResult> PutBucketConfigurationAsync(PutBucketConfigurationRequest request)
     {
         var (bucket, sub, body) = (request.Bucket, request.Subresource, request.Body);
         var b = store.RequireBucket(bucket);
@@ -121,7 +121,7 @@ internal sealed partial class S3Provider
             document = root.ToString(SaveOptions.DisableFormatting);
         }
 
-        store.SetConfiguration(b, sub, document);
+        await store.SetConfigurationAsync(b, sub, document).ConfigureAwait(false);
         return new PutBucketConfigurationResult(IsPolicy: sub == "policy");
     }
 
@@ -152,7 +152,7 @@ internal sealed partial class S3Provider
         };
     }
 
-    public void DeleteBucketConfiguration(string bucket, string sub) => store.SetConfiguration(store.RequireBucket(bucket), sub, null);
+    public Task DeleteBucketConfigurationAsync(string bucket, string sub) => store.SetConfigurationAsync(store.RequireBucket(bucket), sub, null);
 
     private static void Validate(string sub, XElement root)
     {

@@ -12,7 +12,7 @@ internal sealed partial class S3Provider
 {
     private const long MinPartSize = 5L * 1024 * 1024;
 
-    public CreateMultipartUploadResult CreateMultipartUpload(CreateMultipartUploadRequest request)
+    public async Task<CreateMultipartUploadResult> CreateMultipartUploadAsync(CreateMultipartUploadRequest request)
     {
         var b = store.RequireBucket(request.Bucket);
         S3ChecksumAlgorithm? algorithm = null;
@@ -60,7 +60,7 @@ internal sealed partial class S3Provider
                 StorageClass = request.Attributes.StorageClass ?? "STANDARD",
             },
         };
-        S3Store.CreateUpload(b, upload);
+        await store.CreateUploadAsync(b, upload).ConfigureAwait(false);
         return new CreateMultipartUploadResult(request.Bucket, request.Key, upload.UploadId, algorithm, upload.ChecksumType);
     }
 
@@ -76,10 +76,11 @@ internal sealed partial class S3Provider
             await using (var file = S3Store.CreateTempFile(temp))
             {
                 body = await request.Body.CopyToAsync(file, upload.Template.ChecksumAlgorithm, MaxSinglePut, cancellationToken).ConfigureAwait(false);
+                store.FlushToDisk(file);
             }
 
             var checksum = body.ChecksumAlgorithm == upload.Template.ChecksumAlgorithm ? body.Checksum : null;
-            S3Store.CommitPart(b, upload.UploadId, new S3PartRecord(partNumber, body.Size, body.Md5Hex, Now(), checksum), temp);
+            await store.CommitPartAsync(b, upload.UploadId, new S3PartRecord(partNumber, body.Size, body.Md5Hex, Now(), checksum), temp).ConfigureAwait(false);
             return new UploadPartResult(body.Md5Hex, body.ChecksumAlgorithm, body.Checksum);
         }
         catch
@@ -118,7 +119,7 @@ internal sealed partial class S3Provider
         }
 
         var now = Now();
-        S3Store.CommitPart(b, upload.UploadId, new S3PartRecord(partNumber, count, md5, now, checksum), temp);
+        await store.CommitPartAsync(b, upload.UploadId, new S3PartRecord(partNumber, count, md5, now, checksum), temp).ConfigureAwait(false);
         return new CopyResult(md5, now, checksum is null ? null : upload.Template.ChecksumAlgorithm, checksum);
     }
 
@@ -184,6 +185,8 @@ internal sealed partial class S3Provider
                         size += read;
                     }
                 }
+
+                store.FlushToDisk(target);
             }
             finally
             {
@@ -213,7 +216,7 @@ internal sealed partial class S3Provider
                 }
             }
 
-            var record = S3Store.CommitObject(b, upload.Template with
+            var record = await store.CommitObjectAsync(b, upload.Template with
             {
                 Size = size,
                 ETag = $"{Convert.ToHexStringLower(etagHash.GetHashAndReset())}-{parts.Count}",
@@ -223,8 +226,8 @@ internal sealed partial class S3Provider
                 ChecksumType = checksum is null ? null : upload.ChecksumType,
                 PartsCount = parts.Count,
                 PartSizes = [.. parts.Select(p => p.Size)],
-            }, temp);
-            S3Store.DeleteUpload(b, upload.UploadId);
+            }, temp).ConfigureAwait(false);
+            await store.DeleteUploadAsync(b, upload.UploadId).ConfigureAwait(false);
             return new CompleteMultipartUploadResult($"{context.BaseUrl}/{request.Bucket}/{S3Xml.UrlEncode(request.Key)}", request.Bucket, request.Key, record);
         }
         catch
@@ -234,11 +237,11 @@ internal sealed partial class S3Provider
         }
     }
 
-    public void AbortMultipartUpload(UploadRequest request)
+    public async Task AbortMultipartUploadAsync(UploadRequest request)
     {
         var b = store.RequireBucket(request.Bucket);
         var upload = S3Store.RequireUpload(b, request.UploadId, request.Key);
-        S3Store.DeleteUpload(b, upload.UploadId);
+        await store.DeleteUploadAsync(b, upload.UploadId).ConfigureAwait(false);
     }
 
     public ListPartsResult ListParts(UploadRequest request)

@@ -17,10 +17,11 @@ internal sealed partial class S3Provider
             await using (var file = S3Store.CreateTempFile(temp))
             {
                 body = await request.Body.CopyToAsync(file, null, MaxSinglePut, cancellationToken).ConfigureAwait(false);
+                store.FlushToDisk(file);
             }
 
             CheckWritePreconditions(request.IfMatch, request.IfNoneMatch, b, request.Key);
-            var record = S3Store.CommitObject(b, new S3ObjectRecord
+            var record = await store.CommitObjectAsync(b, new S3ObjectRecord
             {
                 Key = request.Key,
                 DataFile = string.Empty,
@@ -34,7 +35,7 @@ internal sealed partial class S3Provider
                 Checksum = body.Checksum,
                 ChecksumType = body.Checksum is null ? null : "FULL_OBJECT",
                 StorageClass = attributes.StorageClass ?? "STANDARD",
-            }, temp);
+            }, temp).ConfigureAwait(false);
             return new PutObjectResult(record.ETag, record.ChecksumAlgorithm, record.Checksum, record.ChecksumType);
         }
         catch
@@ -142,10 +143,10 @@ internal sealed partial class S3Provider
     }
 
     /// <summary>DeleteObject: deleting a missing key succeeds, as in S3.</summary>
-    public void DeleteObject(string bucket, string key) => S3Store.DeleteObject(store.RequireBucket(bucket), key);
+    public Task DeleteObjectAsync(string bucket, string key) => store.DeleteObjectsAsync(store.RequireBucket(bucket), [key]);
 
     /// <summary>DeleteObjects: up to 1000 keys; the request must carry Content-MD5 or a checksum.</summary>
-    public DeleteObjectsResult DeleteObjects(DeleteObjectsRequest request)
+    public async Task<DeleteObjectsResult> DeleteObjectsAsync(DeleteObjectsRequest request)
     {
         var b = store.RequireBucket(request.Bucket);
         if (!request.HasIntegrityHeader)
@@ -159,6 +160,7 @@ internal sealed partial class S3Provider
         }
 
         var entries = new List<DeleteObjectsEntry>();
+        var deleted = new List<string>();
         foreach (var key in request.Keys)
         {
             if (string.IsNullOrEmpty(key))
@@ -167,13 +169,14 @@ internal sealed partial class S3Provider
                 continue;
             }
 
-            S3Store.DeleteObject(b, key);
+            deleted.Add(key);
             if (!request.Quiet)
             {
                 entries.Add(new DeleteObjectsEntry(key, null, null));
             }
         }
 
+        await store.DeleteObjectsAsync(b, deleted).ConfigureAwait(false);
         return new DeleteObjectsResult(entries);
     }
 
@@ -226,7 +229,7 @@ internal sealed partial class S3Provider
                 ValidateTags(replaced.Tags);
             }
 
-            var record = S3Store.CommitObject(target, new S3ObjectRecord
+            var record = await store.CommitObjectAsync(target, new S3ObjectRecord
             {
                 Key = request.Key,
                 DataFile = string.Empty,
@@ -240,7 +243,7 @@ internal sealed partial class S3Provider
                 Checksum = checksum,
                 ChecksumType = checksum is null ? null : "FULL_OBJECT",
                 StorageClass = request.Attributes.StorageClass ?? source.StorageClass,
-            }, temp);
+            }, temp).ConfigureAwait(false);
             return new CopyResult(record.ETag, record.LastModified, record.ChecksumAlgorithm, record.Checksum);
         }
         catch
@@ -329,17 +332,17 @@ internal sealed partial class S3Provider
             request.V2 ? null : next);
     }
 
-    public void PutObjectTagging(string bucket, string key, List<S3Tag> tags)
+    public async Task PutObjectTaggingAsync(string bucket, string key, List<S3Tag> tags)
     {
         var b = store.RequireBucket(bucket);
         S3Store.RequireObject(b, key);
         var valid = ValidateTags(tags);
-        S3Store.UpdateObject(b, key, r => r with { Tags = valid });
+        await store.UpdateObjectAsync(b, key, r => r with { Tags = valid }).ConfigureAwait(false);
     }
 
     public IReadOnlyList<S3Tag> GetObjectTagging(string bucket, string key) => S3Store.RequireObject(store.RequireBucket(bucket), key).Tags;
 
-    public void DeleteObjectTagging(string bucket, string key) => S3Store.UpdateObject(store.RequireBucket(bucket), key, r => r with { Tags = [] });
+    public Task DeleteObjectTaggingAsync(string bucket, string key) => store.UpdateObjectAsync(store.RequireBucket(bucket), key, r => r with { Tags = [] });
 
     /// <summary>PutObjectAcl: the object must exist; the ACL is accepted and not enforced.</summary>
     public void PutObjectAcl(string bucket, string key) => S3Store.RequireObject(store.RequireBucket(bucket), key);

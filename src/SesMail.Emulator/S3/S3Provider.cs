@@ -208,6 +208,8 @@ internal sealed partial class S3Provider(S3Store store, TimeProvider clock)
                     await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     count -= read;
                 }
+
+                store.FlushToDisk(target);
             }
             finally
             {

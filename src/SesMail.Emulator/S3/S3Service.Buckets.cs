@@ -24,7 +24,7 @@ internal sealed partial class S3Service
         var constraint = body.Length > 0 && !body.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t')
             ? S3Xml.Parse(body).Child("LocationConstraint")?.Value
             : null;
-        provider.CreateBucket(new CreateBucketRequest(bucket, constraint), context);
+        await provider.CreateBucketAsync(new CreateBucketRequest(bucket, constraint), context).ConfigureAwait(false);
         http.Response.Headers.Location = "/" + bucket;
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
@@ -35,10 +35,10 @@ internal sealed partial class S3Service
         return WriteStatus(http, StatusCodes.Status200OK);
     }
 
-    private Task DeleteBucket(HttpContext http, string bucket)
+    private async Task DeleteBucketAsync(HttpContext http, string bucket)
     {
-        provider.DeleteBucket(bucket);
-        return WriteStatus(http, StatusCodes.Status204NoContent);
+        await provider.DeleteBucketAsync(bucket).ConfigureAwait(false);
+        await WriteStatus(http, StatusCodes.Status204NoContent).ConfigureAwait(false);
     }
 
     private Task GetBucketLocationAsync(HttpContext http, string bucket) =>
@@ -47,7 +47,7 @@ internal sealed partial class S3Service
     private async Task PutBucketConfigurationAsync(HttpContext http, string bucket, string sub)
     {
         var body = await S3RequestBody.ReadSmallAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
-        var result = provider.PutBucketConfiguration(new PutBucketConfigurationRequest(bucket, sub, body));
+        var result = await provider.PutBucketConfigurationAsync(new PutBucketConfigurationRequest(bucket, sub, body)).ConfigureAwait(false);
         http.Response.StatusCode = result.IsPolicy ? StatusCodes.Status204NoContent : StatusCodes.Status200OK;
     }
 
@@ -65,9 +65,9 @@ internal sealed partial class S3Service
             : S3Xml.WriteAsync(http, result.Document!);
     }
 
-    private Task DeleteBucketConfiguration(HttpContext http, string bucket, string sub)
+    private async Task DeleteBucketConfigurationAsync(HttpContext http, string bucket, string sub)
     {
-        provider.DeleteBucketConfiguration(bucket, sub);
-        return WriteStatus(http, StatusCodes.Status204NoContent);
+        await provider.DeleteBucketConfigurationAsync(bucket, sub).ConfigureAwait(false);
+        await WriteStatus(http, StatusCodes.Status204NoContent).ConfigureAwait(false);
     }
 }

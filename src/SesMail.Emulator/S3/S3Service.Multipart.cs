@@ -9,8 +9,8 @@ internal sealed partial class S3Service
     private async Task CreateMultipartUploadAsync(HttpContext http, string bucket, string key)
     {
         var request = http.Request;
-        var result = provider.CreateMultipartUpload(new CreateMultipartUploadRequest(
-            bucket, key, request.Headers["x-amz-checksum-algorithm"].ToString(), request.Headers["x-amz-checksum-type"].ToString(), Attributes(request)));
+        var result = await provider.CreateMultipartUploadAsync(new CreateMultipartUploadRequest(
+            bucket, key, request.Headers["x-amz-checksum-algorithm"].ToString(), request.Headers["x-amz-checksum-type"].ToString(), Attributes(request))).ConfigureAwait(false);
         if (result.ChecksumAlgorithm is { } a)
         {
             http.Response.Headers["x-amz-checksum-algorithm"] = a.ToString();
@@ -82,10 +82,10 @@ internal sealed partial class S3Service
             record.ChecksumType is { } type ? S3Xml.E("ChecksumType", type) : null)).ConfigureAwait(false);
     }
 
-    private Task AbortMultipartUpload(HttpContext http, string bucket, string key)
+    private async Task AbortMultipartUploadAsync(HttpContext http, string bucket, string key)
     {
-        provider.AbortMultipartUpload(new UploadRequest(bucket, key, http.Request.Query["uploadId"].ToString()));
-        return WriteStatus(http, StatusCodes.Status204NoContent);
+        await provider.AbortMultipartUploadAsync(new UploadRequest(bucket, key, http.Request.Query["uploadId"].ToString())).ConfigureAwait(false);
+        await WriteStatus(http, StatusCodes.Status204NoContent).ConfigureAwait(false);
     }
 
     private Task ListPartsAsync(HttpContext http, string bucket, string key)

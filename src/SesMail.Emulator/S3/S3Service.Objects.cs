@@ -147,10 +147,10 @@ internal sealed partial class S3Service
         }
     }
 
-    private Task DeleteObject(HttpContext http, string bucket, string key)
+    private async Task DeleteObjectAsync(HttpContext http, string bucket, string key)
     {
-        provider.DeleteObject(bucket, key);
-        return WriteStatus(http, StatusCodes.Status204NoContent);
+        await provider.DeleteObjectAsync(bucket, key).ConfigureAwait(false);
+        await WriteStatus(http, StatusCodes.Status204NoContent).ConfigureAwait(false);
     }
 
     private async Task DeleteObjectsAsync(HttpContext http, string bucket)
@@ -160,7 +160,7 @@ internal sealed partial class S3Service
         var root = await ReadDocumentAsync(http, "Delete").ConfigureAwait(false);
         var quiet = string.Equals(root.Child("Quiet")?.Value, "true", StringComparison.OrdinalIgnoreCase);
         var keys = root.Children("Object").Select(o => o.Child("Key")?.Value).ToList();
-        var result = provider.DeleteObjects(new DeleteObjectsRequest(bucket, hasIntegrityHeader, quiet, keys));
+        var result = await provider.DeleteObjectsAsync(new DeleteObjectsRequest(bucket, hasIntegrityHeader, quiet, keys)).ConfigureAwait(false);
         await S3Xml.WriteAsync(http, S3Xml.E("DeleteResult", result.Entries.Select(e => e.ErrorCode is null
             ? S3Xml.E("Deleted", S3Xml.E("Key", e.Key))
             : S3Xml.E("Error", S3Xml.E("Key", e.Key), S3Xml.E("Code", e.ErrorCode), S3Xml.E("Message", e.ErrorMessage))))).ConfigureAwait(false);
@@ -231,7 +231,7 @@ internal sealed partial class S3Service
     private async Task PutObjectTaggingAsync(HttpContext http, string bucket, string key)
     {
         var root = await ReadDocumentAsync(http, "Tagging").ConfigureAwait(false);
-        provider.PutObjectTagging(bucket, key, S3Xml.TagSet(root));
+        await provider.PutObjectTaggingAsync(bucket, key, S3Xml.TagSet(root)).ConfigureAwait(false);
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
 
@@ -239,10 +239,10 @@ internal sealed partial class S3Service
         S3Xml.WriteAsync(http, S3Xml.E("Tagging",
             S3Xml.E("TagSet", provider.GetObjectTagging(bucket, key).Select(t => S3Xml.E("Tag", S3Xml.E("Key", t.Key), S3Xml.E("Value", t.Value))))));
 
-    private Task DeleteObjectTagging(HttpContext http, string bucket, string key)
+    private async Task DeleteObjectTaggingAsync(HttpContext http, string bucket, string key)
     {
-        provider.DeleteObjectTagging(bucket, key);
-        return WriteStatus(http, StatusCodes.Status204NoContent);
+        await provider.DeleteObjectTaggingAsync(bucket, key).ConfigureAwait(false);
+        await WriteStatus(http, StatusCodes.Status204NoContent).ConfigureAwait(false);
     }
 
     private Task AcceptAndIgnoreAsync(HttpContext http, string bucket, string key)

@@ -122,7 +122,7 @@ internal sealed partial class S3Service(S3Provider provider) : IRestXmlService
 
         if (HttpMethods.IsDelete(method))
         {
-            return sub is null ? DeleteBucket(http, bucket) : DeleteBucketConfiguration(http, bucket, sub);
+            return sub is null ? DeleteBucketAsync(http, bucket) : DeleteBucketConfigurationAsync(http, bucket, sub);
         }
 
         if (HttpMethods.IsPost(method) && query.ContainsKey("delete"))
@@ -198,10 +198,10 @@ internal sealed partial class S3Service(S3Provider provider) : IRestXmlService
         {
             if (query.ContainsKey("tagging"))
             {
-                return DeleteObjectTagging(http, bucket, key);
+                return DeleteObjectTaggingAsync(http, bucket, key);
             }
 
-            return query.ContainsKey("uploadId") ? AbortMultipartUpload(http, bucket, key) : DeleteObject(http, bucket, key);
+            return query.ContainsKey("uploadId") ? AbortMultipartUploadAsync(http, bucket, key) : DeleteObjectAsync(http, bucket, key);
         }
 
         if (HttpMethods.IsPost(method))

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SesMail.Emulator.Hosting;
+using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.S3;
 
@@ -12,13 +13,24 @@ namespace SesMail.Emulator.S3;
 /// Content is written to <c>tmp/</c> first and renamed into place, so a reader never sees a half-written object;
 /// metadata is loaded into a sorted in-memory index at start-up.
 /// </summary>
+/// <remarks>
+/// <b>Durable before answered</b> (docs/DELIVERY.md, "The emulator"): every write that creates, replaces or removes
+/// an object, a part, an upload or a bucket returns only once it is on the device. Content and metadata files are
+/// flushed (<see cref="IDiskSync.FlushFile"/>) before they are renamed into place, and the folder that received the
+/// renames is flushed (<see cref="IDiskSync.SyncDirectoryAsync"/>, shared by concurrent writes) before the method
+/// returns; an overwritten object's old content is deleted only after that. A flush that fails fails the call (an
+/// <see cref="IOException"/>, answered with a 500): the write is then not acknowledged, though it may be
+/// visible, as after an AWS 500.
+/// </remarks>
 internal sealed class S3Store
 {
     private readonly ConcurrentDictionary<string, S3Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly string _bucketsDirectory;
+    private readonly IDiskSync _disk;
 
-    public S3Store(EmulatorOptions options)
+    public S3Store(EmulatorOptions options, IDiskSync disk)
     {
+        _disk = disk;
         var root = Path.Combine(options.DataDirectory, "s3");
         _bucketsDirectory = Path.Combine(root, "buckets");
         TempDirectory = Path.Combine(root, "tmp");
@@ -41,16 +53,20 @@ internal sealed class S3Store
     /// <summary>A fresh temp file path.</summary>
     public string NewTempPath() => Path.Combine(TempDirectory, Guid.NewGuid().ToString("N"));
 
-    /// <summary>Opens a new temp file for writing.</summary>
+    /// <summary>Opens a new temp file for writing; call <see cref="FlushToDisk"/> once it is written whole.</summary>
     public static FileStream CreateTempFile(string path) =>
         new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+
+    /// <summary>Flushes a written temp file to the device, before it is committed (<see cref="IDiskSync.FlushFile"/>).</summary>
+    /// <param name="file">The temp file, all of it written.</param>
+    public void FlushToDisk(FileStream file) => _disk.FlushFile(file);
 
     /// <summary>Returns the bucket or throws <c>NoSuchBucket</c>.</summary>
     public S3Bucket RequireBucket(string name) =>
         _buckets.TryGetValue(name, out var bucket) ? bucket : throw S3Errors.NoSuchBucket(name);
 
-    /// <summary>Creates a bucket; throws <c>BucketAlreadyOwnedByYou</c> when it exists.</summary>
-    public S3Bucket CreateBucket(string name, string region, DateTimeOffset now)
+    /// <summary>Creates a bucket, durably; throws <c>BucketAlreadyOwnedByYou</c> when it exists.</summary>
+    public async Task<S3Bucket> CreateBucketAsync(string name, string region, DateTimeOffset now)
     {
         var directory = Path.Combine(_bucketsDirectory, name);
         var bucket = new S3Bucket(new S3BucketRecord(name, region, now, []), directory);
@@ -66,11 +82,13 @@ internal sealed class S3Store
             SaveBucketRecord(bucket);
         }
 
+        await _disk.SyncDirectoryAsync(bucket.Directory).ConfigureAwait(false); // bucket.json, objects/, uploads/
+        await _disk.SyncDirectoryAsync(_bucketsDirectory).ConfigureAwait(false); // the bucket's folder
         return bucket;
     }
 
-    /// <summary>Deletes an empty bucket; throws <c>BucketNotEmpty</c> otherwise.</summary>
-    public void DeleteBucket(string name)
+    /// <summary>Deletes an empty bucket, durably; throws <c>BucketNotEmpty</c> otherwise.</summary>
+    public async Task DeleteBucketAsync(string name)
     {
         var bucket = RequireBucket(name);
         lock (bucket.Sync)
@@ -92,10 +110,12 @@ internal sealed class S3Store
         {
             // a reader still holds a file open; the folder is orphaned but harmless
         }
+
+        await _disk.SyncDirectoryAsync(_bucketsDirectory).ConfigureAwait(false);
     }
 
-    /// <summary>Replaces one stored configuration document (or removes it with <c>null</c>).</summary>
-    public void SetConfiguration(S3Bucket bucket, string name, string? document)
+    /// <summary>Replaces one stored configuration document (or removes it with <c>null</c>), durably.</summary>
+    public async Task SetConfigurationAsync(S3Bucket bucket, string name, string? document)
     {
         lock (bucket.Sync)
         {
@@ -112,6 +132,8 @@ internal sealed class S3Store
             bucket.Record = bucket.Record with { Configurations = configurations };
             SaveBucketRecord(bucket);
         }
+
+        await _disk.SyncDirectoryAsync(bucket.Directory).ConfigureAwait(false);
     }
 
     /// <summary>The object or <c>NoSuchKey</c>.</summary>
@@ -148,59 +170,123 @@ internal sealed class S3Store
     }
 
     /// <summary>
-    /// Moves a fully written temp file into the bucket as <paramref name="record"/>'s content and publishes the
-    /// metadata; the previous content of the key, if any, is removed.
+    /// Moves a fully written temp file (flushed with <see cref="FlushToDisk"/>) into the bucket as
+    /// <paramref name="record"/>'s content and publishes the metadata; completes once both are on the device. The
+    /// previous content of the key, if any, is removed after that.
     /// </summary>
-    public static S3ObjectRecord CommitObject(S3Bucket bucket, S3ObjectRecord record, string tempPath)
+    public async Task<S3ObjectRecord> CommitObjectAsync(S3Bucket bucket, S3ObjectRecord record, string tempPath)
     {
         var hash = KeyHash(record.Key);
         var committed = record with { DataFile = $"{hash}.{Guid.NewGuid():N}.data" };
-        lock (bucket.Sync)
+        string metadata;
+        try
         {
-            if (bucket.Deleted)
-            {
-                throw S3Errors.NoSuchBucket(bucket.Name);
-            }
+            metadata = WriteTempJson(Path.Combine(bucket.ObjectsDirectory, hash + ".json"), committed, S3JsonContext.Default.S3ObjectRecord);
+        }
+        catch (DirectoryNotFoundException) when (bucket.Deleted)
+        {
+            throw S3Errors.NoSuchBucket(bucket.Name); // deleted while the content was arriving
+        }
 
-            File.Move(tempPath, Path.Combine(bucket.ObjectsDirectory, committed.DataFile));
-            WriteJsonAtomically(Path.Combine(bucket.ObjectsDirectory, hash + ".json"), committed, S3JsonContext.Default.S3ObjectRecord);
-            bucket.Objects.TryGetValue(record.Key, out var previous);
-            bucket.Objects[record.Key] = committed;
-            if (previous is not null)
+        S3ObjectRecord? previous;
+        try
+        {
+            lock (bucket.Sync)
             {
-                TryDelete(Path.Combine(bucket.ObjectsDirectory, previous.DataFile));
+                if (bucket.Deleted)
+                {
+                    throw S3Errors.NoSuchBucket(bucket.Name);
+                }
+
+                File.Move(tempPath, Path.Combine(bucket.ObjectsDirectory, committed.DataFile));
+                File.Move(metadata, Path.Combine(bucket.ObjectsDirectory, hash + ".json"), overwrite: true);
+                bucket.Objects.TryGetValue(record.Key, out previous);
+                bucket.Objects[record.Key] = committed;
             }
+        }
+        catch
+        {
+            TryDelete(metadata);
+            throw;
+        }
+
+        await _disk.SyncDirectoryAsync(bucket.ObjectsDirectory).ConfigureAwait(false);
+        if (previous is not null)
+        {
+            TryDelete(Path.Combine(bucket.ObjectsDirectory, previous.DataFile)); // only now: until the new name is durable, the old metadata may come back and needs it
         }
 
         return committed;
     }
 
-    /// <summary>Rewrites an object's metadata (tags) without touching its content.</summary>
-    public static S3ObjectRecord UpdateObject(S3Bucket bucket, string key, Func<S3ObjectRecord, S3ObjectRecord> change)
+    /// <summary>Rewrites an object's metadata (tags) without touching its content; completes once it is on the device.</summary>
+    public async Task<S3ObjectRecord> UpdateObjectAsync(S3Bucket bucket, string key, Func<S3ObjectRecord, S3ObjectRecord> change)
     {
-        lock (bucket.Sync)
+        var path = Path.Combine(bucket.ObjectsDirectory, KeyHash(key) + ".json");
+        while (true)
         {
-            var current = bucket.Objects.TryGetValue(key, out var record) ? record : throw S3Errors.NoSuchKey(key);
+            // The metadata is written and flushed outside the lock (puts into the bucket go on meanwhile) and renamed in
+            // only if the object is still the one it was made from; a concurrent write makes it start again.
+            S3ObjectRecord current;
+            lock (bucket.Sync)
+            {
+                current = bucket.Objects.TryGetValue(key, out var record) ? record : throw S3Errors.NoSuchKey(key);
+            }
+
             var updated = change(current);
-            WriteJsonAtomically(Path.Combine(bucket.ObjectsDirectory, KeyHash(key) + ".json"), updated, S3JsonContext.Default.S3ObjectRecord);
-            bucket.Objects[key] = updated;
-            return updated;
+            var temp = WriteTempJson(path, updated, S3JsonContext.Default.S3ObjectRecord);
+            var published = false;
+            try
+            {
+                lock (bucket.Sync)
+                {
+                    if (bucket.Objects.TryGetValue(key, out var now) && ReferenceEquals(now, current))
+                    {
+                        File.Move(temp, path, overwrite: true);
+                        bucket.Objects[key] = updated;
+                        published = true;
+                    }
+                }
+            }
+            finally
+            {
+                if (!published)
+                {
+                    TryDelete(temp);
+                }
+            }
+
+            if (published)
+            {
+                await _disk.SyncDirectoryAsync(bucket.ObjectsDirectory).ConfigureAwait(false);
+                return updated;
+            }
         }
     }
 
-    /// <summary>Deletes an object; deleting a missing key succeeds, as in S3.</summary>
-    public static bool DeleteObject(S3Bucket bucket, string key)
+    /// <summary>Deletes objects; deleting a missing key succeeds, as in S3. Completes once the deletions are on the device.</summary>
+    public async Task DeleteObjectsAsync(S3Bucket bucket, IEnumerable<string> keys)
     {
+        var removed = new List<string>();
         lock (bucket.Sync)
         {
-            if (!bucket.Objects.Remove(key, out var record))
+            foreach (var key in keys)
             {
-                return false;
+                if (bucket.Objects.Remove(key, out var record))
+                {
+                    TryDelete(Path.Combine(bucket.ObjectsDirectory, KeyHash(key) + ".json"));
+                    removed.Add(record.DataFile);
+                }
             }
+        }
 
-            TryDelete(Path.Combine(bucket.ObjectsDirectory, KeyHash(key) + ".json"));
-            TryDelete(Path.Combine(bucket.ObjectsDirectory, record.DataFile));
-            return true;
+        if (removed.Count > 0)
+        {
+            await _disk.SyncDirectoryAsync(bucket.ObjectsDirectory).ConfigureAwait(false);
+            foreach (var dataFile in removed)
+            {
+                TryDelete(Path.Combine(bucket.ObjectsDirectory, dataFile)); // content without metadata is removed at start anyway
+            }
         }
     }
 
@@ -239,12 +325,14 @@ internal sealed class S3Store
     /// <summary>Folder of one upload.</summary>
     public static string UploadDirectory(S3Bucket bucket, string uploadId) => Path.Combine(bucket.UploadsDirectory, uploadId);
 
-    /// <summary>Persists a new upload.</summary>
-    public static void CreateUpload(S3Bucket bucket, S3UploadRecord upload)
+    /// <summary>Persists a new upload; completes once it is on the device.</summary>
+    public async Task CreateUploadAsync(S3Bucket bucket, S3UploadRecord upload)
     {
         var directory = UploadDirectory(bucket, upload.UploadId);
         Directory.CreateDirectory(directory);
         WriteJsonAtomically(Path.Combine(directory, "upload.json"), upload, S3JsonContext.Default.S3UploadRecord);
+        await _disk.SyncDirectoryAsync(directory).ConfigureAwait(false);
+        await _disk.SyncDirectoryAsync(bucket.UploadsDirectory).ConfigureAwait(false);
     }
 
     /// <summary>The upload or <c>NoSuchUpload</c> (also when it belongs to another key).</summary>
@@ -291,8 +379,11 @@ internal sealed class S3Store
         return [.. uploads.OrderBy(u => u.Key, StringComparer.Ordinal).ThenBy(u => u.Initiated)];
     }
 
-    /// <summary>Moves a written part into its upload folder, replacing an earlier upload of the same number.</summary>
-    public static void CommitPart(S3Bucket bucket, string uploadId, S3PartRecord part, string tempPath)
+    /// <summary>
+    /// Moves a written part (flushed with <see cref="FlushToDisk"/>) into its upload folder, replacing an earlier upload
+    /// of the same number; completes once it is on the device.
+    /// </summary>
+    public async Task CommitPartAsync(S3Bucket bucket, string uploadId, S3PartRecord part, string tempPath)
     {
         var directory = UploadDirectory(bucket, uploadId);
         if (!Directory.Exists(directory))
@@ -303,6 +394,7 @@ internal sealed class S3Store
 
         File.Move(tempPath, PartDataPath(bucket, uploadId, part.PartNumber), overwrite: true);
         WriteJsonAtomically(Path.Combine(directory, $"part-{part.PartNumber:D5}.json"), part, S3JsonContext.Default.S3PartRecord);
+        await _disk.SyncDirectoryAsync(directory).ConfigureAwait(false);
     }
 
     /// <summary>Content file of a part.</summary>
@@ -328,8 +420,8 @@ internal sealed class S3Store
         return parts;
     }
 
-    /// <summary>Removes an upload and its parts.</summary>
-    public static void DeleteUpload(S3Bucket bucket, string uploadId)
+    /// <summary>Removes an upload and its parts; completes once the removal is on the device.</summary>
+    public async Task DeleteUploadAsync(S3Bucket bucket, string uploadId)
     {
         try
         {
@@ -338,6 +430,8 @@ internal sealed class S3Store
         catch (DirectoryNotFoundException)
         {
         }
+
+        await _disk.SyncDirectoryAsync(bucket.UploadsDirectory).ConfigureAwait(false);
     }
 
     /// <summary>Lowercase hex SHA-256 of the UTF-8 key: a file name for any key.</summary>
@@ -355,14 +449,41 @@ internal sealed class S3Store
         }
     }
 
-    private static void SaveBucketRecord(S3Bucket bucket) =>
+    private void SaveBucketRecord(S3Bucket bucket) =>
         WriteJsonAtomically(Path.Combine(bucket.Directory, "bucket.json"), bucket.Record, S3JsonContext.Default.S3BucketRecord);
 
-    private static void WriteJsonAtomically<T>(string path, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    /// <summary>Replaces <paramref name="path"/> with the JSON of <paramref name="value"/>: a temp file flushed to the device, then renamed over it (the caller flushes the folder).</summary>
+    private void WriteJsonAtomically<T>(string path, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        var temp = WriteTempJson(path, value, type);
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Writes the JSON of <paramref name="value"/> to a new temp file beside <paramref name="path"/>, flushed to the device; returns its path.</summary>
+    private string WriteTempJson<T>(string path, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
         var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(value, type));
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            file.Write(JsonSerializer.SerializeToUtf8Bytes(value, type));
+            _disk.FlushFile(file);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        return temp;
     }
 
     private void Load()

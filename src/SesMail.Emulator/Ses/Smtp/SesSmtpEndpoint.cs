@@ -55,7 +55,7 @@ internal sealed class SesSmtpStatus
 /// each message is then authorized and sent as <c>SendRawEmail</c> (<see cref="SesSmtpMessageStore"/>). docs/SENDING.md.
 /// </summary>
 /// <remarks>
-/// The TLS certificate is self-signed, made at start for <c>email-smtp.{region}.amazonaws.com</c>, <c>localhost</c> and
+/// The TLS certificate is self-signed, made by the first TLS session for <c>email-smtp.{region}.amazonaws.com</c>, <c>localhost</c> and
 /// 127.0.0.1: clients must be told to accept it (local use only). A port that is taken is logged and left out; the
 /// emulator runs on without it.
 /// </remarks>
@@ -101,7 +101,7 @@ internal sealed partial class SesSmtpEndpoint(
         }
 
         var serverName = $"email-smtp.{options.DefaultRegion}.amazonaws.com";
-        using var certificate = CreateCertificate(serverName);
+        using var certificate = new LazyCertificate(serverName);
         var builder = new SmtpServerOptionsBuilder().ServerName(serverName).MaxMessageSize(SesProvider.MaxSendSize, MaxMessageSizeHandling.Strict).MaxAuthenticationAttempts(3);
         foreach (var (port, implicitTls) in ports)
         {
@@ -139,6 +139,26 @@ internal sealed partial class SesSmtpEndpoint(
         var bound = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         return bound;
+    }
+
+    /// <summary>
+    /// The endpoint's self-signed certificate, made by the first TLS session rather than at start-up: its RSA-2048 key
+    /// costs 0.15–0.4 s of CPU, which slowed the emulator's start on a small machine (docs/DEVELOPMENT.md, "Measuring
+    /// the pipeline"). Sessions starting together share one generation.
+    /// </summary>
+    private sealed class LazyCertificate(string hostName) : ICertificateFactory, IDisposable
+    {
+        private readonly Lazy<X509Certificate2> _certificate = new(() => CreateCertificate(hostName), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public X509Certificate GetServerCertificate(ISessionContext sessionContext) => _certificate.Value;
+
+        public void Dispose()
+        {
+            if (_certificate.IsValueCreated)
+            {
+                _certificate.Value.Dispose();
+            }
+        }
     }
 
     private static X509Certificate2 CreateCertificate(string hostName)

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SesMail.Emulator.Hosting;
+using SesMail.Emulator.Persistence;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Emulator.S3;
+
+/// <summary>
+/// S3 answers a write only once it is on the device (docs/DELIVERY.md, "The emulator"): the emulator's disk flushes go
+/// through <see cref="IDiskSync"/>, replaced here by one that records them, can hold a folder flush, and can fail.
+/// </summary>
+[Trait("Kind", "Contract")]
+public sealed class S3DurabilityTests : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "sesmail-tests", Guid.NewGuid().ToString("N"));
+    private readonly RecordingDiskSync _disk = new();
+    private WebApplication? _app;
+    private AmazonS3Client _s3 = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        Uri url;
+        (_app, url) = await EmulatorApp.StartAsync(
+            o =>
+            {
+                o.Port = 0;
+                o.DataDirectory = _data;
+            },
+            Ct,
+            services => services.Replace(ServiceDescriptor.Singleton<IDiskSync>(_disk)));
+        _s3 = new AmazonS3Client(EmulatorFixture.Credentials, new AmazonS3Config { ServiceURL = url.ToString(), ForcePathStyle = true, AuthenticationRegion = EmulatorFixture.Region, MaxErrorRetry = 0 });
+        await _s3.PutBucketAsync("durable", Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disk.Release();
+        _s3.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private string ObjectsDirectory => Path.Combine(_data, "s3", "buckets", "durable", "objects");
+
+    [Fact]
+    public async Task PutObject_FolderFlushHeld_AnswersOnlyAfterContentMetadataAndFolderAreFlushed()
+    {
+        _disk.Hold();
+
+        var put = _s3.PutObjectAsync(new PutObjectRequest { BucketName = "durable", Key = "emails/one", ContentBody = "Subject: held\r\n\r\nbody" }, Ct);
+        var held = await _disk.Held.WaitAsync(Ct);
+
+        held.Should().Be(ObjectsDirectory);
+        put.IsCompleted.Should().BeFalse("the answer waits for the folder flush that makes the new names durable");
+        var flushedBeforeTheFolder = _disk.Events.ToArray();
+        flushedBeforeTheFolder.Should().Contain(e => e.StartsWith("file " + Path.Combine(_data, "s3", "tmp"), StringComparison.Ordinal), "the content is flushed before it is renamed into place");
+        flushedBeforeTheFolder.Should().Contain(e => e.StartsWith("file " + ObjectsDirectory, StringComparison.Ordinal) && e.Contains(".json.tmp-", StringComparison.Ordinal), "so is the metadata");
+        flushedBeforeTheFolder.Last().Should().Be("folder " + ObjectsDirectory);
+
+        _disk.Release();
+        var response = await put;
+        response.HttpStatusCode.Should().Be(HttpStatusCode.OK);
+        using var get = await _s3.GetObjectAsync("durable", "emails/one", Ct);
+        (await new StreamReader(get.ResponseStream).ReadToEndAsync(Ct)).Should().Be("Subject: held\r\n\r\nbody");
+    }
+
+    [Theory]
+    [InlineData("PutObject")]
+    [InlineData("CopyObject")]
+    [InlineData("PutObjectTagging")]
+    [InlineData("DeleteObject")]
+    [InlineData("DeleteObjects")]
+    [InlineData("UploadPart")]
+    [InlineData("CompleteMultipartUpload")]
+    [InlineData("CreateBucket")]
+    public async Task Write_FolderFlushFails_IsNotAcknowledged(string operation)
+    {
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = "durable", Key = "source", ContentBody = "source" }, Ct);
+        var upload = await _s3.InitiateMultipartUploadAsync("durable", "multipart", Ct);
+        var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = "durable", Key = "multipart", UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream("part"u8.ToArray()) }, Ct);
+        _disk.FailFolders();
+
+        Func<Task> call = operation switch
+        {
+            "PutObject" => () => _s3.PutObjectAsync(new PutObjectRequest { BucketName = "durable", Key = "new", ContentBody = "new" }, Ct),
+            "CopyObject" => () => _s3.CopyObjectAsync("durable", "source", "durable", "copy", Ct),
+            "PutObjectTagging" => () => _s3.PutObjectTaggingAsync(new PutObjectTaggingRequest { BucketName = "durable", Key = "source", Tagging = new Tagging { TagSet = [new Tag { Key = "verdict", Value = "pass" }] } }, Ct),
+            "DeleteObject" => () => _s3.DeleteObjectAsync("durable", "source", Ct),
+            "DeleteObjects" => () => _s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = "durable", Objects = [new KeyVersion { Key = "source" }] }, Ct),
+            "UploadPart" => () => _s3.UploadPartAsync(new UploadPartRequest { BucketName = "durable", Key = "multipart", UploadId = upload.UploadId, PartNumber = 2, InputStream = new MemoryStream("two"u8.ToArray()) }, Ct),
+            "CompleteMultipartUpload" => () => _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = "durable", Key = "multipart", UploadId = upload.UploadId, PartETags = [new PartETag(1, part.ETag)] }, Ct),
+            "CreateBucket" => () => _s3.PutBucketAsync("durable-too", Ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+        };
+
+        (await call.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+    }
+
+    /// <summary>Records each flush as <c>file {path}</c> or <c>folder {path}</c>; can hold folder flushes or fail them.</summary>
+    private sealed class RecordingDiskSync : IDiskSync
+    {
+        private readonly TaskCompletionSource<string> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource? _gate;
+        private volatile bool _fail;
+
+        public ConcurrentQueue<string> Events { get; } = new();
+
+        /// <summary>Completes with the folder of the first flush held by <see cref="Hold"/>.</summary>
+        public Task<string> Held => _held.Task;
+
+        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _gate?.TrySetResult();
+
+        public void FailFolders() => _fail = true;
+
+        public void FlushFile(FileStream file) => Events.Enqueue("file " + file.Name);
+
+        public async Task SyncDirectoryAsync(string directory)
+        {
+            Events.Enqueue("folder " + directory);
+            if (_fail)
+            {
+                throw new IOException($"fsync of {directory} failed: Input/output error");
+            }
+
+            if (_gate is { } gate)
+            {
+                _held.TrySetResult(directory);
+                await gate.Task;
+            }
+        }
+    }
+}
