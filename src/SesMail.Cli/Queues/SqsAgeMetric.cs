@@ -1,6 +1,5 @@
-using System.Globalization;
 using Amazon.Runtime;
-using SesMail.Aws.Clients;
+using SesMail.Cli.Hosting;
 
 namespace SesMail.Cli.Queues;
 
@@ -22,51 +21,21 @@ internal interface IQueueAgeMetric
 /// <inheritdoc cref="IQueueAgeMetric"/>
 internal sealed class CloudWatchQueueAgeMetric : IQueueAgeMetric, IDisposable
 {
-    private readonly AwsProtocolClient _client;
+    private readonly MetricStatistics _statistics;
     private readonly TimeProvider _clock;
 
     public CloudWatchQueueAgeMetric(AWSCredentials? credentials, Uri? endpoint, string region, TimeProvider clock)
     {
         _clock = clock;
-        var config = new Config { Timeout = TimeSpan.FromSeconds(15) };
-        if (endpoint is not null)
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-
-        _client = new AwsProtocolClient("monitoring", "monitoring", credentials, config, null, (m, c, r, s) => new AmazonServiceException(m, null, ErrorType.Unknown, c, r, s));
+        _statistics = new MetricStatistics(credentials, endpoint, region);
     }
 
     public async Task<long?> OldestAgeSecondsAsync(string queueName, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var parameters = new List<KeyValuePair<string, string>>
-        {
-            new("Namespace", "AWS/SQS"),
-            new("MetricName", "ApproximateAgeOfOldestMessage"),
-            new("Dimensions.member.1.Name", "QueueName"),
-            new("Dimensions.member.1.Value", queueName),
-            new("StartTime", now.AddMinutes(-10).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-            new("EndTime", now.AddMinutes(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-            new("Period", "60"),
-            new("Statistics.member.1", "Maximum"),
-        };
-        var result = await _client.QueryAsync("GetMetricStatistics", "2010-08-01", parameters, cancellationToken).ConfigureAwait(false);
-        var newest = result.Element("Datapoints")?.Elements("member")
-            .Select(m => (At: DateTimeOffset.TryParse(m.Element("Timestamp")?.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue,
-                          Max: double.TryParse(m.Element("Maximum")?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var max) ? max : (double?)null))
-            .Where(d => d.Max is not null)
-            .OrderByDescending(d => d.At)
-            .FirstOrDefault();
-        return newest?.Max is { } value ? (long)Math.Round(value) : null;
+        var points = await _statistics.GetAsync("AWS/SQS", "ApproximateAgeOfOldestMessage", ("QueueName", queueName), "Maximum", now.AddMinutes(-10), now.AddMinutes(1), cancellationToken).ConfigureAwait(false);
+        return points.Count == 0 ? null : (long)Math.Round(points.MaxBy(p => p.At).Value);
     }
 
-    public void Dispose() => _client.Dispose();
-
-    private sealed class Config : AwsClientConfig;
+    public void Dispose() => _statistics.Dispose();
 }

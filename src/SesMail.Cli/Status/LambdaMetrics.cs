@@ -1,6 +1,5 @@
-using System.Globalization;
 using Amazon.Runtime;
-using SesMail.Aws.Clients;
+using SesMail.Cli.Hosting;
 
 namespace SesMail.Cli.Status;
 
@@ -12,24 +11,13 @@ namespace SesMail.Cli.Status;
 /// </summary>
 internal sealed class LambdaMetrics : IDisposable
 {
-    private readonly AwsProtocolClient _client;
+    private readonly MetricStatistics _statistics;
     private readonly TimeProvider _clock;
 
     public LambdaMetrics(AWSCredentials? credentials, Uri? endpoint, string region, TimeProvider clock)
     {
         _clock = clock;
-        var config = new Config { Timeout = TimeSpan.FromSeconds(15) };
-        if (endpoint is not null)
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-
-        _client = new AwsProtocolClient("monitoring", "monitoring", credentials, config, null, (m, c, r, s) => new AmazonServiceException(m, null, ErrorType.Unknown, c, r, s));
+        _statistics = new MetricStatistics(credentials, endpoint, region);
     }
 
     /// <summary>The metric's sum over the last hour and the newest minute with a non-zero sum.</summary>
@@ -40,26 +28,11 @@ internal sealed class LambdaMetrics : IDisposable
     public async Task<(long? Sum, DateTimeOffset? Last)> LastHourAsync(string function, string metric, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var parameters = new List<KeyValuePair<string, string>>
-        {
-            new("Namespace", "AWS/Lambda"),
-            new("MetricName", metric),
-            new("Dimensions.member.1.Name", "FunctionName"),
-            new("Dimensions.member.1.Value", function),
-            new("StartTime", now.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-            new("EndTime", now.AddMinutes(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-            new("Period", "60"),
-            new("Statistics.member.1", "Sum"),
-        };
         try
         {
-            var result = await _client.QueryAsync("GetMetricStatistics", "2010-08-01", parameters, cancellationToken).ConfigureAwait(false);
-            var points = (result.Element("Datapoints")?.Elements("member") ?? [])
-                .Select(m => (At: DateTimeOffset.TryParse(m.Element("Timestamp")?.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null,
-                              Sum: double.TryParse(m.Element("Sum")?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var sum) ? sum : 0))
-                .ToList();
-            var last = points.Where(p => p.Sum > 0 && p.At is not null).Select(p => p.At).Max();
-            return ((long)Math.Round(points.Sum(p => p.Sum)), last);
+            var points = await _statistics.GetAsync("AWS/Lambda", metric, ("FunctionName", function), "Sum", now.AddHours(-1), now.AddMinutes(1), cancellationToken).ConfigureAwait(false);
+            var last = points.Where(p => p.Value > 0 && p.At != DateTimeOffset.MinValue).Select(p => (DateTimeOffset?)p.At).Max();
+            return ((long)Math.Round(points.Sum(p => p.Value)), last);
         }
         catch (AmazonServiceException)
         {
@@ -67,7 +40,5 @@ internal sealed class LambdaMetrics : IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
-
-    private sealed class Config : AwsClientConfig;
+    public void Dispose() => _statistics.Dispose();
 }
