@@ -44,21 +44,41 @@ internal static class CliApp
         RunAsync(args, console, CliHost.System, cancellationToken);
 
     /// <summary>
-    /// Parses and runs. A parse error (an unknown command or option, a missing argument) prints System.CommandLine's
-    /// error and typo suggestions, not the whole help, then one line pointing at <c>--help</c> of the command that was
-    /// recognized; the exit code stays System.CommandLine's (1).
+    /// Parses and runs. A parse error (an unknown command or option, a missing argument) prints, on standard error,
+    /// each error (an unknown token's error only, not also "Required command was not provided."), the commands a
+    /// misspelt one may have meant, and one line pointing at <c>--help</c> of the command that was recognized, never
+    /// the whole help; it exits with 2, the CLI's code for a usage error (1 is a failure at run time, such as the stack
+    /// not answering).
     /// </summary>
     public static async Task<int> RunAsync(string[] args, CliConsole console, CliHost host, CancellationToken cancellationToken = default)
     {
         var parse = Build(console, host).Parse(args);
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
-        if (parse.Action is not System.CommandLine.Invocation.ParseErrorAction error)
+        if (parse.Action is not System.CommandLine.Invocation.ParseErrorAction)
         {
             return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
 
-        error.ShowHelp = false;
-        var code = await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        var messages = parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal).ToList();
+        var aboutUnknown = messages.Where(m => parse.UnmatchedTokens.Any(t => m.Contains($"'{t}'", StringComparison.Ordinal))).ToList();
+        foreach (var message in aboutUnknown.Count > 0 ? aboutUnknown : messages)
+        {
+            console.Error.WriteLine(message);
+        }
+
+        var command = parse.CommandResult.Command;
+        foreach (var token in parse.UnmatchedTokens.Where(t => !t.StartsWith('-')))
+        {
+            var near = command.Subcommands.Where(c => !c.Hidden)
+                .Select(c => c.Name)
+                .Where(name => name.StartsWith(token, StringComparison.OrdinalIgnoreCase) || EditDistance(name, token) <= Math.Max(1, token.Length / 3))
+                .ToList();
+            if (near.Count > 0)
+            {
+                console.Error.WriteLine($"'{token}' is not a command here. Did you mean {string.Join(" or ", near.Select(n => $"'{n}'"))}?");
+            }
+        }
+
         var names = new List<string>();
         for (var result = parse.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
         {
@@ -68,6 +88,32 @@ internal static class CliApp
         names.Insert(0, "sesmail");
         console.Error.WriteLine($"hint: run '{string.Join(' ', names)} --help' for its commands and options.");
         console.Error.Flush();
-        return code;
+        return 2;
+    }
+
+    /// <summary>Levenshtein distance, case-insensitive: how many one-character edits turn one word into the other.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        a = a.ToLowerInvariant();
+        b = b.ToLowerInvariant();
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 }

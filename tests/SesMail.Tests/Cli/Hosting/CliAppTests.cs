@@ -65,9 +65,11 @@ public sealed class CliAppTests
     {
         var code = await RunAsync(args);
 
-        code.Should().Be(1);
+        code.Should().Be(2, "a usage error");
         _error.ToString().Should().Contain("Unrecognized command or argument 'bogus'").And.Contain($"hint: run '{help}'");
-        (_out.ToString() + _error.ToString()).Should().NotContain("Usage:", "the whole help is not printed for a typo");
+        _error.ToString().Should().NotContain("Required command was not provided", "a command was given, just not a known one");
+        _out.ToString().Should().BeEmpty("a usage error is written to standard error only");
+        _error.ToString().Should().NotStartWith(Environment.NewLine).And.NotContain("Usage:", "the whole help is not printed for a typo");
     }
 
     [Fact]
@@ -75,8 +77,9 @@ public sealed class CliAppTests
     {
         var code = await RunAsync("statsu");
 
-        code.Should().Be(1);
-        (_out.ToString() + _error.ToString()).Should().Contain("Did you mean").And.Contain("status");
+        code.Should().Be(2);
+        _error.ToString().Should().Contain("Did you mean 'status'?");
+        _out.ToString().Should().BeEmpty();
     }
 
     [Fact]
