@@ -6,10 +6,17 @@ namespace SesMail.LocalRuntime.SesReceiving;
 /// <summary>
 /// The active receipt rule set as last read through SES <c>DescribeActiveReceiptRuleSet</c>, refreshed every
 /// <see cref="SmtpEdgeOptions.RuleRefreshInterval"/> and on demand when a recipient is not covered by a snapshot older
-/// than a second (so rules provisioned a moment ago apply at once).
+/// than <see cref="MissRefreshInterval"/> (so rules provisioned a moment ago apply at once).
 /// </summary>
 internal sealed partial class ReceiptRuleCatalog(IAmazonSimpleEmailService ses, SmtpEdgeOptions options, TimeProvider time, ILogger<ReceiptRuleCatalog> logger)
 {
+    /// <summary>
+    /// A recipient no rule covers re-reads a snapshot older than this. Short, because a snapshot read while the stack
+    /// was still being deployed (the rule set active, its rules not all created) would otherwise turn away the first
+    /// mail after start-up with a permanent 550; long enough that mail to unknown domains costs at most ten reads a second.
+    /// </summary>
+    internal static readonly TimeSpan MissRefreshInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile Snapshot? _snapshot;
 
@@ -54,7 +61,7 @@ internal sealed partial class ReceiptRuleCatalog(IAmazonSimpleEmailService ses, 
         if (snapshot is not null)
         {
             var rules = Match(snapshot, address);
-            if (rules.Count > 0 || time.GetUtcNow() - snapshot.ReadAt < TimeSpan.FromSeconds(1))
+            if (rules.Count > 0 || time.GetUtcNow() - snapshot.ReadAt < MissRefreshInterval)
             {
                 return rules;
             }
