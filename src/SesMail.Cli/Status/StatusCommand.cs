@@ -149,8 +149,7 @@ internal static class StatusCommand
         if (settings.Endpoint is { } endpoint)
         {
             emulator = await HealthAsync(endpoint, ct).ConfigureAwait(false);
-            var smtpTask = ListeningAsync(smtpTarget, ct);
-            smtp = new SmtpStatus(smtpTarget.ToString(), await smtpTask.ConfigureAwait(false));
+            smtp = new SmtpStatus(smtpTarget.ToString(), await ListeningAsync(smtpTarget, ct).ConfigureAwait(false));
             if (!smtp.Listening)
             {
                 problems.Add($"nothing accepts SMTP connections at {smtp.Address} (the runtime's SMTP edge; pass --smtp if it listens elsewhere)");
@@ -233,11 +232,10 @@ internal static class StatusCommand
                 return new EmulatorStatus(true, $"HTTP {(int)response.StatusCode}: not the SesMail emulator", 0);
             }
 
-            var services = 0;
             try
             {
                 var body = await response.Content.ReadFromJsonAsync(CliJsonContext.Default.EmulatorHealthBody, ct).ConfigureAwait(false);
-                return new EmulatorStatus(true, body?.Status ?? "running", body?.Services?.Count ?? services);
+                return new EmulatorStatus(true, body?.Status ?? "running", body?.Services?.Count ?? 0);
             }
             catch (System.Text.Json.JsonException)
             {
@@ -274,7 +272,7 @@ internal static class StatusCommand
             }
 
             var status = string.IsNullOrEmpty(stack.StackStatus) ? "UNKNOWN" : stack.StackStatus;
-            if (!status.EndsWith("_COMPLETE", StringComparison.Ordinal) || status.Contains("ROLLBACK", StringComparison.Ordinal) || status.StartsWith("DELETE", StringComparison.Ordinal))
+            if (!IsSettled(status))
             {
                 problems.Add($"the stack {stack.StackName} is {status}" + (string.IsNullOrEmpty(stack.StackStatusReason) ? string.Empty : $": {stack.StackStatusReason}"));
             }
@@ -287,6 +285,10 @@ internal static class StatusCommand
             return null;
         }
     }
+
+    /// <summary>Whether a stack status is a finished create or update that did not roll back (anything else is a problem).</summary>
+    private static bool IsSettled(string status) =>
+        status.EndsWith("_COMPLETE", StringComparison.Ordinal) && !status.Contains("ROLLBACK", StringComparison.Ordinal) && !status.StartsWith("DELETE", StringComparison.Ordinal);
 
     private static async Task<IReadOnlyList<FunctionStatus>> FunctionsAsync(CliRun run, string stackName, TimeProvider clock, List<string> problems, CancellationToken ct)
     {
@@ -338,7 +340,7 @@ internal static class StatusCommand
         }
 
         grid.AddRow("Stack", report.Stack is { } stack
-            ? $"{Markup.Escape(stack.Name)} {(stack.Status.EndsWith("_COMPLETE", StringComparison.Ordinal) && !stack.Status.Contains("ROLLBACK", StringComparison.Ordinal) ? "[green]" : "[red]")}{stack.Status}[/]"
+            ? $"{Markup.Escape(stack.Name)} {(IsSettled(stack.Status) ? "[green]" : "[red]")}{stack.Status}[/]"
             : "[red]missing[/]");
         if (report.Smtp is { } smtp)
         {

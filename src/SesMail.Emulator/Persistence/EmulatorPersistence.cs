@@ -60,7 +60,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// <summary>When the write loop last wrote logs and metrics (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
     private long _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();
 
-    /// <summary>How long the last background write of logs and metrics took (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    /// <summary>How long the last background write of logs and metrics took (<see cref="TimeSpan"/> ticks).</summary>
     private long _observabilityCost;
 
     /// <summary>
@@ -247,7 +247,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
                 }
             }
 
-            Volatile.Write(ref _observabilityCost, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            Volatile.Write(ref _observabilityCost, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
         });
         return true;
     }
@@ -345,7 +345,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             {
                 var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_observabilityWritten);
                 var due = (commit is null || elapsed > TimeSpan.FromSeconds(1))
-                    && elapsed > TimeSpan.FromTicks(ObservabilityCostFactor * (long)(Volatile.Read(ref _observabilityCost) * ((double)TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency)));
+                    && elapsed.Ticks > ObservabilityCostFactor * Volatile.Read(ref _observabilityCost);
                 if (due && StartObservabilityWrite())
                 {
                     _observabilityWritten = System.Diagnostics.Stopwatch.GetTimestamp();

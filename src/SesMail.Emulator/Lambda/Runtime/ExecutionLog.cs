@@ -22,15 +22,7 @@ internal sealed class ExecutionLog(ILogSink sink, string region, string logGroup
 
     /// <summary>Writes one line (the runtime's output or a platform line).</summary>
     /// <param name="line">The text without its line end.</param>
-    public void Write(string line)
-    {
-        lock (_lock)
-        {
-            _tail?.Add(line);
-        }
-
-        sink.Append(region, logGroup, StreamName, [new LogEventEntry(time.GetUtcNow(), line)]);
-    }
+    public void Write(string line) => WriteAll([line]);
 
     /// <summary>Writes several lines at once (one append, in order): an attached runtime's output of one invocation.</summary>
     /// <param name="lines">The lines without their line ends.</param>

@@ -27,8 +27,8 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     /// <summary>The most output one invocation may post in front of its response (4 MB).</summary>
     public const int MaxLogBytes = 4 * 1024 * 1024;
 
-    /// <summary>The extension header (the same name as <c>SesMail.LambdaRuntime.RuntimeApiClient.LogLengthHeader</c>).</summary>
-    public const string LogLengthHeader = "SesMail-Function-Log-Length";
+    /// <summary>The extension header, as the attached runtime's client names it.</summary>
+    public const string LogLengthHeader = SesMail.LambdaRuntime.RuntimeApiClient.LogLengthHeader;
 
     private const string Prefix = "/2018-06-01/runtime/";
     private readonly IRuntimeApiHandler _handler;
@@ -175,17 +175,10 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         }
 
         var log = new byte[length];
-        var read = 0;
-        while (read < length)
+        if (await http.Request.Body.ReadAtLeastAsync(log, length, throwOnEndOfStream: false, http.RequestAborted).ConfigureAwait(false) < length)
         {
-            var n = await http.Request.Body.ReadAsync(log.AsMemory(read), http.RequestAborted).ConfigureAwait(false);
-            if (n == 0)
-            {
-                await WriteAsync(http, HttpStatusCode.BadRequest, Error("InvalidRequest", $"The body is shorter than its {LogLengthHeader} ({length} bytes).")).ConfigureAwait(false);
-                return false;
-            }
-
-            read += n;
+            await WriteAsync(http, HttpStatusCode.BadRequest, Error("InvalidRequest", $"The body is shorter than its {LogLengthHeader} ({length} bytes).")).ConfigureAwait(false);
+            return false;
         }
 
         if (length > 0)
