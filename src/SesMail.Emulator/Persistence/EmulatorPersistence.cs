@@ -17,7 +17,7 @@ namespace SesMail.Emulator.Persistence;
 /// counts and is done again after a restart. A snapshot that cannot be read is renamed <c>state.json.corrupt-{yyyyMMddTHHmmssZ}</c> and
 /// that service starts empty. With <see cref="EmulatorOptions.Persistence"/> off nothing is read or written.</para>
 /// <para><b>Durable acknowledgement</b> (docs/DELIVERY.md): AWS answers a write only once it is durable, so the
-/// dispatcher awaits <see cref="CommitAsync"/> before it answers a call that changed state (<see cref="AwaitsCommit"/>).
+/// dispatcher awaits <see cref="CommitAsync"/> before it answers a call that changed state (<see cref="AwaitsCommit(string, string)"/>).
 /// Commits are grouped: every call waiting when a write pass starts is answered by that pass, so a burst of calls costs
 /// one write per changed service, not one per call. A kill of the process then loses no change it has acknowledged.</para>
 /// </remarks>
@@ -104,7 +104,20 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     public static bool AwaitsCommit(string operation) => !IsRead(operation) && !NotAwaited.Contains(operation);
 
     /// <summary>
-    /// Writes answered without waiting for a snapshot: <c>ReceiveMessage</c> (see <see cref="AwaitsCommit"/>) and SES's
+    /// <see cref="AwaitsCommit(string)"/> for a call to the service with signing name <paramref name="signingName"/>:
+    /// never for a service whose writes a commit pass does not make durable — S3 (<see cref="S3.S3Store"/> flushes every
+    /// write to disk itself before it answers and delivers nothing to other services in process) and
+    /// <see cref="NotCommitted"/> (a commit's pass leaves their snapshots to a later write). Waiting for a pass would
+    /// only make such a call wait for other services' writes.
+    /// </summary>
+    /// <param name="signingName">The service's SigV4 signing name, e.g. <c>s3</c>, <c>sqs</c>.</param>
+    /// <param name="operation">The JSON operation, Query action or REST operation name.</param>
+    /// <returns><c>true</c> when the answer waits for the write.</returns>
+    public static bool AwaitsCommit(string signingName, string operation) =>
+        signingName != "s3" && !NotCommitted.Contains(signingName) && AwaitsCommit(operation);
+
+    /// <summary>
+    /// Writes answered without waiting for a snapshot: <c>ReceiveMessage</c> (see <see cref="AwaitsCommit(string)"/>) and SES's
     /// sends (<c>SendRawEmail</c>, <c>SendEmail</c>, <c>SendBounce</c>), whose effect — the message in the outbox — is on
     /// disk before they answer; the snapshot holds only their statistics.
     /// </summary>

@@ -386,7 +386,7 @@ internal sealed partial class AwsRequestDispatcher
 
     /// <summary>
     /// A successful call that may have changed state is reported, so that the service's snapshot is written; a write is
-    /// answered only once it is on disk (<see cref="EmulatorPersistence.AwaitsCommit"/>), as AWS acknowledges only
+    /// answered only once it is on disk (<see cref="EmulatorPersistence.AwaitsCommit(string, string)"/>), as AWS acknowledges only
     /// durable writes, so killing the emulator never loses a change a caller was told about.
     /// </summary>
     private async Task ReportChangeAsync(string signingName, string operation)
@@ -397,7 +397,7 @@ internal sealed partial class AwsRequestDispatcher
         }
 
         _changes.Changed(signingName);
-        if (EmulatorPersistence.AwaitsCommit(operation))
+        if (EmulatorPersistence.AwaitsCommit(signingName, operation))
         {
             await _changes.CommitAsync().ConfigureAwait(false);
         }

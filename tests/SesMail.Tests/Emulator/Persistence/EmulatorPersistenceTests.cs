@@ -280,6 +280,17 @@ public sealed class EmulatorPersistenceTests : IDisposable
         EmulatorPersistence.AwaitsCommit(operation).Should().Be(waits);
 
     [Theory]
+    [InlineData("sqs", "SendMessage", true)]
+    [InlineData("dynamodb", "PutItem", true)]
+    [InlineData("sns", "Publish", true)]
+    [InlineData("s3", "PutObject", false)]
+    [InlineData("logs", "PutLogEvents", false)]
+    [InlineData("monitoring", "PutMetricData", false)]
+    [InlineData("sqs", "ReceiveMessage", false)]
+    public void AwaitsCommit_Service_OnlyServicesACommitPassWritesWait(string signingName, string operation, bool waits) =>
+        EmulatorPersistence.AwaitsCommit(signingName, operation).Should().Be(waits);
+
+    [Theory]
     [InlineData("GetItem", true)]
     [InlineData("ListQueues", true)]
     [InlineData("DescribeTable", true)]
