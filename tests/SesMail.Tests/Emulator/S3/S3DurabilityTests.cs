@@ -111,6 +111,8 @@ public sealed class S3DurabilityTests : IAsyncLifetime
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
-        (await call.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        var refused = (await call.Should().ThrowAsync<AmazonS3Exception>()).Which;
+        refused.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        refused.ErrorCode.Should().Be("InternalError", "S3 answers an internal failure with its own code, not the JSON and Query services' InternalFailure");
     }
 }
