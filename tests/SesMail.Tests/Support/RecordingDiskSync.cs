@@ -48,8 +48,12 @@ internal sealed class RecordingDiskSync : IDiskSync
         }
     }
 
+    /// <summary>Runs at each folder flush, before it is recorded: to look at the disk as the flush finds it.</summary>
+    public Action<string>? OnFolder { get; set; }
+
     public void SyncDirectory(string directory)
     {
+        OnFolder?.Invoke(directory);
         Events.Enqueue("folder " + directory);
         if (_fail)
         {
