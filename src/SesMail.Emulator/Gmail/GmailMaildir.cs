@@ -171,10 +171,10 @@ internal sealed class GmailMaildir
 
         var messagePath = Path.Combine(box.Directory, "new", file);
         var metaPath = Path.Combine(box.Directory, "meta", id + ".json");
+        var metaTemp = Path.Combine(box.Directory, "tmp", id + ".json");
         File.Move(tempPath, messagePath);
         try
         {
-            var metaTemp = Path.Combine(box.Directory, "tmp", id + ".json");
             await using (var meta = new FileStream(metaTemp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
             {
                 await meta.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(record, GmailJsonContext.Default.GmailStoredMessage), cancellationToken).ConfigureAwait(false);
@@ -195,6 +195,7 @@ internal sealed class GmailMaildir
         catch (IOException)
         {
             // Not acknowledged, so not kept: a restart must not list a message whose import failed (the caller retries it).
+            DeleteQuietly(metaTemp);
             DeleteQuietly(metaPath);
             DeleteQuietly(messagePath);
             throw;
