@@ -107,6 +107,10 @@ internal static class S3PutHarness
         }
 
         public Task SyncDirectoryAsync(string directory) => Task.CompletedTask;
+
+        public void SyncDirectory(string directory)
+        {
+        }
     }
 
     /// <summary>The 1-minute load average from <c>/proc/loadavg</c>, or "n/a".</summary>

@@ -363,6 +363,8 @@ internal sealed class GmailApiEndpoints(
                     {
                         throw GmailApiException.BadRequest($"Message too large: the limit is {GmailMaildir.MaxMessageBytes} bytes.", "messageTooLarge");
                     }
+
+                    maildir.FlushToDisk(file); // the bytes a 308 reports as received are on the device, and the commit needs them there
                 }
 
                 if (range.Last is { } last && range.First is { } start && written != last - start + 1)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MimeKit;
 using SesMail.Emulator.Hosting;
+using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.Gmail;
 
@@ -13,6 +14,14 @@ namespace SesMail.Emulator.Gmail;
 /// metadata beside it in <c>meta/{id}.json</c>. Bytes are streamed to <c>tmp/</c> and renamed into <c>new/</c>, so a
 /// half-written message is never listed.
 /// </summary>
+/// <remarks>
+/// <b>Durable before answered</b> (docs/DELIVERY.md, "The emulator"), as Gmail answers an import only once the message
+/// is stored: the message file and its metadata file are flushed (<see cref="IDiskSync.FlushFile"/>) before they are
+/// renamed into <c>new/</c> and <c>meta/</c>, and both folders are flushed (<see cref="IDiskSync.SyncDirectoryAsync"/>,
+/// shared by concurrent imports) before <see cref="CommitAsync"/> returns; the first message of a mailbox also flushes
+/// the folders that hold its Maildir. A flush that fails fails the import (an <see cref="IOException"/>, answered
+/// <c>500 backendError</c>) and the message is not listed, then or after a restart.
+/// </remarks>
 internal sealed class GmailMaildir
 {
     /// <summary>Largest accepted message (Gmail: 150 MB for import and insert).</summary>
@@ -30,16 +39,18 @@ internal sealed class GmailMaildir
     private readonly string _root;
     private readonly TimeProvider _clock;
     private readonly ILogger<GmailMaildir> _logger;
+    private readonly IDiskSync _disk;
     private readonly ConcurrentDictionary<string, Mailbox> _mailboxes = new(StringComparer.Ordinal);
     private readonly Lock _idGate = new();
     private long _lastId;
     private long _historyId;
 
-    public GmailMaildir(EmulatorOptions options, TimeProvider clock, ILogger<GmailMaildir> logger)
+    public GmailMaildir(EmulatorOptions options, TimeProvider clock, ILogger<GmailMaildir> logger, IDiskSync disk)
     {
         _root = Path.Combine(options.DataDirectory, "gmail");
         _clock = clock;
         _logger = logger;
+        _disk = disk;
         Directory.CreateDirectory(_root);
         foreach (var directory in Directory.EnumerateDirectories(_root))
         {
@@ -57,8 +68,14 @@ internal sealed class GmailMaildir
         return Path.Combine(box.Directory, "tmp", $"{_clock.GetUtcNow().ToUnixTimeSeconds()}.{Guid.NewGuid():N}.sesmail");
     }
 
-    /// <summary>Streams <paramref name="body"/> into the mailbox and records it.</summary>
+    /// <summary>Flushes a written upload file to the device, before it is committed (<see cref="IDiskSync.FlushFile"/>).</summary>
+    /// <param name="file">The file in <c>tmp/</c>, open for writing, with everything received so far written.</param>
+    /// <exception cref="IOException">The device refused the flush.</exception>
+    public void FlushToDisk(FileStream file) => _disk.FlushFile(file);
+
+    /// <summary>Streams <paramref name="body"/> into the mailbox and records it, durably (see the remarks).</summary>
     /// <exception cref="GmailApiException">400 for an empty or oversized message or an unknown label.</exception>
+    /// <exception cref="IOException">Writing or flushing failed: the message is not stored.</exception>
     public async Task<GmailStoredMessage> StoreAsync(string mailbox, Stream body, GmailImportParameters parameters, CancellationToken cancellationToken)
     {
         ValidateLabels(parameters.LabelIds);
@@ -83,6 +100,8 @@ internal sealed class GmailMaildir
 
                         await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     }
+
+                    _disk.FlushFile(file);
                 }
                 finally
                 {
@@ -99,11 +118,13 @@ internal sealed class GmailMaildir
     }
 
     /// <summary>
-    /// Moves a completely written file from <c>tmp/</c> into <c>new/</c> and records it. Once the whole message is
-    /// received the store is finished even if the caller hangs up (as Gmail finishes an upload it has received), so
-    /// <paramref name="cancellationToken"/> only applies before it begins.
+    /// Moves a completely written file, already flushed (<see cref="FlushToDisk"/>), from <c>tmp/</c> into <c>new/</c>
+    /// and records it, durably: returns once the message, its metadata and both names are on the device. Once the whole
+    /// message is received the store is finished even if the caller hangs up (as Gmail finishes an upload it has
+    /// received), so <paramref name="cancellationToken"/> only applies before it begins.
     /// </summary>
     /// <exception cref="GmailApiException">400 for an empty message or an unknown label.</exception>
+    /// <exception cref="IOException">A write or flush failed: the message is removed again and not listed.</exception>
     public async Task<GmailStoredMessage> CommitAsync(string mailbox, string tempPath, GmailImportParameters parameters, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -148,10 +169,38 @@ internal sealed class GmailMaildir
             Deleted = parameters.Deleted,
         };
 
-        File.Move(tempPath, Path.Combine(box.Directory, "new", file));
+        var messagePath = Path.Combine(box.Directory, "new", file);
+        var metaPath = Path.Combine(box.Directory, "meta", id + ".json");
         var metaTemp = Path.Combine(box.Directory, "tmp", id + ".json");
-        await File.WriteAllBytesAsync(metaTemp, JsonSerializer.SerializeToUtf8Bytes(record, GmailJsonContext.Default.GmailStoredMessage), cancellationToken).ConfigureAwait(false);
-        File.Move(metaTemp, Path.Combine(box.Directory, "meta", id + ".json"), overwrite: true);
+        File.Move(tempPath, messagePath);
+        try
+        {
+            await using (var meta = new FileStream(metaTemp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+            {
+                await meta.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(record, GmailJsonContext.Default.GmailStoredMessage), cancellationToken).ConfigureAwait(false);
+                _disk.FlushFile(meta);
+            }
+
+            File.Move(metaTemp, metaPath, overwrite: true);
+
+            // Load lists a message only when both files are there, so one flush of each folder at the end suffices.
+            await Task.WhenAll(_disk.SyncDirectoryAsync(Path.GetDirectoryName(messagePath)!), _disk.SyncDirectoryAsync(Path.GetDirectoryName(metaPath)!)).ConfigureAwait(false);
+            if (!box.Durable)
+            {
+                await _disk.SyncDirectoryAsync(box.Directory).ConfigureAwait(false); // tmp/, new/, cur/, meta/
+                await _disk.SyncDirectoryAsync(_root).ConfigureAwait(false); // the mailbox's folder
+                box.Durable = true;
+            }
+        }
+        catch (IOException)
+        {
+            // Not acknowledged, so not kept: a restart must not list a message whose import failed (the caller retries it).
+            DeleteQuietly(metaTemp);
+            DeleteQuietly(metaPath);
+            DeleteQuietly(messagePath);
+            throw;
+        }
+
         box.Messages[id] = record;
         _logger.LogDebug("Gmail stand-in stored message {Id} ({Size} bytes, {Method}/{UploadType}) for {Mailbox}", id, size, parameters.Method, parameters.UploadType, box.Address);
         return record;
@@ -244,6 +293,18 @@ internal sealed class GmailMaildir
         }
     }
 
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Left behind; the failure being reported is the one that matters.
+        }
+    }
+
     private static string DirectoryName(string address)
     {
         var builder = new StringBuilder(address.Length);
@@ -312,6 +373,9 @@ internal sealed class GmailMaildir
     private sealed record Mailbox(string Address, string Directory)
     {
         public ConcurrentDictionary<string, GmailStoredMessage> Messages { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Whether the Maildir's own folders are known to be on the device (flushed once per process, at the first commit).</summary>
+        public bool Durable { get; set; }
     }
 
     private sealed record MessageSummary(IReadOnlyList<GmailHeader> Headers, string MimeType, string Snippet, DateTimeOffset? Date)

@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IDiskSync, DiskSync>(); // every file store's flushes: S3, the Gmail stand-in, SES's outbox, snapshots (docs/DELIVERY.md)
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<RequestAuthorizer>().AddSingleton<ResourceDirectory>().AddSingleton<PrincipalPolicies>(); // docs/SECURITY.md
         services.AddSingleton<EmulatorPersistence>().AddSingleton<IStateChanges>(s => s.GetRequiredService<EmulatorPersistence>());
@@ -51,7 +52,7 @@ public static class ServiceCollectionExtensions
             .AddSnapshot<IamStore, IamSnapshot>(() => IamSnapshotJsonContext.Default.IamSnapshot, "iam");
         services.AddAwsService<StsService>().AddSingleton<StsSessionStore>().AddSingleton<StsProvider>()
             .AddSnapshot<StsSessionStore, StsSnapshot>(() => StsSnapshotJsonContext.Default.StsSnapshot, "sts");
-        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>().AddSingleton<IDiskSync, DiskSync>();
+        services.AddAwsService<S3Service>().AddSingleton<S3Provider>().AddSingleton<S3Store>();
         services.AddAwsService<SnsService>().AddSingleton<SnsStore>().AddSingleton<SnsProvider>().AddSingleton<SnsSigner>().AddSingleton<ISnsEmailDelivery, GmailStandInEmailDelivery>().AddSingleton<SnsLambdaDelivery>()
             .AddSnapshot<SnsStore, SnsSnapshot>(() => SnsSnapshotJsonContext.Default.SnsSnapshot, "sns");
         services.AddAwsService<SesService>().AddSingleton<SesProvider>().AddSingleton<SesStore>().AddSingleton<SesOutbox>()

@@ -27,6 +27,15 @@ internal interface IDiskSync
     /// <param name="directory">The folder's full path.</param>
     /// <returns>A task that completes after the flush, or fails with an <see cref="IOException"/> when it failed.</returns>
     Task SyncDirectoryAsync(string directory);
+
+    /// <summary>
+    /// Flushes the folder's entries now, on the calling thread, alone (<c>fsync</c> of the folder): for a synchronous
+    /// writer that is the only one renaming into the folder (the snapshot writer, <see cref="EmulatorPersistence"/>).
+    /// A no-op on Windows, as <see cref="SyncDirectoryAsync"/>.
+    /// </summary>
+    /// <param name="directory">The folder's full path.</param>
+    /// <exception cref="IOException">The flush failed: the renames into the folder must not be acknowledged.</exception>
+    void SyncDirectory(string directory);
 }
 
 /// <summary>
@@ -46,6 +55,15 @@ internal sealed class DiskSync : IDiskSync
     /// <inheritdoc/>
     public Task SyncDirectoryAsync(string directory) =>
         OperatingSystem.IsWindows() ? Task.CompletedTask : _directories.GetOrAdd(directory, static d => new DirectoryFlush(d)).RequestAsync();
+
+    /// <inheritdoc/>
+    public void SyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            FlushDirectoryOrFail(directory);
+        }
+    }
 
     /// <summary>Opens a folder read-only and flushes it (<c>open(2)</c>, <c>fsync(2)</c>, <c>close(2)</c>).</summary>
     /// <param name="directory">The folder.</param>
@@ -69,6 +87,19 @@ internal sealed class DiskSync : IDiskSync
         finally
         {
             _ = Close(descriptor);
+        }
+    }
+
+    /// <summary><see cref="FlushDirectory"/>, with a missing <c>libc</c> also reported as an <see cref="IOException"/>.</summary>
+    private static void FlushDirectoryOrFail(string directory)
+    {
+        try
+        {
+            FlushDirectory(directory);
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new IOException($"The folder {directory} cannot be flushed: {error.Message}", error);
         }
     }
 
@@ -131,12 +162,12 @@ internal sealed class DiskSync : IDiskSync
 
                 try
                 {
-                    FlushDirectory(path);
+                    FlushDirectoryOrFail(path);
                     batch.SetResult();
                 }
-                catch (Exception error) when (error is IOException or DllNotFoundException or EntryPointNotFoundException)
+                catch (IOException error)
                 {
-                    batch.SetException(error as IOException ?? new IOException($"The folder {path} cannot be flushed: {error.Message}", error));
+                    batch.SetException(error);
                 }
 
                 lock (_gate)

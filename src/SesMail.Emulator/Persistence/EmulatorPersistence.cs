@@ -7,7 +7,8 @@ namespace SesMail.Emulator.Persistence;
 /// Keeps the in-memory stores (SQS, SNS, SSM, DynamoDB, EventBridge, SES) across restarts: each registered
 /// <see cref="ISnapshotSource"/> is restored from <c>{DataDirectory}/{service}/state.json</c> before the first request,
 /// and written back atomically (temporary file flushed to disk, then renamed over the old one, so a kill during a
-/// write leaves the previous snapshot whole) at most <see cref="WriteDelay"/> after a change, at once when a caller
+/// write leaves the previous snapshot whole, then the folder flushed, so that the new name survives a power cut too;
+/// all through <see cref="IDiskSync"/>) at most <see cref="WriteDelay"/> after a change, at once when a caller
 /// waits for <see cref="CommitAsync"/>, and once more when the emulator stops. Unchanged snapshots are not rewritten.
 /// </summary>
 /// <remarks>
@@ -41,6 +42,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     private readonly bool _enabled;
     private readonly ILogger<EmulatorPersistence> _logger;
     private readonly TimeProvider _time;
+    private readonly IDiskSync _disk;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _writeLock = new();
@@ -73,11 +75,12 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// <summary>Completed when a caller starts waiting for a commit, to cut the writer's coalescing delay short.</summary>
     private TaskCompletionSource _commitRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public EmulatorPersistence(IEnumerable<ISnapshotSource> sources, EmulatorOptions options, TimeProvider time, ILogger<EmulatorPersistence> logger)
+    public EmulatorPersistence(IEnumerable<ISnapshotSource> sources, EmulatorOptions options, TimeProvider time, ILogger<EmulatorPersistence> logger, IDiskSync disk)
     {
         _enabled = options.Persistence;
         _logger = logger;
         _time = time;
+        _disk = disk;
         foreach (var source in sources)
         {
             _entries.Add(source.SigningName, new Entry(source, Path.Combine(options.DataDirectory, source.Service, FileName)));
@@ -483,18 +486,31 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         }
     }
 
-    /// <summary>Replaces <c>state.json</c> atomically: a temporary file flushed to disk, then renamed over it.</summary>
-    private static void WriteSnapshot(Entry entry, byte[] json)
+    /// <summary>
+    /// Replaces <c>state.json</c> atomically and durably: a temporary file flushed to disk, renamed over it, then the
+    /// folder flushed (and, the first time, the data folder that holds it). Until the folder flush has succeeded the
+    /// snapshot does not count as written, so a failed flush is retried.
+    /// </summary>
+    /// <exception cref="IOException">A write or flush failed.</exception>
+    private void WriteSnapshot(Entry entry, byte[] json)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(entry.Path)!);
+        var folder = Path.GetDirectoryName(entry.Path)!;
+        Directory.CreateDirectory(folder);
         var temporary = entry.Path + ".tmp";
         using (var file = new FileStream(temporary, WriteOptions))
         {
             file.Write(json);
-            file.Flush(flushToDisk: true);
+            _disk.FlushFile(file);
         }
 
         File.Move(temporary, entry.Path, overwrite: true);
+        _disk.SyncDirectory(folder);
+        if (!entry.FolderDurable)
+        {
+            _disk.SyncDirectory(Path.GetDirectoryName(folder)!); // the data folder, which holds the service's folder (created by its first write)
+            entry.FolderDurable = true;
+        }
+
         entry.LastWritten = json;
         entry.SnapshotBytes = json.Length;
     }
@@ -513,7 +529,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
     /// journal. The journal's first line names the SHA-256 of the snapshot it follows, so a journal left behind by a
     /// crash between the two renames is recognised as older than the snapshot and not replayed.
     /// </summary>
-    private static void WriteJournaled(Entry entry, ISnapshotJournal journal, bool fold)
+    private void WriteJournaled(Entry entry, ISnapshotJournal journal, bool fold)
     {
         var lines = journal.TakeChanges();
         if (!fold && lines is not null && entry.JournalBytes >= 0 && entry.JournalBytes + lines.Length <= Math.Max(entry.SnapshotBytes, JournalMinimum))
@@ -529,7 +545,7 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
             {
                 file.Write(lines);
                 file.Write(BatchEnd);
-                file.Flush(flushToDisk: true);
+                _disk.FlushFile(file); // an append renames nothing: the file's flush is all it needs
             }
 
             entry.JournalBytes = written + lines.Length + BatchEnd.Length;
@@ -546,10 +562,12 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         using (var file = new FileStream(temporary, WriteOptions))
         {
             file.Write(header);
-            file.Flush(flushToDisk: true);
+            _disk.FlushFile(file);
         }
 
+        // After the snapshot's own folder flush: an old journal must never be replaced before the snapshot that holds its changes is durable.
         File.Move(temporary, entry.JournalPath, overwrite: true);
+        _disk.SyncDirectory(Path.GetDirectoryName(entry.JournalPath)!);
         entry.JournalBytes = header.Length;
         entry.JournalHasLines = false;
     }
@@ -669,6 +687,9 @@ internal sealed partial class EmulatorPersistence : IStateChanges, IHostedServic
         public long SnapshotBytes { get; set; }
 
         public bool ReadOnly { get; set; }
+
+        /// <summary>Whether the service's folder is known to be on the device (its parent flushed once, at the first write).</summary>
+        public bool FolderDurable { get; set; }
 
         /// <summary>The last write failed; the next flush tries again even without a new change.</summary>
         public bool WriteFailed { get; set; }

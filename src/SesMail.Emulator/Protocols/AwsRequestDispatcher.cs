@@ -12,8 +12,9 @@ namespace SesMail.Emulator.Protocols;
 /// Routes an AWS API request to its service by protocol: <c>X-Amz-Target</c> → JSON service by target prefix;
 /// form <c>Action=</c> → Query service by SigV4 signing name (or by action when unsigned); anything else → the
 /// REST-XML service (S3). Before a service runs, <see cref="RequestAuthorizer"/> resolves the caller and refuses what
-/// its policies do not allow. Writes errors in the caller's protocol; anything unexpected becomes a logged 500
-/// <c>InternalFailure</c>, never a crash.
+/// its policies do not allow. Writes errors in the caller's protocol; anything unexpected becomes a logged 500, never a
+/// crash: <c>InternalFailure</c> for the JSON and Query services, S3's own <c>InternalError</c> for S3, and
+/// <c>ServiceException</c> for the REST-JSON services.
 /// </summary>
 internal sealed partial class AwsRequestDispatcher
 {
@@ -196,8 +197,8 @@ internal sealed partial class AwsRequestDispatcher
         }
         catch (Exception error) when (error is not OperationCanceledException && !http.Response.HasStarted)
         {
-            LogUnexpected(_logger, error, http.Request.Method, http.Request.Path);
-            await WriteRestXmlErrorAsync(http, context, InternalFailure()).ConfigureAwait(false);
+            LogUnexpected(_logger, error, http.Request.Method, http.Request.Path, "InternalError");
+            await WriteRestXmlErrorAsync(http, context, S3.S3Errors.InternalError()).ConfigureAwait(false);
         }
     }
 
@@ -257,7 +258,7 @@ internal sealed partial class AwsRequestDispatcher
         }
         catch (Exception error) when (error is not (OperationCanceledException or BadHttpRequestException))
         {
-            LogUnexpected(_logger, error, "POST", target);
+            LogUnexpected(_logger, error, "POST", target, "InternalFailure");
             await WriteJsonErrorAsync(http, service, context, InternalFailure()).ConfigureAwait(false);
         }
     }
@@ -291,7 +292,7 @@ internal sealed partial class AwsRequestDispatcher
         }
         catch (Exception error) when (error is not (OperationCanceledException or BadHttpRequestException))
         {
-            LogUnexpected(_logger, error, http.Request.Method, action);
+            LogUnexpected(_logger, error, http.Request.Method, action, "InternalFailure");
             await WriteQueryErrorAsync(http, service, context, InternalFailure()).ConfigureAwait(false);
         }
     }
@@ -341,7 +342,7 @@ internal sealed partial class AwsRequestDispatcher
         }
         catch (Exception error) when (error is not OperationCanceledException && !http.Response.HasStarted)
         {
-            LogUnexpected(_logger, error, http.Request.Method, http.Request.Path);
+            LogUnexpected(_logger, error, http.Request.Method, http.Request.Path, "ServiceException");
             await WriteRestJsonErrorAsync(http, context, new AwsServiceException("ServiceException", "The service encountered an internal error.", HttpStatusCode.InternalServerError, senderFault: false)).ConfigureAwait(false);
         }
     }
@@ -526,9 +527,10 @@ internal sealed partial class AwsRequestDispatcher
         await http.Response.WriteAsync(text, http.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>The JSON and Query services' answer to an unexpected failure: 500 <c>InternalFailure</c> (https://docs.aws.amazon.com/ses/latest/APIReference/CommonErrors.html).</summary>
     private static AwsServiceException InternalFailure() =>
         new("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", HttpStatusCode.InternalServerError, senderFault: false);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Operation}; answered 500 InternalFailure")]
-    private static partial void LogUnexpected(ILogger logger, Exception error, string method, string operation);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Operation}; answered 500 {Code}")]
+    private static partial void LogUnexpected(ILogger logger, Exception error, string method, string operation, string code);
 }

@@ -9,6 +9,13 @@ namespace SesMail.Emulator.S3;
 /// </summary>
 internal static class S3Errors
 {
+    /// <summary>
+    /// S3's answer to an unexpected failure (a disk flush that failed, say): 500 <c>InternalError</c>, "We encountered
+    /// an internal error. Please try again." — S3's code for it, where the JSON and Query services say <c>InternalFailure</c>.
+    /// </summary>
+    public static AwsServiceException InternalError() =>
+        new("InternalError", "We encountered an internal error. Please try again.", HttpStatusCode.InternalServerError, senderFault: false);
+
     public static AwsServiceException NoSuchBucket(string bucket) =>
         new("NoSuchBucket", "The specified bucket does not exist", HttpStatusCode.NotFound) { Details = new Dictionary<string, string> { ["BucketName"] = bucket } };
 

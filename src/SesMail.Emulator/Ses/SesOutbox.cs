@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SesMail.Emulator.Hosting;
+using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.Ses;
 
@@ -10,31 +11,64 @@ namespace SesMail.Emulator.Ses;
 /// <c>{messageId}.eml</c> (bytes exactly as sent or as built for <c>SendEmail</c>) and its envelope as
 /// <c>{messageId}.json</c>. Nothing is delivered anywhere.
 /// </summary>
+/// <remarks>
+/// <b>Durable before answered</b> (docs/DELIVERY.md, "The emulator"), as SES answers a send only once it has the
+/// message: both files are flushed (<see cref="IDiskSync.FlushFile"/>) before they are renamed into place, and the
+/// folder is flushed (<see cref="IDiskSync.SyncDirectoryAsync"/>, shared by concurrent sends) before
+/// <see cref="AddAsync"/> returns. A flush that fails fails the send (an <see cref="IOException"/>, answered
+/// <c>500 InternalFailure</c>) and the message is not listed, then or after a restart.
+/// </remarks>
 internal sealed class SesOutbox
 {
     private readonly string _directory;
+    private readonly IDiskSync _disk;
     private readonly ConcurrentDictionary<string, SesSentMessage> _messages = new(StringComparer.Ordinal);
     private readonly Lazy<bool> _loaded;
 
-    public SesOutbox(EmulatorOptions options)
+    /// <summary>Whether the outbox folder is known to be on the device (flushed into its parent once per process, at the first send).</summary>
+    private bool _durable;
+
+    public SesOutbox(EmulatorOptions options, IDiskSync disk)
     {
+        _disk = disk;
         _directory = Path.Combine(options.DataDirectory, "ses", "outbox");
         _loaded = new Lazy<bool>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
-    /// Writes the raw message, then its envelope (each via a temporary file and a rename). Once begun the write is
-    /// finished even if the caller hangs up, as SES completes a send it has received: the caller's cancellation only
-    /// applies before the first byte is written.
+    /// Writes the raw message, then its envelope (each via a flushed temporary file and a rename), and returns once both
+    /// are on the device (see the remarks). Once begun the write is finished even if the caller hangs up, as SES
+    /// completes a send it has received: the caller's cancellation only applies before the first byte is written.
     /// </summary>
+    /// <exception cref="IOException">A write or flush failed: the message is removed again and not listed.</exception>
     public async Task AddAsync(SesSentMessage envelope, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
     {
         _ = _loaded.Value;
         cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(_directory);
-        await WriteAtomicAsync(RawPath(envelope.MessageId), raw, CancellationToken.None).ConfigureAwait(false);
-        var json = JsonSerializer.SerializeToUtf8Bytes(envelope, SesJsonContext.Default.SesSentMessage);
-        await WriteAtomicAsync(EnvelopePath(envelope.MessageId), json, CancellationToken.None).ConfigureAwait(false);
+        var rawPath = RawPath(envelope.MessageId);
+        var envelopePath = EnvelopePath(envelope.MessageId);
+        try
+        {
+            await WriteAtomicAsync(rawPath, raw).ConfigureAwait(false);
+            await WriteAtomicAsync(envelopePath, JsonSerializer.SerializeToUtf8Bytes(envelope, SesJsonContext.Default.SesSentMessage)).ConfigureAwait(false);
+
+            // Load lists a message only when both files are there, so one flush of the folder at the end suffices.
+            await _disk.SyncDirectoryAsync(_directory).ConfigureAwait(false);
+            if (!_durable)
+            {
+                await _disk.SyncDirectoryAsync(Path.GetDirectoryName(_directory)!).ConfigureAwait(false); // the outbox/ folder itself
+                _durable = true;
+            }
+        }
+        catch (IOException)
+        {
+            // Not acknowledged, so not kept: a restart must not list a send that failed (the caller retries it).
+            DeleteQuietly(envelopePath);
+            DeleteQuietly(rawPath);
+            throw;
+        }
+
         _messages[envelope.MessageId] = envelope;
     }
 
@@ -103,11 +137,30 @@ internal sealed class SesOutbox
     private static string SafeName(string id) =>
         id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? id : throw new ArgumentException("Not an SES message id.", nameof(id));
 
-    private static async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="bytes"/> to <c>{path}.tmp</c>, flushes it to the device and renames it to <paramref name="path"/>.</summary>
+    private async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes)
     {
         var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, bytes, cancellationToken).ConfigureAwait(false);
+        await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+        {
+            await file.WriteAsync(bytes).ConfigureAwait(false);
+            _disk.FlushFile(file);
+        }
+
         File.Move(temp, path, overwrite: true);
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            File.Delete(path + ".tmp");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Left behind; the failure being reported is the one that matters.
+        }
     }
 }
 

@@ -10,7 +10,7 @@ namespace SesMail.Fuzzing.Targets;
 /// <summary>
 /// The emulator's request pipeline in-process, without a socket: requests go to <see cref="AwsRequestDispatcher"/> as
 /// Kestrel would hand them over. A finding is any request the dispatcher had to answer with its catch-all
-/// (<c>500 InternalFailure</c>, logged as an unexpected failure), an exception escaping it, or an error response
+/// (<c>500 InternalFailure</c>, S3's <c>500 InternalError</c>, logged as an unexpected failure), an exception escaping it, or an error response
 /// without the protocol's error shape.
 /// </summary>
 internal sealed class EmulatorHarness : IDisposable
@@ -91,9 +91,9 @@ internal sealed class EmulatorHarness : IDisposable
             throw new FuzzFinding($"{method} {pathAndQuery}: answered {http.Response.StatusCode} after an unexpected failure: {logged}");
         }
 
-        if (http.Response.StatusCode >= 500 && text.Contains("InternalFailure", StringComparison.Ordinal))
+        if (http.Response.StatusCode >= 500 && (text.Contains("InternalFailure", StringComparison.Ordinal) || text.Contains("<Code>InternalError</Code>", StringComparison.Ordinal)))
         {
-            throw new FuzzFinding($"{method} {pathAndQuery}: 500 InternalFailure: {text}");
+            throw new FuzzFinding($"{method} {pathAndQuery}: 500 after an unexpected failure: {text}");
         }
 
         if (http.Response.StatusCode >= 400 && !HttpMethods.IsHead(method) && !(text.Contains("<Code>", StringComparison.Ordinal) || text.Contains("\"__type\"", StringComparison.Ordinal)))

@@ -204,7 +204,8 @@ public sealed class DynamoDbJournalTests : IDisposable
             [new SnapshotSource<DynamoDbSnapshot>("dynamodb", "dynamodb", store, DynamoDbSnapshotJsonContext.Default.DynamoDbSnapshot)],
             new EmulatorOptions { DataDirectory = _root, Persistence = true },
             TimeProvider.System,
-            NullLogger<EmulatorPersistence>.Instance);
+            NullLogger<EmulatorPersistence>.Instance,
+            new DiskSync());
 
     private DynamoDbStore Restore()
     {

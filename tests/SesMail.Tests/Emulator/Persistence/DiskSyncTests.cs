@@ -34,6 +34,19 @@ public sealed class DiskSyncTests : IDisposable
     }
 
     [Fact]
+    public void SyncDirectory_ExistingFolder_ReturnsAndMissingFolder_ThrowsAnIOExceptionNamingIt()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "folders are not flushed on Windows");
+        var disk = new DiskSync();
+        var missing = Path.Combine(_folder.FullName, "missing");
+
+        disk.SyncDirectory(_folder.FullName);
+        var call = () => disk.SyncDirectory(missing);
+
+        call.Should().Throw<IOException>().Which.Message.Should().Contain(missing);
+    }
+
+    [Fact]
     public void FlushFile_WrittenFile_KeepsItsContent()
     {
         var path = Path.Combine(_folder.FullName, "file");

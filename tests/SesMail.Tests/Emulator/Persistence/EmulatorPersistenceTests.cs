@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Persistence;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Emulator.Persistence;
 
@@ -11,6 +12,7 @@ public sealed class EmulatorPersistenceTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "sesmail-tests", "persistence-" + Guid.NewGuid().ToString("N"));
     private readonly ListLogger _log = new();
+    private readonly RecordingDiskSync _disk = new();
 
     private string SnapshotPath => Path.Combine(_root, "demo", EmulatorPersistence.FileName);
 
@@ -163,6 +165,47 @@ public sealed class EmulatorPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Flush_AfterChange_FlushesTheFileThenTheFolderAfterTheRenameAndTheDataFolderOnce()
+    {
+        var source = new FakeSource { State = "one" };
+        await using var persistence = Create(source);
+        persistence.Load();
+        var folder = Path.GetDirectoryName(SnapshotPath)!;
+        var seen = new List<string>();
+        _disk.OnFolder = _ => seen.Add(File.Exists(SnapshotPath + ".tmp") ? "not renamed yet" : File.ReadAllText(SnapshotPath));
+
+        persistence.Changed("demo");
+        persistence.Flush();
+        source.State = "two";
+        persistence.Changed("demo");
+        persistence.Flush();
+
+        _disk.Events.Should().Equal(
+            "file " + SnapshotPath + ".tmp", "folder " + folder, "folder " + _root,
+            "file " + SnapshotPath + ".tmp", "folder " + folder);
+        seen.Should().Equal(["\"one\"", "\"one\"", "\"two\""], "each folder flush comes after the rename it makes durable");
+    }
+
+    [Fact]
+    public async Task Flush_FolderFlushFails_IsLoggedAndWrittenAgainAtTheNextFlushWithoutAChange()
+    {
+        var source = new FakeSource { State = "one" };
+        await using var persistence = Create(source);
+        persistence.Load();
+        _disk.FailFolders();
+
+        persistence.Changed("demo");
+        persistence.Flush();
+        var failed = _disk.Events.Count;
+        _disk.Heal();
+        persistence.Flush();
+
+        _log.Entries.Should().ContainSingle(e => e.Level == LogLevel.Warning).Which.Message.Should().Contain("Input/output error");
+        _disk.Events.Skip(failed).Should().Equal("file " + SnapshotPath + ".tmp", "folder " + Path.GetDirectoryName(SnapshotPath), "folder " + _root);
+        File.ReadAllText(SnapshotPath).Should().Be("\"one\"");
+    }
+
+    [Fact]
     public async Task Changed_AfterDispose_DoesNotThrow()
     {
         var persistence = Create(new FakeSource { State = "late" });
@@ -223,7 +266,7 @@ public sealed class EmulatorPersistenceTests : IDisposable
         using var hold = new ManualResetEventSlim(false);
         var logs = new FakeSource { Service = "logs", SigningName = "logs", State = "log events", Hold = hold };
         var demo = new FakeSource { State = "acknowledged" };
-        var persistence = new EmulatorPersistence([logs, demo], new EmulatorOptions { DataDirectory = _root, Persistence = true }, TimeProvider.System, _log);
+        var persistence = new EmulatorPersistence([logs, demo], new EmulatorOptions { DataDirectory = _root, Persistence = true }, TimeProvider.System, _log, _disk);
         persistence.Load();
         persistence.Changed("logs");
         await WaitUntilAsync(() => logs.Captures > 0); // the logs snapshot's write has started and is held in Capture
@@ -312,7 +355,7 @@ public sealed class EmulatorPersistenceTests : IDisposable
     }
 
     private EmulatorPersistence Create(FakeSource source, bool enabled = true) =>
-        new([source], new EmulatorOptions { DataDirectory = _root, Persistence = enabled }, TimeProvider.System, _log);
+        new([source], new EmulatorOptions { DataDirectory = _root, Persistence = enabled }, TimeProvider.System, _log, _disk);
 
     private sealed class FakeSource : ISnapshotSource
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -112,42 +111,8 @@ public sealed class S3DurabilityTests : IAsyncLifetime
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
-        (await call.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
-    }
-
-    /// <summary>Records each flush as <c>file {path}</c> or <c>folder {path}</c>; can hold folder flushes or fail them.</summary>
-    private sealed class RecordingDiskSync : IDiskSync
-    {
-        private readonly TaskCompletionSource<string> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private TaskCompletionSource? _gate;
-        private volatile bool _fail;
-
-        public ConcurrentQueue<string> Events { get; } = new();
-
-        /// <summary>Completes with the folder of the first flush held by <see cref="Hold"/>.</summary>
-        public Task<string> Held => _held.Task;
-
-        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Release() => _gate?.TrySetResult();
-
-        public void FailFolders() => _fail = true;
-
-        public void FlushFile(FileStream file) => Events.Enqueue("file " + file.Name);
-
-        public async Task SyncDirectoryAsync(string directory)
-        {
-            Events.Enqueue("folder " + directory);
-            if (_fail)
-            {
-                throw new IOException($"fsync of {directory} failed: Input/output error");
-            }
-
-            if (_gate is { } gate)
-            {
-                _held.TrySetResult(directory);
-                await gate.Task;
-            }
-        }
+        var refused = (await call.Should().ThrowAsync<AmazonS3Exception>()).Which;
+        refused.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        refused.ErrorCode.Should().Be("InternalError", "S3 answers an internal failure with its own code, not the JSON and Query services' InternalFailure");
     }
 }

@@ -115,7 +115,8 @@ public sealed class SqsJournalTests : IDisposable
             [new SnapshotSource<SqsSnapshot>("sqs", "sqs", store, SqsSnapshotJsonContext.Default.SqsSnapshot)],
             new EmulatorOptions { DataDirectory = _root, Persistence = true },
             TimeProvider.System,
-            NullLogger<EmulatorPersistence>.Instance);
+            NullLogger<EmulatorPersistence>.Instance,
+            new DiskSync());
 
     private static void Flush(EmulatorPersistence persistence)
     {

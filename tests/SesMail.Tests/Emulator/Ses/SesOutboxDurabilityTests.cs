@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SesMail.Emulator.Hosting;
+using SesMail.Emulator.Persistence;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.Emulator.Ses;
+
+/// <summary>
+/// SES answers a send only once the message is in the outbox on the device (docs/DELIVERY.md, "The emulator"): the
+/// emulator's disk flushes go through <see cref="IDiskSync"/>, replaced here by one that records them, can hold a
+/// folder flush, and can fail.
+/// </summary>
+[Trait("Kind", "Contract")]
+public sealed class SesOutboxDurabilityTests : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "sesmail-tests", Guid.NewGuid().ToString("N"));
+    private readonly RecordingDiskSync _disk = new();
+    private WebApplication? _app;
+    private Uri _url = null!;
+    private QueryProtocolClient _ses = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        (_app, _url) = await EmulatorApp.StartAsync(
+            o =>
+            {
+                o.Port = 0;
+                o.DataDirectory = _data;
+                o.DefaultRegion = EmulatorFixture.Region;
+            },
+            Ct,
+            services => services.Replace(ServiceDescriptor.Singleton<IDiskSync>(_disk)));
+        _ses = new QueryProtocolClient(_url, "email", "2010-12-01");
+        (await _ses.CallAsync("VerifyDomainIdentity", Ct, ("Domain", "durable.test"))).Status.Should().Be(200);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disk.Release();
+        _ses.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private string Outbox => Path.Combine(_data, "ses", "outbox");
+
+    [Fact]
+    public async Task SendRawEmail_FolderFlushHeld_AnswersOnlyAfterMessageEnvelopeAndFolderAreFlushed()
+    {
+        _disk.Hold();
+
+        var send = SendAsync();
+        var held = await _disk.Held.WaitAsync(Ct);
+
+        held.Should().Be(Outbox);
+        send.IsCompleted.Should().BeFalse("the answer waits for the folder flush that makes the new names durable");
+        var events = _disk.Events.ToArray();
+        events.Should().Contain(e => e.StartsWith("file " + Outbox, StringComparison.Ordinal) && e.EndsWith(".eml.tmp", StringComparison.Ordinal), "the message is flushed before it is renamed into place");
+        events.Should().Contain(e => e.StartsWith("file " + Outbox, StringComparison.Ordinal) && e.EndsWith(".json.tmp", StringComparison.Ordinal), "so is its envelope");
+        (await ListAsync()).Should().BeEmpty("a send is listed only once it is durable");
+
+        _disk.Release();
+        var sent = await send;
+        sent.Status.Should().Be(200);
+        (await ListAsync()).Should().ContainSingle().Which!["messageId"]!.GetValue<string>().Should().Be(sent.Value("MessageId"));
+    }
+
+    [Fact]
+    public async Task SendRawEmail_FolderFlushFails_Answers500InternalFailureAndKeepsNothing()
+    {
+        _disk.FailFolders();
+
+        var sent = await SendAsync();
+
+        sent.Status.Should().Be(500);
+        sent.ErrorCode.Should().Be("InternalFailure");
+        (await ListAsync()).Should().BeEmpty();
+        Directory.EnumerateFiles(Outbox).Should().BeEmpty("a restart must not list a send that was refused");
+    }
+
+    private Task<QueryProtocolClient.Answer> SendAsync() =>
+        _ses.CallAsync("SendRawEmail", Ct, ("RawMessage.Data", Convert.ToBase64String(Encoding.ASCII.GetBytes("From: a@durable.test\r\nTo: b@else.test\r\nSubject: durable\r\n\r\nbody\r\n"))));
+
+    private async Task<JsonArray> ListAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _url };
+        return JsonNode.Parse(await http.GetStringAsync(new Uri("/_sesmail/ses/messages", UriKind.Relative), Ct))!["messages"]!.AsArray();
+    }
+}
