@@ -20,7 +20,9 @@ namespace SesMail.Emulator.Ses.Smtp;
 /// policy evaluator (<see cref="RequestAuthorizer.Decide"/>); a refusal answers <c>554 Access denied</c>. The message then
 /// takes the path every send takes (<see cref="SesSending"/>): verified sender, configuration set, quota and rate,
 /// outbox, events. Replies are SES's (https://docs.aws.amazon.com/ses/latest/dg/troubleshoot-smtp.html):
-/// <c>250 Ok {messageId}</c>, <c>554 Message rejected: …</c>, <c>454 Throttling failure: …</c>.
+/// <c>250 Ok {messageId}</c>, <c>554 Message rejected: …</c>, <c>454 Throttling failure: …</c>; a message that could not
+/// be stored durably (the outbox's write or flush failed, or an internal 5xx) answers <c>451 4.3.0</c>, so the client
+/// keeps it and retries.
 /// </summary>
 internal sealed partial class SesSmtpMessageStore(
     RequestAuthorizer authorizer,
@@ -97,8 +99,17 @@ internal sealed partial class SesSmtpMessageStore(
             {
                 "Throttling" => Reply(454, $"Throttling failure: {error.Message}"),
                 "MessageRejected" => Reply(554, $"Message rejected: {error.Message}"),
+                _ when (int)error.StatusCode >= 500 => Reply(451, $"4.3.0 Temporary failure: {error.Message}; please try again later"),
                 _ => Reply(554, $"Transaction failed: {error.Message}"),
             };
+        }
+        catch (IOException error)
+        {
+            // The outbox could not be made durable (a write or flush failed): nothing was kept, so a transient 451 makes
+            // the client keep the message and try again rather than bounce it (RFC 5321 §4.2.5).
+            span.Fail("InternalFailure");
+            LogStoreFailed(logger, error, login.UserName, error.Message);
+            return Reply(451, "4.3.0 Temporary failure storing the message; please try again later");
         }
     }
 
@@ -116,6 +127,9 @@ internal sealed partial class SesSmtpMessageStore(
         mailbox is null || string.IsNullOrEmpty(mailbox.User) ? string.Empty : string.IsNullOrEmpty(mailbox.Host) ? mailbox.User : $"{mailbox.User}@{mailbox.Host}";
 
     private static SmtpResponse Reply(int code, string text) => new((SmtpReplyCode)code, text);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SES SMTP: storing the message {User} sent failed ({Reason}); answered 451 so the client retries")]
+    private static partial void LogStoreFailed(ILogger logger, Exception error, string user, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SES SMTP: {User} may not send from {Address}; answered 554 Access denied")]
     private static partial void LogDenied(ILogger logger, string user, string address);

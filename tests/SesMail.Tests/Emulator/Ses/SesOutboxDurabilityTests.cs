@@ -1,10 +1,17 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Amazon.IdentityManagement;
+using Amazon.IdentityManagement.Model;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SesMail.Emulator.Hosting;
+using MimeKit;
+using SesMail.Aws.Ses;
 using SesMail.Emulator.Persistence;
+using SesMail.Emulator.Ses.Smtp;
 using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Emulator.Ses;
@@ -93,6 +100,34 @@ public sealed class SesOutboxDurabilityTests : IAsyncLifetime
         sent.ErrorCode.Should().Be("InternalFailure");
         (await ListAsync()).Should().BeEmpty();
         Directory.EnumerateFiles(Outbox).Should().BeEmpty("a restart must not list a send that was refused");
+    }
+
+    [Fact]
+    public async Task SmtpSend_FolderFlushFails_Answers451SoTheClientRetriesAndTheRetryIsKept()
+    {
+        var status = _app!.Services.GetRequiredService<SesSmtpStatus>();
+        await status.Started.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        using var iam = new AmazonIdentityManagementServiceClient(EmulatorFixture.Credentials, new AmazonIdentityManagementServiceConfig { ServiceURL = _url.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        await iam.CreateUserAsync(new CreateUserRequest { UserName = "sender" }, Ct);
+        await iam.PutUserPolicyAsync(new PutUserPolicyRequest { UserName = "sender", PolicyName = "send", PolicyDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ses:SendRawEmail","Resource":"*"}]}""" }, Ct);
+        var key = (await iam.CreateAccessKeyAsync(new CreateAccessKeyRequest { UserName = "sender" }, Ct)).AccessKey;
+        using var smtp = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
+        await smtp.ConnectAsync("127.0.0.1", status.StartTlsPort!.Value, SecureSocketOptions.StartTls, Ct);
+        await smtp.AuthenticateAsync(key.AccessKeyId, SesSmtpPassword.Derive(key.SecretAccessKey, EmulatorFixture.Region), Ct);
+        var message = new MimeMessage { Subject = "durable over smtp" };
+        message.From.Add(MailboxAddress.Parse("a@durable.test"));
+        message.To.Add(MailboxAddress.Parse("b@else.test"));
+        message.Body = new TextPart("plain") { Text = "body" };
+        _disk.FailFolders();
+
+        var refused = await FluentActions.Awaiting(() => smtp.SendAsync(message, Ct)).Should().ThrowAsync<SmtpCommandException>();
+
+        ((int)refused.Which.StatusCode).Should().Be(451, "451 is transient: the client keeps the message, where a 554 would bounce it");
+        (await ListAsync()).Should().BeEmpty();
+        _disk.Heal();
+        var reply = await smtp.SendAsync(message, Ct);
+        reply.Should().StartWith("Ok ");
+        (await ListAsync()).Should().ContainSingle().Which!["messageId"]!.GetValue<string>().Should().Be(reply["Ok ".Length..]);
     }
 
     private Task<QueryProtocolClient.Answer> SendAsync() =>
