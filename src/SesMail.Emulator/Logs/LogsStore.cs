@@ -96,7 +96,11 @@ internal sealed class LogGroup(string region, string name, long creationTime)
 
     public SortedDictionary<string, MetricFilterRecord> MetricFilters { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Drops events older than the retention (measured from their timestamp, as AWS does).</summary>
+    /// <summary>
+    /// Drops events older than the retention (measured from their timestamp, as AWS does). A stream's events are
+    /// ordered by timestamp (<see cref="LogStream.Events"/>), so only its oldest are looked at: called on every append
+    /// and read, the check costs one comparison per stream, not a pass over every stored event.
+    /// </summary>
     /// <param name="nowMs">Now, epoch milliseconds.</param>
     public void ApplyRetention(long nowMs)
     {
@@ -108,7 +112,17 @@ internal sealed class LogGroup(string region, string name, long creationTime)
         var cutoff = nowMs - (days * 86_400_000L);
         foreach (var stream in Streams.Values)
         {
-            stream.Events.RemoveAll(e => e.Timestamp < cutoff);
+            var events = stream.Events;
+            var expired = 0;
+            while (expired < events.Count && events[expired].Timestamp < cutoff)
+            {
+                expired++;
+            }
+
+            if (expired > 0)
+            {
+                events.RemoveRange(0, expired);
+            }
         }
     }
 
