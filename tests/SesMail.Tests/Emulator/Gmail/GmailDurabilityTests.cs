@@ -1,9 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Persistence;
 using SesMail.Tests.Support;
 
@@ -18,10 +14,8 @@ namespace SesMail.Tests.Emulator.Gmail;
 public sealed class GmailDurabilityTests : IAsyncLifetime
 {
     private const string Message = "From: a@example.test\r\nTo: b@example.test\r\nSubject: durable\r\n\r\nbody\r\n";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "sesmail-tests", Guid.NewGuid().ToString("N"));
     private readonly string _mailbox = GmailStandInDriver.NewMailbox("durable");
-    private readonly RecordingDiskSync _disk = new();
-    private WebApplication? _app;
+    private readonly RecordingDiskEmulator _emulator = new();
     private GmailStandInDriver _gmail = null!;
     private string _token = null!;
 
@@ -29,69 +23,48 @@ public sealed class GmailDurabilityTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Uri url;
-        (_app, url) = await EmulatorApp.StartAsync(
-            o =>
-            {
-                o.Port = 0;
-                o.DataDirectory = _data;
-            },
-            Ct,
-            services => services.Replace(ServiceDescriptor.Singleton<IDiskSync>(_disk)));
-        _gmail = new GmailStandInDriver(url);
+        await _emulator.StartAsync(Ct);
+        _gmail = new GmailStandInDriver(_emulator.Url);
         _token = await _gmail.AccessTokenAsync(_mailbox, Ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _disk.Release();
         _gmail.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _emulator.DisposeAsync();
     }
 
-    private string Maildir => Path.Combine(_data, "gmail", _mailbox);
+    private string Maildir => Path.Combine(_emulator.DataDirectory, "gmail", _mailbox);
 
     // https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/import
     [Fact]
     public async Task Import_FolderFlushHeld_AnswersOnlyAfterMessageMetadataAndFoldersAreFlushed()
     {
-        _disk.Hold();
+        _emulator.Disk.Hold();
 
         var import = ImportAsync();
-        var held = await _disk.Held.WaitAsync(Ct);
+        var held = await _emulator.Disk.Held.WaitAsync(Ct);
 
         held.Should().Be(Path.Combine(Maildir, "new"));
         import.IsCompleted.Should().BeFalse("the answer waits for the folder flushes that make the new names durable");
         var tmp = Path.Combine(Maildir, "tmp");
-        var events = _disk.Events.ToArray();
+        var events = _emulator.Disk.Events.ToArray();
         events.Should().Contain(e => e.StartsWith("file " + tmp, StringComparison.Ordinal) && e.EndsWith(".sesmail", StringComparison.Ordinal), "the message is flushed before it is renamed into new/");
         events.Should().Contain(e => e.StartsWith("file " + tmp, StringComparison.Ordinal) && e.EndsWith(".json", StringComparison.Ordinal), "so is its metadata before meta/");
         events.Should().Contain("folder " + Path.Combine(Maildir, "meta"));
         (await _gmail.StoredAsync(_mailbox, Ct)).Should().BeEmpty("a message is listed only once it is durable");
 
-        _disk.Release();
+        _emulator.Disk.Release();
         using var response = await import;
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        _disk.Folders.Should().Contain([Maildir, Path.Combine(_data, "gmail")], "the first message of a mailbox also makes its Maildir's folders durable");
+        _emulator.Disk.Folders.Should().Contain([Maildir, Path.Combine(_emulator.DataDirectory, "gmail")], "the first message of a mailbox also makes its Maildir's folders durable");
         (await _gmail.StoredAsync(_mailbox, Ct)).Should().ContainSingle();
     }
 
     [Fact]
     public async Task Import_FolderFlushFails_Answers500BackendErrorAndStoresNothing()
     {
-        _disk.FailFolders();
+        _emulator.Disk.FailFolders();
 
         using var response = await ImportAsync();
 

@@ -1,10 +1,6 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Persistence;
 using SesMail.Tests.Support;
 
@@ -17,65 +13,42 @@ namespace SesMail.Tests.Emulator.S3;
 [Trait("Kind", "Contract")]
 public sealed class S3DurabilityTests : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "sesmail-tests", Guid.NewGuid().ToString("N"));
-    private readonly RecordingDiskSync _disk = new();
-    private WebApplication? _app;
+    private readonly RecordingDiskEmulator _emulator = new();
     private AmazonS3Client _s3 = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        Uri url;
-        (_app, url) = await EmulatorApp.StartAsync(
-            o =>
-            {
-                o.Port = 0;
-                o.DataDirectory = _data;
-            },
-            Ct,
-            services => services.Replace(ServiceDescriptor.Singleton<IDiskSync>(_disk)));
-        _s3 = new AmazonS3Client(EmulatorFixture.Credentials, new AmazonS3Config { ServiceURL = url.ToString(), ForcePathStyle = true, AuthenticationRegion = EmulatorFixture.Region, MaxErrorRetry = 0 });
+        await _emulator.StartAsync(Ct);
+        _s3 = new AmazonS3Client(EmulatorFixture.Credentials, new AmazonS3Config { ServiceURL = _emulator.Url.ToString(), ForcePathStyle = true, AuthenticationRegion = EmulatorFixture.Region, MaxErrorRetry = 0 });
         await _s3.PutBucketAsync("durable", Ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _disk.Release();
         _s3.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _emulator.DisposeAsync();
     }
 
-    private string ObjectsDirectory => Path.Combine(_data, "s3", "buckets", "durable", "objects");
+    private string ObjectsDirectory => Path.Combine(_emulator.DataDirectory, "s3", "buckets", "durable", "objects");
 
     [Fact]
     public async Task PutObject_FolderFlushHeld_AnswersOnlyAfterContentMetadataAndFolderAreFlushed()
     {
-        _disk.Hold();
+        _emulator.Disk.Hold();
 
         var put = _s3.PutObjectAsync(new PutObjectRequest { BucketName = "durable", Key = "emails/one", ContentBody = "Subject: held\r\n\r\nbody" }, Ct);
-        var held = await _disk.Held.WaitAsync(Ct);
+        var held = await _emulator.Disk.Held.WaitAsync(Ct);
 
         held.Should().Be(ObjectsDirectory);
         put.IsCompleted.Should().BeFalse("the answer waits for the folder flush that makes the new names durable");
-        var flushedBeforeTheFolder = _disk.Events.ToArray();
-        flushedBeforeTheFolder.Should().Contain(e => e.StartsWith("file " + Path.Combine(_data, "s3", "tmp"), StringComparison.Ordinal), "the content is flushed before it is renamed into place");
+        var flushedBeforeTheFolder = _emulator.Disk.Events.ToArray();
+        flushedBeforeTheFolder.Should().Contain(e => e.StartsWith("file " + Path.Combine(_emulator.DataDirectory, "s3", "tmp"), StringComparison.Ordinal), "the content is flushed before it is renamed into place");
         flushedBeforeTheFolder.Should().Contain(e => e.StartsWith("file " + ObjectsDirectory, StringComparison.Ordinal) && e.Contains(".json.tmp-", StringComparison.Ordinal), "so is the metadata");
         flushedBeforeTheFolder.Last().Should().Be("folder " + ObjectsDirectory);
 
-        _disk.Release();
+        _emulator.Disk.Release();
         var response = await put;
         response.HttpStatusCode.Should().Be(HttpStatusCode.OK);
         using var get = await _s3.GetObjectAsync("durable", "emails/one", Ct);
@@ -96,7 +69,7 @@ public sealed class S3DurabilityTests : IAsyncLifetime
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = "durable", Key = "source", ContentBody = "source" }, Ct);
         var upload = await _s3.InitiateMultipartUploadAsync("durable", "multipart", Ct);
         var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = "durable", Key = "multipart", UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream("part"u8.ToArray()) }, Ct);
-        _disk.FailFolders();
+        _emulator.Disk.FailFolders();
 
         Func<Task> call = operation switch
         {

@@ -4,9 +4,7 @@ using Amazon.IdentityManagement;
 using Amazon.IdentityManagement.Model;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SesMail.Emulator.Hosting;
 using MimeKit;
 using SesMail.Aws.Ses;
@@ -24,66 +22,42 @@ namespace SesMail.Tests.Emulator.Ses;
 [Trait("Kind", "Contract")]
 public sealed class SesOutboxDurabilityTests : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "sesmail-tests", Guid.NewGuid().ToString("N"));
-    private readonly RecordingDiskSync _disk = new();
-    private WebApplication? _app;
-    private Uri _url = null!;
+    private readonly RecordingDiskEmulator _emulator = new();
     private QueryProtocolClient _ses = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        (_app, _url) = await EmulatorApp.StartAsync(
-            o =>
-            {
-                o.Port = 0;
-                o.DataDirectory = _data;
-                o.DefaultRegion = EmulatorFixture.Region;
-            },
-            Ct,
-            services => services.Replace(ServiceDescriptor.Singleton<IDiskSync>(_disk)));
-        _ses = new QueryProtocolClient(_url, "email", "2010-12-01");
+        await _emulator.StartAsync(Ct, o => o.DefaultRegion = EmulatorFixture.Region);
+        _ses = new QueryProtocolClient(_emulator.Url, "email", "2010-12-01");
         (await _ses.CallAsync("VerifyDomainIdentity", Ct, ("Domain", "durable.test"))).Status.Should().Be(200);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _disk.Release();
         _ses.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await _emulator.DisposeAsync();
     }
 
-    private string Outbox => Path.Combine(_data, "ses", "outbox");
+    private string Outbox => Path.Combine(_emulator.DataDirectory, "ses", "outbox");
 
     [Fact]
     public async Task SendRawEmail_FolderFlushHeld_AnswersOnlyAfterMessageEnvelopeAndFolderAreFlushed()
     {
-        _disk.Hold();
+        _emulator.Disk.Hold();
 
         var send = SendAsync();
-        var held = await _disk.Held.WaitAsync(Ct);
+        var held = await _emulator.Disk.Held.WaitAsync(Ct);
 
         held.Should().Be(Outbox);
         send.IsCompleted.Should().BeFalse("the answer waits for the folder flush that makes the new names durable");
-        var events = _disk.Events.ToArray();
+        var events = _emulator.Disk.Events.ToArray();
         events.Should().Contain(e => e.StartsWith("file " + Outbox, StringComparison.Ordinal) && e.EndsWith(".eml.tmp", StringComparison.Ordinal), "the message is flushed before it is renamed into place");
         events.Should().Contain(e => e.StartsWith("file " + Outbox, StringComparison.Ordinal) && e.EndsWith(".json.tmp", StringComparison.Ordinal), "so is its envelope");
         (await ListAsync()).Should().BeEmpty("a send is listed only once it is durable");
 
-        _disk.Release();
+        _emulator.Disk.Release();
         var sent = await send;
         sent.Status.Should().Be(200);
         (await ListAsync()).Should().ContainSingle().Which!["messageId"]!.GetValue<string>().Should().Be(sent.Value("MessageId"));
@@ -92,7 +66,7 @@ public sealed class SesOutboxDurabilityTests : IAsyncLifetime
     [Fact]
     public async Task SendRawEmail_FolderFlushFails_Answers500InternalFailureAndKeepsNothing()
     {
-        _disk.FailFolders();
+        _emulator.Disk.FailFolders();
 
         var sent = await SendAsync();
 
@@ -105,9 +79,9 @@ public sealed class SesOutboxDurabilityTests : IAsyncLifetime
     [Fact]
     public async Task SmtpSend_FolderFlushFails_Answers451SoTheClientRetriesAndTheRetryIsKept()
     {
-        var status = _app!.Services.GetRequiredService<SesSmtpStatus>();
+        var status = _emulator.App.Services.GetRequiredService<SesSmtpStatus>();
         await status.Started.WaitAsync(TimeSpan.FromSeconds(30), Ct);
-        using var iam = new AmazonIdentityManagementServiceClient(EmulatorFixture.Credentials, new AmazonIdentityManagementServiceConfig { ServiceURL = _url.ToString(), AuthenticationRegion = EmulatorFixture.Region });
+        using var iam = new AmazonIdentityManagementServiceClient(EmulatorFixture.Credentials, new AmazonIdentityManagementServiceConfig { ServiceURL = _emulator.Url.ToString(), AuthenticationRegion = EmulatorFixture.Region });
         await iam.CreateUserAsync(new CreateUserRequest { UserName = "sender" }, Ct);
         await iam.PutUserPolicyAsync(new PutUserPolicyRequest { UserName = "sender", PolicyName = "send", PolicyDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ses:SendRawEmail","Resource":"*"}]}""" }, Ct);
         var key = (await iam.CreateAccessKeyAsync(new CreateAccessKeyRequest { UserName = "sender" }, Ct)).AccessKey;
@@ -118,13 +92,13 @@ public sealed class SesOutboxDurabilityTests : IAsyncLifetime
         message.From.Add(MailboxAddress.Parse("a@durable.test"));
         message.To.Add(MailboxAddress.Parse("b@else.test"));
         message.Body = new TextPart("plain") { Text = "body" };
-        _disk.FailFolders();
+        _emulator.Disk.FailFolders();
 
         var refused = await FluentActions.Awaiting(() => smtp.SendAsync(message, Ct)).Should().ThrowAsync<SmtpCommandException>();
 
         ((int)refused.Which.StatusCode).Should().Be(451, "451 is transient: the client keeps the message, where a 554 would bounce it");
         (await ListAsync()).Should().BeEmpty();
-        _disk.Heal();
+        _emulator.Disk.Heal();
         var reply = await smtp.SendAsync(message, Ct);
         reply.Should().StartWith("Ok ");
         (await ListAsync()).Should().ContainSingle().Which!["messageId"]!.GetValue<string>().Should().Be(reply["Ok ".Length..]);
@@ -135,7 +109,7 @@ public sealed class SesOutboxDurabilityTests : IAsyncLifetime
 
     private async Task<JsonArray> ListAsync()
     {
-        using var http = new HttpClient { BaseAddress = _url };
+        using var http = new HttpClient { BaseAddress = _emulator.Url };
         return JsonNode.Parse(await http.GetStringAsync(new Uri("/_sesmail/ses/messages", UriKind.Relative), Ct))!["messages"]!.AsArray();
     }
 }
