@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.CloudFormation;
 using Amazon.CloudFormation.Model;
+using Amazon.Runtime;
 
 namespace SesMail.Cli.Hosting;
 
@@ -11,7 +12,8 @@ namespace SesMail.Cli.Hosting;
 /// </summary>
 /// <remarks>
 /// Which: <c>--stack-file</c> when given; otherwise, with a local endpoint, <c>.sesmail/stack-{env}.json</c> in the
-/// current directory or the nearest parent that has one (the AppHost writes it at the repository root); otherwise
+/// current directory or the nearest parent that has one (the AppHost writes it at the repository root), or, when there
+/// is none (a stack <c>sesmail deploy</c> made on the local endpoint), the endpoint's <c>DescribeStacks</c>; otherwise
 /// (real AWS) <c>DescribeStacks</c> on <c>--stack-name</c> (default <c>ses-mail-{env}</c>).
 /// </remarks>
 internal static class StackOutputs
@@ -43,9 +45,22 @@ internal static class StackOutputs
                 }
             }
 
-            throw new CliException(
-                $"no resolved stack for --env {settings.Environment}: {relative} is not in {searchFrom} or any folder above it.",
-                $"{ErrorTranslator.StartHint} (it writes the file at the repository root), run the CLI inside the repository, or pass --stack-file.");
+            // A stack the AppHost did not provision (sesmail deploy --env prod against the local endpoint) has no file:
+            // the endpoint's own CloudFormation knows its outputs. Any failure there keeps the file's message.
+            var missing = new CliException(
+                $"no resolved stack for --env {settings.Environment}: {relative} is not in {searchFrom} or any folder above it, and the endpoint has no stack {settings.StackName}.",
+                $"{ErrorTranslator.StartHint} (it writes the file at the repository root), run the CLI inside the repository, pass --stack-file, or deploy the stack to the endpoint (sesmail deploy --env {settings.Environment}).");
+            try
+            {
+                var found = (await cloudFormation().DescribeStacksAsync(new DescribeStacksRequest { StackName = settings.StackName }, cancellationToken).ConfigureAwait(false)).Stacks?.FirstOrDefault();
+                return found is { Outputs.Count: > 0 }
+                    ? StackNames.FromOutputs(found.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue, StringComparer.Ordinal), settings.Environment, $"stack {found.StackName} at {settings.Endpoint}")
+                    : throw missing;
+            }
+            catch (Exception error) when (error is AmazonServiceException or HttpRequestException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new CliException(missing.Message, missing.Hint, 1, error);
+            }
         }
 
         DescribeStacksResponse response;

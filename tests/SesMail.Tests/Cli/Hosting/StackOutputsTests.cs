@@ -52,8 +52,31 @@ public sealed class StackOutputsTests
         {
             var act = () => StackOutputs.ReadAsync(Local(), () => throw new InvalidOperationException("no AWS call"), Ct, empty.FullName);
 
-            (await act.Should().ThrowAsync<CliException>()).WithMessage($"no resolved stack for --env test: *stack-test.json is not in {empty.FullName} or any folder above it.")
+            (await act.Should().ThrowAsync<CliException>()).WithMessage($"no resolved stack for --env test: *stack-test.json is not in {empty.FullName} or any folder above it, and the endpoint has no stack ses-mail-test.")
                 .Which.Hint.Should().Contain("dotnet run --project src/SesMail.AppHost").And.Contain("--stack-file");
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ReadAsync_LocalAndNoFileButTheEndpointHasTheStack_ReadsItsOutputsFromTheEndpoint()
+    {
+        // sesmail deploy --env prod against the local endpoint: the AppHost wrote no stack-prod.json.
+        var empty = Directory.CreateTempSubdirectory("sesmail-cli-");
+        try
+        {
+            using var handler = new DescribeStacksHandler();
+            using var client = new AmazonCloudFormationClient(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), new AmazonCloudFormationConfig { ServiceURL = "http://127.0.0.1:4566", AuthenticationRegion = "ap-southeast-2" }, handler);
+            var settings = CliSettings.Resolve("http://127.0.0.1:4566", null, "prod", "ap-southeast-2", OutputFormat.Table, null);
+
+            var names = await StackOutputs.ReadAsync(settings, () => client, Ct, empty.FullName);
+
+            handler.Body.Should().Contain("Action=DescribeStacks").And.Contain("StackName=ses-mail-prod");
+            names.RoutingTable.Should().Be("ses-mail-email-routing-prod");
+            names.Source.Should().StartWith("stack ses-mail-prod at http://127.0.0.1:4566");
         }
         finally
         {
