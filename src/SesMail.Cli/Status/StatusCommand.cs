@@ -169,6 +169,13 @@ internal static class StatusCommand
             {
                 problems.Add($"{dlq.Messages} message(s) in the {dlq.Role} DLQ {dlq.Name} (sesmail dlq redrive --queue {dlq.Role})");
             }
+
+            // Mail parked in the retry queue waits for a person (a Gmail token to refresh, docs/OPERATIONS.md), as
+            // sesmail queues reports it: it is not delivered until then.
+            foreach (var parked in queues.Where(q => q.Role == "retry" && !q.DeadLetter && q.Messages > 0))
+            {
+                problems.Add($"{parked.Messages} message(s) parked in the retry queue {parked.Name}, waiting for a Gmail token (sesmail token status, then sesmail token refresh)");
+            }
         }
         catch (CliException error)
         {
