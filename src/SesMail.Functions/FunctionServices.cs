@@ -44,7 +44,6 @@ internal sealed class FunctionServices : IDisposable
     {
         Aws = aws;
         Output = output ?? LambdaRuntime.InvocationOutput.Out; // Console.Out, and the invocation's log in an attached runtime
-        MetricsOutput = output ?? LambdaRuntime.InvocationOutput.Collected; // the same, without echoing EMF to an attached runtime's console
         Time = time ?? TimeProvider.System;
         TraceHeader = traceHeader ?? (() => System.Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
         Credentials = aws.Credentials;
@@ -61,15 +60,8 @@ internal sealed class FunctionServices : IDisposable
     /// <summary>Region, endpoint and credentials.</summary>
     public AwsOptions Aws { get; }
 
-    /// <summary>Where logs go (and metrics, when the constructor was given an output).</summary>
+    /// <summary>Where logs and metrics go.</summary>
     public TextWriter Output { get; }
-
-    /// <summary>
-    /// Where EMF metric documents go: the given output, or else <see cref="LambdaRuntime.InvocationOutput.Collected"/>,
-    /// which puts them in the function's log stream (where CloudWatch turns them into metrics) without echoing them to
-    /// an attached runtime's console (docs/MONITORING.md, "Function logs in attached mode").
-    /// </summary>
-    public TextWriter MetricsOutput { get; }
 
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; }
@@ -113,7 +105,7 @@ internal sealed class FunctionServices : IDisposable
     /// <param name="service">The service name written beside the metrics.</param>
     /// <param name="environment">The stack environment (<c>ENVIRONMENT</c>), <c>test</c> or <c>prod</c>.</param>
     /// <returns>The writer.</returns>
-    public EmbeddedMetrics CreateMetrics(string service, string environment) => new(MetricsOutput, $"SESMail/{environment}", service, Time);
+    public EmbeddedMetrics CreateMetrics(string service, string environment) => new(Output, $"SESMail/{environment}", service, Time);
 
     /// <summary>
     /// Points any SDK client configuration (including the hand-written SNS, EventBridge and SES clients) at

@@ -34,15 +34,6 @@ public static class InvocationOutput
     /// <summary>Standard error: the current invocation's collector (if any), then <see cref="Console.Error"/>.</summary>
     public static TextWriter Error { get; } = new CollectingWriter(static () => Console.Error);
 
-    /// <summary>
-    /// Standard output for what only the function's log stream needs (the EMF metric documents): inside an invocation
-    /// it is collected like <see cref="Out"/> but not echoed to <see cref="Console.Out"/>, the attached runtime's console,
-    /// where a person reads it in the dashboard and machine-readable documents are noise (every console line is also
-    /// stored by the dashboard); outside one (a runtime process per function, where standard output is the log
-    /// stream) it is <see cref="Console.Out"/>.
-    /// </summary>
-    public static TextWriter Collected { get; } = new CollectingWriter(static () => Console.Out, echo: false);
-
     /// <summary>Starts collecting what the current async flow writes (one invocation).</summary>
     /// <returns>The collector; <see cref="Collector.Close"/> ends it and returns the text.</returns>
     public static Collector Begin()
@@ -111,41 +102,35 @@ public static class InvocationOutput
         }
     }
 
-    /// <summary>
-    /// Writes an invocation's text to its collector, and everything to the console writer of the moment (with
-    /// <c>echo</c> off, only what no invocation collects).
-    /// </summary>
-    internal sealed class CollectingWriter(Func<TextWriter> console, bool echo = true) : TextWriter
+    /// <summary>Writes an invocation's text to its collector, and everything to the console writer of the moment.</summary>
+    private sealed class CollectingWriter(Func<TextWriter> target) : TextWriter
     {
-        /// <summary>The console writer of the moment, or <see cref="TextWriter.Null"/> when the text is collected and not echoed.</summary>
-        private TextWriter Target => echo || Current.Value is null ? console() : Null;
+        public override Encoding Encoding => target().Encoding;
 
-        public override Encoding Encoding => console().Encoding;
-
-        public override IFormatProvider FormatProvider => console().FormatProvider;
+        public override IFormatProvider FormatProvider => target().FormatProvider;
 
         public override void Write(char value)
         {
             Current.Value?.Append([value]);
-            Target.Write(value);
+            target().Write(value);
         }
 
         public override void Write(char[] buffer, int index, int count)
         {
             Current.Value?.Append(buffer.AsSpan(index, count));
-            Target.Write(buffer, index, count);
+            target().Write(buffer, index, count);
         }
 
         public override void Write(ReadOnlySpan<char> buffer)
         {
             Current.Value?.Append(buffer);
-            Target.Write(buffer);
+            target().Write(buffer);
         }
 
         public override void Write(string? value)
         {
             Current.Value?.Append(value);
-            Target.Write(value);
+            target().Write(value);
         }
 
         public override void WriteLine(string? value)
@@ -156,7 +141,7 @@ public static class InvocationOutput
                 collector.Append("\n");
             }
 
-            Target.WriteLine(value);
+            target().WriteLine(value);
         }
 
         public override void WriteLine(ReadOnlySpan<char> buffer)
@@ -167,13 +152,13 @@ public static class InvocationOutput
                 collector.Append("\n");
             }
 
-            Target.WriteLine(buffer);
+            target().WriteLine(buffer);
         }
 
         public override void WriteLine()
         {
             Current.Value?.Append("\n");
-            Target.WriteLine();
+            target().WriteLine();
         }
 
         public override Task WriteAsync(char value)
@@ -200,8 +185,8 @@ public static class InvocationOutput
             return Task.CompletedTask;
         }
 
-        public override void Flush() => Target.Flush();
+        public override void Flush() => target().Flush();
 
-        public override Task FlushAsync() => Target.FlushAsync();
+        public override Task FlushAsync() => target().FlushAsync();
     }
 }

@@ -62,23 +62,6 @@ public sealed class InvocationOutputTests
     }
 
     [Fact]
-    public void CollectedWriter_InsideAnInvocation_CollectsWithoutEchoAndOutsideOne_WritesTheConsole()
-    {
-        // The EMF documents' writer: they belong in the function's log stream, not on the attached runtime's console.
-        var console = new StringWriter();
-        var collected = new InvocationOutput.CollectingWriter(() => console, echo: false);
-        var echoed = new InvocationOutput.CollectingWriter(() => console);
-        var collector = InvocationOutput.Begin();
-        collected.WriteLine("{\"_aws\":{}}");
-        echoed.WriteLine("a log line");
-        InvocationOutput.End();
-        collected.WriteLine("outside an invocation");
-
-        Encoding.UTF8.GetString(collector.Close()).Should().Be("{\"_aws\":{}}\na log line\n");
-        console.ToString().Should().Be($"a log line{Environment.NewLine}outside an invocation{Environment.NewLine}");
-    }
-
-    [Fact]
     public void Close_OverTheLimit_KeepsWhatFitsAndSaysHowMuchWasDropped()
     {
         var collector = new InvocationOutput.Collector(limit: 10);
