@@ -175,12 +175,7 @@ internal sealed class GmailMaildir
         File.Move(tempPath, messagePath);
         try
         {
-            await using (var meta = new FileStream(metaTemp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
-            {
-                await meta.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(record, GmailJsonContext.Default.GmailStoredMessage), cancellationToken).ConfigureAwait(false);
-                _disk.FlushFile(meta);
-            }
-
+            await _disk.WriteFlushedAsync(metaTemp, JsonSerializer.SerializeToUtf8Bytes(record, GmailJsonContext.Default.GmailStoredMessage), cancellationToken).ConfigureAwait(false);
             File.Move(metaTemp, metaPath, overwrite: true);
 
             // Load lists a message only when both files are there, so one flush of each folder at the end suffices.
@@ -195,9 +190,9 @@ internal sealed class GmailMaildir
         catch (IOException)
         {
             // Not acknowledged, so not kept: a restart must not list a message whose import failed (the caller retries it).
-            DeleteQuietly(metaTemp);
-            DeleteQuietly(metaPath);
-            DeleteQuietly(messagePath);
+            DurableFiles.DeleteQuietly(metaTemp);
+            DurableFiles.DeleteQuietly(metaPath);
+            DurableFiles.DeleteQuietly(messagePath);
             throw;
         }
 
@@ -290,18 +285,6 @@ internal sealed class GmailMaildir
             var candidate = now.ToUnixTimeMilliseconds() << 12;
             _lastId = Math.Max(candidate, _lastId + 1);
             return _lastId.ToString("x16", CultureInfo.InvariantCulture);
-        }
-    }
-
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Left behind; the failure being reported is the one that matters.
         }
     }
 

@@ -190,3 +190,34 @@ internal sealed class DiskSync : IDiskSync
         }
     }
 }
+
+/// <summary>The file steps the emulator's file stores (the Gmail stand-in, the SES outbox) share around <see cref="IDiskSync"/>.</summary>
+internal static class DurableFiles
+{
+    /// <summary>Writes <paramref name="bytes"/> to a new (or truncated) file and flushes it to the device (<see cref="IDiskSync.FlushFile"/>); the caller renames it into place.</summary>
+    /// <param name="disk">The flusher.</param>
+    /// <param name="path">The temporary file's path.</param>
+    /// <param name="bytes">The whole content.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <exception cref="IOException">The write or the flush failed.</exception>
+    public static async Task WriteFlushedAsync(this IDiskSync disk, string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        disk.FlushFile(file);
+    }
+
+    /// <summary>Deletes a file if it can, after a failed write whose own error is the one reported; a file that cannot be deleted is left behind.</summary>
+    /// <param name="path">The file.</param>
+    public static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Left behind; the failure being reported is the one that matters.
+        }
+    }
+}

@@ -141,26 +141,15 @@ internal sealed class SesOutbox
     private async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes)
     {
         var temp = path + ".tmp";
-        await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
-        {
-            await file.WriteAsync(bytes).ConfigureAwait(false);
-            _disk.FlushFile(file);
-        }
-
+        await _disk.WriteFlushedAsync(temp, bytes).ConfigureAwait(false);
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Removes a message file and its temporary file, if they are there.</summary>
     private static void DeleteQuietly(string path)
     {
-        try
-        {
-            File.Delete(path);
-            File.Delete(path + ".tmp");
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Left behind; the failure being reported is the one that matters.
-        }
+        DurableFiles.DeleteQuietly(path);
+        DurableFiles.DeleteQuietly(path + ".tmp");
     }
 }
 
