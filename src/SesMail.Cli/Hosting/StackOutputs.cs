@@ -53,9 +53,7 @@ internal static class StackOutputs
             try
             {
                 var found = (await cloudFormation().DescribeStacksAsync(new DescribeStacksRequest { StackName = settings.StackName }, cancellationToken).ConfigureAwait(false)).Stacks?.FirstOrDefault();
-                return found is { Outputs.Count: > 0 }
-                    ? StackNames.FromOutputs(found.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue, StringComparer.Ordinal), settings.Environment, $"stack {found.StackName} at {settings.Endpoint}")
-                    : throw missing;
+                return found is { Outputs.Count: > 0 } ? FromStack(found, settings.Environment, $" at {settings.Endpoint}") : throw missing;
             }
             catch (Exception error) when (error is AmazonServiceException or HttpRequestException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
             {
@@ -79,9 +77,12 @@ internal static class StackOutputs
 
         var stack = response.Stacks.FirstOrDefault()
             ?? throw new CliException($"CloudFormation returned no stack named {settings.StackName}.", "Pass --stack-name of the stack you deployed.");
-        var outputs = stack.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue, StringComparer.Ordinal);
-        return StackNames.FromOutputs(outputs, settings.Environment, $"stack {stack.StackName}");
+        return FromStack(stack, settings.Environment, string.Empty);
     }
+
+    /// <summary>The names in a <c>DescribeStacks</c> stack's outputs; the source reads <c>stack {name}{where}</c>.</summary>
+    private static StackNames FromStack(Stack stack, string environment, string where) =>
+        StackNames.FromOutputs(stack.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue, StringComparer.Ordinal), environment, $"stack {stack.StackName}{where}");
 
     /// <summary>Reads the <c>outputs</c> object of a resolved stack file.</summary>
     private static StackNames FromFile(string path, string environment)
