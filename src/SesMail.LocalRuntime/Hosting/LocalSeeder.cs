@@ -164,6 +164,12 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
         }
     }
 
+    /// <summary>
+    /// Replaces a parameter's template placeholder with the local value, never an operator's value. SSM has no
+    /// conditional put, so an operator's write between the read and the write (<c>sesmail token</c>, or a test storing
+    /// its token right after <c>sesmail deploy</c>) shows as a version gap: the put's version is not the read's plus one.
+    /// The latest value before this put is then written back, so the operator's value stays the current one.
+    /// </summary>
     private async Task ReplacePlaceholderAsync(ResolvedStack stack, string logicalId, string value, CancellationToken cancellationToken)
     {
         if (!stack.Resources.TryGetValue(logicalId, out var parameter) || parameter.Attribute("Value") is not { } placeholder)
@@ -171,16 +177,47 @@ internal sealed class LocalSeeder(ProvisioningClients clients, LocalRuntimeOptio
             return;
         }
 
-        var current = (await clients.Ssm.GetParameterAsync(new GetParameterRequest { Name = parameter.PhysicalId, WithDecryption = true }, cancellationToken).ConfigureAwait(false)).Parameter.Value;
-        if (current != placeholder)
+        var name = parameter.PhysicalId;
+        var current = (await clients.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken).ConfigureAwait(false)).Parameter;
+        if (current.Value != placeholder)
         {
             return; // an operator's value: never overwritten
         }
 
-        await clients.Ssm.PutParameterAsync(
-            new PutParameterRequest { Name = parameter.PhysicalId, Value = value, Type = "SecureString", Overwrite = true },
+        var written = await clients.Ssm.PutParameterAsync(
+            new PutParameterRequest { Name = name, Value = value, Type = "SecureString", Overwrite = true },
             cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Seeded the local value of {Parameter}.", parameter.PhysicalId);
+        if (written.Version == current.Version + 1)
+        {
+            logger.LogInformation("Seeded the local value of {Parameter}.", name);
+            return;
+        }
+
+        var operatorValue = await VersionValueAsync(name, written.Version.GetValueOrDefault() - 1, cancellationToken).ConfigureAwait(false);
+        await clients.Ssm.PutParameterAsync(
+            new PutParameterRequest { Name = name, Value = operatorValue, Type = "SecureString", Overwrite = true },
+            cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("{Parameter} was written while the local value was seeded; the value written then is kept.", name);
+    }
+
+    /// <summary>One version's value from <c>GetParameterHistory</c> (oldest first, paged).</summary>
+    private async Task<string> VersionValueAsync(string name, long version, CancellationToken cancellationToken)
+    {
+        string? next = null;
+        do
+        {
+            var page = await clients.Ssm.GetParameterHistoryAsync(
+                new GetParameterHistoryRequest { Name = name, WithDecryption = true, NextToken = next },
+                cancellationToken).ConfigureAwait(false);
+            if (page.Parameters?.FirstOrDefault(p => p.Version == version) is { } found)
+            {
+                return found.Value;
+            }
+
+            next = page.NextToken;
+        }
+        while (!string.IsNullOrEmpty(next));
+        throw new InvalidOperationException($"Version {version} of {name} is not in its history.");
     }
 
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -116,6 +118,21 @@ public sealed class LocalSeederTests : IAsyncLifetime
             .Should().Be(operatorToken, "a token someone stored is never overwritten by the seed");
     }
 
+    [Fact]
+    public async Task Seed_OperatorStoresATokenBetweenTheSeedsReadAndWrite_OperatorsTokenStays()
+    {
+        var stack = await ProvisionAsync("http://127.0.0.1:4567");
+        var parameter = stack.Resource("RefreshTokenParameter").PhysicalId;
+        const string operatorToken = "{\"token\":\"sesmail-local-refresh:prod-inbox@example.test\"}";
+        using var interleaving = new WriteAfterRead(_clients.Ssm, parameter, operatorToken);
+        var seeder = new LocalSeeder(_clients with { Ssm = interleaving }, SeederOptions, SeederTime, NullLogger<LocalSeeder>.Instance);
+
+        await seeder.SeedAsync(stack, Token);
+
+        interleaving.Wrote.Should().BeTrue("the operator's write must land between the seed's read and its write");
+        (await ParameterAsync(stack, "RefreshTokenParameter")).Should().Be(operatorToken, "a token stored while the seed ran is not replaced by the seed's");
+    }
+
     private async Task<ResolvedStack> SeedAsync(string gmailApiBaseUrl)
     {
         var stack = await ProvisionAsync(gmailApiBaseUrl);
@@ -130,12 +147,40 @@ public sealed class LocalSeederTests : IAsyncLifetime
         return await provisioner.ProvisionAsync(TemplateYamlTests.Load(), settings, Token);
     }
 
-    private LocalSeeder Seeder() => new(
-        _clients,
-        new LocalRuntimeOptions { EndpointUrl = _emulator.BaseUrl, Seed = new SeedOptions { VerifyDomains = false } },
-        new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero)),
-        NullLogger<LocalSeeder>.Instance);
+    private LocalRuntimeOptions SeederOptions => new() { EndpointUrl = _emulator.BaseUrl, Seed = new SeedOptions { VerifyDomains = false } };
+
+    private static FakeTimeProvider SeederTime => new(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+
+    private LocalSeeder Seeder() => new(_clients, SeederOptions, SeederTime, NullLogger<LocalSeeder>.Instance);
 
     private async Task<string> ParameterAsync(ResolvedStack stack, string logicalId) =>
         (await _clients.Ssm.GetParameterAsync(new GetParameterRequest { Name = stack.Resource(logicalId).PhysicalId, WithDecryption = true }, Token)).Parameter.Value;
+}
+
+/// <summary>
+/// An SSM client that, right after the first <c>GetParameter</c> of one parameter answers, stores an operator's value
+/// in it through the real client: the interleaving a seed can meet when someone stores a token just after a deploy.
+/// </summary>
+internal sealed class WriteAfterRead(IAmazonSimpleSystemsManagement inner, string name, string operatorValue)
+    : AmazonSimpleSystemsManagementClient(new AnonymousAWSCredentials(), new AmazonSimpleSystemsManagementConfig { ServiceURL = "http://127.0.0.1:9" })
+{
+    public bool Wrote { get; private set; }
+
+    public override async Task<GetParameterResponse> GetParameterAsync(GetParameterRequest request, CancellationToken cancellationToken = default)
+    {
+        var response = await inner.GetParameterAsync(request, cancellationToken);
+        if (!Wrote && request.Name == name)
+        {
+            Wrote = true;
+            await inner.PutParameterAsync(new PutParameterRequest { Name = name, Value = operatorValue, Type = "SecureString", Overwrite = true }, cancellationToken);
+        }
+
+        return response;
+    }
+
+    public override Task<PutParameterResponse> PutParameterAsync(PutParameterRequest request, CancellationToken cancellationToken = default) =>
+        inner.PutParameterAsync(request, cancellationToken);
+
+    public override Task<GetParameterHistoryResponse> GetParameterHistoryAsync(GetParameterHistoryRequest request, CancellationToken cancellationToken = default) =>
+        inner.GetParameterHistoryAsync(request, cancellationToken);
 }
