@@ -101,20 +101,12 @@ internal sealed class QueueHealthReader
 
     private async Task<QueueStatus> ReadAsync(string role, string name, QueueKind kind, bool peekAll, string environment, CancellationToken cancellationToken)
     {
-        string url;
-        try
-        {
-            url = (await _sqs.GetQueueUrlAsync(name, cancellationToken).ConfigureAwait(false)).QueueUrl;
-        }
-        catch (QueueDoesNotExistException)
+        if (await QueueAttributes.ReadAsync(_sqs, name, ["All"], cancellationToken).ConfigureAwait(false) is not { } queue)
         {
             return new QueueStatus(role, name, kind, false, null, null, null, null, null, null, 0, QueueHealthLevel.Ok, "missing", "is the stack provisioned, and --env right?", null);
         }
 
-        var attributes = (await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["All"] }, cancellationToken).ConfigureAwait(false)).Attributes ?? [];
-        var visible = Number(attributes, "ApproximateNumberOfMessages") ?? 0;
-        var inFlight = Number(attributes, "ApproximateNumberOfMessagesNotVisible") ?? 0;
-        var delayed = Number(attributes, "ApproximateNumberOfMessagesDelayed") ?? 0;
+        var (url, visible, inFlight, delayed) = (queue.Url, queue.Visible, queue.InFlight, queue.Delayed);
 
         long? age = null;
         string? source = null;
@@ -123,7 +115,7 @@ internal sealed class QueueHealthReader
             (age, source) = (metricAge, "metric");
         }
 
-        var sample = visible > 0 && (peekAll || !attributes.ContainsKey("RedrivePolicy"))
+        var sample = visible > 0 && (peekAll || !queue.Attributes.ContainsKey("RedrivePolicy"))
             ? await SampleAsync(url, cancellationToken).ConfigureAwait(false)
             : new Sample(0, null, null);
         if (sample.OldestSentTimestamp is { } sent)
@@ -181,8 +173,8 @@ internal sealed class QueueHealthReader
             foreach (var message in messages)
             {
                 var attributes = message.Attributes ?? [];
-                var sent = Number(attributes, "SentTimestamp") ?? long.MaxValue;
-                var received = (int)(Number(attributes, "ApproximateReceiveCount") ?? 1) - 1; // less this receive
+                var sent = QueueAttributes.Number(attributes, "SentTimestamp") ?? long.MaxValue;
+                var received = (int)(QueueAttributes.Number(attributes, "ApproximateReceiveCount") ?? 1) - 1; // less this receive
                 if (seen.TryAdd(message.MessageId, (sent, received)))
                 {
                     fresh++;
@@ -200,8 +192,6 @@ internal sealed class QueueHealthReader
             : new Sample(seen.Count, seen.Values.Min(v => v.Sent), seen.Values.Max(v => v.Received));
     }
 
-    private static long? Number(Dictionary<string, string> attributes, string name) =>
-        attributes.TryGetValue(name, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private sealed record Sample(int Count, long? OldestSentTimestamp, int? MaxReceiveCount);
 }

@@ -9,6 +9,7 @@ using Amazon.SQS.Model;
 using SesMail.Cli.Alarms;
 using SesMail.Cli.Hosting;
 using SesMail.Cli.Mail;
+using SesMail.Cli.Queues;
 using SesMail.Cli.Send;
 using Spectre.Console;
 
@@ -321,20 +322,10 @@ internal static class StatusCommand
         })).ConfigureAwait(false);
     }
 
-    private static async Task<QueueDepth> DepthAsync(CliRun run, string role, string name, bool deadLetter, CancellationToken ct)
-    {
-        try
-        {
-            var url = (await run.Aws.Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = name }, ct).ConfigureAwait(false)).QueueUrl;
-            var attributes = await run.Aws.Sqs.GetQueueAttributesAsync(
-                new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }, ct).ConfigureAwait(false);
-            return new QueueDepth(role, name, deadLetter, attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible);
-        }
-        catch (QueueDoesNotExistException)
-        {
-            return new QueueDepth(role, name, deadLetter, null, null);
-        }
-    }
+    private static async Task<QueueDepth> DepthAsync(CliRun run, string role, string name, bool deadLetter, CancellationToken ct) =>
+        await QueueAttributes.ReadAsync(run.Aws.Sqs, name, QueueAttributes.Counts, ct).ConfigureAwait(false) is { } queue
+            ? new QueueDepth(role, name, deadLetter, queue.Visible, queue.InFlight)
+            : new QueueDepth(role, name, deadLetter, null, null);
 
     private static void Write(CliRun run, StatusReport report)
     {

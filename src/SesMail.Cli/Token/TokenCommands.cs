@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS.Model;
 using SesMail.Cli.Hosting;
+using SesMail.Cli.Queues;
 using SesMail.Functions.Gmail;
 using Spectre.Console;
 using Command = System.CommandLine.Command;
@@ -470,9 +471,7 @@ internal static class TokenCommands
         try
         {
             var retryQueue = (await run.NamesAsync(ct).ConfigureAwait(false)).RetryQueue.Queue;
-            var url = (await run.Aws.Sqs.GetQueueUrlAsync(retryQueue, ct).ConfigureAwait(false)).QueueUrl;
-            var attributes = await run.Aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, ct).ConfigureAwait(false);
-            return attributes.ApproximateNumberOfMessages;
+            return (await QueueAttributes.ReadAsync(run.Aws.Sqs, retryQueue, QueueAttributes.Counts, ct).ConfigureAwait(false))?.Visible;
         }
 #pragma warning disable CA1031 // the token is stored; the queue depth is only advice
         catch (Exception) when (!ct.IsCancellationRequested)

@@ -207,7 +207,11 @@ internal static class DurableFiles
         disk.FlushFile(file);
     }
 
-    /// <summary>Deletes a file if it can, after a failed write whose own error is the one reported; a file that cannot be deleted is left behind.</summary>
+    /// <summary>
+    /// Deletes a file if it can; a missing file is no error, and one that cannot be deleted is left behind. For the
+    /// temporary files of a failed write (whose own error is the one reported) and for files whose removal only tidies
+    /// (S3 content replaced by a newer object, removed again at start-up if it stays).
+    /// </summary>
     /// <param name="path">The file.</param>
     public static void DeleteQuietly(string path)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.S3;
 
@@ -85,7 +86,7 @@ internal sealed partial class S3Provider
         }
         catch
         {
-            S3Store.TryDelete(temp);
+            DurableFiles.DeleteQuietly(temp);
             throw;
         }
     }
@@ -232,7 +233,7 @@ internal sealed partial class S3Provider
         }
         catch
         {
-            S3Store.TryDelete(temp);
+            DurableFiles.DeleteQuietly(temp);
             throw;
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.S3;
 
@@ -40,7 +41,7 @@ internal sealed partial class S3Provider
         }
         catch
         {
-            S3Store.TryDelete(temp);
+            DurableFiles.DeleteQuietly(temp);
             throw;
         }
     }
@@ -248,7 +249,7 @@ internal sealed partial class S3Provider
         }
         catch
         {
-            S3Store.TryDelete(temp);
+            DurableFiles.DeleteQuietly(temp);
             throw;
         }
     }

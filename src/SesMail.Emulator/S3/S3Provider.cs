@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SesMail.Emulator.Persistence;
 
 namespace SesMail.Emulator.S3;
 
@@ -220,7 +221,7 @@ internal sealed partial class S3Provider(S3Store store, TimeProvider clock)
         }
         catch
         {
-            S3Store.TryDelete(temp);
+            DurableFiles.DeleteQuietly(temp);
             throw;
         }
     }

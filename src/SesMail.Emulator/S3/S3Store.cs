@@ -206,14 +206,14 @@ internal sealed class S3Store
         }
         catch
         {
-            TryDelete(metadata);
+            DurableFiles.DeleteQuietly(metadata);
             throw;
         }
 
         await _disk.SyncDirectoryAsync(bucket.ObjectsDirectory).ConfigureAwait(false);
         if (previous is not null)
         {
-            TryDelete(Path.Combine(bucket.ObjectsDirectory, previous.DataFile)); // only now: until the new name is durable, the old metadata may come back and needs it
+            DurableFiles.DeleteQuietly(Path.Combine(bucket.ObjectsDirectory, previous.DataFile)); // only now: until the new name is durable, the old metadata may come back and needs it
         }
 
         return committed;
@@ -252,7 +252,7 @@ internal sealed class S3Store
             {
                 if (!published)
                 {
-                    TryDelete(temp);
+                    DurableFiles.DeleteQuietly(temp);
                 }
             }
 
@@ -272,9 +272,12 @@ internal sealed class S3Store
         {
             foreach (var key in keys)
             {
-                if (bucket.Objects.Remove(key, out var record))
+                if (bucket.Objects.TryGetValue(key, out var record))
                 {
-                    TryDelete(Path.Combine(bucket.ObjectsDirectory, KeyHash(key) + ".json"));
+                    // Not quietly: an object whose metadata stays would come back at the next start. A failure fails
+                    // the request (InternalError) with the object still listed.
+                    File.Delete(Path.Combine(bucket.ObjectsDirectory, KeyHash(key) + ".json"));
+                    bucket.Objects.Remove(key);
                     removed.Add(record.DataFile);
                 }
             }
@@ -285,7 +288,7 @@ internal sealed class S3Store
             await _disk.SyncDirectoryAsync(bucket.ObjectsDirectory).ConfigureAwait(false);
             foreach (var dataFile in removed)
             {
-                TryDelete(Path.Combine(bucket.ObjectsDirectory, dataFile)); // content without metadata is removed at start anyway
+                DurableFiles.DeleteQuietly(Path.Combine(bucket.ObjectsDirectory, dataFile)); // content without metadata is removed at start anyway
             }
         }
     }
@@ -388,7 +391,7 @@ internal sealed class S3Store
         var directory = UploadDirectory(bucket, uploadId);
         if (!Directory.Exists(directory))
         {
-            TryDelete(tempPath);
+            DurableFiles.DeleteQuietly(tempPath);
             throw S3Errors.NoSuchUpload(uploadId);
         }
 
@@ -437,18 +440,6 @@ internal sealed class S3Store
     /// <summary>Lowercase hex SHA-256 of the UTF-8 key: a file name for any key.</summary>
     public static string KeyHash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    /// <summary>Deletes a file, ignoring a missing one.</summary>
-    public static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     private void SaveBucketRecord(S3Bucket bucket) =>
         WriteJsonAtomically(Path.Combine(bucket.Directory, "bucket.json"), bucket.Record, S3JsonContext.Default.S3BucketRecord);
 
@@ -462,7 +453,7 @@ internal sealed class S3Store
         }
         catch
         {
-            TryDelete(temp);
+            DurableFiles.DeleteQuietly(temp);
             throw;
         }
     }
@@ -479,7 +470,7 @@ internal sealed class S3Store
         }
         catch
         {
-            TryDelete(temp);
+            DurableFiles.DeleteQuietly(temp);
             throw;
         }
 
@@ -530,7 +521,7 @@ internal sealed class S3Store
                 var name = Path.GetFileName(file);
                 if (!name.EndsWith(".json", StringComparison.Ordinal) && !referenced.Contains(name))
                 {
-                    TryDelete(file); // content whose metadata never got published, or stale temp metadata
+                    DurableFiles.DeleteQuietly(file); // content whose metadata never got published, or stale temp metadata
                 }
             }
 
