@@ -169,7 +169,7 @@ internal sealed partial class S3Provider
         {
             using var etagHash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             using var fullHasher = fullObject && algorithm is { } fa ? S3Checksums.CreateHasher(fa) : null;
-            var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+            var buffer = ArrayPool<byte>.Shared.Rent(S3RequestBody.BufferSize);
             long size = 0;
             try
             {

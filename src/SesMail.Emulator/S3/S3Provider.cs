@@ -191,7 +191,7 @@ internal sealed partial class S3Provider(S3Store store, TimeProvider clock)
         {
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
             using var checksum = algorithm is { } a ? S3Checksums.CreateHasher(a) : null;
-            var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+            var buffer = ArrayPool<byte>.Shared.Rent(S3RequestBody.BufferSize);
             try
             {
                 await using var target = S3Store.CreateTempFile(temp);

@@ -23,7 +23,9 @@ internal sealed record S3ReceivedBody(long Size, byte[] Md5, S3ChecksumAlgorithm
 /// </summary>
 internal static class S3RequestBody
 {
-    private const int BufferSize = 128 * 1024;
+    /// <summary>64 KiB: under the 85,000-byte large object heap threshold, so a buffer the pool cannot supply is a cheap
+    /// small-object allocation, not a large-object one that brings a full collection closer.</summary>
+    internal const int BufferSize = 64 * 1024;
 
     /// <summary>Streams the decoded body to <paramref name="destination"/> and verifies it.</summary>
     /// <param name="request">The request.</param>

@@ -75,7 +75,7 @@ internal sealed partial class S3Service
     private static async Task CopyContentAsync(HttpContext http, FileStream content, long offset, long count)
     {
         content.Position = offset;
-        var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(S3RequestBody.BufferSize);
         try
         {
             while (count > 0)

@@ -14,8 +14,9 @@ internal interface IContentScanner
 /// <summary>
 /// The default scanner: passes everything except the industry test strings, so drills are possible —
 /// EICAR (https://www.eicar.org/download-anti-malware-testfile/) → virus <c>FAIL</c>;
-/// GTUBE (https://spamassassin.apache.org/gtube/) → spam <c>FAIL</c>. Looks in the raw bytes and in every decoded part
-/// (so a base64 attachment counts).
+/// GTUBE (https://spamassassin.apache.org/gtube/) → spam <c>FAIL</c>. Looks in the raw bytes and in every part with a
+/// transfer encoding (RFC 2045 section 6: base64, quoted-printable, uuencode), decoded, so a base64 attachment counts;
+/// 7bit, 8bit and binary parts are not copied again, since their bytes are in the raw message as they are.
 /// </summary>
 internal sealed class TestStringContentScanner : IContentScanner
 {
@@ -30,9 +31,9 @@ internal sealed class TestStringContentScanner : IContentScanner
         {
             foreach (var part in message.BodyParts.OfType<MimePart>())
             {
-                if (part.Content is null)
+                if (part.Content is null || part.Content.Encoding is ContentEncoding.Default or ContentEncoding.SevenBit or ContentEncoding.EightBit or ContentEncoding.Binary)
                 {
-                    continue;
+                    continue; // nothing to decode: the part's bytes are the raw bytes already searched
                 }
 
                 using var decoded = new MemoryStream();

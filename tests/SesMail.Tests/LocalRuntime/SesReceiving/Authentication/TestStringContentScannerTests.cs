@@ -28,6 +28,21 @@ public sealed class TestStringContentScannerTests
         (await ScanAsync("plain.eml")).Should().Be(("PASS", "PASS"));
 
     [Fact]
+    public async Task Scan_QuotedPrintableGtubeSplitBySoftBreak_IsFoundInTheDecodedPart()
+    {
+        var gtube = Encoding.ASCII.GetString(TestStringContentScanner.Gtube);
+        var bytes = Encoding.ASCII.GetBytes(
+            "From: a@sender.test\r\nTo: b@example.test\r\nSubject: qp\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n" +
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n" + gtube[..20] + "=\r\n" + gtube[20..] + "\r\n");
+        var message = await MimeMessage.LoadAsync(new MemoryStream(bytes), TestContext.Current.CancellationToken);
+
+        var verdict = await new TestStringContentScanner().ScanAsync(bytes, message, TestContext.Current.CancellationToken);
+
+        bytes.AsSpan().IndexOf(TestStringContentScanner.Gtube).Should().Be(-1, "the raw bytes must not hold the string whole");
+        verdict.Should().Be(("FAIL", "PASS"));
+    }
+
+    [Fact]
     public async Task Scan_UnparsedBytes_StillFindsRawTestString() =>
         (await new TestStringContentScanner().ScanAsync(Encoding.ASCII.GetBytes("junk " + Encoding.ASCII.GetString(TestStringContentScanner.Gtube)), null, TestContext.Current.CancellationToken))
             .Spam.Should().Be("FAIL");
