@@ -160,7 +160,7 @@ internal static class ReceivingDns
         {
             case "system":
                 var servers = DnsClient.GetLocalConfiguredDnsServers();
-                return new FailureCachingDnsResolver(new DnsStubResolver(servers, (int)options.DnsTimeout.TotalMilliseconds), TimeProvider.System);
+                return new SpecialUseNamesDnsResolver(new FailureCachingDnsResolver(new DnsStubResolver(servers, (int)options.DnsTimeout.TotalMilliseconds), TimeProvider.System));
             case "offline":
                 return new OfflineDnsResolver();
             case "zone":
