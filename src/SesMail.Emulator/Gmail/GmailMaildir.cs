@@ -308,7 +308,7 @@ internal sealed class GmailMaildir
             var parser = new MimeParser(stream, MimeFormat.Entity, persistent: true);
             var message = await parser.ParseMessageAsync(cancellationToken).ConfigureAwait(false);
             var headers = message.Headers.Select(h => new GmailHeader(h.Field, h.Value)).ToList();
-            var snippet = Snippet(message.TextBody);
+            var snippet = await GmailSnippet.FromAsync(message, cancellationToken).ConfigureAwait(false);
             DateTimeOffset? date = message.Headers.Contains(HeaderId.Date) ? message.Date : null;
             return new MessageSummary(headers, message.Body?.ContentType.MimeType ?? "text/plain", snippet, date);
         }
@@ -316,41 +316,6 @@ internal sealed class GmailMaildir
         {
             return new MessageSummary([], "text/plain", string.Empty, null);
         }
-    }
-
-    private static string Snippet(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        // White space runs collapse to one space, leading and trailing ones go; only the first 200 characters are built.
-        var snippet = new System.Text.StringBuilder(200);
-        var space = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                space = snippet.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                snippet.Append(' ');
-                space = false;
-            }
-
-            if (snippet.Length >= 200)
-            {
-                break;
-            }
-
-            snippet.Append(c);
-        }
-
-        return snippet.Length <= 200 ? snippet.ToString() : snippet.ToString(0, 200);
     }
 
     private sealed record Mailbox(string Address, string Directory)
