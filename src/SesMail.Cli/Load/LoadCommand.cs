@@ -60,6 +60,12 @@ internal static class LoadCommand
                 report = await runner.RunAsync(plan, null, ct).ConfigureAwait(false);
                 run.WriteJson(report, CliJsonContext.Default.LoadReport);
             }
+            else if (!run.Console.Ansi.Profile.Capabilities.Interactive)
+            {
+                // Redirected or piped: progress bars would print stale intermediate lines; only the report is written.
+                report = await runner.RunAsync(plan, null, ct).ConfigureAwait(false);
+                Write(run.Console.Ansi, plan, report);
+            }
             else
             {
                 report = await run.Console.Ansi.Progress()
