@@ -76,6 +76,12 @@ internal static class SendCommand
                 {
                     run.Console.Ansi.MarkupLine($"Watch it arrive: [link]{standIn.ToString().TrimEnd('/')}/gmail/[/] or [grey]sesmail mail list[/]");
                 }
+
+                if (report.MessageId is { } id)
+                {
+                    // A rule may bounce or only store it; the trace says which, and where it went.
+                    run.Console.Ansi.MarkupLine($"Where it went: [grey]sesmail trace '{Markup.Escape(id)}'[/]");
+                }
             }
 
             return 0;

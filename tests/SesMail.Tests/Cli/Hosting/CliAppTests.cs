@@ -111,6 +111,19 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task Send_Accepted_NamesTheTraceCommandForItsMessageId()
+    {
+        await using var sink = await SesMail.Cli.Load.BareSmtpSink.StartAsync(1024 * 1024, TestContext.Current.CancellationToken);
+
+        var code = await RunAsync("send", "--smtp", sink.Target.ToString(), "--to", "bounce@example.test");
+
+        code.Should().Be(0, _error.ToString());
+        var sent = System.Text.RegularExpressions.Regex.Match(_out.ToString(), @"Sent (\S+@\S+) \(");
+        sent.Success.Should().BeTrue(_out.ToString());
+        _out.ToString().Should().Contain($"Where it went: sesmail trace '{sent.Groups[1].Value}'", "a rule may bounce or store the message instead of forwarding it");
+    }
+
+    [Fact]
     public async Task DlqRedrive_NegativeRate_IsAUsageError()
     {
         var code = await RunAsync("dlq", "redrive", "--queue", "forwarder", "--rate", "-1");
