@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Amazon.Runtime;
 using Amazon.SQS;
@@ -191,7 +190,6 @@ internal sealed class QueueHealthReader
             ? new Sample(0, null, null)
             : new Sample(seen.Count, seen.Values.Min(v => v.Sent), seen.Values.Max(v => v.Received));
     }
-
 
     private sealed record Sample(int Count, long? OldestSentTimestamp, int? MaxReceiveCount);
 }

@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.EndToEnd;
 
@@ -145,16 +146,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        TestFolders.DeleteQuietly(DataDirectory);
     }
 
     private static async Task WatchLogAsync(DistributedApplication app, string resource, System.Collections.Concurrent.ConcurrentQueue<string> lines, CancellationToken cancellationToken)

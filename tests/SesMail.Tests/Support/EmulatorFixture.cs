@@ -103,13 +103,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TestFolders.DeleteQuietly(DataDirectory);
     }
 }
 

@@ -53,12 +53,6 @@ internal sealed class RecordingDiskEmulator : IAsyncDisposable
             await _app.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TestFolders.DeleteQuietly(DataDirectory);
     }
 }

@@ -76,12 +76,6 @@ public sealed class RestartableEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TestFolders.DeleteQuietly(DataDirectory);
     }
 }

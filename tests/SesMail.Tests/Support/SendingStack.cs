@@ -223,13 +223,7 @@ public sealed class SendingStack : IAsyncLifetime
         }
 
         _stop.Dispose();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TestFolders.DeleteQuietly(DataDirectory);
     }
 
     /// <summary>The system clock moved by a fixed offset: real-speed timers, shifted timestamps.</summary>

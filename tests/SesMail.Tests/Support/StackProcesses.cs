@@ -129,13 +129,7 @@ public sealed class StackProcesses : IAsyncDisposable
             return; // kept for inspection beside the logs
         }
 
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-        }
+        TestFolders.DeleteQuietly(DataDirectory);
     }
 
     private Process Start(string project, Dictionary<string, string> environment, ConcurrentQueue<string> log, string logFile, Action<string>? observe = null)

@@ -9,6 +9,7 @@ using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Lambda;
 using SesMail.Emulator.Logs;
 using SesMail.Emulator.Protocols;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.Emulator.StepFunctions;
 
@@ -141,13 +142,7 @@ public sealed class StepFunctionsEmulator : IAsyncLifetime
         await StopAsync();
         if (Clock is null)
         {
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            TestFolders.DeleteQuietly(DataDirectory);
         }
     }
 
