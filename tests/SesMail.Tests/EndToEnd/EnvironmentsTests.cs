@@ -120,6 +120,7 @@ public sealed class EnvironmentsTests : IAsyncLifetime
                 ["expires_at_epoch"] = expires.ToUnixTimeSeconds(),
             }.ToJsonString(),
         }, Token);
+        await ProdFunctionsAttachedAsync();
         var testSubject = $"test-env {Guid.NewGuid():N}";
         var prodSubject = $"prod-env {Guid.NewGuid():N}";
 
@@ -141,6 +142,31 @@ public sealed class EnvironmentsTests : IAsyncLifetime
         destroyed.Code.Should().Be(0, destroyed.Error);
         (await clients.Ses.DescribeActiveReceiptRuleSetAsync(new DescribeActiveReceiptRuleSetRequest(), Token)).Rules.Select(r => r.Name)
             .Should().Equal("ses-mail-receive-emails-test");
+    }
+
+    /// <summary>
+    /// Waits until the runtime has picked up ses-mail-prod and its pollers are attached to every prod function. This
+    /// test deploys a placeholder package, so an invocation that came before the runtime attached would run that package
+    /// out of process, fail, and leave its message invisible for the queue's visibility timeout, longer than the wait
+    /// below (a real package would simply run). A user's mail meets a working package; the test's must meet the runtime.
+    /// </summary>
+    private async Task ProdFunctionsAttachedAsync()
+    {
+        var store = _emulator.Services.GetRequiredService<SesMail.Emulator.Lambda.LambdaStore>();
+        var executor = _emulator.Services.GetRequiredService<SesMail.Emulator.Lambda.Runtime.LambdaExecutor>();
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var prod = store.InRegion(EmulatorFixture.Region).Where(f => f.Name.EndsWith("-prod", StringComparison.Ordinal)).Select(f => f.Name).ToList();
+            var detached = prod.Where(name => !executor.IsAttached(EmulatorFixture.Region, name)).ToList();
+            if (prod.Count > 0 && detached.Count == 0)
+            {
+                return;
+            }
+
+            DateTimeOffset.UtcNow.Should().BeBefore(deadline, $"the runtime should attach to every prod function (not attached: {string.Join(", ", detached)})");
+            await Task.Delay(100, Token);
+        }
     }
 
     private async Task<(int Code, string Output, string Error)> CliAsync(params string[] args)
