@@ -28,14 +28,26 @@ internal static class LoadCommand
         {
             Description = "First drive a bare SMTP sink (SmtpServer, each message written through to disk, 250) with the same client, size and concurrency, then the pipeline; print both and the ratios (docs/DEVELOPMENT.md, Measuring the pipeline).",
         };
+        var rate = new Option<double?>("--rate", "-r")
+        {
+            Description = "Arrival rate in messages per second (open loop: message i is sent i/rate s after the start, over at most -c connections). "
+                + "Without it the connections send back to back. A rate the pipeline sustains keeps the latency of the last third of the run like the first's.",
+        };
         var smtp = SendCommand.SmtpOption();
-        foreach (var option in new Option[] { count, concurrency, size, to, from, mailbox, timeout, smtp, compareSink })
+        foreach (var option in new Option[] { count, concurrency, size, rate, to, from, mailbox, timeout, smtp, compareSink })
         {
             command.Options.Add(option);
         }
 
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--count must be at least 1."); } });
         concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) { r.AddError("--concurrency must be between 1 and 256."); } });
+        rate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } value && !(value is > 0 and <= 10_000))
+            {
+                r.AddError("--rate must be above 0 and at most 10000 messages per second.");
+            }
+        });
 
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
@@ -47,7 +59,8 @@ internal static class LoadCommand
                 result.GetValue(to)!,
                 result.GetValue(mailbox) ?? (result.GetResult(to) is null or { Implicit: true } ? LoadAddress : null),
                 TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
-                SmtpTarget.Parse(result.GetValue(smtp)));
+                SmtpTarget.Parse(result.GetValue(smtp)),
+                result.GetValue(rate));
             var runner = new LoadRunner(GmailStandInClient.For(run));
             if (result.GetValue(compareSink))
             {
@@ -127,10 +140,16 @@ internal static class LoadCommand
         table.AddRow("Delivery rate (into the mailbox)", "", $"{F(c.Pipeline.DeliveredPerSecond)} msg/s", c.DeliveryRatio.ToString("0.000", CultureInfo.InvariantCulture));
         table.AddRow("Accept latency p50 / p90 / p99", D(c.Sink.AcceptLatency), D(c.Pipeline.AcceptLatency), $"p50 × {c.AcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture)}");
         table.AddRow("Last byte → mailbox p50 / p90 / p99", "", D(c.Pipeline.Latency) + (c.Pipeline.ClampedSamples > 0 ? $" ({c.Pipeline.ClampedSamples} clamped to 0)" : ""), "");
+        AddPacingRows(table, c.Pipeline, (label, pipeline) => table.AddRow(label, "", pipeline, ""));
         console.Write(table);
         foreach (var error in c.Sink.Errors.Select(e => "sink: " + e).Concat(c.Pipeline.Errors))
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
+        }
+
+        if (Growth(c.Pipeline) is { } growth)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(growth)}[/]");
         }
     }
 
@@ -146,15 +165,61 @@ internal static class LoadCommand
         table.AddRow("Last byte → mailbox p50 / p90 / p99", $"{F(report.Latency.P50)} / {F(report.Latency.P90)} / {F(report.Latency.P99)} ms"
             + (report.ClampedSamples > 0 ? $" ({report.ClampedSamples} read below 0, counted as 0)" : ""));
         table.AddRow("Last byte → mailbox min / mean / max", $"{F(report.Latency.Min)} / {F(report.Latency.Mean)} / {F(report.Latency.Max)} ms");
+        AddPacingRows(table, report, (label, value) => table.AddRow(label, value));
         console.Write(table);
         foreach (var error in report.Errors)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
         }
 
+        if (Growth(report) is { } growth)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(growth)}[/]");
+        }
+
         if (report.Delivered < report.Accepted)
         {
             console.MarkupLine($"[yellow]Some accepted messages never reached a mailbox.[/] Check the rules (sesmail rules test {Markup.Escape(plan.To)}) and the queues (sesmail queues).");
         }
+    }
+
+    /// <summary>The rows <c>--rate</c> adds (how late sends started) and the latency of each third of the run.</summary>
+    private static void AddPacingRows(Table table, LoadReport report, Action<string, string> add)
+    {
+        string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+        if (report is { Rate: { } rate, LateStart: { } late })
+        {
+            add("Arrival rate asked / late start p50 / p99", $"{F(rate)} msg/s / {F(late.P50)} / {F(late.P99)} ms");
+        }
+
+        if (report.LatencyByThird is [var first, var middle, var last] && first.Count + middle.Count + last.Count > 0)
+        {
+            add("Last byte → mailbox p50 / p99 by third of the run", $"{F(first.P50)} / {F(first.P99)}, {F(middle.P50)} / {F(middle.P99)}, {F(last.P50)} / {F(last.P99)} ms");
+        }
+    }
+
+    /// <summary>
+    /// A warning when an open-loop run (<c>--rate</c>) outran the pipeline: it delivered under 95 % of the rate asked
+    /// and the last third of the run waited over half a second longer (p50) than the first, so a longer run would wait
+    /// longer still. <c>null</c> when it kept up, and for a closed-loop run (back-to-back sends are a burst by design,
+    /// and queue up whenever the SMTP side accepts faster than the delivery side delivers).
+    /// </summary>
+    /// <param name="report">A run with a mailbox.</param>
+    /// <returns>The sentence to print, or <c>null</c>.</returns>
+    internal static string? Growth(LoadReport report)
+    {
+        if (report.Rate is not { } rate
+            || report.LatencyByThird is not [{ Count: > 0 } first, _, { Count: > 0 } last]
+            || last.P50 <= first.P50 + 500
+            || report.DeliveredPerSecond >= rate * 0.95)
+        {
+            return null;
+        }
+
+        string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        var asked = $"{rate.ToString("0.#", CultureInfo.InvariantCulture)} msg/s";
+        return $"Mail queued up: the latency to the mailbox rose from {F(first.P50)} ms (p50, first third) to {F(last.P50)} ms (last third). "
+            + $"The pipeline delivered {report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, less than {asked}; "
+            + "a longer run at this rate would wait longer still. Try a lower --rate to find the rate it sustains.";
     }
 }

@@ -9,7 +9,13 @@ using SesMail.Cli.Send;
 namespace SesMail.Cli.Load;
 
 /// <summary>What to send in a load run.</summary>
-internal sealed record LoadPlan(int Count, int Concurrency, int Size, string From, string To, string? Mailbox, TimeSpan Timeout, SmtpTarget Smtp);
+/// <summary>
+/// What <c>sesmail load</c> sends. <c>Rate</c>, when set, is an open-loop arrival rate in messages per second: message
+/// <c>i</c> is due <c>i / Rate</c> seconds after the start whatever became of the ones before, as mail from many
+/// independent senders arrives (at most <c>Concurrency</c> are in flight; a message no connection is free for starts
+/// late, and the report says how late). Without it the <c>Concurrency</c> connections send back to back (closed loop).
+/// </summary>
+internal sealed record LoadPlan(int Count, int Concurrency, int Size, string From, string To, string? Mailbox, TimeSpan Timeout, SmtpTarget Smtp, double? Rate = null);
 
 /// <summary>Running totals, for the progress display.</summary>
 internal sealed record LoadProgress(int Sent, int Failed, int Delivered);
@@ -63,10 +69,12 @@ internal sealed class LoadRunner
         var acceptMs = new ConcurrentBag<double>();
         var delivered = new ConcurrentDictionary<int, long>();
         var failures = new ConcurrentBag<string>();
+        var lateMs = new ConcurrentBag<double>();
         var next = -1;
         var sent = 0;
         var failed = 0;
         var started = _time.GetUtcNow();
+        var startedTimestamp = _time.GetTimestamp();
         using var sendingDone = new CancellationTokenSource();
 
         void Report() => progress?.Invoke(new LoadProgress(Volatile.Read(ref sent), Volatile.Read(ref failed), delivered.Count));
@@ -80,6 +88,20 @@ internal sealed class LoadRunner
                 if (index >= plan.Count)
                 {
                     break;
+                }
+
+                if (plan.Rate is { } rate)
+                {
+                    var due = DueAfter(index, rate);
+                    var elapsed = _time.GetElapsedTime(startedTimestamp);
+                    if (due > elapsed)
+                    {
+                        await Task.Delay(due - elapsed, _time, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        lateMs.Add((elapsed - due).TotalMilliseconds);
+                    }
                 }
 
                 var message = TestMessage.Create(plan.From, [plan.To], Subject(runId, index), $"sesmail load run {runId}, message {index}.", plan.Size);
@@ -182,10 +204,10 @@ internal sealed class LoadRunner
         var sendingEnded = _time.GetUtcNow();
         await watcher.ConfigureAwait(false);
 
-        var raw = delivered
+        var byIndex = delivered
             .Where(d => accepted.ContainsKey(d.Key))
-            .Select(d => (double)(d.Value - accepted[d.Key]))
-            .ToList();
+            .ToDictionary(d => d.Key, d => (double)(d.Value - accepted[d.Key]));
+        var raw = byIndex.Values.ToList();
         var clamped = raw.Count(l => l < 0);
         var lastDelivery = delivered.IsEmpty ? sendingEnded : DateTimeOffset.FromUnixTimeMilliseconds(delivered.Values.Max());
         var smtpSeconds = Math.Max(0.001, (sendingEnded - started).TotalSeconds);
@@ -205,8 +227,29 @@ internal sealed class LoadRunner
             LatencyStats.From(raw.Select(l => Math.Max(0, l))),
             clamped,
             LatencyStats.From(acceptMs),
-            [.. failures.Distinct().Take(5)]);
+            [.. failures.Distinct().Take(5)],
+            plan.Rate,
+            plan.Rate is null ? null : LatencyStats.From(Enumerable.Repeat(0d, Math.Max(0, sent + failed - lateMs.Count)).Concat(lateMs)),
+            _mailbox is null ? [] : Thirds(byIndex, plan.Count));
     }
+
+    /// <summary>When message <paramref name="index"/> of an open-loop run is due, counted from the run's start.</summary>
+    /// <param name="index">The message's 0-based index.</param>
+    /// <param name="rate">Messages per second, above 0.</param>
+    public static TimeSpan DueAfter(int index, double rate) => TimeSpan.FromSeconds(index / rate);
+
+    /// <summary>
+    /// Last byte → mailbox latency (ms, below 0 counted as 0) of the messages sent in the first, middle and last third
+    /// of the run, by send order: alike when the pipeline keeps up, rising third by third when mail queues up faster
+    /// than it is delivered (docs/DEVELOPMENT.md, Measuring the pipeline).
+    /// </summary>
+    /// <param name="latencyByIndex">Latency by message index, for the messages delivered.</param>
+    /// <param name="count">How many messages the run meant to send.</param>
+    /// <returns>Three statistics; a third nothing of was delivered is <see cref="LatencyStats.Empty"/>.</returns>
+    public static IReadOnlyList<LatencyStats> Thirds(IReadOnlyDictionary<int, double> latencyByIndex, int count) =>
+        [.. Enumerable.Range(0, 3).Select(third => LatencyStats.From(latencyByIndex
+            .Where(l => l.Key * 3L / Math.Max(1, count) == third)
+            .Select(l => Math.Max(0, l.Value))))];
 
     /// <summary>
     /// Notes when MailKit has written the message's last byte to the DATA stream (progress reaches the total), which
@@ -233,7 +276,10 @@ internal sealed class LoadRunner
 /// <summary>
 /// The outcome of a load run. <c>latency</c> is last byte written → stored in the mailbox (ms; empty without a
 /// mailbox); <c>clampedSamples</c> how many of those read below zero (clock granularity) and count as 0;
-/// <c>acceptLatency</c> the SMTP transaction as the client saw it, MAIL FROM to the final reply (ms).
+/// <c>acceptLatency</c> the SMTP transaction as the client saw it, MAIL FROM to the final reply (ms). With
+/// <c>--rate</c>, <c>rate</c> is the arrival rate asked for (messages/s, else null) and <c>lateStart</c> how long after
+/// its due time each message began (ms; 0 for those on time, null without a rate): a p99 that grows means the SMTP side
+/// could not take mail that fast. <c>latencyByThird</c> is <see cref="LoadRunner.Thirds"/> (empty without a mailbox).
 /// </summary>
 internal sealed record LoadReport(
     [property: JsonPropertyName("runId")] string RunId,
@@ -250,4 +296,7 @@ internal sealed record LoadReport(
     [property: JsonPropertyName("latency")] LatencyStats Latency,
     [property: JsonPropertyName("clampedSamples")] int ClampedSamples,
     [property: JsonPropertyName("acceptLatency")] LatencyStats AcceptLatency,
-    [property: JsonPropertyName("errors")] IReadOnlyList<string> Errors);
+    [property: JsonPropertyName("errors")] IReadOnlyList<string> Errors,
+    [property: JsonPropertyName("rate")] double? Rate,
+    [property: JsonPropertyName("lateStart")] LatencyStats? LateStart,
+    [property: JsonPropertyName("latencyByThird")] IReadOnlyList<LatencyStats> LatencyByThird);
