@@ -47,15 +47,6 @@ internal sealed partial class PipeRunner(PipesStore store, EventSourceCatalog so
     /// <summary>How long a receive waits (20 s; tests shorten it).</summary>
     public int WaitTimeSeconds { get; set; } = 20;
 
-    /// <summary>
-    /// How many batches one pipe works on at once (5): Pipes reads an SQS source with several pollers, as Lambda's SQS
-    /// event source mappings do, which start with five concurrent batches
-    /// (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html). One serial poller made a pipe's enrichment the
-    /// pipeline's bottleneck (docs/DEVELOPMENT.md, Measuring the pipeline). Standard queues promise no order, so
-    /// neither do the pollers; the emulator has no FIFO queues (<c>CreateQueue</c> refuses a <c>.fifo</c> name).
-    /// </summary>
-    public int Pollers { get; set; } = 5;
-
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -311,12 +302,6 @@ internal sealed partial class PipeRunner(PipesStore store, EventSourceCatalog so
         }
 
         store.SetStatus(pipe.Region, pipe.Name, new PipeStatus("RUNNING", null));
-        await Task.WhenAll(Enumerable.Range(0, Pollers).Select(_ => Task.Run(() => PollAsync(pipe, cancellationToken), CancellationToken.None))).ConfigureAwait(false);
-    }
-
-    /// <summary>One of the pipe's <see cref="Pollers"/>: receive a batch, run it through the pipe, again.</summary>
-    private async Task PollAsync(Pipe pipe, CancellationToken cancellationToken)
-    {
         var backoff = TimeSpan.FromSeconds(1);
         while (!cancellationToken.IsCancellationRequested)
         {
