@@ -8,7 +8,6 @@ using SesMail.Cli.Send;
 
 namespace SesMail.Cli.Load;
 
-/// <summary>What to send in a load run.</summary>
 /// <summary>
 /// What <c>sesmail load</c> sends. <c>Rate</c>, when set, is an open-loop arrival rate in messages per second: message
 /// <c>i</c> is due <c>i / Rate</c> seconds after the start whatever became of the ones before, as mail from many
