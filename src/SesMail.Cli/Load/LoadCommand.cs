@@ -16,7 +16,7 @@ internal static class LoadCommand
 
     public static Command Create(GlobalOptions global, CliConsole console)
     {
-        var command = new Command("load", "Send N messages of size S over C SMTP connections; report throughput and SMTP-accept → mailbox latency (p50/p95/p99).");
+        var command = new Command("load", "Send N messages of size S over C SMTP connections; report throughput and SMTP-accept → mailbox latency (p50/p90/p99); with --rate, the rate the pipeline sustains.");
         var count = new Option<int>("--count", "-n") { Description = "Number of messages.", DefaultValueFactory = _ => 100 };
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Parallel SMTP connections.", DefaultValueFactory = _ => 8 };
         var size = new Option<string>("--size", "-s") { Description = "Message size (e.g. 20KB).", DefaultValueFactory = _ => "20KB" };
@@ -39,15 +39,9 @@ internal static class LoadCommand
             command.Options.Add(option);
         }
 
-        count.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--count must be at least 1."); } });
-        concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) { r.AddError("--concurrency must be between 1 and 256."); } });
-        rate.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is { } value && !(value is > 0 and <= 10_000))
-            {
-                r.AddError("--rate must be above 0 and at most 10000 messages per second.");
-            }
-        });
+        count.Check(value => value < 1 ? "--count must be at least 1." : null);
+        concurrency.Check(value => value is < 1 or > 256 ? "--concurrency must be between 1 and 256." : null);
+        rate.Check(value => value is { } r && !(r is > 0 and <= 10_000) ? "--rate must be above 0 and at most 10000 messages per second." : null);
 
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
@@ -186,15 +180,16 @@ internal static class LoadCommand
     /// <summary>The rows <c>--rate</c> adds (how late sends started) and the latency of each third of the run.</summary>
     private static void AddPacingRows(Table table, LoadReport report, Action<string, string> add)
     {
-        string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+        string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
         if (report is { Rate: { } rate, LateStart: { } late })
         {
-            add("Arrival rate asked / late start p50 / p99", $"{F(rate)} msg/s / {F(late.P50)} / {F(late.P99)} ms");
+            add("Arrival rate asked", $"{rate.ToString("0.##", CultureInfo.InvariantCulture)} msg/s");
+            add("Send started late p50 / p99", $"{F(late.P50)} / {F(late.P99)} ms");
         }
 
         if (report.LatencyByThird is [var first, var middle, var last] && first.Count + middle.Count + last.Count > 0)
         {
-            add("Last byte → mailbox p50 / p99 by third of the run", $"{F(first.P50)} / {F(first.P99)}, {F(middle.P50)} / {F(middle.P99)}, {F(last.P50)} / {F(last.P99)} ms");
+            add("Last byte → mailbox p50 / p99 by third of the run", $"first {F(first.P50)} / {F(first.P99)} · middle {F(middle.P50)} / {F(middle.P99)} · last {F(last.P50)} / {F(last.P99)} ms");
         }
     }
 
@@ -218,8 +213,11 @@ internal static class LoadCommand
 
         string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
         var asked = $"{rate.ToString("0.#", CultureInfo.InvariantCulture)} msg/s";
+        var smtpBehind = report.LateStart is { P50: > 1000 } late
+            ? $" The SMTP side fell behind too: sends started {F(late.P50)} ms late (p50), and it accepted {report.AcceptedPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s."
+            : "";
         return $"Mail queued up: the latency to the mailbox rose from {F(first.P50)} ms (p50, first third) to {F(last.P50)} ms (last third). "
             + $"The pipeline delivered {report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, less than {asked}; "
-            + "a longer run at this rate would wait longer still. Try a lower --rate to find the rate it sustains.";
+            + "a longer run at this rate would wait longer still." + smtpBehind + " Try a lower --rate to find the rate it sustains.";
     }
 }

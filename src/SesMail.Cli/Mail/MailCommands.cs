@@ -29,20 +29,8 @@ internal static class MailCommands
         var from = new Option<string?>("--from") { Description = "Only messages whose From contains this (case-insensitive)." };
         var subject = new Option<string?>("--subject") { Description = "Only messages whose Subject contains this (case-insensitive)." };
         var since = new Option<string?>("--since") { Description = "Only messages stored since a date (2026-12-01, 2026-12-01T08:00Z) or for an age (30m, 2h, 7d)." };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--limit must be 1 or more.");
-            }
-        });
-        page.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--page must be 1 or more.");
-            }
-        });
+        limit.Check(value => value < 1 ? "--limit must be 1 or more." : null);
+        page.Check(value => value < 1 ? "--page must be 1 or more." : null);
         command.Options.Add(mailbox);
         command.Options.Add(limit);
         command.Options.Add(page);

@@ -19,20 +19,8 @@ internal static class DlqCommands
         };
         var max = new Option<int>("--max") { Description = "At most N messages (0 = everything present).", DefaultValueFactory = _ => 0 };
         var rate = new Option<double>("--rate") { Description = "Messages per second (0 = no limit).", DefaultValueFactory = _ => 10 };
-        max.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--max must be 0 (everything) or more.");
-            }
-        });
-        rate.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() < 0)
-            {
-                r.AddError("--rate must be 0 (no limit) or more.");
-            }
-        });
+        max.Check(value => value < 0 ? "--max must be 0 (everything) or more." : null);
+        rate.Check(value => value < 0 ? "--rate must be 0 (no limit) or more." : null);
         redrive.Options.Add(queue);
         redrive.Options.Add(max);
         redrive.Options.Add(rate);

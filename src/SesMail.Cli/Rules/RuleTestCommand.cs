@@ -34,13 +34,7 @@ internal static class RuleTestCommand
             Description = $"The stack's RuleCacheSeconds (0–{MaxCacheSeconds}; its output RuleCacheSeconds), if lower than the maximum.",
             DefaultValueFactory = _ => MaxCacheSeconds,
         };
-        cacheSeconds.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 || r.GetValueOrDefault<int>() > MaxCacheSeconds)
-            {
-                r.AddError($"--cache-seconds must be 0–{MaxCacheSeconds}.");
-            }
-        });
+        cacheSeconds.Check(value => value < 0 || value > MaxCacheSeconds ? $"--cache-seconds must be 0–{MaxCacheSeconds}." : null);
         command.Arguments.Add(address);
         command.Options.Add(wait);
         command.Options.Add(cacheSeconds);

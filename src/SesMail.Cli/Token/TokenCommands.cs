@@ -199,20 +199,8 @@ internal static class TokenCommands
             Description = "The Gmail account this token is for (e.g. sales-team@gmail.com): stored as that account's own token, used for every rule that forwards to it.",
         };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the browser to come back.", DefaultValueFactory = _ => 300 };
-        port.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                r.AddError("--port must be 0 (any free port) or 1–65535.");
-            }
-        });
-        timeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--timeout must be at least 1 second.");
-            }
-        });
+        port.Check(value => value is < 0 or > 65535 ? "--port must be 0 (any free port) or 1–65535." : null);
+        timeout.Check(value => value < 1 ? "--timeout must be at least 1 second." : null);
         command.Options.Add(port);
         command.Options.Add(noBrowser);
         command.Options.Add(loginHint);

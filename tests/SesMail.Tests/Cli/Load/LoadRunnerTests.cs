@@ -98,6 +98,30 @@ public sealed class LoadRunnerTests
         error.ToString().Should().Contain("--rate must be above 0");
     }
 
+    [Fact]
+    public void Growth_SenderAlsoStartedLate_SaysTheSmtpSideFellBehindToo()
+    {
+        var report = Report(rate: 150, deliveredPerSecond: 40, firstP50: 1700, lastP50: 3800) with { AcceptedPerSecond = 84.5, LateStart = LatencyStats.From([0, 2600, 5000]) };
+
+        LoadCommand.Growth(report).Should().Contain("The SMTP side fell behind too: sends started 2,600 ms late (p50), and it accepted 84.5 msg/s.");
+    }
+
+    [Theory]
+    [InlineData("load", "--rate", "abc", "--smtp", "127.0.0.1:1")]
+    [InlineData("load", "-n", "abc", "--smtp", "127.0.0.1:1")]
+    [InlineData("mail", "list", "--limit", "abc", "--endpoint", "http://127.0.0.1:1")]
+    [InlineData("dlq", "redrive", "--queue", "forwarder", "--max", "abc", "--endpoint", "http://127.0.0.1:1")]
+    public async Task Cli_OptionValueThatIsNotANumber_IsAUsageErrorNotACrash(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await CliApp.RunAsync(args, CliConsole.ForText(output, error), TestContext.Current.CancellationToken);
+
+        code.Should().Be(2, error.ToString());
+        error.ToString().Should().Contain("Cannot parse argument 'abc'");
+    }
+
     private static LoadReport Report(double? rate, double deliveredPerSecond, double firstP50, double lastP50)
     {
         static LatencyStats Around(double p50) => LatencyStats.From([p50 / 2, p50, p50 * 1.2]);
