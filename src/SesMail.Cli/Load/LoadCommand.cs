@@ -32,6 +32,17 @@ internal static class LoadCommand
         {
             Description = "Arrival rate in messages per second (open loop: message i is sent i/rate s after the start, over at most -c connections). "
                 + "Without it the connections send back to back. A rate the pipeline sustains keeps the latency of the last third of the run like the first's.",
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+
+                result.AddError($"--rate takes messages per second, such as 30 or 2.5; '{token}' is not a number.");
+                return null;
+            },
         };
         var smtp = SendCommand.SmtpOption();
         foreach (var option in new Option[] { count, concurrency, size, rate, to, from, mailbox, timeout, smtp, compareSink })

@@ -107,7 +107,6 @@ public sealed class LoadRunnerTests
     }
 
     [Theory]
-    [InlineData("load", "--rate", "abc", "--smtp", "127.0.0.1:1")]
     [InlineData("load", "-n", "abc", "--smtp", "127.0.0.1:1")]
     [InlineData("mail", "list", "--limit", "abc", "--endpoint", "http://127.0.0.1:1")]
     [InlineData("dlq", "redrive", "--queue", "forwarder", "--max", "abc", "--endpoint", "http://127.0.0.1:1")]
@@ -120,6 +119,18 @@ public sealed class LoadRunnerTests
 
         code.Should().Be(2, error.ToString());
         error.ToString().Should().Contain("Cannot parse argument 'abc'");
+    }
+
+    [Fact]
+    public async Task Load_RateThatIsNotANumber_SaysWhatItTakes()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await CliApp.RunAsync(["load", "--rate", "abc", "--smtp", "127.0.0.1:1"], CliConsole.ForText(output, error), TestContext.Current.CancellationToken);
+
+        code.Should().Be(2);
+        error.ToString().Should().Contain("--rate takes messages per second, such as 30 or 2.5; 'abc' is not a number.").And.NotContain("Nullable");
     }
 
     private static LoadReport Report(double? rate, double deliveredPerSecond, double firstP50, double lastP50)
