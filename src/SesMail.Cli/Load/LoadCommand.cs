@@ -73,16 +73,18 @@ internal static class LoadCommand
             }
 
             LoadReport report;
-            if (run.Json)
+            if (run.Json || !run.Console.Ansi.Profile.Capabilities.Interactive)
             {
+                // JSON, or redirected or piped: progress bars would print stale intermediate lines; only the report is written.
                 report = await runner.RunAsync(plan, null, ct).ConfigureAwait(false);
-                run.WriteJson(report, CliJsonContext.Default.LoadReport);
-            }
-            else if (!run.Console.Ansi.Profile.Capabilities.Interactive)
-            {
-                // Redirected or piped: progress bars would print stale intermediate lines; only the report is written.
-                report = await runner.RunAsync(plan, null, ct).ConfigureAwait(false);
-                Write(run.Console.Ansi, plan, report);
+                if (run.Json)
+                {
+                    run.WriteJson(report, CliJsonContext.Default.LoadReport);
+                }
+                else
+                {
+                    Write(run.Console.Ansi, plan, report);
+                }
             }
             else
             {
@@ -152,10 +154,7 @@ internal static class LoadCommand
             console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
         }
 
-        if (Growth(c.Pipeline) is { } growth)
-        {
-            console.MarkupLine($"[yellow]{Markup.Escape(growth)}[/]");
-        }
+        WriteGrowth(console, c.Pipeline);
     }
 
     private static void Write(IAnsiConsole console, LoadPlan plan, LoadReport report)
@@ -177,11 +176,7 @@ internal static class LoadCommand
             console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
         }
 
-        if (Growth(report) is { } growth)
-        {
-            console.MarkupLine($"[yellow]{Markup.Escape(growth)}[/]");
-        }
-
+        WriteGrowth(console, report);
         if (report.Delivered < report.Accepted)
         {
             console.MarkupLine($"[yellow]Some accepted messages never reached a mailbox.[/] Check the rules (sesmail rules test {Markup.Escape(plan.To)}) and the queues (sesmail queues).");
@@ -201,6 +196,15 @@ internal static class LoadCommand
         if (report.LatencyByThird is [var first, var middle, var last] && first.Count + middle.Count + last.Count > 0)
         {
             add("Last byte → mailbox p50 / p99 by third of the run", $"first {F(first.P50)} / {F(first.P99)} · middle {F(middle.P50)} / {F(middle.P99)} · last {F(last.P50)} / {F(last.P99)} ms");
+        }
+    }
+
+    /// <summary>Prints <see cref="Growth"/>'s warning, if any.</summary>
+    private static void WriteGrowth(IAnsiConsole console, LoadReport report)
+    {
+        if (Growth(report) is { } growth)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(growth)}[/]");
         }
     }
 

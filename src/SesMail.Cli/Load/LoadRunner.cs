@@ -91,16 +91,13 @@ internal sealed class LoadRunner
 
                 if (plan.Rate is { } rate)
                 {
-                    var due = DueAfter(index, rate);
-                    var elapsed = _time.GetElapsedTime(startedTimestamp);
-                    if (due > elapsed)
+                    var early = DueAfter(index, rate) - _time.GetElapsedTime(startedTimestamp);
+                    if (early > TimeSpan.Zero)
                     {
-                        await Task.Delay(due - elapsed, _time, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(early, _time, cancellationToken).ConfigureAwait(false);
                     }
-                    else
-                    {
-                        lateMs.Add((elapsed - due).TotalMilliseconds);
-                    }
+
+                    lateMs.Add(Math.Max(0, -early.TotalMilliseconds));
                 }
 
                 var message = TestMessage.Create(plan.From, [plan.To], Subject(runId, index), $"sesmail load run {runId}, message {index}.", plan.Size);
@@ -228,7 +225,7 @@ internal sealed class LoadRunner
             LatencyStats.From(acceptMs),
             [.. failures.Distinct().Take(5)],
             plan.Rate,
-            plan.Rate is null ? null : LatencyStats.From(Enumerable.Repeat(0d, Math.Max(0, sent + failed - lateMs.Count)).Concat(lateMs)),
+            plan.Rate is null ? null : LatencyStats.From(lateMs),
             _mailbox is null ? [] : Thirds(byIndex, plan.Count));
     }
 
