@@ -9,13 +9,13 @@ namespace SesMail.LocalRuntime.SesReceiving;
 /// <c>MAIL FROM</c> and <c>RCPT TO</c> decisions: a recipient is accepted only when an enabled rule of the active
 /// receipt rule set covers it (else <c>550 5.1.1</c>, as SES answers), at most
 /// <see cref="SmtpEdgeOptions.MaxRecipients"/> per message (then <c>452 4.5.3</c>, RFC 5321 §4.5.3.1.10), and
-/// <c>451 4.3.0</c> while the rule set cannot be read.
+/// <c>451 4.3.0</c> while the rule set cannot be read. <c>MAIL FROM</c> first passes the <see cref="InFlowGate"/>.
 /// </summary>
-internal sealed class ReceiptRuleMailboxFilter(ReceiptRuleCatalog catalog, SmtpEdgeOptions options) : IMailboxFilter
+internal sealed class ReceiptRuleMailboxFilter(ReceiptRuleCatalog catalog, SmtpEdgeOptions options, InFlowGate gate) : IMailboxFilter
 {
     internal const string RecipientCountKey = "SesMail.RecipientCount";
 
-    public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
+    public async Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
     {
         if (size > options.MaxMessageSize)
         {
@@ -23,8 +23,9 @@ internal sealed class ReceiptRuleMailboxFilter(ReceiptRuleCatalog catalog, SmtpE
                 $"5.3.4 Message size exceeds fixed maximum message size ({options.MaxMessageSize} bytes)"));
         }
 
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         context.Properties[RecipientCountKey] = 0;
-        return Task.FromResult(true);
+        return true;
     }
 
     public async Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)

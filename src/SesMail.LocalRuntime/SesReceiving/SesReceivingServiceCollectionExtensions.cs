@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleEmail;
 using Amazon.SimpleNotificationService;
+using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SesMail.LocalRuntime.SesReceiving.Authentication;
 
@@ -15,7 +16,7 @@ public static class SesReceivingServiceCollectionExtensions
     /// Registers the SMTP edge as a hosted service with its options (<c>SesMail:Smtp:*</c>), the SES, S3 and SNS clients
     /// it calls (endpoint <c>AWS_ENDPOINT_URL</c>, region <c>SesMail:Region</c>; dummy credentials when an endpoint is
     /// set; S3 and SNS act as the service principal <c>ses.amazonaws.com</c> when <see cref="Hosting.RoleCredentials"/> is
-    /// registered, so the edge holds only what the bucket and topic policies grant SES), the DNS resolver for SPF/DKIM/DMARC, the default test-string scanner, and the <c>/health</c> check
+    /// registered, so the edge holds only what the bucket and topic policies grant SES), the SQS client and backlog its flow control reads, the DNS resolver for SPF/DKIM/DMARC, the default test-string scanner, and the <c>/health</c> check
     /// <c>ses-smtp-edge</c> (tag <c>ready</c>). Clients already registered are used as they are.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -59,6 +60,11 @@ public static class SesReceivingServiceCollectionExtensions
             return ses is null ? new AmazonS3Client(config) : new AmazonS3Client(ses, config);
         });
 
+        services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(credentials,
+            new AmazonSQSConfig { ServiceURL = endpoint, AuthenticationRegion = options.Region, RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region) }));
+        services.TryAddSingleton<IPipelineBacklog>(s => new SqsPipelineBacklog(s.GetRequiredService<IAmazonSQS>(), s.GetRequiredService<TimeProvider>(),
+            s.GetRequiredService<ILogger<SqsPipelineBacklog>>(), s.GetService<Hosting.LocalRuntimeState>()));
+        services.AddSingleton<InFlowGate>();
         services.TryAddSingleton<IReceivedMailObjectStore, S3ReceivedMailObjectStore>();
         services.TryAddSingleton<IReceivedMailNotifier, SnsReceivedMailNotifier>();
         services.TryAddSingleton<IContentScanner, TestStringContentScanner>();

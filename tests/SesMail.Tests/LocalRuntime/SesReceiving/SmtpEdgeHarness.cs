@@ -93,7 +93,8 @@ internal sealed class SmtpEdgeHarness : IAsyncDisposable
         Action<SmtpEdgeOptions>? configure = null,
         CancellationToken cancellationToken = default,
         string bucket = Bucket,
-        string topic = Topic)
+        string topic = Topic,
+        IPipelineBacklog? backlog = null)
     {
         using var ses = new AmazonSimpleEmailServiceClient(EmulatorFixture.Credentials,
             new AmazonSimpleEmailServiceConfig { ServiceURL = emulator.BaseUrl.ToString(), AuthenticationRegion = region });
@@ -126,6 +127,11 @@ internal sealed class SmtpEdgeHarness : IAsyncDisposable
         {
             builder.Services.AddSingleton<IReceivedMailObjectStore, RecordingObjectStore>();
             builder.Services.AddSingleton<IReceivedMailNotifier, RecordingNotifier>();
+        }
+
+        if (backlog is not null)
+        {
+            builder.Services.AddSingleton(backlog);
         }
 
         builder.Services.AddSesReceivingEdge(configuration, o =>

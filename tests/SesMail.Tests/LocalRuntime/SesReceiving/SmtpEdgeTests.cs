@@ -287,7 +287,9 @@ public sealed class SmtpEdgeTests(EmulatorFixture emulator)
         options.MaxMessageSize.Should().Be(40 * 1024 * 1024);
         options.MaxRecipients.Should().Be(50);
         options.MaxConnections.Should().Be(100);
-        options.MaxCommandsPerMinute.Should().Be(600);
+        options.MaxCommandsPerMinute.Should().Be(60_000);
+        options.BacklogLimit.Should().Be(500);
+        options.InFlowDelay.Should().Be(TimeSpan.FromSeconds(1));
         options.MaxLineLength.Should().Be(64 * 1024);
         options.BindAddress.Should().Be("127.0.0.1");
         options.Port.Should().Be(2525);

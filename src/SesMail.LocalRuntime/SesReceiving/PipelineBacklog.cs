@@ -1,0 +1,197 @@
+using System.Text.Json.Nodes;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using OpenTelemetry;
+using SesMail.Infrastructure.Provisioning;
+using SesMail.LocalRuntime.Hosting;
+
+namespace SesMail.LocalRuntime.SesReceiving;
+
+/// <summary>
+/// How many received messages the pipeline has not finished with yet: what the SMTP edge's flow control reads
+/// (<see cref="InFlowGate"/>, docs/DELIVERY.md "When mail arrives faster than it is delivered").
+/// </summary>
+public interface IPipelineBacklog
+{
+    /// <summary>The number of messages waiting in or being processed from the pipeline's working queues.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The count, or <c>null</c> when it is not known (no stack yet, or the queues could not be read).</returns>
+    ValueTask<int?> ReadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The backlog as SQS reports it: the sum of <c>ApproximateNumberOfMessages</c> and
+/// <c>ApproximateNumberOfMessagesNotVisible</c> (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html)
+/// over the stack's working queues (<see cref="WorkingQueues"/>). A reading is reused for
+/// <see cref="SampleInterval"/>, and only taken when the edge asks, so an idle edge makes no requests. The reads are
+/// not traced: they are the edge's housekeeping, not a message's hop.
+/// </summary>
+internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider time, ILogger<SqsPipelineBacklog> logger, LocalRuntimeState? state = null) : IPipelineBacklog
+{
+    /// <summary>How long one reading is reused.</summary>
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(250);
+
+    private static readonly List<string> Attributes = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"];
+
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private IReadOnlyList<string>? _queueUrls;
+    private long _takenAt;
+    private int? _last;
+    private bool _failing;
+
+    /// <summary>
+    /// The queues something consumes as mail arrives: every SQS queue of the stack that is the <c>Source</c> of an
+    /// <c>AWS::Pipes::Pipe</c> or the <c>EventSourceArn</c> of an <c>AWS::Lambda::EventSourceMapping</c>. Dead-letter
+    /// queues and the retry queue (read only when a replay runs) are not among them.
+    /// </summary>
+    /// <param name="stack">The provisioned stack.</param>
+    /// <returns>The queue URLs, in logical-id order, each once.</returns>
+    public static IReadOnlyList<string> WorkingQueues(ResolvedStack stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return [.. stack.Resources.Values
+            .OrderBy(r => r.LogicalId, StringComparer.Ordinal)
+            .Select(r => r.Type switch
+            {
+                "AWS::Pipes::Pipe" => Text(r.Properties, "Source"),
+                "AWS::Lambda::EventSourceMapping" => Text(r.Properties, "EventSourceArn"),
+                _ => null,
+            })
+            .OfType<string>()
+            .Select(arn => stack.FindByAttribute("Arn", arn))
+            .Where(queue => queue is { Type: "AWS::SQS::Queue" })
+            .Select(queue => queue!.PhysicalId)
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string? Text(JsonObject? properties, string name) =>
+        properties?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    public async ValueTask<int?> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (_takenAt != 0 && time.GetElapsedTime(_takenAt) < SampleInterval)
+        {
+            return _last;
+        }
+
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_takenAt != 0 && time.GetElapsedTime(_takenAt) < SampleInterval)
+            {
+                return _last;
+            }
+
+            _last = await ReadNowAsync(cancellationToken).ConfigureAwait(false);
+            _takenAt = time.GetTimestamp();
+            return _last;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task<int?> ReadNowAsync(CancellationToken cancellationToken)
+    {
+        if (_queueUrls is null)
+        {
+            if (state?.Stack is not { IsCompletedSuccessfully: true } stack)
+            {
+                return null;
+            }
+
+            _queueUrls = WorkingQueues(stack.Result.Resolved);
+        }
+
+        try
+        {
+            using var quiet = SuppressInstrumentationScope.Begin();
+            var total = 0;
+            foreach (var url in _queueUrls)
+            {
+                var response = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = Attributes }, cancellationToken).ConfigureAwait(false);
+                total += response.ApproximateNumberOfMessages + response.ApproximateNumberOfMessagesNotVisible;
+            }
+
+            _failing = false;
+            return total;
+        }
+        catch (Exception error) when (error is AmazonSQSException or HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            if (!_failing)
+            {
+                LogUnreadable(logger, error.Message);
+            }
+
+            _failing = true;
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SES receiving: the pipeline's queues could not be read ({Reason}); mail is accepted without flow control until they can")]
+    private static partial void LogUnreadable(ILogger logger, string reason);
+}
+
+/// <summary>
+/// The edge's flow control, after Postfix's <c>in_flow_delay</c>: while the pipeline holds
+/// <see cref="SmtpEdgeOptions.BacklogLimit"/> messages or more, a new transaction's <c>MAIL FROM</c> waits until the
+/// backlog drops below it, for at most <see cref="SmtpEdgeOptions.InFlowDelay"/>, and is then accepted either way.
+/// So a sender faster than the pipeline is slowed to the pipeline's pace and the accept→mailbox latency stays bounded
+/// (about the limit divided by the delivery rate), while a pipeline that has stopped (a broken forwarder) costs each
+/// message one delay and loses nothing. Nothing is refused.
+/// </summary>
+internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBacklog backlog, TimeProvider time, ILogger<InFlowGate> logger)
+{
+    private int _holding;
+
+    /// <summary>Waits as described; returns at once when flow control is off (<see cref="SmtpEdgeOptions.BacklogLimit"/> 0).</summary>
+    /// <param name="cancellationToken">The session's token.</param>
+    /// <returns>How long the transaction was held (zero when it was not).</returns>
+    /// <remarks>
+    /// The edge logs once when it starts holding mail and once when the backlog has fallen below half the limit, not at
+    /// each crossing of the limit, which under a steady overload happens several times a second.
+    /// </remarks>
+    public async ValueTask<TimeSpan> WaitAsync(CancellationToken cancellationToken)
+    {
+        if (options.BacklogLimit <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var start = time.GetTimestamp();
+        while (true)
+        {
+            var count = await backlog.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var held = time.GetElapsedTime(start);
+            if (count is null || count < options.BacklogLimit)
+            {
+                if ((count ?? 0) < options.BacklogLimit / 2 && Volatile.Read(ref _holding) == 1 && Interlocked.CompareExchange(ref _holding, 0, 1) == 1)
+                {
+                    LogReleased(logger, count ?? 0, options.BacklogLimit);
+                }
+
+                return held;
+            }
+
+            if (Volatile.Read(ref _holding) == 0 && Interlocked.CompareExchange(ref _holding, 1, 0) == 0)
+            {
+                LogHolding(logger, count.Value, options.BacklogLimit, options.InFlowDelay.TotalSeconds);
+            }
+
+            if (held >= options.InFlowDelay)
+            {
+                return held;
+            }
+
+            var wait = options.InFlowDelay - held;
+            await Task.Delay(wait < SqsPipelineBacklog.SampleInterval ? wait : SqsPipelineBacklog.SampleInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SES receiving: the pipeline holds {Count} messages (limit {Limit}); new mail waits up to {DelaySeconds} s before it is accepted")]
+    private static partial void LogHolding(ILogger logger, int count, int limit, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SES receiving: the pipeline has caught up ({Count} messages, below half the limit of {Limit}); mail is accepted without waiting")]
+    private static partial void LogReleased(ILogger logger, int count, int limit);
+}

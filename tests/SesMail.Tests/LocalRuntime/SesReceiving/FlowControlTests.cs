@@ -1,0 +1,163 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using SesMail.Infrastructure.Provisioning;
+using SesMail.Infrastructure.Template;
+using SesMail.LocalRuntime.Hosting;
+using SesMail.LocalRuntime.SesReceiving;
+using SesMail.Tests.Infrastructure;
+using SesMail.Tests.Support;
+
+namespace SesMail.Tests.LocalRuntime.SesReceiving;
+
+/// <summary>
+/// The SMTP edge's flow control (docs/DELIVERY.md, "When mail arrives faster than it is delivered"): MAIL FROM waits
+/// while the pipeline's working queues hold <c>BacklogLimit</c> messages, for at most <c>InFlowDelay</c>, and nothing
+/// is refused; the backlog is read from SQS over the queues the stack's pipe and event source mappings consume.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+[Trait("Kind", "Contract")]
+public sealed class FlowControlTests(EmulatorFixture emulator)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static byte[] Mail => Encoding.ASCII.GetBytes("From: a@origin.test\r\nTo: support@example.test\r\nSubject: flow\r\n\r\nbody\r\n");
+
+    private Task<SmtpEdgeHarness> StartAsync(FakeBacklog backlog, Action<SmtpEdgeOptions> configure) =>
+        SmtpEdgeHarness.StartAsync(emulator, "ap-northeast-3", configure: configure, cancellationToken: Token, backlog: backlog);
+
+    [Fact]
+    public async Task MailFrom_WhileBacklogIsAtLimit_WaitsUntilItDrops()
+    {
+        var backlog = new FakeBacklog { Count = 10 };
+        await using var edge = await StartAsync(backlog, o => { o.BacklogLimit = 5; o.InFlowDelay = TimeSpan.FromMinutes(5); });
+        using var client = new TcpClient();
+        await client.ConnectAsync(edge.Endpoint, Token);
+        await using var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.ASCII);
+        await reader.ReadLineAsync(Token); // greeting
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("HELO client.origin.test\r\nMAIL FROM:<a@origin.test>\r\n"), Token);
+        (await reader.ReadLineAsync(Token)).Should().StartWith("250");
+
+        var mailReply = reader.ReadLineAsync(Token).AsTask();
+        while (backlog.Reads < 3)
+        {
+            await Task.Delay(20, Token);
+        }
+
+        mailReply.IsCompleted.Should().BeFalse("MAIL FROM is held while the pipeline holds 10 messages against a limit of 5");
+        backlog.Count = 4;
+        (await mailReply.WaitAsync(TimeSpan.FromSeconds(30), Token)).Should().StartWith("250", "the backlog dropped below the limit");
+    }
+
+    [Fact]
+    public async Task MailFrom_WhenBacklogStaysAtLimit_IsAcceptedAfterInFlowDelay()
+    {
+        var backlog = new FakeBacklog { Count = 10 };
+        await using var edge = await StartAsync(backlog, o => { o.BacklogLimit = 5; o.InFlowDelay = TimeSpan.FromMilliseconds(300); });
+
+        var replies = await RawSmtp.SendAsync(edge.Endpoint, "a@origin.test", ["support@example.test"], Mail, Token);
+
+        replies[^2].Should().StartWith("250", "flow control slows mail down and never refuses it");
+        edge.Objects!.Objects.Should().ContainSingle();
+        backlog.Reads.Should().BeGreaterThan(1, "the edge read the backlog again while it waited");
+    }
+
+    [Fact]
+    public async Task MailFrom_WithLimitZero_DoesNotReadTheBacklog()
+    {
+        var backlog = new FakeBacklog { Count = 10_000 };
+        await using var edge = await StartAsync(backlog, o => o.BacklogLimit = 0);
+
+        var replies = await RawSmtp.SendAsync(edge.Endpoint, "a@origin.test", ["support@example.test"], Mail, Token);
+
+        replies[^2].Should().StartWith("250");
+        backlog.Reads.Should().Be(0);
+    }
+
+    [Fact]
+    public void WorkingQueues_OfTheTemplate_AreTheSourcesOfThePipeAndTheEventSourceMappings()
+    {
+        var stack = DeployedStack.Resolve(
+            TemplateYamlTests.Load(),
+            new PseudoParameters("000000000000", "ap-southeast-2", "ses-mail-test"),
+            new Dictionary<string, string> { ["Environment"] = "test" },
+            new Dictionary<string, string>(),
+            new Dictionary<string, string>());
+
+        var queues = SqsPipelineBacklog.WorkingQueues(stack);
+
+        queues.Should().BeEquivalentTo(
+            [stack.Resource("InputQueue").PhysicalId, stack.Resource("ForwarderQueue").PhysicalId, stack.Resource("BouncerQueue").PhysicalId],
+            "the retry queue and the dead-letter queues hold mail nothing is working on");
+    }
+
+    [Fact]
+    public async Task SqsBacklog_CountsVisibleAndInFlightMessagesOfWorkingQueues_AndReusesAReadingFor250Ms()
+    {
+        using var sqs = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
+        var name = $"flow-{Guid.NewGuid():N}"[..20];
+        var working = (await sqs.CreateQueueAsync(name, Token)).QueueUrl;
+        var deadLetter = (await sqs.CreateQueueAsync(name + "-dlq", Token)).QueueUrl;
+        var state = new LocalRuntimeState();
+        state.SetStack(new RuntimeStack(TemplateYamlTests.Load(), Stack(working, deadLetter)));
+        var time = new FakeTimeProvider();
+        var backlog = new SqsPipelineBacklog(sqs, time, NullLogger<SqsPipelineBacklog>.Instance, state);
+
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            await sqs.SendMessageAsync(working, $"m{i}", Token);
+        }
+
+        await sqs.SendMessageAsync(deadLetter, "parked", Token);
+        (await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = working, MaxNumberOfMessages = 1 }, Token)).Messages.Should().ContainSingle();
+
+        (await backlog.ReadAsync(Token)).Should().Be(3, "two visible and one in flight; the dead-letter queue is not a working queue");
+        await sqs.SendMessageAsync(working, "m3", Token);
+        (await backlog.ReadAsync(Token)).Should().Be(3, "a reading is reused for 250 ms");
+        time.Advance(TimeSpan.FromMilliseconds(251));
+        (await backlog.ReadAsync(Token)).Should().Be(4);
+    }
+
+    [Fact]
+    public async Task SqsBacklog_BeforeTheStackExists_IsUnknown()
+    {
+        using var sqs = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
+        var backlog = new SqsPipelineBacklog(sqs, TimeProvider.System, NullLogger<SqsPipelineBacklog>.Instance, new LocalRuntimeState());
+
+        (await backlog.ReadAsync(Token)).Should().BeNull("the edge accepts without flow control until it knows the queues");
+    }
+
+    /// <summary>A stack of a pipe reading one queue, and a second queue nothing reads.</summary>
+    private static ResolvedStack Stack(string working, string deadLetter)
+    {
+        static ResolvedResource Queue(string id, string url) => new(id, "AWS::SQS::Queue", url,
+            new Dictionary<string, JsonNode> { ["Arn"] = $"arn:aws:sqs:{EmulatorFixture.Region}:000000000000:{url[(url.LastIndexOf('/') + 1)..]}" }, ResourceStatus.Created);
+        var queue = Queue("Working", working);
+        var dlq = Queue("DeadLetter", deadLetter);
+        var pipe = new ResolvedResource("Pipe", "AWS::Pipes::Pipe", "pipe", new Dictionary<string, JsonNode>(), ResourceStatus.Created,
+            Properties: new JsonObject { ["Source"] = queue.Attribute("Arn") });
+        return new ResolvedStack("flow", "000000000000", EmulatorFixture.Region, new Dictionary<string, string>(),
+            new Dictionary<string, ResolvedResource> { ["Working"] = queue, ["DeadLetter"] = dlq, ["Pipe"] = pipe }, new Dictionary<string, string>());
+    }
+
+    /// <summary>A backlog the test sets, counting how often the edge reads it.</summary>
+    private sealed class FakeBacklog : IPipelineBacklog
+    {
+        private int _reads;
+
+        public volatile int Count;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public ValueTask<int?> ReadAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            return ValueTask.FromResult<int?>(Count);
+        }
+    }
+}
