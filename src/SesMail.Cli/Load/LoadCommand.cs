@@ -209,10 +209,12 @@ internal static class LoadCommand
     }
 
     /// <summary>
-    /// A warning when an open-loop run (<c>--rate</c>) outran the pipeline: it delivered under 95 % of the rate asked
-    /// and the last third of the run waited over half a second longer (p50) than the first, so a longer run would wait
-    /// longer still. <c>null</c> when it kept up, and for a closed-loop run (back-to-back sends are a burst by design,
-    /// and queue up whenever the SMTP side accepts faster than the delivery side delivers).
+    /// A warning when an open-loop run (<c>--rate</c>) outran the pipeline, that is, delivered under 95 % of the rate
+    /// asked. Either the last third of the run waited over half a second longer (p50) than the first, so a longer run
+    /// would wait longer still; or the latency stayed flat but sends started over a second late (p99), because the
+    /// SMTP edge held the sender back while the pipeline's queues were full (docs/DELIVERY.md, "When mail arrives
+    /// faster than it is delivered"). <c>null</c> when it kept up, and for a closed-loop run (back-to-back sends are
+    /// a burst by design, and queue up whenever the SMTP side accepts faster than the delivery side delivers).
     /// </summary>
     /// <param name="report">A run with a mailbox.</param>
     /// <returns>The sentence to print, or <c>null</c>.</returns>
@@ -220,10 +222,19 @@ internal static class LoadCommand
     {
         if (report.Rate is not { } rate
             || report.LatencyByThird is not [{ Count: > 0 } first, _, { Count: > 0 } last]
-            || last.P50 <= first.P50 + 500
             || report.DeliveredPerSecond >= rate * 0.95)
         {
             return null;
+        }
+
+        if (last.P50 <= first.P50 + 500)
+        {
+            return report.LateStart is { P99: > 1000 } held
+                ? $"The sender was held back: sends started up to {held.P99.ToString("N0", CultureInfo.InvariantCulture)} ms late (p99), and the pipeline delivered "
+                    + $"{report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, less than {rate.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, "
+                    + $"while the latency to the mailbox stayed near {last.P50.ToString("N0", CultureInfo.InvariantCulture)} ms (p50, last third). "
+                    + "The SMTP edge slows new mail while the pipeline's queues are full (docs/DELIVERY.md). Try a lower --rate to find the rate it sustains."
+                : null;
         }
 
         string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -109,6 +109,15 @@ public sealed class LoadRunnerTests
         LoadCommand.Growth(report).Should().Contain("The SMTP side fell behind too: sends started 2,600 ms late (p50), and it accepted 84.5 msg/s.");
     }
 
+    [Fact]
+    public void Growth_SenderHeldBackWhileLatencyStayedFlat_SaysTheEdgeSlowedItDown()
+    {
+        var report = Report(rate: 55, deliveredPerSecond: 41.5, firstP50: 1900, lastP50: 1800) with { LateStart = LatencyStats.From([0, 900, 2200]) };
+
+        LoadCommand.Growth(report).Should().Contain("The sender was held back: sends started up to 2,200 ms late (p99)")
+            .And.Contain("41.5 msg/s, less than 55 msg/s").And.Contain("stayed near 1,800 ms").And.Contain("lower --rate");
+    }
+
     [Theory]
     [InlineData("load", "-n", "abc", "--smtp", "127.0.0.1:1")]
     [InlineData("mail", "list", "--limit", "abc", "--endpoint", "http://127.0.0.1:1")]
