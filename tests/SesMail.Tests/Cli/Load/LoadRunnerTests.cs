@@ -118,6 +118,18 @@ public sealed class LoadRunnerTests
             .And.Contain("41.5 msg/s, less than 55 msg/s").And.Contain("stayed near 1,800 ms").And.Contain("lower --rate");
     }
 
+    [Fact]
+    public void Growth_LatencyThatLevelledOffAfterTheFirstThird_IsNotCalledGrowing()
+    {
+        var report = Report(rate: 80, deliveredPerSecond: 46, firstP50: 8277, lastP50: 10935) with
+        {
+            LateStart = LatencyStats.From([0, 11278, 34263]),
+            LatencyByThird = [LatencyStats.From([8277]), LatencyStats.From([10941]), LatencyStats.From([10935])],
+        };
+
+        LoadCommand.Growth(report).Should().StartWith("The sender was held back").And.NotContain("longer still");
+    }
+
     [Theory]
     [InlineData("load", "-n", "abc", "--smtp", "127.0.0.1:1")]
     [InlineData("mail", "list", "--limit", "abc", "--endpoint", "http://127.0.0.1:1")]
