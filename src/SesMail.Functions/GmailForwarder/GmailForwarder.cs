@@ -252,9 +252,13 @@ internal sealed class GmailForwarder
         if (session.Error is { } sessionError)
         {
             LogResults(false, null, sessionError.Message);
-            return session.Expired
-                ? await ParkAsync(record, group.Account, RetryParking.TokenExpired, sessionError.Message, requestId, cancellationToken).ConfigureAwait(false)
-                : false;
+            if (!session.Expired)
+            {
+                return false;
+            }
+
+            _credentials.Refused(credential);
+            return await ParkAsync(record, group.Account, RetryParking.TokenExpired, sessionError.Message, requestId, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -266,6 +270,7 @@ internal sealed class GmailForwarder
         catch (Exception error) when (IsTokenExpired(error))
         {
             sessions[credential.Account] = session with { Error = error, Expired = true };
+            _credentials.Refused(credential);
             LogResults(false, null, error.Message);
             return await ParkAsync(record, group.Account, RetryParking.TokenExpired, error.Message, requestId, cancellationToken).ConfigureAwait(false);
         }

@@ -13,7 +13,8 @@ namespace SesMail.Functions.GmailForwarder;
 /// <para>Input: an SQS event (<c>{"Records":[…]}</c>, batch size 1, <c>ReportBatchItemFailures</c>) from
 /// <c>ses-mail-gmail-forwarder-{env}</c>; each body is the bus envelope whose <c>detail</c> is the router's decision
 /// (or the bare detail, for retry-queue replays). Output: <c>{"batchItemFailures":[{"itemIdentifier":"&lt;messageId&gt;"}]}</c>.</para>
-/// <para>Per invocation it reads the OAuth client and the token of every account its records forward to (one
+/// <para>Per invocation it reads the OAuth client and the token of every account its records forward to (kept for
+/// <c>GMAIL_CREDENTIAL_CACHE_SECONDS</c> while every token works, <see cref="CachingGmailCredentialStore"/>; one
 /// <c>GetParameters</c> call per ten names: the account's own parameter <c>{GMAIL_ACCOUNT_TOKEN_PARAMETER_PATH}/{domain}/{local}</c>,
 /// else the default token when it records that account or none) and exchanges each refresh token at the client file's
 /// <c>token_uri</c>; per record and account it imports <c>s3://{EMAIL_BUCKET}/emails/{originalMessageId}</c> once
@@ -94,12 +95,15 @@ public sealed class GmailForwarderFunction : IDisposable
         _metrics = services.CreateMetrics(ServiceName, options.Environment);
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
 
-        credentials ??= new SsmGmailCredentialStore(
-            services.Ssm,
-            options.ClientCredentialsParameter,
-            options.RefreshTokenParameter,
-            options.AccountTokenParameterPath,
-            options.Environment);
+        credentials ??= new CachingGmailCredentialStore(
+            new SsmGmailCredentialStore(
+                services.Ssm,
+                options.ClientCredentialsParameter,
+                options.RefreshTokenParameter,
+                options.AccountTokenParameterPath,
+                options.Environment),
+            options.CredentialCacheTime,
+            services.Time);
         objects ??= new S3EmailObjectReader(services.S3, options.EmailBucket);
         ledger ??= new DynamoDbGmailImportLedger(services.DynamoDb, options.RoutingTableName, services.Time, DynamoDbGmailImportLedger.LeaseFor(options.RetryBudget));
         retryQueue ??= new SqsRetryQueue(services.Sqs, options.RetryQueueUrl, options.RetryDeadLetterQueueUrl);

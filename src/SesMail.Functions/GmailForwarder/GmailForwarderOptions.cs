@@ -21,6 +21,9 @@ namespace SesMail.Functions.GmailForwarder;
 /// run, 1–900 whole seconds, default 20 (the function timeout is 30 s).</param>
 /// <param name="ResumableThreshold"><c>GMAIL_RESUMABLE_THRESHOLD_BYTES</c>: optional; messages larger than this use a
 /// resumable upload; default 5 MiB.</param>
+/// <param name="CredentialCacheTime"><c>GMAIL_CREDENTIAL_CACHE_SECONDS</c>: optional; how long a warm forwarder keeps the
+/// OAuth client and tokens it read from SSM, 0–3600 whole seconds (0 reads them on every invocation), default 60
+/// (<see cref="CachingGmailCredentialStore"/>).</param>
 /// <param name="Aws">Region, endpoint and credentials.</param>
 internal sealed record GmailForwarderOptions(
     string Environment,
@@ -34,6 +37,7 @@ internal sealed record GmailForwarderOptions(
     string RoutingTableName,
     TimeSpan RetryBudget,
     long ResumableThreshold,
+    TimeSpan CredentialCacheTime,
     AwsOptions Aws)
 {
     /// <summary>The function's logical id in <c>template.yaml</c>.</summary>
@@ -41,6 +45,9 @@ internal sealed record GmailForwarderOptions(
 
     /// <summary>The retry budget when <c>GMAIL_RETRY_BUDGET_SECONDS</c> is unset.</summary>
     public static readonly TimeSpan DefaultRetryBudget = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long credentials read from SSM are kept when <c>GMAIL_CREDENTIAL_CACHE_SECONDS</c> is unset.</summary>
+    public static readonly TimeSpan DefaultCredentialCacheTime = TimeSpan.FromSeconds(60);
 
     /// <summary>Reads the forwarder's variables.</summary>
     /// <param name="settings">The function's environment.</param>
@@ -62,6 +69,7 @@ internal sealed record GmailForwarderOptions(
             read.Required("ROUTING_TABLE_NAME"),
             read.OptionalSeconds("GMAIL_RETRY_BUDGET_SECONDS", DefaultRetryBudget, 1, 900),
             read.OptionalBytes("GMAIL_RESUMABLE_THRESHOLD_BYTES", GmailClient.DefaultResumableThreshold, 1),
+            read.OptionalSeconds("GMAIL_CREDENTIAL_CACHE_SECONDS", DefaultCredentialCacheTime, 0, 3600),
             AwsOptions.From(settings));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using SesMail.Functions.Gmail;
@@ -16,6 +17,15 @@ internal interface IGmailCredentialStore
     /// it (the whole invocation fails: no account can be served).</exception>
     /// <exception cref="Amazon.Runtime.AmazonServiceException">SSM could not be read.</exception>
     Task<GmailCredentials> ReadAsync(IReadOnlyCollection<string> accounts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells the store that the token endpoint or Gmail refused an account's token, so a store that keeps what it read
+    /// (<see cref="CachingGmailCredentialStore"/>) reads that account afresh from now on.
+    /// </summary>
+    /// <param name="credential">The credential whose token was refused.</param>
+    void Refused(GmailAccountCredential credential)
+    {
+    }
 }
 
 /// <summary>What <see cref="IGmailCredentialStore.ReadAsync"/> found.</summary>
@@ -142,5 +152,73 @@ internal sealed class SsmGmailCredentialStore(IAmazonSimpleSystemsManagement ssm
             pair => GmailAccountCredential.Resolve(pair.Key, pair.Value, pair.Value is null ? null : values.GetValueOrDefault(pair.Value), defaultTokenParameter, defaultValue, environment),
             StringComparer.Ordinal);
         return new GmailCredentials(client, resolved);
+    }
+}
+
+/// <summary>
+/// Keeps what another store read for <c>GMAIL_CREDENTIAL_CACHE_SECONDS</c> (default 60 s), as the AWS Parameters and
+/// Secrets Lambda extension does, so a warm forwarder does not call SSM <c>GetParameters</c> once per message (whose
+/// default throughput quota is 40 calls a second per account and region, https://docs.aws.amazon.com/general/latest/gr/ssm.html).
+/// Only a read in which every account has a usable token is kept, and a token once refused
+/// (<see cref="IGmailCredentialStore.Refused"/>) is never served from the cache again: while an account's token is
+/// missing or bad every invocation reads SSM, so a token stored with <c>sesmail token refresh</c> is used by the very
+/// next invocation, replays included (docs/OPERATIONS.md, "Gmail accounts and tokens").
+/// </summary>
+/// <param name="inner">The store that reads SSM.</param>
+/// <param name="timeToLive">How long a read is kept; zero or less keeps nothing.</param>
+/// <param name="time">The clock.</param>
+internal sealed class CachingGmailCredentialStore(IGmailCredentialStore inner, TimeSpan timeToLive, TimeProvider time) : IGmailCredentialStore
+{
+    /// <summary>How many refused tokens are remembered before the list starts again.</summary>
+    private const int MaxRefused = 256;
+
+    private readonly ConcurrentDictionary<string, (GmailCredentials Credentials, long ReadAt)> _kept = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _refused = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public async Task<GmailCredentials> ReadAsync(IReadOnlyCollection<string> accounts, CancellationToken cancellationToken)
+    {
+        var key = string.Join('\n', accounts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        if (timeToLive > TimeSpan.Zero && _kept.TryGetValue(key, out var kept) && time.GetElapsedTime(kept.ReadAt) < timeToLive)
+        {
+            return kept.Credentials;
+        }
+
+        var read = await inner.ReadAsync(accounts, cancellationToken).ConfigureAwait(false);
+        if (timeToLive > TimeSpan.Zero && read.Accounts.Values.All(a => a.RefreshToken is { } token && !_refused.ContainsKey(token)))
+        {
+            _kept[key] = (read, time.GetTimestamp());
+        }
+        else
+        {
+            _kept.TryRemove(key, out _);
+        }
+
+        return read;
+    }
+
+    /// <inheritdoc />
+    public void Refused(GmailAccountCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        inner.Refused(credential);
+        if (credential.RefreshToken is not { } token)
+        {
+            return;
+        }
+
+        if (_refused.Count >= MaxRefused)
+        {
+            _refused.Clear();
+        }
+
+        _refused[token] = 0;
+        foreach (var (key, kept) in _kept)
+        {
+            if (kept.Credentials.Accounts.Values.Any(a => a.RefreshToken == token))
+            {
+                _kept.TryRemove(key, out _);
+            }
+        }
     }
 }

@@ -25,8 +25,9 @@ internal sealed class GmailForwarderHarness : IDisposable
     /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>), as
     /// <c>sesmail token refresh</c> now writes it; otherwise it records none and serves every target, as before accounts.</param>
     /// <param name="ledgerClock">The clock of the in-memory ledger's leases (default the system clock).</param>
-    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool recordDefaultAccount = false, TimeProvider? ledgerClock = null)
-        : this(emulator.BaseUrl, retryQueueUrl: null, retryDeadLetterQueueUrl: null, resumableThreshold, recordDefaultAccount, ledgerClock)
+    /// <param name="credentials">Wraps the SSM credential store the function reads through (e.g. in a cache), or <c>null</c>.</param>
+    public GmailForwarderHarness(EmulatorFixture emulator, long? resumableThreshold = null, bool recordDefaultAccount = false, TimeProvider? ledgerClock = null, Func<IGmailCredentialStore, IGmailCredentialStore>? credentials = null)
+        : this(emulator.BaseUrl, retryQueueUrl: null, retryDeadLetterQueueUrl: null, resumableThreshold, recordDefaultAccount, ledgerClock, credentials)
     {
     }
 
@@ -37,7 +38,8 @@ internal sealed class GmailForwarderHarness : IDisposable
     /// <param name="resumableThreshold">GMAIL_RESUMABLE_THRESHOLD_BYTES, or null.</param>
     /// <param name="recordDefaultAccount">Whether the default token records its account (<see cref="Mailbox"/>).</param>
     /// <param name="ledgerClock">The clock of the in-memory ledger's leases (default the system clock).</param>
-    public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null, bool recordDefaultAccount = false, TimeProvider? ledgerClock = null)
+    /// <param name="credentials">Wraps the SSM credential store the function reads through, or <c>null</c>.</param>
+    public GmailForwarderHarness(Uri baseUrl, string? retryQueueUrl, string? retryDeadLetterQueueUrl, long? resumableThreshold = null, bool recordDefaultAccount = false, TimeProvider? ledgerClock = null, Func<IGmailCredentialStore, IGmailCredentialStore>? credentials = null)
     {
         Ledger = new InMemoryGmailImportLedger(ledgerClock ?? TimeProvider.System);
         Mailbox = GmailStandInDriver.NewMailbox("fwd");
@@ -78,7 +80,7 @@ internal sealed class GmailForwarderHarness : IDisposable
         PutParameter(ClientParameter, $$$"""{"installed":{"client_id":"sesmail-local","client_secret":"sesmail-local-secret","token_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/token")}}}","auth_uri":"{{{new Uri(baseUrl, "/_sesmail/oauth2/auth")}}}","redirect_uris":["http://localhost"]}}""");
         PutParameter(DefaultTokenParameter, TokenValue(Mailbox, recordDefaultAccount ? Mailbox : null));
         Credentials = new SsmGmailCredentialStore(Ssm, ClientParameter, DefaultTokenParameter, AccountsPath, "test");
-        Function = new GmailForwarderFunction(Options, Services, Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
+        Function = new GmailForwarderFunction(Options, Services, credentials?.Invoke(Credentials) ?? Credentials, Objects, Ledger, retry: new GmailRetryPolicy(TimeProvider.System, 4, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400)));
     }
 
     public string Mailbox { get; }

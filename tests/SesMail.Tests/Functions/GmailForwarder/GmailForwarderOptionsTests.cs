@@ -30,6 +30,7 @@ public sealed class GmailForwarderOptionsTests
         options.GmailApiBaseUrl.Should().Be(new Uri("https://gmail.googleapis.com"));
         options.RetryBudget.Should().Be(TimeSpan.FromSeconds(20));
         options.ResumableThreshold.Should().Be(5L * 1024 * 1024);
+        options.CredentialCacheTime.Should().Be(TimeSpan.FromSeconds(60));
         options.Aws.Region.Should().Be("ap-southeast-2");
         options.Aws.EndpointUrl.Should().BeNull();
         options.Aws.Credentials.Should().BeNull("in AWS the SDK's default chain supplies the role's keys");
@@ -45,6 +46,28 @@ public sealed class GmailForwarderOptionsTests
 
         act.Should().Throw<FunctionConfigurationException>()
             .WithMessage("GMAIL_RETRY_BUDGET_SECONDS='abc' is not a whole number of seconds; set it in template.yaml: ForwarderFunction.Properties.Environment.Variables");
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("3600", 3600)]
+    public void From_CredentialCacheSeconds_IsReadWithZeroTurningTheCacheOff(string value, int seconds)
+    {
+        var values = Template();
+        values["GMAIL_CREDENTIAL_CACHE_SECONDS"] = value;
+
+        GmailForwarderOptions.From(new FunctionSettings(values)).CredentialCacheTime.Should().Be(TimeSpan.FromSeconds(seconds));
+    }
+
+    [Fact]
+    public void From_CredentialCacheSecondsOverAnHour_FailsAtStart()
+    {
+        var values = Template();
+        values["GMAIL_CREDENTIAL_CACHE_SECONDS"] = "3601";
+
+        var act = () => GmailForwarderOptions.From(new FunctionSettings(values));
+
+        act.Should().Throw<FunctionConfigurationException>().WithMessage("GMAIL_CREDENTIAL_CACHE_SECONDS='3601'*");
     }
 
     [Fact]
