@@ -23,20 +23,24 @@ public interface IPipelineBacklog
 /// The backlog as SQS reports it: the sum of <c>ApproximateNumberOfMessages</c> and
 /// <c>ApproximateNumberOfMessagesNotVisible</c> (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html)
 /// over the stack's working queues (<see cref="WorkingQueues"/>). A reading is reused for
-/// <see cref="SampleInterval"/>, and only taken when the edge asks, so an idle edge makes no requests. The reads are
-/// not traced: they are the edge's housekeeping, not a message's hop.
+/// <see cref="SampleInterval"/>, and a new one is only taken when the edge asks, in the background, so an idle edge makes
+/// no requests and no transaction waits for SQS. The reads are not traced: they are the edge's housekeeping, not a
+/// message's hop. A read that fails or takes over <see cref="ReadTimeout"/> makes the backlog unknown (no flow control)
+/// until one succeeds.
 /// </summary>
 internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider time, ILogger<SqsPipelineBacklog> logger, LocalRuntimeState? state = null) : IPipelineBacklog
 {
-    /// <summary>How long one reading is reused.</summary>
+    /// <summary>How long one reading is reused before the next read of the queues starts.</summary>
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long one read of the queues may take before it counts as failed.</summary>
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly List<string> Attributes = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"];
 
-    private readonly SemaphoreSlim _reading = new(1, 1);
     private IReadOnlyList<string>? _queueUrls;
-    private long _takenAt;
-    private int? _last;
+    private volatile Reading? _latest;
+    private int _refreshing;
     private bool _failing;
 
     /// <summary>
@@ -67,28 +71,33 @@ internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider ti
     private static string? Text(JsonObject? properties, string name) =>
         properties?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    public async ValueTask<int?> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The latest reading, at once: a transaction never waits for SQS. When that reading is older than
+    /// <see cref="SampleInterval"/> (or there is none yet) a new read starts in the background, one at a time, and the
+    /// next call sees its result.
+    /// </summary>
+    public ValueTask<int?> ReadAsync(CancellationToken cancellationToken)
     {
-        if (_takenAt != 0 && time.GetElapsedTime(_takenAt) < SampleInterval)
+        var latest = _latest;
+        if ((latest is null || time.GetElapsedTime(latest.TakenAt) >= SampleInterval) && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
         {
-            return _last;
+            _ = RefreshAsync();
         }
 
-        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return ValueTask.FromResult(latest?.Count);
+    }
+
+    private async Task RefreshAsync()
+    {
         try
         {
-            if (_takenAt != 0 && time.GetElapsedTime(_takenAt) < SampleInterval)
-            {
-                return _last;
-            }
-
-            _last = await ReadNowAsync(cancellationToken).ConfigureAwait(false);
-            _takenAt = time.GetTimestamp();
-            return _last;
+            using var timeout = new CancellationTokenSource(ReadTimeout);
+            var count = await ReadNowAsync(timeout.Token).ConfigureAwait(false);
+            _latest = new Reading(count, time.GetTimestamp());
         }
         finally
         {
-            _reading.Release();
+            Volatile.Write(ref _refreshing, 0);
         }
     }
 
@@ -117,7 +126,7 @@ internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider ti
             _failing = false;
             return total;
         }
-        catch (Exception error) when (error is AmazonSQSException or HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
             if (!_failing)
             {
@@ -128,6 +137,8 @@ internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider ti
             return null;
         }
     }
+
+    private sealed record Reading(int? Count, long TakenAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SES receiving: the pipeline's queues could not be read ({Reason}); mail is accepted without flow control until they can")]
     private static partial void LogUnreadable(ILogger logger, string reason);

@@ -97,7 +97,7 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
     }
 
     [Fact]
-    public async Task SqsBacklog_CountsVisibleAndInFlightMessagesOfWorkingQueues_AndReusesAReadingFor250Ms()
+    public async Task SqsBacklog_CountsVisibleAndInFlightMessagesOfWorkingQueues_AndReadsAgainAfter250Ms()
     {
         using var sqs = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
         var name = $"flow-{Guid.NewGuid():N}"[..20];
@@ -107,7 +107,6 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
         state.SetStack(new RuntimeStack(TemplateYamlTests.Load(), Stack(working, deadLetter)));
         var time = new FakeTimeProvider();
         var backlog = new SqsPipelineBacklog(sqs, time, NullLogger<SqsPipelineBacklog>.Instance, state);
-
         foreach (var i in Enumerable.Range(0, 3))
         {
             await sqs.SendMessageAsync(working, $"m{i}", Token);
@@ -116,11 +115,14 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
         await sqs.SendMessageAsync(deadLetter, "parked", Token);
         (await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = working, MaxNumberOfMessages = 1 }, Token)).Messages.Should().ContainSingle();
 
-        (await backlog.ReadAsync(Token)).Should().Be(3, "two visible and one in flight; the dead-letter queue is not a working queue");
+        (await backlog.ReadAsync(Token)).Should().BeNull("the first call starts a read and does not wait for it");
+        (await ReadUntilAsync(backlog, n => n is not null)).Should().Be(3, "two visible and one in flight; the dead-letter queue is not a working queue");
+
         await sqs.SendMessageAsync(working, "m3", Token);
-        (await backlog.ReadAsync(Token)).Should().Be(3, "a reading is reused for 250 ms");
+        await Task.Delay(300, Token);
+        (await backlog.ReadAsync(Token)).Should().Be(3, "a reading is reused for 250 ms (of the backlog's clock)");
         time.Advance(TimeSpan.FromMilliseconds(251));
-        (await backlog.ReadAsync(Token)).Should().Be(4);
+        (await ReadUntilAsync(backlog, n => n == 4)).Should().Be(4);
     }
 
     [Fact]
@@ -129,7 +131,27 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
         using var sqs = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
         var backlog = new SqsPipelineBacklog(sqs, TimeProvider.System, NullLogger<SqsPipelineBacklog>.Instance, new LocalRuntimeState());
 
+        await backlog.ReadAsync(Token);
+        await Task.Delay(300, Token);
+
         (await backlog.ReadAsync(Token)).Should().BeNull("the edge accepts without flow control until it knows the queues");
+    }
+
+    /// <summary>Reads until <paramref name="done"/> holds (a background read has landed), for at most 30 s.</summary>
+    private static async Task<int?> ReadUntilAsync(SqsPipelineBacklog backlog, Func<int?, bool> done)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var count = await backlog.ReadAsync(timeout.Token);
+            if (done(count))
+            {
+                return count;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     /// <summary>A stack of a pipe reading one queue, and a second queue nothing reads.</summary>
