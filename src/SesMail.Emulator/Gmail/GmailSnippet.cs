@@ -7,8 +7,9 @@ namespace SesMail.Emulator.Gmail;
 /// The stand-in's <c>snippet</c> (Gmail API <c>users.messages</c> resource: "a short part of the message text"): the
 /// message's plain-text body with runs of white space collapsed to one space and leading and trailing space removed,
 /// at most <see cref="Length"/> characters. The body is the first <c>text/plain</c> part that is not an attachment,
-/// searched depth first (the last one of a <c>multipart/alternative</c>, the richest plain text there); a message
-/// without one has an empty snippet. Only as much of the part is decoded as the snippet needs, so a long body costs no
+/// searched depth first (the last one of a <c>multipart/alternative</c>, the richest plain text there; in a
+/// <c>multipart/related</c> only its root, the part its <c>start</c> parameter names or else the first, RFC 2387 §3.2,
+/// since the other parts are resources the root refers to); a message without one has an empty snippet. Only as much of the part is decoded as the snippet needs, so a long body costs no
 /// more than a short one.
 /// </summary>
 internal static class GmailSnippet
@@ -51,6 +52,7 @@ internal static class GmailSnippet
     {
         TextPart text => text.IsPlain && !text.IsAttachment ? text : null,
         MultipartAlternative alternative => alternative.Reverse().Select(PlainBody).FirstOrDefault(p => p is not null),
+        MultipartRelated related => PlainBody(related.Root),
         Multipart multipart => multipart.Select(PlainBody).FirstOrDefault(p => p is not null),
         _ => null,
     };

@@ -54,6 +54,28 @@ public sealed class GmailSnippetTests
     }
 
     [Fact]
+    public async Task Related_TakesTheRootNamedByStart_NotAPlainTextResourceBeforeIt()
+    {
+        var snippet = await SnippetAsync(Head + "Content-Type: multipart/related; boundary=r; start=\"<root@x>\"\r\n\r\n" +
+            "--r\r\nContent-Type: text/plain\r\nContent-ID: <notes@x>\r\n\r\nreferenced notes\r\n" +
+            "--r\r\nContent-Type: multipart/alternative; boundary=a\r\nContent-ID: <root@x>\r\n\r\n" +
+            "--a\r\nContent-Type: text/plain\r\n\r\nthe body\r\n--a\r\nContent-Type: text/html\r\n\r\n<b>the body</b><img src=cid:logo@x>\r\n--a--\r\n" +
+            "--r\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\n\r\nxx\r\n--r--\r\n");
+
+        snippet.Should().Be("the body");
+    }
+
+    [Fact]
+    public async Task RelatedWithAnHtmlRoot_HasNoSnippetFromItsResources()
+    {
+        var snippet = await SnippetAsync(Head + "Content-Type: multipart/related; boundary=r\r\n\r\n" +
+            "--r\r\nContent-Type: text/html\r\n\r\n<p>html only</p>\r\n" +
+            "--r\r\nContent-Type: text/plain\r\nContent-ID: <notes@x>\r\n\r\nreferenced notes\r\n--r--\r\n");
+
+        snippet.Should().BeEmpty("the root is the first part, an HTML page; the plain text after it is a resource it refers to");
+    }
+
+    [Fact]
     public async Task Base64Utf8Body_IsDecoded()
     {
         var body = Convert.ToBase64String(Encoding.UTF8.GetBytes("Grüße aus Köln — 😀"));
