@@ -195,18 +195,36 @@ internal static class LoadCommand
 
         if (report.LatencyByThird is [var first, var middle, var last] && first.Count + middle.Count + last.Count > 0)
         {
-            add("Last byte → mailbox p50 / p99 by third of the run", $"first {F(first.P50)} / {F(first.P99)} · middle {F(middle.P50)} / {F(middle.P99)} · last {F(last.P50)} / {F(last.P99)} ms");
+            string T(LatencyStats third) => third.Count > 0 ? $"{F(third.P50)} / {F(third.P99)}" : "–";
+            add("Last byte → mailbox p50 / p99 by third of the run", $"first {T(first)} · middle {T(middle)} · last {T(last)} ms");
         }
     }
 
-    /// <summary>Prints <see cref="Growth"/>'s warning, if any.</summary>
+    /// <summary>Prints <see cref="Growth"/>'s warning, or <see cref="BurstNote"/>'s note, if any.</summary>
     private static void WriteGrowth(IAnsiConsole console, LoadReport report)
     {
         if (Growth(report) is { } growth)
         {
             console.MarkupLine($"[yellow]{Markup.Escape(growth)}[/]");
         }
+        else if (BurstNote(report) is { } note)
+        {
+            console.MarkupLine($"[dim]{Markup.Escape(note)}[/]");
+        }
     }
+
+    /// <summary>
+    /// For a closed-loop run (no <c>--rate</c>) whose last third waited over half a second longer (p50) than its first:
+    /// a note that a burst queues up by design, and how to measure what the pipeline sustains. <c>null</c> otherwise.
+    /// </summary>
+    /// <param name="report">A run with a mailbox.</param>
+    /// <returns>The sentence to print, or <c>null</c>.</returns>
+    internal static string? BurstNote(LoadReport report) =>
+        report is { Rate: null, LatencyByThird: [{ Count: > 0 } first, _, { Count: > 0 } last] } && last.P50 > first.P50 + 500
+            ? $"The latency rose from {first.P50.ToString("N0", CultureInfo.InvariantCulture)} to {last.P50.ToString("N0", CultureInfo.InvariantCulture)} ms (p50, first and last third) because this run sends back to back: "
+                + $"SMTP accepted {report.AcceptedPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s and the pipeline delivered {report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, so the rest queued. "
+                + "To find the rate it sustains, send at a fixed rate: --rate 30, then higher until it warns."
+            : null;
 
     /// <summary>
     /// A warning when an open-loop run (<c>--rate</c>) outran the pipeline, that is, delivered under 95 % of the rate
@@ -230,12 +248,20 @@ internal static class LoadCommand
 
         if (last.P50 <= first.P50 + 500 || (middle.Count > 0 && last.P50 <= middle.P50 + 250))
         {
-            return report.LateStart is { P99: > 1000 } held
-                ? $"The sender was held back: sends started up to {held.P99.ToString("N0", CultureInfo.InvariantCulture)} ms late (p99), and the pipeline delivered "
-                    + $"{report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, less than {rate.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, "
-                    + $"while the latency to the mailbox stayed near {last.P50.ToString("N0", CultureInfo.InvariantCulture)} ms (p50, last third). "
-                    + "The SMTP edge slows new mail while the pipeline's queues are full (docs/DELIVERY.md). Try a lower --rate to find the rate it sustains."
-                : null;
+            if (report.LateStart is not { P99: > 1000 } held)
+            {
+                return null;
+            }
+
+            string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+            var latency = last.P50 > first.P50 + 500
+                ? $"levelled off at about {N(last.P50)} ms (p50, last third) after {N(first.P50)} ms in the first"
+                : $"stayed near {N(last.P50)} ms (p50, last third)";
+            return $"The sender was held back: sends started {N(held.P99)} ms late (p99), and the pipeline delivered "
+                + $"{report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, less than {rate.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, "
+                + $"while the latency to the mailbox {latency}. The SMTP edge slows new mail while the pipeline's queues hold "
+                + "SesMail:Smtp:BacklogLimit messages (500 unless set; docs/DELIVERY.md, \"When mail arrives faster than it is delivered\"). "
+                + $"Try a --rate well below {report.DeliveredPerSecond.ToString("0", CultureInfo.InvariantCulture)} to find the rate it sustains.";
         }
 
         string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);

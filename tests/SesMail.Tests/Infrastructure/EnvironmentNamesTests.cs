@@ -10,7 +10,8 @@ namespace SesMail.Tests.Infrastructure;
 [Trait("Kind", "Unit")]
 public sealed class EnvironmentNamesTests
 {
-    private static ResolvedStack Resolve(string environment, params (string Key, string Value)[] parameters)
+    /// <summary>The template resolved offline for an environment, every conditional resource present (physical names as provisioning makes them).</summary>
+    internal static ResolvedStack Resolve(string environment, params (string Key, string Value)[] parameters)
     {
         var values = parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         values["Environment"] = environment;

@@ -114,8 +114,8 @@ public sealed class LoadRunnerTests
     {
         var report = Report(rate: 55, deliveredPerSecond: 41.5, firstP50: 1900, lastP50: 1800) with { LateStart = LatencyStats.From([0, 900, 2200]) };
 
-        LoadCommand.Growth(report).Should().Contain("The sender was held back: sends started up to 2,200 ms late (p99)")
-            .And.Contain("41.5 msg/s, less than 55 msg/s").And.Contain("stayed near 1,800 ms").And.Contain("lower --rate");
+        LoadCommand.Growth(report).Should().Contain("The sender was held back: sends started 2,200 ms late (p99)")
+            .And.Contain("41.5 msg/s, less than 55 msg/s").And.Contain("stayed near 1,800 ms").And.Contain("BacklogLimit").And.Contain("--rate well below 42");
     }
 
     [Fact]
@@ -127,8 +127,23 @@ public sealed class LoadRunnerTests
             LatencyByThird = [LatencyStats.From([8277]), LatencyStats.From([10941]), LatencyStats.From([10935])],
         };
 
-        LoadCommand.Growth(report).Should().StartWith("The sender was held back").And.NotContain("longer still");
+        LoadCommand.Growth(report).Should().StartWith("The sender was held back").And.Contain("levelled off at about 10,935 ms (p50, last third) after 8,277 ms in the first").And.NotContain("longer still");
     }
+
+    [Fact]
+    public void BurstNote_ClosedLoopRunWhoseLatencyRose_SaysWhyAndPointsAtRate()
+    {
+        var report = Report(rate: null, deliveredPerSecond: 34.1, firstP50: 4013, lastP50: 7343) with { AcceptedPerSecond = 73.7 };
+
+        LoadCommand.BurstNote(report).Should().Contain("rose from 4,013 to 7,343 ms").And.Contain("SMTP accepted 73.7 msg/s and the pipeline delivered 34.1 msg/s").And.Contain("--rate 30");
+        LoadCommand.Growth(report).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(60.0, 100, 4000)]
+    [InlineData(null, 100, 400)]
+    public void BurstNote_RateRunOrFlatLatency_IsNull(double? rate, double firstP50, double lastP50) =>
+        LoadCommand.BurstNote(Report(rate, 40, firstP50, lastP50)).Should().BeNull();
 
     [Theory]
     [InlineData("load", "-n", "abc", "--smtp", "127.0.0.1:1")]

@@ -6,7 +6,6 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SesMail.Infrastructure.Provisioning;
-using SesMail.Infrastructure.Template;
 using SesMail.LocalRuntime.Hosting;
 using SesMail.LocalRuntime.SesReceiving;
 using SesMail.Tests.Infrastructure;
@@ -82,12 +81,7 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
     [Fact]
     public void WorkingQueues_OfTheTemplate_AreTheSourcesOfThePipeAndTheEventSourceMappings()
     {
-        var stack = DeployedStack.Resolve(
-            TemplateYamlTests.Load(),
-            new PseudoParameters("000000000000", "ap-southeast-2", "ses-mail-test"),
-            new Dictionary<string, string> { ["Environment"] = "test" },
-            new Dictionary<string, string>(),
-            new Dictionary<string, string>());
+        var stack = EnvironmentNamesTests.Resolve("test");
 
         var queues = SqsPipelineBacklog.WorkingQueues(stack);
 
