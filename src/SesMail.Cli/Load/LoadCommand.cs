@@ -53,6 +53,7 @@ internal static class LoadCommand
         count.Check(value => value < 1 ? "--count must be at least 1." : null);
         concurrency.Check(value => value is < 1 or > 256 ? "--concurrency must be between 1 and 256." : null);
         rate.Check(value => value is { } r && !(r is > 0 and <= 10_000) ? "--rate must be above 0 and at most 10000 messages per second." : null);
+        timeout.Check(value => value is < 1 or > 86_400 ? "--timeout must be between 1 and 86400 seconds." : null);
 
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
@@ -63,7 +64,7 @@ internal static class LoadCommand
                 result.GetValue(from)!,
                 result.GetValue(to)!,
                 result.GetValue(mailbox) ?? (result.GetResult(to) is null or { Implicit: true } ? LoadAddress : null),
-                TimeSpan.FromSeconds(Math.Max(1, result.GetValue(timeout))),
+                TimeSpan.FromSeconds(result.GetValue(timeout)),
                 SmtpTarget.Parse(result.GetValue(smtp)),
                 result.GetValue(rate));
             var runner = new LoadRunner(GmailStandInClient.For(run));

@@ -101,6 +101,21 @@ public sealed class LoadRunnerTests
         error.ToString().Should().Contain(message).And.NotContain("Nullable");
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("0")]
+    [InlineData("86401")]
+    public async Task Load_TimeoutOutOfRange_IsAUsageError(string timeout)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await CliApp.RunAsync(["load", "--timeout", timeout, "--smtp", "127.0.0.1:1"], CliConsole.ForText(output, error), TestContext.Current.CancellationToken);
+
+        code.Should().Be(2);
+        error.ToString().Should().Contain("--timeout must be between 1 and 86400 seconds.");
+    }
+
     [Fact]
     public void Growth_SenderAlsoStartedLate_SaysTheSmtpSideFellBehindToo()
     {
