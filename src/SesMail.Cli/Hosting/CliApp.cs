@@ -59,7 +59,7 @@ internal static class CliApp
             return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
 
-        var messages = parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal).ToList();
+        var messages = parse.Errors.Select(e => Plain(e.Message)).Distinct(StringComparer.Ordinal).ToList();
         var aboutUnknown = messages.Where(m => parse.UnmatchedTokens.Any(t => m.Contains($"'{t}'", StringComparison.Ordinal))).ToList();
         foreach (var message in aboutUnknown.Count > 0 ? aboutUnknown : messages)
         {
@@ -86,9 +86,37 @@ internal static class CliApp
         }
 
         names.Insert(0, "sesmail");
-        console.Error.WriteLine($"hint: run '{string.Join(' ', names)} --help' for its commands and options.");
+        var what = command.Subcommands.Any(c => !c.Hidden) ? "its commands and options" : "its options";
+        console.Error.WriteLine($"hint: run '{string.Join(' ', names)} --help' for {what}.");
         console.Error.Flush();
         return 2;
+    }
+
+    /// <summary>
+    /// System.CommandLine's "Cannot parse argument 'abc' for option '--count' as expected type 'System.Int32'." said in
+    /// the user's terms: "--count takes a whole number, such as 10; 'abc' is not one." Other messages are returned as
+    /// they are.
+    /// </summary>
+    /// <param name="message">A parse error's message.</param>
+    /// <returns>The message to print.</returns>
+    internal static string Plain(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(?<token>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'\.?$");
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var (option, token) = (match.Groups["option"].Value, match.Groups["token"].Value);
+        return match.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" =>
+                $"{option} takes a whole number, such as 10; '{token}' is not one.",
+            "System.Double" or "System.Decimal" or "System.Nullable`1[System.Double]" =>
+                $"{option} takes a number, such as 2.5; '{token}' is not one.",
+            "System.Boolean" => $"{option} takes true or false; '{token}' is neither.",
+            _ => message,
+        };
     }
 
     /// <summary>Levenshtein distance, case-insensitive: how many one-character edits turn one word into the other.</summary>

@@ -113,7 +113,7 @@ public sealed class LoadRunnerTests
         var code = await CliApp.RunAsync(["load", "--timeout", timeout, "--smtp", "127.0.0.1:1"], CliConsole.ForText(output, error), TestContext.Current.CancellationToken);
 
         code.Should().Be(2);
-        error.ToString().Should().Contain("--timeout must be between 1 and 86400 seconds.");
+        error.ToString().Should().Contain("--timeout must be between 1 and 86400 seconds.").And.Contain("hint: run 'sesmail load --help' for its options.");
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class LoadRunnerTests
         var code = await CliApp.RunAsync(args, CliConsole.ForText(output, error), TestContext.Current.CancellationToken);
 
         code.Should().Be(2, error.ToString());
-        error.ToString().Should().Contain("Cannot parse argument 'abc'");
+        error.ToString().Should().Contain("takes a whole number, such as 10; 'abc' is not one.").And.NotContain("System.Int32");
     }
 
     private static LoadReport Report(double? rate, double deliveredPerSecond, double firstP50, double lastP50)
