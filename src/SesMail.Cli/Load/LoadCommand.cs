@@ -247,6 +247,9 @@ internal static class LoadCommand
             return null;
         }
 
+        string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        var asked = $"{rate.ToString("0.#", CultureInfo.InvariantCulture)} msg/s";
+        var delivered = $"{report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s";
         if (last.P50 <= first.P50 + 500 || (middle.Count > 0 && last.P50 <= middle.P50 + 250))
         {
             if (report.LateStart is not { P99: > 1000 } held)
@@ -254,24 +257,20 @@ internal static class LoadCommand
                 return null;
             }
 
-            string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
             var latency = last.P50 > first.P50 + 500
-                ? $"levelled off at about {N(last.P50)} ms (p50, last third) after {N(first.P50)} ms in the first"
-                : $"stayed near {N(last.P50)} ms (p50, last third)";
-            return $"The sender was held back: sends started {N(held.P99)} ms late (p99), and the pipeline delivered "
-                + $"{report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, less than {rate.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, "
+                ? $"levelled off at about {F(last.P50)} ms (p50, last third) after {F(first.P50)} ms in the first"
+                : $"stayed near {F(last.P50)} ms (p50, last third)";
+            return $"The sender was held back: sends started {F(held.P99)} ms late (p99), and the pipeline delivered {delivered}, less than {asked}, "
                 + $"while the latency to the mailbox {latency}. The SMTP edge slows new mail while the pipeline's queues hold "
                 + "SesMail:Smtp:BacklogLimit messages (500 unless set; docs/DELIVERY.md, \"When mail arrives faster than it is delivered\"). "
                 + $"Try a --rate well below {report.DeliveredPerSecond.ToString("0", CultureInfo.InvariantCulture)} to find the rate it sustains.";
         }
 
-        string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
-        var asked = $"{rate.ToString("0.#", CultureInfo.InvariantCulture)} msg/s";
         var smtpBehind = report.LateStart is { P50: > 1000 } late
             ? $" The SMTP side fell behind too: sends started {F(late.P50)} ms late (p50), and it accepted {report.AcceptedPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s."
             : "";
         return $"Mail queued up: the latency to the mailbox rose from {F(first.P50)} ms (p50, first third) to {F(last.P50)} ms (last third). "
-            + $"The pipeline delivered {report.DeliveredPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} msg/s, less than {asked}; "
+            + $"The pipeline delivered {delivered}, less than {asked}; "
             + "a longer run at this rate would wait longer still." + smtpBehind + " Try a lower --rate to find the rate it sustains.";
     }
 }

@@ -13,10 +13,9 @@ namespace SesMail.LocalRuntime.SesReceiving;
 /// </summary>
 public interface IPipelineBacklog
 {
-    /// <summary>The number of messages waiting in or being processed from the pipeline's working queues.</summary>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The count, or <c>null</c> when it is not known (no stack yet, or the queues could not be read).</returns>
-    ValueTask<int?> ReadAsync(CancellationToken cancellationToken);
+    /// <summary>The number of messages waiting in or being processed from the pipeline's working queues, without waiting.</summary>
+    /// <returns>The latest count, or <c>null</c> when it is not known (no reading yet, no stack yet, or the queues could not be read).</returns>
+    int? Read();
 }
 
 /// <summary>
@@ -76,7 +75,7 @@ internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider ti
     /// <see cref="SampleInterval"/> (or there is none yet) a new read starts in the background, one at a time, and the
     /// next call sees its result.
     /// </summary>
-    public ValueTask<int?> ReadAsync(CancellationToken cancellationToken)
+    public int? Read()
     {
         var latest = _latest;
         if ((latest is null || time.GetElapsedTime(latest.TakenAt) >= SampleInterval) && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
@@ -84,7 +83,7 @@ internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider ti
             _ = RefreshAsync();
         }
 
-        return ValueTask.FromResult(latest?.Count);
+        return latest?.Count;
     }
 
     private async Task RefreshAsync()
@@ -158,45 +157,44 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
 
     /// <summary>Waits as described; returns at once when flow control is off (<see cref="SmtpEdgeOptions.BacklogLimit"/> 0).</summary>
     /// <param name="cancellationToken">The session's token.</param>
-    /// <returns>How long the transaction was held (zero when it was not).</returns>
+    /// <returns>Completes when the transaction may go on.</returns>
     /// <remarks>
     /// The edge logs once when it starts holding mail and once when the backlog has fallen below half the limit, not at
     /// each crossing of the limit, which under a steady overload happens several times a second.
     /// </remarks>
-    public async ValueTask<TimeSpan> WaitAsync(CancellationToken cancellationToken)
+    public async Task WaitAsync(CancellationToken cancellationToken)
     {
         if (options.BacklogLimit <= 0)
         {
-            return TimeSpan.Zero;
+            return;
         }
 
         var start = time.GetTimestamp();
         while (true)
         {
-            var count = await backlog.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var held = time.GetElapsedTime(start);
+            var count = backlog.Read();
             if (count is null || count < options.BacklogLimit)
             {
-                if ((count ?? 0) < options.BacklogLimit / 2 && Volatile.Read(ref _holding) == 1 && Interlocked.CompareExchange(ref _holding, 0, 1) == 1)
+                if ((count ?? 0) < options.BacklogLimit / 2 && Interlocked.CompareExchange(ref _holding, 0, 1) == 1)
                 {
                     LogReleased(logger, count ?? 0, options.BacklogLimit);
                 }
 
-                return held;
+                return;
             }
 
-            if (Volatile.Read(ref _holding) == 0 && Interlocked.CompareExchange(ref _holding, 1, 0) == 0)
+            if (Interlocked.CompareExchange(ref _holding, 1, 0) == 0)
             {
                 LogHolding(logger, count.Value, options.BacklogLimit, options.InFlowDelay.TotalSeconds);
             }
 
-            if (held >= options.InFlowDelay)
+            var left = options.InFlowDelay - time.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero)
             {
-                return held;
+                return;
             }
 
-            var wait = options.InFlowDelay - held;
-            await Task.Delay(wait < SqsPipelineBacklog.SampleInterval ? wait : SqsPipelineBacklog.SampleInterval, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(left < SqsPipelineBacklog.SampleInterval ? left : SqsPipelineBacklog.SampleInterval, time, cancellationToken).ConfigureAwait(false);
         }
     }
 

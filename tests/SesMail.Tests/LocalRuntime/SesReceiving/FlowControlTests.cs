@@ -109,12 +109,12 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
         await sqs.SendMessageAsync(deadLetter, "parked", Token);
         (await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = working, MaxNumberOfMessages = 1 }, Token)).Messages.Should().ContainSingle();
 
-        (await backlog.ReadAsync(Token)).Should().BeNull("the first call starts a read and does not wait for it");
+        backlog.Read().Should().BeNull("the first call starts a read and does not wait for it");
         (await ReadUntilAsync(backlog, n => n is not null)).Should().Be(3, "two visible and one in flight; the dead-letter queue is not a working queue");
 
         await sqs.SendMessageAsync(working, "m3", Token);
         await Task.Delay(300, Token);
-        (await backlog.ReadAsync(Token)).Should().Be(3, "a reading is reused for 250 ms (of the backlog's clock)");
+        backlog.Read().Should().Be(3, "a reading is reused for 250 ms (of the backlog's clock)");
         time.Advance(TimeSpan.FromMilliseconds(251));
         (await ReadUntilAsync(backlog, n => n == 4)).Should().Be(4);
     }
@@ -125,10 +125,10 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
         using var sqs = new AmazonSQSClient(EmulatorFixture.Credentials, emulator.Configure(new AmazonSQSConfig()));
         var backlog = new SqsPipelineBacklog(sqs, TimeProvider.System, NullLogger<SqsPipelineBacklog>.Instance, new LocalRuntimeState());
 
-        await backlog.ReadAsync(Token);
+        backlog.Read();
         await Task.Delay(300, Token);
 
-        (await backlog.ReadAsync(Token)).Should().BeNull("the edge accepts without flow control until it knows the queues");
+        backlog.Read().Should().BeNull("the edge accepts without flow control until it knows the queues");
     }
 
     /// <summary>Reads until <paramref name="done"/> holds (a background read has landed), for at most 30 s.</summary>
@@ -138,7 +138,7 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var count = await backlog.ReadAsync(timeout.Token);
+            var count = backlog.Read();
             if (done(count))
             {
                 return count;
@@ -170,10 +170,10 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
 
         public int Reads => Volatile.Read(ref _reads);
 
-        public ValueTask<int?> ReadAsync(CancellationToken cancellationToken)
+        public int? Read()
         {
             Interlocked.Increment(ref _reads);
-            return ValueTask.FromResult<int?>(Count);
+            return Count;
         }
     }
 }
