@@ -34,6 +34,9 @@ internal sealed class SqsMessage(
     /// <summary>Epoch milliseconds of the first receive, or 0.</summary>
     public long FirstReceiveTimestamp { get; set; }
 
+    /// <summary>The order in which its queue took it (1, 2, …; set by <see cref="SqsQueue.Enqueue"/>, under the queue's lock).</summary>
+    public long Sequence { get; set; }
+
     /// <summary>The token inside the most recent receipt handle; <c>null</c> before the first receive.</summary>
     public string? ReceiptToken { get; set; }
 

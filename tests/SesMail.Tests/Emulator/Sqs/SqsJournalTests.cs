@@ -76,6 +76,35 @@ public sealed class SqsJournalTests : IDisposable
     }
 
     [Fact]
+    public void TakeChanges_ChangesMadeOutOfQueueOrder_HandedOverInQueueOrderWithGoneIds()
+    {
+        var queue = new SqsQueue(Region, "000000000000", "inbox", new SqsQueueSettings(), 0);
+        queue.TakeChanges(Definition, out _).New.Should().BeTrue("the first call switches tracking on");
+        foreach (var id in new[] { "m1", "m2", "m3", "m4" })
+        {
+            queue.Enqueue(Message(id, "body of " + id), 0);
+        }
+
+        queue.TakeChanges(Definition, out _).Added.Select(m => m.MessageId).Should().Equal("m1", "m2", "m3", "m4");
+
+        var receipts = queue.Receive(10, 60_000, 1_000, () => Guid.NewGuid().ToString("N"), [], out _).ToDictionary(r => r.Message.MessageId);
+        queue.TakeChanges(Definition, out _);
+
+        // Changed in the order m4, m2 (deleted), a new m5, then m1: handed over as the queue holds them.
+        queue.ChangeVisibility("m4", receipts["m4"].ReceiptToken, 0, 2_000).Should().BeTrue();
+        queue.Delete("m2", receipts["m2"].ReceiptToken).Should().BeTrue();
+        queue.Enqueue(Message("m5", "body of m5"), 0);
+        queue.ChangeVisibility("m1", receipts["m1"].ReceiptToken, 0, 2_000).Should().BeTrue();
+
+        var (added, updated, gone, isNew) = queue.TakeChanges(Definition, out _);
+        isNew.Should().BeFalse();
+        added.Select(m => m.MessageId).Should().Equal("m5");
+        updated.Select(m => m.MessageId).Should().Equal("m1", "m4");
+        gone.Should().Equal("m2");
+        queue.TakeChanges(Definition, out _).Added.Should().BeEmpty("each change is handed over once");
+    }
+
+    [Fact]
     public async Task Flush_MessageMovedToTheDeadLetterQueue_RestoredInItsNewQueueOnly()
     {
         using var store = new SqsStore(TimeProvider.System);
@@ -107,6 +136,9 @@ public sealed class SqsJournalTests : IDisposable
         restored.Find(Region, "work")!.Capture().Messages.Should().BeEmpty();
         restored.Find(Region, "work-dlq")!.Capture().Messages.Should().ContainSingle().Which.Body.Should().Be("poison");
     }
+
+    private static SqsQueueRecord Definition(SqsQueue queue, Dictionary<string, string> tags) =>
+        new(Region, "000000000000", queue.Name, 0, 0, [], tags, []);
 
     private static SqsMessage Message(string id, string body) => new(id, body, null, null, "AIDATEST", 1_000);
 
