@@ -151,8 +151,12 @@ internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider ti
 /// (about the limit divided by the delivery rate), while a pipeline that has stopped (a broken forwarder) costs each
 /// message one delay and loses nothing. Nothing is refused.
 /// </summary>
-internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBacklog backlog, TimeProvider time, ILogger<InFlowGate> logger)
+internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBacklog backlog, TimeProvider time, ILogger<InFlowGate> logger) : IDisposable
 {
+    /// <summary>How often the backlog is read while the edge holds mail and no transaction reads it.</summary>
+    public static readonly TimeSpan CaughtUpCheckInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stopping = new();
     private int _holding;
 
     /// <summary>Waits as described; returns at once when flow control is off (<see cref="SmtpEdgeOptions.BacklogLimit"/> 0).</summary>
@@ -160,7 +164,9 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
     /// <returns>Completes when the transaction may go on.</returns>
     /// <remarks>
     /// The edge logs once when it starts holding mail and once when the backlog has fallen below half the limit, not at
-    /// each crossing of the limit, which under a steady overload happens several times a second.
+    /// each crossing of the limit, which under a steady overload happens several times a second. While it holds mail it
+    /// also reads the backlog every <see cref="CaughtUpCheckInterval"/> by itself, so the all-clear is logged when the
+    /// pipeline catches up, not at the next message, which may be hours later (docs/DELIVERY.md).
     /// </remarks>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
@@ -175,17 +181,14 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
             var count = backlog.Read();
             if (count is null || count < options.BacklogLimit)
             {
-                if ((count ?? 0) < options.BacklogLimit / 2 && Interlocked.CompareExchange(ref _holding, 0, 1) == 1)
-                {
-                    LogReleased(logger, count ?? 0, options.BacklogLimit);
-                }
-
+                ReleaseIfCaughtUp(count);
                 return;
             }
 
             if (Interlocked.CompareExchange(ref _holding, 1, 0) == 0)
             {
                 LogHolding(logger, count.Value, options.BacklogLimit, options.InFlowDelay.TotalSeconds);
+                _ = WatchUntilCaughtUpAsync(_stopping.Token);
             }
 
             var left = options.InFlowDelay - time.GetElapsedTime(start);
@@ -195,6 +198,43 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
             }
 
             await Task.Delay(left < SqsPipelineBacklog.SampleInterval ? left : SqsPipelineBacklog.SampleInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the check started while holding mail (the edge is shutting down).</summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Logs the all-clear once, when the backlog (<c>null</c>: unknown) is below half the limit while holding.</summary>
+    private void ReleaseIfCaughtUp(int? count)
+    {
+        if ((count ?? 0) < options.BacklogLimit / 2 && Interlocked.CompareExchange(ref _holding, 0, 1) == 1)
+        {
+            LogReleased(logger, count ?? 0, options.BacklogLimit);
+        }
+    }
+
+    /// <summary>Reads the backlog every <see cref="CaughtUpCheckInterval"/> until the edge no longer holds mail.</summary>
+    private async Task WatchUntilCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (Volatile.Read(ref _holding) == 1)
+            {
+                await Task.Delay(CaughtUpCheckInterval, time, cancellationToken).ConfigureAwait(false);
+                var count = backlog.Read();
+                if (count is null || count < options.BacklogLimit)
+                {
+                    ReleaseIfCaughtUp(count);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The edge is stopping.
         }
     }
 

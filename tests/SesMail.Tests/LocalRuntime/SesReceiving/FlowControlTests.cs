@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SesMail.Infrastructure.Provisioning;
@@ -159,6 +160,60 @@ public sealed class FlowControlTests(EmulatorFixture emulator)
             Properties: new JsonObject { ["Source"] = queue.Attribute("Arn") });
         return new ResolvedStack("flow", "000000000000", EmulatorFixture.Region, new Dictionary<string, string>(),
             new Dictionary<string, ResolvedResource> { ["Working"] = queue, ["DeadLetter"] = dlq, ["Pipe"] = pipe }, new Dictionary<string, string>());
+    }
+
+    [Fact]
+    public async Task Gate_WhenThePipelineCatchesUpWithoutNewMail_LogsTheAllClearByItself()
+    {
+        var time = new FakeTimeProvider();
+        var backlog = new FakeBacklog { Count = 10 };
+        var logger = new CapturingLogger();
+        using var gate = new InFlowGate(new SmtpEdgeOptions { BacklogLimit = 10, InFlowDelay = TimeSpan.FromSeconds(1) }, backlog, time, logger);
+
+        var wait = gate.WaitAsync(Token);
+        for (var i = 0; i < 40 && !wait.IsCompleted; i++)
+        {
+            time.Advance(SqsPipelineBacklog.SampleInterval);
+            await Task.Delay(10, Token);
+        }
+
+        await wait;
+        logger.Lines.Should().ContainSingle(l => l.Level == LogLevel.Warning && l.Text.Contains("holds 10 messages", StringComparison.Ordinal));
+
+        backlog.Count = 4;
+        time.Advance(InFlowGate.CaughtUpCheckInterval / 2);
+        await Task.Delay(100, Token);
+        logger.Lines.Should().NotContain(l => l.Level == LogLevel.Information, "the check runs once a second");
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!logger.Lines.Any(l => l.Level == LogLevel.Information) && DateTime.UtcNow < deadline)
+        {
+            time.Advance(InFlowGate.CaughtUpCheckInterval / 2);
+            await Task.Delay(20, Token);
+        }
+
+        logger.Lines.Should().ContainSingle(l => l.Level == LogLevel.Information && l.Text.Contains("caught up (4 messages", StringComparison.Ordinal),
+            "no transaction came after the backlog dropped, and the edge still said it had caught up");
+        var reads = backlog.Reads;
+        time.Advance(InFlowGate.CaughtUpCheckInterval * 5);
+        await Task.Delay(100, Token);
+        backlog.Reads.Should().Be(reads, "once caught up the edge stops reading the backlog by itself");
+    }
+
+    /// <summary>Keeps each log line's level and formatted text.</summary>
+    private sealed class CapturingLogger : ILogger<InFlowGate>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
+
+        public IReadOnlyList<(LogLevel Level, string Text)> Lines => [.. _lines];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue((logLevel, formatter(state, exception)));
     }
 
     /// <summary>A backlog the test sets, counting how often the edge reads it.</summary>
