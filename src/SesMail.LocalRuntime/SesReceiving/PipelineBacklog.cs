@@ -22,8 +22,9 @@ public interface IPipelineBacklog
 /// The backlog as SQS reports it: the sum of <c>ApproximateNumberOfMessages</c> and
 /// <c>ApproximateNumberOfMessagesNotVisible</c> (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html)
 /// over the stack's working queues (<see cref="WorkingQueues"/>). A reading is reused for
-/// <see cref="SampleInterval"/>, and a new one is only taken when the edge asks, in the background, so an idle edge makes
-/// no requests and no transaction waits for SQS. The reads are not traced: they are the edge's housekeeping, not a
+/// <see cref="SampleInterval"/>, and a new one is only taken when the edge asks, in the background, so an edge that is idle
+/// and not holding mail makes no requests (<see cref="InFlowGate"/> asks once a second while it holds mail), and no
+/// transaction waits for SQS. The reads are not traced: they are the edge's housekeeping, not a
 /// message's hop. A read that fails or takes over <see cref="ReadTimeout"/> makes the backlog unknown (no flow control)
 /// until one succeeds.
 /// </summary>
@@ -158,6 +159,8 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
 
     private readonly CancellationTokenSource _stopping = new();
     private int _holding;
+    private int _episode;
+    private int _disposed;
 
     /// <summary>Waits as described; returns at once when flow control is off (<see cref="SmtpEdgeOptions.BacklogLimit"/> 0).</summary>
     /// <param name="cancellationToken">The session's token.</param>
@@ -188,7 +191,10 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
             if (Interlocked.CompareExchange(ref _holding, 1, 0) == 0)
             {
                 LogHolding(logger, count.Value, options.BacklogLimit, options.InFlowDelay.TotalSeconds);
-                _ = WatchUntilCaughtUpAsync(_stopping.Token);
+                if (Volatile.Read(ref _disposed) == 0)
+                {
+                    _ = WatchUntilCaughtUpAsync(Interlocked.Increment(ref _episode), _stopping.Token);
+                }
             }
 
             var left = options.InFlowDelay - time.GetElapsedTime(start);
@@ -204,25 +210,30 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
     /// <summary>Stops the check started while holding mail (the edge is shutting down).</summary>
     public void Dispose()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel(); // not disposed: a transaction still under way may read its token
+        }
     }
 
     /// <summary>Logs the all-clear once, when the backlog (<c>null</c>: unknown) is below half the limit while holding.</summary>
     private void ReleaseIfCaughtUp(int? count)
     {
-        if ((count ?? 0) < options.BacklogLimit / 2 && Interlocked.CompareExchange(ref _holding, 0, 1) == 1)
+        if ((count ?? 0) < Math.Max(1, options.BacklogLimit / 2) && Interlocked.CompareExchange(ref _holding, 0, 1) == 1)
         {
             LogReleased(logger, count ?? 0, options.BacklogLimit);
         }
     }
 
-    /// <summary>Reads the backlog every <see cref="CaughtUpCheckInterval"/> until the edge no longer holds mail.</summary>
-    private async Task WatchUntilCaughtUpAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the backlog every <see cref="CaughtUpCheckInterval"/> until the edge no longer holds mail, or holds it again
+    /// in a later episode (which has a check of its own).
+    /// </summary>
+    private async Task WatchUntilCaughtUpAsync(int episode, CancellationToken cancellationToken)
     {
         try
         {
-            while (Volatile.Read(ref _holding) == 1)
+            while (Volatile.Read(ref _holding) == 1 && Volatile.Read(ref _episode) == episode)
             {
                 await Task.Delay(CaughtUpCheckInterval, time, cancellationToken).ConfigureAwait(false);
                 var count = backlog.Read();
@@ -236,7 +247,14 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
         {
             // The edge is stopping.
         }
+        catch (Exception error)
+        {
+            LogCheckFailed(logger, error); // the next transaction still reads the backlog and logs the all-clear
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SES receiving: the background check for the pipeline catching up failed; the all-clear will be logged with the next message instead")]
+    private static partial void LogCheckFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SES receiving: the pipeline holds {Count} messages (limit {Limit}); new mail waits up to {DelaySeconds} s before it is accepted")]
     private static partial void LogHolding(ILogger logger, int count, int limit, double delaySeconds);

@@ -76,6 +76,41 @@ public sealed class SqsJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_JournalLeftByACrashBetweenTheTwoRenames_IsNotReplayedOverTheNewerSnapshot()
+    {
+        using var store = new SqsStore(TimeProvider.System);
+        var queue = store.GetOrAdd(new SqsQueue(Region, "000000000000", "inbox", new SqsQueueSettings(), 0));
+        byte[] oldJournal;
+        await using (var persistence = Create(store))
+        {
+            persistence.Load();
+            Flush(persistence);
+            queue.Enqueue(Message("gone", "body of gone"), 0);
+            Flush(persistence);
+            oldJournal = File.ReadAllBytes(JournalPath);
+            System.Text.Encoding.UTF8.GetString(oldJournal).Should().Contain("body of gone", "the send was journaled whole");
+
+            var receipt = queue.Receive(10, 60_000, 1_000, () => Guid.NewGuid().ToString("N"), [], out _).Single();
+            queue.Delete("gone", receipt.ReceiptToken).Should().BeTrue();
+            queue.Enqueue(Message("kept", "body of kept"), 0);
+        }
+
+        // The clean stop folded the journal into a new snapshot; a crash after the snapshot's rename and before the
+        // journal's would leave the old journal beside it.
+        File.ReadAllText(SnapshotPath).Should().Contain("body of kept").And.NotContain("body of gone");
+        File.WriteAllBytes(JournalPath, oldJournal);
+
+        using var restored = new SqsStore(TimeProvider.System);
+        await using (var again = Create(restored))
+        {
+            again.Load();
+        }
+
+        restored.Find(Region, "inbox")!.Capture().Messages.Select(m => m.MessageId).Should().Equal(
+            ["kept"], "the old journal names the snapshot it followed, so it is not replayed and the deleted message stays deleted");
+    }
+
+    [Fact]
     public void TakeChanges_ChangesMadeOutOfQueueOrder_HandedOverInQueueOrderWithGoneIds()
     {
         var queue = new SqsQueue(Region, "000000000000", "inbox", new SqsQueueSettings(), 0);
