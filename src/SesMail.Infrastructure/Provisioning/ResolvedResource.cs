@@ -26,6 +26,12 @@ public sealed record ResolvedResource(
     /// <summary>A string attribute, or <c>null</c> when absent.</summary>
     /// <param name="name">e.g. <c>Arn</c>.</param>
     /// <returns>The value.</returns>
-    public string? Attribute(string name) =>
-        Attributes.TryGetValue(name, out var v) && v is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+    public string? Attribute(string name) => Text(Attributes.GetValueOrDefault(name));
+
+    /// <summary>A string property as applied, or <c>null</c> when absent, not a string, or the properties are not known.</summary>
+    /// <param name="name">e.g. <c>Source</c> of an <c>AWS::Pipes::Pipe</c>.</param>
+    /// <returns>The value.</returns>
+    public string? Property(string name) => Text(Properties?[name]);
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
 }

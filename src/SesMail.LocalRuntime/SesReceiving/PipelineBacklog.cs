@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using OpenTelemetry;
@@ -57,8 +56,8 @@ internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider ti
             .OrderBy(r => r.LogicalId, StringComparer.Ordinal)
             .Select(r => r.Type switch
             {
-                "AWS::Pipes::Pipe" => Text(r.Properties, "Source"),
-                "AWS::Lambda::EventSourceMapping" => Text(r.Properties, "EventSourceArn"),
+                "AWS::Pipes::Pipe" => r.Property("Source"),
+                "AWS::Lambda::EventSourceMapping" => r.Property("EventSourceArn"),
                 _ => null,
             })
             .OfType<string>()
@@ -67,9 +66,6 @@ internal sealed partial class SqsPipelineBacklog(IAmazonSQS sqs, TimeProvider ti
             .Select(queue => queue!.PhysicalId)
             .Distinct(StringComparer.Ordinal)];
     }
-
-    private static string? Text(JsonObject? properties, string name) =>
-        properties?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>
     /// The latest reading, at once: a transaction never waits for SQS. When that reading is older than
@@ -160,7 +156,6 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
     private readonly CancellationTokenSource _stopping = new();
     private int _holding;
     private int _episode;
-    private int _disposed;
 
     /// <summary>Waits as described; returns at once when flow control is off (<see cref="SmtpEdgeOptions.BacklogLimit"/> 0).</summary>
     /// <param name="cancellationToken">The session's token.</param>
@@ -191,7 +186,7 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
             if (Interlocked.CompareExchange(ref _holding, 1, 0) == 0)
             {
                 LogHolding(logger, count.Value, options.BacklogLimit, options.InFlowDelay.TotalSeconds);
-                if (Volatile.Read(ref _disposed) == 0)
+                if (!_stopping.IsCancellationRequested)
                 {
                     _ = WatchUntilCaughtUpAsync(Interlocked.Increment(ref _episode), _stopping.Token);
                 }
@@ -208,13 +203,7 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
     }
 
     /// <summary>Stops the check started while holding mail (the edge is shutting down).</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _stopping.Cancel(); // not disposed: a transaction still under way may read its token
-        }
-    }
+    public void Dispose() => _stopping.Cancel(); // not disposed: a transaction still under way may read its token
 
     /// <summary>Logs the all-clear once, when the backlog (<c>null</c>: unknown) is below half the limit while holding.</summary>
     private void ReleaseIfCaughtUp(int? count)
@@ -236,11 +225,7 @@ internal sealed partial class InFlowGate(SmtpEdgeOptions options, IPipelineBackl
             while (Volatile.Read(ref _holding) == 1 && Volatile.Read(ref _episode) == episode)
             {
                 await Task.Delay(CaughtUpCheckInterval, time, cancellationToken).ConfigureAwait(false);
-                var count = backlog.Read();
-                if (count is null || count < options.BacklogLimit)
-                {
-                    ReleaseIfCaughtUp(count);
-                }
+                ReleaseIfCaughtUp(backlog.Read());
             }
         }
         catch (OperationCanceledException)
