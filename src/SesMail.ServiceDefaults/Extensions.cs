@@ -13,8 +13,8 @@ namespace SesMail.ServiceDefaults;
 /// <summary>
 /// Cross-cutting defaults for every SesMail process: OpenTelemetry logs, traces and metrics (exported over OTLP
 /// only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, as Aspire does, with <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>
-/// <c>grpc</c> or <c>http/protobuf</c>), traces also to the local trace store when <c>SesMail:TraceStore</c> names the
-/// emulator (docs/TRACING.md), and a liveness health check.
+/// <c>grpc</c> or <c>http/protobuf</c>; traces sampled by <see cref="ReservoirSampler"/>), every trace also to the local
+/// trace store when <c>SesMail:TraceStore</c> names the emulator (docs/TRACING.md), and a liveness health check.
 /// </summary>
 public static class Extensions
 {
@@ -76,6 +76,12 @@ public static class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            // The dashboard gets a sample of the traces under load; the trace store below gets all (docs/TRACING.md).
+            if (ReservoirSampler.FromConfiguration(builder.Configuration) is { } sampler)
+            {
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(sampler).AddProcessor(new FailedSpanProcessor()));
+            }
+
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
@@ -87,7 +93,7 @@ public static class Extensions
                 Endpoint = new Uri(store, "/v1/traces"),
                 Protocol = OtlpExportProtocol.HttpProtobuf,
             });
-            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new BatchActivityExportProcessor(exporter, scheduledDelayMilliseconds: 1000)));
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new TraceStoreExportProcessor(exporter, scheduledDelayMilliseconds: 1000)));
         }
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);

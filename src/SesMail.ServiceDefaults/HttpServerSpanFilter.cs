@@ -15,7 +15,8 @@ namespace SesMail.ServiceDefaults;
 /// <remarks>
 /// The span is still created, so the trace context flows on unchanged; it is only marked not recorded when it ends,
 /// which the export processors after this one honour (OpenTelemetry's batch and simple export processors skip an
-/// activity whose <see cref="Activity.Recorded"/> is <c>false</c>). Register it before the exporters.
+/// activity whose <see cref="Activity.Recorded"/> is <c>false</c>; the trace store's processor asks
+/// <see cref="IsLeftOut"/>). Register it before the exporters.
 /// <c>SesMail:Tracing:HttpServerSpans=true</c> keeps every server span (docs/TRACING.md).
 /// </remarks>
 public sealed class HttpServerSpanFilter : BaseProcessor<Activity>
@@ -27,6 +28,7 @@ public sealed class HttpServerSpanFilter : BaseProcessor<Activity>
     public const string AspNetCoreSource = "Microsoft.AspNetCore";
 
     private const string HasChildProperty = "sesmail.has_child";
+    private const string LeftOutProperty = "sesmail.left_out";
 
     /// <summary>Whether a process leaves repeated server spans out: unless <see cref="KeepAllKey"/> is <c>true</c>.</summary>
     /// <param name="configuration">The process's configuration.</param>
@@ -50,9 +52,25 @@ public sealed class HttpServerSpanFilter : BaseProcessor<Activity>
     {
         if (IsRepeatOfClientSpan(data))
         {
-            data.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            LeaveOut(data);
         }
     }
+
+    /// <summary>Leaves a finished span out of every exporter: clears its recorded flag and marks it for <see cref="IsLeftOut"/>.</summary>
+    /// <param name="activity">The finished span.</param>
+    public static void LeaveOut(Activity activity)
+    {
+        activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        activity.SetCustomProperty(LeftOutProperty, true);
+    }
+
+    /// <summary>
+    /// Whether this filter left a finished span out. Read by <see cref="TraceStoreExportProcessor"/>, which looks past
+    /// the <see cref="Activity.Recorded"/> flag (a trace the dashboard's sampler did not pick is still stored).
+    /// </summary>
+    /// <param name="activity">The finished span.</param>
+    /// <returns><c>true</c> when no exporter is to have it.</returns>
+    public static bool IsLeftOut(Activity activity) => activity.GetCustomProperty(LeftOutProperty) is not null;
 
     /// <summary>Whether a finished span is a server span this filter leaves out.</summary>
     /// <param name="activity">The span.</param>

@@ -26,6 +26,7 @@ using SesMail.Emulator.Sts;
 using SesMail.Emulator.XRay;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using SesMail.ServiceDefaults;
 
 namespace SesMail.Emulator.Hosting;
 
@@ -93,7 +94,7 @@ public static class ServiceCollectionExtensions
             .AddSingleton<PipeRunner>().AddHostedService(s => s.GetRequiredService<PipeRunner>())
             .AddSnapshot<PipesStore, PipesSnapshot>(() => PipesSnapshotJsonContext.Default.PipesSnapshot, "pipes");
         services.AddAwsService<XRayService>().AddSingleton<XRayProvider>().AddSingleton<TraceStore>() // docs/TRACING.md
-            .ConfigureOpenTelemetryTracerProvider((s, tracing) => tracing.AddProcessor(new BatchActivityExportProcessor(new TraceStoreExporter(s.GetRequiredService<TraceStore>()), scheduledDelayMilliseconds: 500)));
+            .ConfigureOpenTelemetryTracerProvider((s, tracing) => tracing.AddProcessor(new TraceStoreExportProcessor(new TraceStoreExporter(s.GetRequiredService<TraceStore>()), scheduledDelayMilliseconds: 500)));
         services.AddAwsService<CloudFormationService>().AddSingleton<CloudFormationProvider>().AddSingleton<CloudFormationStore>().AddSingleton<CloudFormationEngine>().AddHostedService(s => s.GetRequiredService<CloudFormationEngine>())
             .AddSnapshot<CloudFormationStore, CloudFormationSnapshot>(() => CloudFormationStateJsonContext.Default.CloudFormationSnapshot, "cloudformation");
 
