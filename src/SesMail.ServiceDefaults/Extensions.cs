@@ -65,19 +65,23 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) &&
                     !context.Request.Path.StartsWithSegments("/_sesmail/health", StringComparison.Ordinal) &&
-                    !context.Request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal))
+                    !context.Request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal) &&
+                    !context.Request.Path.StartsWithSegments(LambdaRuntimeApiPrefix.TrimEnd('/'), StringComparison.Ordinal))
                 .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !IsLambdaRuntimeApi(request.RequestUri)));
 
         if (HttpServerSpanFilter.IsOn(builder.Configuration))
         {
-            // Before any exporter is added (UseOtlpExporter below, the trace store, the emulator's own store).
+            // Before the trace stores' processors (this process's and the emulator's own); UseOtlpExporter's always runs last.
             builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new HttpServerSpanFilter()));
         }
 
+        // Read (and a bad value refused) whether or not this process exports over OTLP.
+        var sampler = ReservoirSampler.FromConfiguration(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             // The dashboard gets a sample of the traces under load; the trace store below gets all (docs/TRACING.md).
-            if (ReservoirSampler.FromConfiguration(builder.Configuration) is { } sampler)
+            // UseOtlpExporter's processor runs after these whatever the order of registration (its pipeline weight).
+            if (sampler is not null)
             {
                 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(sampler).AddProcessor(new FailedSpanProcessor()));
             }
@@ -106,8 +110,9 @@ public static class Extensions
     /// <summary>
     /// Whether a request goes to a Lambda Runtime API (<c>GET …/invocation/next</c>, <c>POST …/response</c>): an attached
     /// runtime's pollers make two per invocation, each the root of a trace of its own, which would outnumber the mail's
-    /// traces in the dashboard and push them out of the local trace store. They are not traced; the invocation's own
-    /// span, a child of the trace the event carries, is.
+    /// traces in the dashboard and push them out of the local trace store. They are not traced, on either side (the
+    /// emulator's server spans for the same requests are filtered by path); the invocation's own span, a child of the
+    /// trace the event carries, is.
     /// </summary>
     /// <param name="uri">The request URI.</param>
     /// <returns><c>true</c> for a Runtime API request.</returns>

@@ -16,7 +16,8 @@ namespace SesMail.ServiceDefaults;
 /// <see cref="ActivityTraceFlags.Recorded"/> flag, sees the sample (docs/TRACING.md, "Sampling").
 /// </summary>
 /// <remarks>
-/// Only a trace's root is decided here. A span with a parent follows the parent's flag, which W3C <c>traceparent</c>
+/// Only a trace's root is decided here, and an outgoing HTTP call that starts a trace of its own (a background poll)
+/// never takes from the reservoir. A span with a parent follows the parent's flag, which W3C <c>traceparent</c>
 /// and X-Ray's <c>Sampled=</c> carry across every hop, so each process exports the same traces whole and the decision
 /// is the root's (for mail, the SMTP edge's <c>smtp receive</c>). The fixed rate compares the trace id's last 8 bytes
 /// with the rate, so one trace id always gets the same answer. Why: under a load test the dashboard's intake of every
@@ -106,8 +107,14 @@ public sealed class ReservoirSampler : Sampler
             return (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0 ? Sampled : NotSampled;
         }
 
-        return TakeFromReservoir() || InFixedRate(samplingParameters.TraceId) ? Sampled : NotSampled;
+        // A call the process makes on its own (the Lambda Runtime API's long polls, the template and receipt rule
+        // refreshes) would otherwise spend the reservoir meant for mail: such roots get the fixed rate only.
+        var onItsOwn = samplingParameters.Kind == ActivityKind.Client && samplingParameters.Name == HttpClientActivityName;
+        return (!onItsOwn && TakeFromReservoir()) || InFixedRate(samplingParameters.TraceId) ? Sampled : NotSampled;
     }
+
+    /// <summary>The name .NET's <c>HttpClient</c> gives the activity of an outgoing request.</summary>
+    public const string HttpClientActivityName = "System.Net.Http.HttpRequestOut";
 
     private bool TakeFromReservoir()
     {
@@ -116,10 +123,11 @@ public sealed class ReservoirSampler : Sampler
             return false;
         }
 
-        var second = _time.GetUtcNow().ToUnixTimeSeconds();
         lock (_gate)
         {
-            if (second != _second)
+            // Read inside the lock, so a thread holding an older second cannot start that second's count again.
+            var second = _time.GetUtcNow().ToUnixTimeSeconds();
+            if (second > _second)
             {
                 _second = second;
                 _taken = 0;

@@ -21,6 +21,8 @@ public sealed class TraceStoreExportProcessor(BaseExporter<Activity> exporter, i
     /// <inheritdoc/>
     public override void OnEnd(Activity data)
     {
+        // OnExport queues the span for the next batch, as the base's OnEnd does for a sampled one; a span ending while
+        // the provider shuts down may be dropped, which the base would also do.
         if (!HttpServerSpanFilter.IsLeftOut(data))
         {
             OnExport(data);
@@ -34,6 +36,10 @@ public sealed class TraceStoreExportProcessor(BaseExporter<Activity> exporter, i
 /// OTLP exporter after this processor exports it. The trace's other spans stay out; the whole trace is in the local
 /// trace store. Register it before the exporters.
 /// </summary>
+/// <remarks>
+/// The flag is changed after the span ended, when its context has already been handed on; a span started from that
+/// context later would count as sampled. Nothing in SesMail starts a span under one that has ended.
+/// </remarks>
 public sealed class FailedSpanProcessor : BaseProcessor<Activity>
 {
     /// <inheritdoc/>

@@ -63,6 +63,23 @@ public sealed class ReservoirSamplerTests
         ((double)sampled / 20_000).Should().BeInRange(0.045, 0.055);
     }
 
+    [Fact]
+    public void ShouldSample_RootOutgoingHttpCall_LeavesTheReservoirToOtherRootsAndGetsTheFixedRate()
+    {
+        // A background poll's HTTP call (a trace root) must not use up the reservoir the SMTP edge's roots need.
+        var sampler = new ReservoirSampler(reservoir: 1, fixedRate: 0.5, new FakeTimeProvider(Start));
+        var inRate = ActivityTraceId.CreateFromString("5759e988bd862e3f0000000000000001");
+        var pastRate = ActivityTraceId.CreateFromString("5759e988bd862e3fffffffffffffffff");
+
+        var polls = new[] { pastRate, inRate, pastRate }
+            .Select(id => sampler.ShouldSample(new SamplingParameters(default, id, ReservoirSampler.HttpClientActivityName, ActivityKind.Client)).Decision)
+            .ToList();
+        var mail = Root(sampler, pastRate);
+
+        polls.Should().Equal(SamplingDecision.RecordOnly, SamplingDecision.RecordAndSample, SamplingDecision.RecordOnly);
+        mail.Should().Be(SamplingDecision.RecordAndSample, "the reservoir's one trace this second is still there");
+    }
+
     [Theory]
     [InlineData(ActivityTraceFlags.Recorded, SamplingDecision.RecordAndSample)]
     [InlineData(ActivityTraceFlags.None, SamplingDecision.RecordOnly)]
@@ -114,6 +131,7 @@ public sealed class ReservoirSamplerTests
     {
         // One tracer provider as a process has it: the sampler and the failed-span processor, the store's processor,
         // then the dashboard's (OpenTelemetry's own, which honours the sampling decision).
+        Activity.Current = null;
         using var source = new ActivitySource($"ReservoirSamplerTests.{Guid.NewGuid():N}");
         var store = new List<Activity>();
         var dashboard = new List<Activity>();
@@ -146,6 +164,7 @@ public sealed class ReservoirSamplerTests
     [Fact]
     public void TraceStoreExportProcessor_SpanTheServerSpanFilterLeftOut_IsNotStored()
     {
+        Activity.Current = null;
         using var source = new ActivitySource($"ReservoirSamplerTests.{Guid.NewGuid():N}");
         var store = new List<Activity>();
         using (var provider = Sdk.CreateTracerProviderBuilder()
