@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -66,7 +67,7 @@ public static class Extensions
                     !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) &&
                     !context.Request.Path.StartsWithSegments("/_sesmail/health", StringComparison.Ordinal) &&
                     !context.Request.Path.StartsWithSegments("/v1/traces", StringComparison.Ordinal) &&
-                    !context.Request.Path.StartsWithSegments(LambdaRuntimeApiPrefix.TrimEnd('/'), StringComparison.Ordinal))
+                    !context.Request.Path.StartsWithSegments(LambdaRuntimeApiPath, StringComparison.Ordinal))
                 .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !IsLambdaRuntimeApi(request.RequestUri)));
 
         if (HttpServerSpanFilter.IsOn(builder.Configuration))
@@ -106,6 +107,9 @@ public static class Extensions
 
     /// <summary>The path prefix of the Lambda Runtime API (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html).</summary>
     public const string LambdaRuntimeApiPrefix = "/2018-06-01/runtime/";
+
+    // The same prefix as a path for the server-side filter, made once instead of trimmed on every request.
+    private static readonly PathString LambdaRuntimeApiPath = new(LambdaRuntimeApiPrefix.TrimEnd('/'));
 
     /// <summary>
     /// Whether a request goes to a Lambda Runtime API (<c>GET …/invocation/next</c>, <c>POST …/response</c>): an attached
