@@ -44,8 +44,14 @@ internal static class LoadCommand
                 return null;
             },
         };
+        var warmup = new Option<int>("--warmup")
+        {
+            Description = "With --compare-sink: messages sent to the bare sink first and not counted, so that neither measured run pays for this client's "
+                + "own start (its JIT compilation); then the client waits for its compiler to go idle. 0 measures the cold client.",
+            DefaultValueFactory = _ => 200,
+        };
         var smtp = SendCommand.SmtpOption();
-        foreach (var option in new Option[] { count, concurrency, size, rate, to, from, mailbox, timeout, smtp, compareSink })
+        foreach (var option in new Option[] { count, concurrency, size, rate, to, from, mailbox, timeout, smtp, compareSink, warmup })
         {
             command.Options.Add(option);
         }
@@ -54,6 +60,7 @@ internal static class LoadCommand
         concurrency.Check(value => value is < 1 or > 256 ? "--concurrency must be between 1 and 256." : null);
         rate.Check(value => value is { } r && !(r is > 0 and <= 10_000) ? "--rate must be above 0 and at most 10000 messages per second." : null);
         timeout.Check(value => value is < 1 or > 86_400 ? "--timeout must be between 1 and 86400 seconds." : null);
+        warmup.Check(value => value is < 0 or > 100_000 ? "--warmup must be between 0 and 100000 messages." : null);
 
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
@@ -70,7 +77,7 @@ internal static class LoadCommand
             var runner = new LoadRunner(GmailStandInClient.For(run));
             if (result.GetValue(compareSink))
             {
-                return await CompareAsync(run, runner, plan, ct).ConfigureAwait(false);
+                return await CompareAsync(run, runner, plan, result.GetValue(warmup), ct).ConfigureAwait(false);
             }
 
             LoadReport report;
@@ -112,19 +119,38 @@ internal static class LoadCommand
         return command;
     }
 
-    /// <summary><c>--compare-sink</c>: the bare sink, then the pipeline, with the same plan; both reports and the ratios.</summary>
-    private static async Task<int> CompareAsync(CliRun run, LoadRunner pipelineRunner, LoadPlan plan, CancellationToken ct)
+    /// <summary>
+    /// <c>--compare-sink</c>: <paramref name="warmup"/> unmeasured messages to the bare sink (then a wait for the
+    /// client's compiler to go idle), the bare sink, then the pipeline, with the same plan; both reports, the ratios and
+    /// how much compiling this client did during each measured run.
+    /// </summary>
+    private static async Task<int> CompareAsync(CliRun run, LoadRunner pipelineRunner, LoadPlan plan, int warmup, CancellationToken ct)
     {
         LoadReport sink;
+        ClientCompilation sinkJit;
         var sinkServer = await BareSmtpSink.StartAsync(Math.Max(plan.Size * 2, 1024 * 1024), ct).ConfigureAwait(false);
         await using (sinkServer.ConfigureAwait(false))
         {
+            if (warmup > 0)
+            {
+                await WarmUpAsync(pipelineRunner, plan with { Count = warmup, Smtp = sinkServer.Target, Rate = null }, ct).ConfigureAwait(false);
+            }
+
+            var before = ClientCompilation.Now();
             sink = await new LoadRunner(null).RunAsync(plan with { Smtp = sinkServer.Target }, null, ct).ConfigureAwait(false);
+            sinkJit = ClientCompilation.Now() - before;
         }
 
         var sinkLoad = LoadComparison.LoadAverage();
+        var start = ClientCompilation.Now();
         var pipeline = await pipelineRunner.RunAsync(plan, null, ct).ConfigureAwait(false);
-        var comparison = LoadComparison.Of(sink, pipeline, Environment.ProcessorCount, sinkLoad, LoadComparison.LoadAverage());
+        var pipelineJit = ClientCompilation.Now() - start;
+        var comparison = LoadComparison.Of(sink, pipeline, Environment.ProcessorCount, sinkLoad, LoadComparison.LoadAverage()) with
+        {
+            Warmup = warmup,
+            SinkClientJit = sinkJit,
+            PipelineClientJit = pipelineJit,
+        };
         if (run.Json)
         {
             run.WriteJson(comparison, CliJsonContext.Default.LoadComparison);
@@ -137,10 +163,39 @@ internal static class LoadCommand
         return pipeline.Delivered == plan.Count && sink.Accepted == plan.Count ? 0 : 1;
     }
 
+    /// <summary>
+    /// Sends <paramref name="warmup"/>'s messages to the sink and reads the mailbox as a run does, in rounds, each
+    /// followed by a wait for the compiler to go idle, until a round compiles fewer than
+    /// <see cref="WarmUpSettledMethods"/> methods or <see cref="WarmUpRounds"/> rounds have run. One round is not enough:
+    /// the tiered compiler starts counting calls only once new methods stop appearing, and takes a hot method through
+    /// an instrumented tier before the optimized one, each after 30 calls.
+    /// </summary>
+    private static async Task WarmUpAsync(LoadRunner pipelineRunner, LoadPlan warmup, CancellationToken ct)
+    {
+        for (var round = 0; round < WarmUpRounds; round++)
+        {
+            var before = ClientCompilation.Now();
+            _ = await new LoadRunner(null).RunAsync(warmup, null, ct).ConfigureAwait(false);
+            await pipelineRunner.ReadMailboxAsync(warmup, ct).ConfigureAwait(false);
+            await ClientCompilation.WaitUntilIdleAsync(ct).ConfigureAwait(false);
+            if ((ClientCompilation.Now() - before).Methods < WarmUpSettledMethods)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The most warm-up rounds <c>--compare-sink</c> runs.</summary>
+    private const int WarmUpRounds = 8;
+
+    /// <summary>A warm-up round that compiles fewer methods than this ends the warm-up.</summary>
+    private const int WarmUpSettledMethods = 50;
+
     private static void WriteComparison(IAnsiConsole console, LoadPlan plan, LoadComparison c)
     {
         string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
         string D(LatencyStats l) => $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} ms";
+        string J(ClientCompilation? j) => j is null ? "" : $"{F(j.Milliseconds)} ms, {j.Methods:N0} methods";
         console.MarkupLine($"{plan.Count} messages of {plan.Size:N0} bytes at concurrency {plan.Concurrency}; {c.Cores} cores; load average {Markup.Escape(c.LoadAverageBefore ?? "n/a")} (sink) / {Markup.Escape(c.LoadAverageAfter ?? "n/a")} (pipeline)");
         var table = new Table().AddColumns("Measure", "Bare sink", "Pipeline", "Pipeline ÷ sink");
         table.AddRow("Accepted (failed)", $"{c.Sink.Accepted} ({c.Sink.Failed})", $"{c.Pipeline.Accepted} ({c.Pipeline.Failed}), {c.Pipeline.Delivered} delivered", "");
@@ -149,6 +204,7 @@ internal static class LoadCommand
         table.AddRow("Accept latency p50 / p90 / p99", D(c.Sink.AcceptLatency), D(c.Pipeline.AcceptLatency), $"p50 × {c.AcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture)}");
         table.AddRow("Last byte → mailbox p50 / p90 / p99", "", D(c.Pipeline.Latency) + (c.Pipeline.ClampedSamples > 0 ? $" ({c.Pipeline.ClampedSamples} clamped to 0)" : ""), "");
         AddPacingRows(table, c.Pipeline, (label, pipeline) => table.AddRow(label, "", pipeline, ""));
+        table.AddRow($"This client's JIT during the run (after {c.Warmup} warm-up messages)", J(c.SinkClientJit), J(c.PipelineClientJit), "");
         console.Write(table);
         foreach (var error in c.Sink.Errors.Select(e => "sink: " + e).Concat(c.Pipeline.Errors))
         {

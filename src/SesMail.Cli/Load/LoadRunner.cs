@@ -229,6 +229,24 @@ internal sealed class LoadRunner
             _mailbox is null ? [] : Thirds(byIndex, plan.Count));
     }
 
+    /// <summary>
+    /// Reads the watched mailbox as a run's polls do (all messages stored in the last minute), a few times, changing
+    /// nothing: the warm-up of <c>--compare-sink</c>, so that the mailbox client is compiled before it is measured. Does
+    /// nothing without a mailbox.
+    /// </summary>
+    public async Task ReadMailboxAsync(LoadPlan plan, CancellationToken cancellationToken)
+    {
+        if (_mailbox is null)
+        {
+            return;
+        }
+
+        for (var poll = 0; poll < SweepEvery; poll++)
+        {
+            _ = await _mailbox.AllMessagesAsync(plan.Mailbox, _time.GetUtcNow() - TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>When message <paramref name="index"/> of an open-loop run is due, counted from the run's start.</summary>
     /// <param name="index">The message's 0-based index.</param>
     /// <param name="rate">Messages per second, above 0.</param>
