@@ -125,6 +125,17 @@ internal sealed partial class StepFunctionsExecutor(
         AslOutcome outcome;
         // The execution is one span (a child of the caller's trace when StartExecution carried one), its states children.
         using var span = EmulatorTracing.Start($"{execution.StateMachineName} execution", ActivityKind.Internal, execution.TraceHeader);
+        if (execution.StartsTrace)
+        {
+            lock (_store.Lock)
+            {
+                // A restart resumes under the header the first start recorded, so the trace stays one.
+                execution.TraceHeader ??= span is null
+                    ? $"Root=1-{_time.GetUtcNow().ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] // nothing listens here: an id only, as AWS reports one
+                    : EmulatorTracing.HeaderOf(span, null);
+            }
+        }
+
         span?.SetTag("aws.states.execution_arn", execution.Arn);
         span?.SetTag("aws.states.state_machine_arn", execution.StateMachineArn);
         try

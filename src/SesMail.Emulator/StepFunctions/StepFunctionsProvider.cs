@@ -330,7 +330,10 @@ internal sealed class StepFunctionsProvider(StepFunctionsStore store, StepFuncti
             RoleArn = machine.RoleArn,
             Type = machine.Type,
             Input = input,
-            TraceHeader = request.TraceHeader ?? (machine.TracingEnabled ? $"Root=1-{time.GetUtcNow().ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..35] + ";Sampled=1" : null),
+            // Without a caller's header, a traced machine's execution starts a trace of its own: the executor's root
+            // span (sampled as every root is, docs/TRACING.md) gives the header DescribeExecution then reports.
+            TraceHeader = request.TraceHeader,
+            StartsTrace = request.TraceHeader is null && machine.TracingEnabled,
             StartDate = time.GetUtcNow(),
             LoggingConfiguration = machine.LoggingConfiguration,
         };

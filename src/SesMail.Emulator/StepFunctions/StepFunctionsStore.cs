@@ -155,7 +155,14 @@ internal sealed class ExecutionEntry
 
     public required string Input { get; init; }
 
-    public string? TraceHeader { get; init; }
+    /// <summary>
+    /// The X-Ray header the execution's span descends from (<c>DescribeExecution</c>'s <c>traceHeader</c>): the caller's,
+    /// or, for an execution that <see cref="StartsTrace"/>, its own root span's once the executor has started it.
+    /// </summary>
+    public string? TraceHeader { get; set; }
+
+    /// <summary>A traced machine's execution started without a header: its span is the root of a new trace.</summary>
+    public bool StartsTrace { get; init; }
 
     public required DateTimeOffset StartDate { get; init; }
 
@@ -179,7 +186,7 @@ internal sealed class ExecutionEntry
 
     public ExecutionRecord ToRecord() => new(
         Arn, StateMachineArn, StateMachineName, Name, Region, Definition, RoleArn, Type, Input, TraceHeader, StartDate, LoggingConfiguration,
-        Status, StopDate, Output, Error, Cause, [.. Events.Select(e => (JsonObject)e.DeepClone())], Checkpoint);
+        Status, StopDate, Output, Error, Cause, [.. Events.Select(e => (JsonObject)e.DeepClone())], Checkpoint, StartsTrace);
 
     public static ExecutionEntry FromRecord(ExecutionRecord record) => new()
     {
@@ -193,6 +200,7 @@ internal sealed class ExecutionEntry
         Type = record.Type,
         Input = record.Input,
         TraceHeader = record.TraceHeader,
+        StartsTrace = record.StartsTrace,
         StartDate = record.StartDate,
         LoggingConfiguration = record.LoggingConfiguration,
         Status = record.Status,
@@ -228,7 +236,8 @@ internal sealed record ExecutionRecord(
     string? Error,
     string? Cause,
     IReadOnlyList<JsonObject> Events,
-    ExecutionCheckpoint? Checkpoint);
+    ExecutionCheckpoint? Checkpoint,
+    bool StartsTrace = false);
 
 /// <summary>The persisted form of <see cref="StepFunctionsStore"/>.</summary>
 internal sealed record StepFunctionsSnapshot(IReadOnlyList<StateMachineEntry> StateMachines, IReadOnlyList<ExecutionRecord> Executions);

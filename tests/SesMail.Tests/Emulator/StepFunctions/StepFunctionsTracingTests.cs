@@ -60,4 +60,35 @@ public sealed class StepFunctionsTracingTests(StepFunctionsEmulator emulator)
         seen.TraceId.Should().Be(caller.TraceId);
         seen.ParentId.Should().Be(invoke.SpanId, "the function's invocation is a child of the Task state's span");
     }
+
+    [Fact]
+    public async Task StartExecution_TracedMachineWithoutTraceHeader_ExecutionIsTheRootOfItsTrace_AndItsHeaderSaysSo()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        var machine = $"rooted-{Guid.NewGuid():N}"[..20];
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "SesMail.Emulator",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var arn = (await emulator.Sfn.OkAsync("CreateStateMachine", new JsonObject
+        {
+            ["name"] = machine,
+            ["definition"] = """{"StartAt":"Done","States":{"Done":{"Type":"Pass","End":true}}}""",
+            ["roleArn"] = "arn:aws:iam::000000000000:role/sfn",
+            ["tracingConfiguration"] = new JsonObject { ["enabled"] = true },
+        }, Token))["stateMachineArn"]!.GetValue<string>();
+
+        var executionArn = (await emulator.Sfn.OkAsync("StartExecution", new JsonObject { ["stateMachineArn"] = arn, ["input"] = "{}" }, Token))["executionArn"]!.GetValue<string>();
+        var described = await emulator.WaitEndedAsync(executionArn);
+
+        var execution = spans.Should().ContainSingle(s => s.DisplayName == $"{machine} execution").Subject;
+        execution.ParentSpanId.Should().Be(default(ActivitySpanId), "no caller: the execution starts the trace, under no made-up parent");
+        XRayTraceHeader.TryParse(described["traceHeader"]!.GetValue<string>(), out var header).Should().BeTrue(described.ToJsonString());
+        header.TraceId.Should().Be(execution.TraceId);
+        header.ParentId.Should().Be(execution.SpanId);
+        header.Sampled.Should().Be(execution.Recorded, "the header carries the sampling decision made for the root");
+    }
 }
