@@ -204,7 +204,8 @@ internal static class LoadCommand
         table.AddRow("Accept latency p50 / p90 / p99", D(c.Sink.AcceptLatency), D(c.Pipeline.AcceptLatency), $"p50 × {c.AcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture)}");
         table.AddRow("Last byte → mailbox p50 / p90 / p99", "", D(c.Pipeline.Latency) + (c.Pipeline.ClampedSamples > 0 ? $" ({c.Pipeline.ClampedSamples} clamped to 0)" : ""), "");
         AddPacingRows(table, c.Pipeline, (label, pipeline) => table.AddRow(label, "", pipeline, ""));
-        table.AddRow($"This client's JIT during the run (after {c.Warmup} warm-up messages)", J(c.SinkClientJit), J(c.PipelineClientJit), "");
+        table.AddRow(c.Warmup > 0 ? $"This client's JIT during the run ({c.Warmup} uncounted warm-up messages to the sink came first)" : "This client's JIT during the run (--warmup 0: cold client)",
+            J(c.SinkClientJit), J(c.PipelineClientJit), "");
         console.Write(table);
         foreach (var error in c.Sink.Errors.Select(e => "sink: " + e).Concat(c.Pipeline.Errors))
         {

@@ -349,7 +349,7 @@ internal static class StatusCommand
         {
             grid.AddRow("Alarms", alarms.InAlarm.Count > 0
                 ? $"[red]{alarms.InAlarm.Count} in ALARM[/]: {Markup.Escape(string.Join(", ", alarms.InAlarm))} (of {alarms.Total})"
-                : $"[green]none in ALARM[/] ({alarms.Total}, {alarms.InsufficientData} with insufficient data)");
+                : $"[green]none in ALARM[/] (of {alarms.Total}; {alarms.InsufficientData} not yet evaluated: INSUFFICIENT_DATA)");
         }
 
         if (report.Mailbox is { } mailbox)
