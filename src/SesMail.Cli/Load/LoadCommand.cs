@@ -14,6 +14,12 @@ internal static class LoadCommand
     /// name, with a token of its own (docs/OPERATIONS.md).</summary>
     public const string LoadAddress = "load@example.test";
 
+    /// <summary>The most warm-up rounds <c>--compare-sink</c> runs.</summary>
+    private const int WarmUpRounds = 8;
+
+    /// <summary>A warm-up round that compiles fewer methods than this ends the warm-up.</summary>
+    private const int WarmUpSettledMethods = 50;
+
     public static Command Create(GlobalOptions global, CliConsole console)
     {
         var command = new Command("load", "Send N messages of size S over C SMTP connections; report throughput and SMTP-accept → mailbox latency (p50/p90/p99); with --rate, the rate the pipeline sustains.");
@@ -77,7 +83,14 @@ internal static class LoadCommand
             var runner = new LoadRunner(GmailStandInClient.For(run));
             if (result.GetValue(compareSink))
             {
-                return await CompareAsync(run, runner, plan, result.GetValue(warmup), ct).ConfigureAwait(false);
+                if (run.Json || !run.Console.Ansi.Profile.Capabilities.Interactive)
+                {
+                    return await CompareAsync(run, runner, plan, result.GetValue(warmup), _ => { }, ct).ConfigureAwait(false);
+                }
+
+                return await run.Console.Ansi.Status().StartAsync(
+                    "Starting the bare sink…",
+                    status => CompareAsync(run, runner, plan, result.GetValue(warmup), phase => status.Status(phase), ct)).ConfigureAwait(false);
             }
 
             LoadReport report;
@@ -124,7 +137,7 @@ internal static class LoadCommand
     /// client's compiler to go idle), the bare sink, then the pipeline, with the same plan; both reports, the ratios and
     /// how much compiling this client did during each measured run.
     /// </summary>
-    private static async Task<int> CompareAsync(CliRun run, LoadRunner pipelineRunner, LoadPlan plan, int warmup, CancellationToken ct)
+    private static async Task<int> CompareAsync(CliRun run, LoadRunner pipelineRunner, LoadPlan plan, int warmup, Action<string> phase, CancellationToken ct)
     {
         LoadReport sink;
         ClientCompilation sinkJit;
@@ -133,15 +146,17 @@ internal static class LoadCommand
         {
             if (warmup > 0)
             {
-                await WarmUpAsync(pipelineRunner, plan with { Count = warmup, Smtp = sinkServer.Target, Rate = null }, ct).ConfigureAwait(false);
+                await WarmUpAsync(pipelineRunner, plan with { Count = warmup, Smtp = sinkServer.Target, Rate = null }, phase, ct).ConfigureAwait(false);
             }
 
+            phase($"Driving the bare sink: {plan.Count} messages…");
             var before = ClientCompilation.Now();
             sink = await new LoadRunner(null).RunAsync(plan with { Smtp = sinkServer.Target }, null, ct).ConfigureAwait(false);
             sinkJit = ClientCompilation.Now() - before;
         }
 
         var sinkLoad = LoadComparison.LoadAverage();
+        phase($"Driving the pipeline: {plan.Count} messages, then waiting for them in the mailbox…");
         var start = ClientCompilation.Now();
         var pipeline = await pipelineRunner.RunAsync(plan, null, ct).ConfigureAwait(false);
         var pipelineJit = ClientCompilation.Now() - start;
@@ -170,10 +185,11 @@ internal static class LoadCommand
     /// the tiered compiler starts counting calls only once new methods stop appearing, and takes a hot method through
     /// an instrumented tier before the optimized one, each after 30 calls.
     /// </summary>
-    private static async Task WarmUpAsync(LoadRunner pipelineRunner, LoadPlan warmup, CancellationToken ct)
+    private static async Task WarmUpAsync(LoadRunner pipelineRunner, LoadPlan warmup, Action<string> phase, CancellationToken ct)
     {
         for (var round = 0; round < WarmUpRounds; round++)
         {
+            phase($"Warming the client up (not measured): round {round + 1}, {warmup.Count} messages to the sink, then a read of the mailbox…");
             var before = ClientCompilation.Now();
             _ = await new LoadRunner(null).RunAsync(warmup, null, ct).ConfigureAwait(false);
             await pipelineRunner.ReadMailboxAsync(warmup, ct).ConfigureAwait(false);
@@ -184,12 +200,6 @@ internal static class LoadCommand
             }
         }
     }
-
-    /// <summary>The most warm-up rounds <c>--compare-sink</c> runs.</summary>
-    private const int WarmUpRounds = 8;
-
-    /// <summary>A warm-up round that compiles fewer methods than this ends the warm-up.</summary>
-    private const int WarmUpSettledMethods = 50;
 
     private static void WriteComparison(IAnsiConsole console, LoadPlan plan, LoadComparison c)
     {
