@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using SesMail.Emulator.Persistence;
+using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.DynamoDb;
 
@@ -23,7 +24,7 @@ internal sealed partial class DynamoDbStore : ISnapshotStore<DynamoDbSnapshot>, 
         var lines = new System.Buffers.ArrayBufferWriter<byte>();
         var definitions = new List<DynamoDbTableRecord>();
         var newTable = false;
-        using (var writer = new Utf8JsonWriter(lines))
+        using (var writer = new Utf8JsonWriter(lines, JsonBody.Options))
         {
             foreach (var (region, byName) in _regions.OrderBy(r => r.Key, StringComparer.Ordinal))
             {

@@ -178,7 +178,7 @@ internal sealed partial class EventBridgeProvider
                 };
                 try
                 {
-                    await Delivery().DeliverAsync(dlq, evt.ToJsonString(), attributes, EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
+                    await Delivery().DeliverAsync(dlq, JsonBody.Text(evt), attributes, EmulatorTracing.HeaderOf(send, trace), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {

@@ -242,7 +242,7 @@ internal sealed partial class ScheduleRunner(
         };
         try
         {
-            await services.GetRequiredService<ISqsDelivery>().DeliverAsync(dlq, evt.ToJsonString(), attributes, cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<ISqsDelivery>().DeliverAsync(dlq, JsonBody.Text(evt), attributes, cancellationToken).ConfigureAwait(false);
             services.GetService<Persistence.IStateChanges>()?.Changed("sqs");
         }
         catch (Exception dlqError) when (dlqError is not OperationCanceledException)

@@ -35,7 +35,7 @@ internal static class TargetInput
 
         if (target.InputPath is { } inputPath)
         {
-            return Select(evt, inputPath)?.ToJsonString() ?? "null";
+            return Select(evt, inputPath) is { } selected ? JsonBody.Text(selected) : "null";
         }
 
         if (target.InputTransformer is { } transformer)
@@ -55,7 +55,7 @@ internal static class TargetInput
             return Fill(transformer.InputTemplate ?? string.Empty, values, eventText);
         }
 
-        return evt.ToJsonString();
+        return JsonBody.Text(evt); // the event as EventBridge delivers it: '+' in an address stays '+'
     }
 
     /// <summary>Validates a path as PutTargets does.</summary>

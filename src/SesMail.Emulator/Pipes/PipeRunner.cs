@@ -99,7 +99,7 @@ internal sealed partial class PipeRunner(PipesStore store, EventSourceCatalog so
         }
 
         var handles = records.Select(r => r.ReceiptHandle!).ToList();
-        var recordsJson = JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<SqsEvent.SqsMessage>>(records, EventSourcesJsonContext.Default.IReadOnlyListSqsMessage);
+        var recordsJson = JsonBody.Bytes<IReadOnlyList<SqsEvent.SqsMessage>>(records, EventSourcesJsonContext.Default.IReadOnlyListSqsMessage);
         var trace = records[0].Attributes?.GetValueOrDefault("AWSTraceHeader");
         using var process = EmulatorTracing.Start($"{pipe.Name} process", System.Diagnostics.ActivityKind.Consumer, trace).Messaging("aws_sqs", "process", EmulatorTracing.NameOf(pipe.Source), pipe.Source);
         trace = EmulatorTracing.HeaderOf(process, trace);
@@ -160,7 +160,7 @@ internal sealed partial class PipeRunner(PipesStore store, EventSourceCatalog so
                 {
                     ["Source"] = pipe.DetailSource,
                     ["DetailType"] = pipe.DetailType,
-                    ["Detail"] = e is JsonObject ? e.ToJsonString() : new JsonObject { ["value"] = e?.DeepClone() }.ToJsonString(),
+                    ["Detail"] = JsonBody.Text(e is JsonObject ? e : new JsonObject { ["value"] = e?.DeepClone() }),
                     ["EventBusName"] = pipe.Target,
                     ["Resources"] = new JsonArray([.. pipe.Resources.Select(r => (JsonNode)r)]),
                 };

@@ -250,7 +250,7 @@ internal sealed partial class AwsRequestDispatcher
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = $"application/x-amz-json-{service.JsonVersion}";
             http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
-            await http.Response.WriteAsync((result ?? new JsonObject()).ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+            await JsonBody.WriteAsync(http.Response, result ?? new JsonObject(), http.RequestAborted).ConfigureAwait(false);
         }
         catch (AwsServiceException error)
         {
@@ -353,7 +353,7 @@ internal sealed partial class AwsRequestDispatcher
         http.Response.ContentType = "application/json";
         http.Response.Headers["x-amzn-RequestId"] = context.RequestId;
         http.Response.Headers["X-Amzn-Errortype"] = error.Code;
-        return http.Response.WriteAsync(RestJsonResponse.ErrorBody(error).ToJsonString());
+        return JsonBody.WriteAsync(http.Response, RestJsonResponse.ErrorBody(error), http.RequestAborted);
     }
 
     /// <summary>The octets of the header section as sent: <c>name: value CRLF</c> per field.</summary>
@@ -483,7 +483,7 @@ internal sealed partial class AwsRequestDispatcher
             body[name] = value?.DeepClone();
         }
 
-        return http.Response.WriteAsync(body.ToJsonString());
+        return JsonBody.WriteAsync(http.Response, body, http.RequestAborted);
     }
 
     private static Task WriteQueryErrorAsync(HttpContext http, IQueryService? service, AwsRequestContext context, AwsServiceException error)

@@ -175,7 +175,7 @@ public sealed record RestJsonResponse(int StatusCode, ReadOnlyMemory<byte> Body,
     /// <param name="statusCode">The status (200 unless the operation's binding says otherwise).</param>
     /// <returns>The response.</returns>
     public static RestJsonResponse Json(JsonNode? node, int statusCode = 200) =>
-        new(statusCode, Encoding.UTF8.GetBytes((node ?? new JsonObject()).ToJsonString()), "application/json", NoHeaders);
+        new(statusCode, JsonBody.Bytes(node ?? new JsonObject()), "application/json", NoHeaders);
 
     /// <summary>An empty-bodied response (e.g. 204 for <c>DeleteFunction</c>).</summary>
     /// <param name="statusCode">The status.</param>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SesMail.Aws.Events;
 using SesMail.Emulator.Lambda;
+using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.Sns;
 
@@ -26,7 +27,7 @@ internal sealed class SnsLambdaDelivery(IServiceProvider services)
     /// <exception cref="Protocols.AwsServiceException">The function does not exist or cannot run.</exception>
     public async Task DeliverAsync(string functionArn, string subscriptionArn, SnsEvent.SnsMessage notification, string? traceHeader, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(
+        var payload = JsonBody.Bytes(
             new SnsEvent([new SnsEvent.SnsRecord("aws:sns", "1.0", subscriptionArn, notification)]),
             EventSourcesJsonContext.Default.SnsEvent);
         var invoker = services.GetRequiredService<ILambdaInvoker>();

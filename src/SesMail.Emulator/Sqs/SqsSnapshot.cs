@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using SesMail.Emulator.Persistence;
+using SesMail.Emulator.Protocols;
 using SesMail.Emulator.Sqs.Shapes;
 
 namespace SesMail.Emulator.Sqs;
@@ -52,7 +53,7 @@ internal sealed partial class SqsStore : ISnapshotStore<SqsSnapshot>, ISnapshotJ
         var lines = new ArrayBufferWriter<byte>();
         var definitions = new List<SqsQueueRecord>();
         var newQueue = false;
-        using (var writer = new Utf8JsonWriter(lines))
+        using (var writer = new Utf8JsonWriter(lines, JsonBody.Options))
         {
             void Line(SqsQueue queue, Action<Utf8JsonWriter> body)
             {

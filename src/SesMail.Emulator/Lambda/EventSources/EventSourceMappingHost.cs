@@ -309,7 +309,7 @@ internal sealed class SqsMappingPoller(
             return;
         }
 
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new SqsEvent(records), EventSourcesJsonContext.Default.SqsEvent);
+        var payload = JsonBody.Bytes(new SqsEvent(records), EventSourcesJsonContext.Default.SqsEvent);
         var trace = records[0].Attributes?.GetValueOrDefault("AWSTraceHeader");
         var queue = EmulatorTracing.NameOf(mapping.EventSourceArn);
         using var process = EmulatorTracing.Start($"{queue} process", System.Diagnostics.ActivityKind.Consumer, trace).Messaging("aws_sqs", "process", queue, mapping.EventSourceArn);

@@ -205,7 +205,7 @@ internal sealed class StreamMappingPoller(
     /// <summary>Invokes once; <c>null</c> on success, else the index of the first record to retry from.</summary>
     private async Task<int?> InvokeAsync(List<DynamoDbStreamEvent.StreamRecord> batch, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new DynamoDbStreamEvent(batch), EventSourcesJsonContext.Default.DynamoDbStreamEvent);
+        var payload = JsonBody.Bytes(new DynamoDbStreamEvent(batch), EventSourcesJsonContext.Default.DynamoDbStreamEvent);
         LambdaInvocationResult result;
         try
         {

@@ -50,6 +50,28 @@ public sealed class EventBridgeDeliveryTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task PutEvents_SqsTarget_BodyKeepsPlusSignsAndAngleBracketsAsTheyAre()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (sqs, url, arn) = await QueueAsync($"eb-chars-{suffix}");
+        using var _ = sqs;
+        var events = Events();
+        var rule = $"chars-{suffix}";
+        await events.OkAsync("PutRule", new JsonObject { ["Name"] = rule, ["EventPattern"] = """{"source":["my.chars"]}""" }, Ct);
+        await events.OkAsync("PutTargets", new JsonObject { ["Rule"] = rule, ["Targets"] = new JsonArray(new JsonObject { ["Id"] = "q", ["Arn"] = arn }) }, Ct);
+
+        await events.OkAsync("PutEvents", new JsonObject
+        {
+            ["Entries"] = new JsonArray(new JsonObject { ["Source"] = "my.chars", ["DetailType"] = "x", ["Detail"] = """{"to":"ops+alerts@example.test","subject":"<R&D> café"}""" }),
+        }, Ct);
+        var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 1 }, Ct);
+
+        // As EventBridge writes the event: only what JSON requires is escaped, so a consumer that searches the text finds the address.
+        var body = received.Messages.Should().ContainSingle().Which.Body;
+        body.Should().Contain("\"to\":\"ops+alerts@example.test\"").And.Contain("<R&D> café").And.NotContain("\\u00");
+    }
+
+    [Fact]
     public async Task PutEvents_InputTransformerTarget_DeliversFilledTemplate()
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];

@@ -126,4 +126,25 @@ public sealed class AwsRequestDispatcherTests(EmulatorFixture emulator) : IDispo
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
         text.Should().Contain("<Code>InvalidParameterValue</Code>");
     }
+
+    [Fact]
+    public async Task SqsJson_ReceiveMessage_BodyIsEscapedOnlyAsJsonRequires_WithAContentLength()
+    {
+        var url = await NewQueueAsync();
+        await Sqs.OkAsync("SendMessage", new JsonObject { ["QueueUrl"] = url, ["MessageBody"] = """{"to":"ops+alerts@example.test","subject":"<R&D> café"}""" }, Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent(new JsonObject { ["QueueUrl"] = url, ["WaitTimeSeconds"] = 1 }.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.0"),
+        };
+        request.Headers.Add("X-Amz-Target", "AmazonSQS.ReceiveMessage");
+        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDSESMAILTEST/20260101/ap-southeast-2/sqs/aws4_request, SignedHeaders=host, Signature=0");
+
+        using var response = await _http.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, text);
+        response.Content.Headers.ContentLength.Should().Be(Encoding.UTF8.GetByteCount(text));
+        text.Should().Contain("""{\"to\":\"ops+alerts@example.test\",\"subject\":\"<R&D> café\"}""", "a quote is \\\" and '+', '<', '&' and 'é' stay as they are, as SQS writes them");
+        JsonNode.Parse(text)!["Messages"]![0]!["Body"]!.GetValue<string>().Should().Be("""{"to":"ops+alerts@example.test","subject":"<R&D> café"}""");
+    }
 }
