@@ -46,7 +46,7 @@ internal static class TargetInput
                 values[name] = Select(evt, path);
             }
 
-            var eventText = evt.ToJsonString();
+            var eventText = JsonBody.Text(evt);
             values["aws.events.rule-arn"] = rule.Arn;
             values["aws.events.rule-name"] = rule.Name;
             values["aws.events.event.ingestion-time"] = ingestionTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -200,13 +200,13 @@ internal static class TargetInput
                     }
                     else if (inString)
                     {
-                        var text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? string.Empty;
-                        var escaped = JsonSerializer.Serialize(text, TargetInputJsonContext.Default.String);
+                        var text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value is null ? string.Empty : JsonBody.Text(value);
+                        var escaped = JsonBody.Text(JsonValue.Create(text));
                         output.Append(escaped, 1, escaped.Length - 2);
                     }
                     else
                     {
-                        output.Append(value?.ToJsonString() ?? "null");
+                        output.Append(value is null ? "null" : JsonBody.Text(value));
                     }
 
                     i = end;
@@ -220,7 +220,3 @@ internal static class TargetInput
         return output.ToString();
     }
 }
-
-/// <summary>Source-generated serializer for string escaping.</summary>
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-internal sealed partial class TargetInputJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -7,9 +7,11 @@ using System.Text.Json.Serialization.Metadata;
 namespace SesMail.Emulator.Protocols;
 
 /// <summary>
-/// How the emulator writes JSON that no browser renders: API response bodies and its own journal files. Only what JSON
-/// requires is escaped (<c>"</c>, <c>\</c>, control characters); <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, <c>+</c>,
-/// <c>'</c> and non-ASCII characters are written as they are, as AWS's services write them. The default encoder writes a
+/// How the emulator writes JSON that no browser renders: API response bodies, the bodies and events it delivers, and its
+/// own journal files. <c>"</c> is written as <c>\"</c>, and <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, <c>+</c>, <c>'</c>
+/// and the characters of the Basic Multilingual Plane as they are, as AWS's services write them; control characters,
+/// U+2028/U+2029, format characters such as U+00AD and characters beyond U+FFFF (an emoji) are still written as
+/// <c>\uXXXX</c> escapes (<see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>). The default encoder writes a
 /// <c>"</c> inside a string as <c>\u0022</c>, which makes a message body that carries JSON (an SNS envelope in SQS, a
 /// notification inside it) about twice as long, on the wire and in the journal.
 /// </summary>
@@ -22,6 +24,7 @@ internal static class JsonBody
     public static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The JSON text of <paramref name="body"/>, for a message body or a field that carries JSON.</summary>
+    /// <remarks>A <see cref="JsonValue"/> holding a string gives the quoted, escaped string.</remarks>
     /// <param name="body">The document.</param>
     /// <returns>The text.</returns>
     public static string Text(JsonNode body) => body.ToJsonString(SerializerOptions);
@@ -29,16 +32,7 @@ internal static class JsonBody
     /// <summary>The UTF-8 JSON text of <paramref name="body"/>.</summary>
     /// <param name="body">The document.</param>
     /// <returns>The bytes.</returns>
-    public static byte[] Bytes(JsonNode body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            body.WriteTo(writer);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Bytes(JsonNode body) => Write(body).WrittenSpan.ToArray();
 
     /// <summary>The UTF-8 JSON text of <paramref name="value"/> (a Lambda event payload, for one).</summary>
     /// <typeparam name="T">The value's type.</typeparam>
@@ -62,13 +56,19 @@ internal static class JsonBody
     /// <param name="cancellationToken">The request's abort token.</param>
     public static async Task WriteAsync(HttpResponse response, JsonNode body, CancellationToken cancellationToken)
     {
+        var buffer = Write(body);
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ArrayBufferWriter<byte> Write(JsonNode body)
+    {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             body.WriteTo(writer);
         }
 
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        return buffer;
     }
 }

@@ -96,7 +96,7 @@ internal sealed partial class SesEventPublisher(SnsProvider sns, TimeProvider ti
             {
                 try
                 {
-                    await sns.PublishAsync(new PublishRequest(destination.TopicArn, null, null, body.ToJsonString(), null, null, null, null, null), context, cancellationToken).ConfigureAwait(false);
+                    await sns.PublishAsync(new PublishRequest(destination.TopicArn, null, null, JsonBody.Text(body), null, null, null, null, null), context, cancellationToken).ConfigureAwait(false);
                 }
                 catch (AwsServiceException error)
                 {

@@ -129,7 +129,7 @@ internal sealed partial class ReceivedMessageProcessor(
                     if (s3.TopicArn is { Length: > 0 } topic)
                     {
                         var notification = BuildNotification(envelope, messageId, receivedAt, recipients, scan, auth, head.Fields, originalHeaders, message, s3, key, started);
-                        await notifier.PublishAsync(topic, JsonSerializer.Serialize(notification, SesReceivingJsonContext.Default.SesNotification), cancellationToken).ConfigureAwait(false);
+                        await notifier.PublishAsync(topic, JsonSerializer.Serialize(notification, SesReceivingJsonContext.AsSesWrites.SesNotification), cancellationToken).ConfigureAwait(false);
                     }
 
                     delivered++;
@@ -450,4 +450,15 @@ internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : Stream
 /// <summary>Source-generated JSON for what the edge writes (the SES notification).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SesNotification))]
-internal sealed partial class SesReceivingJsonContext : JsonSerializerContext;
+internal sealed partial class SesReceivingJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The notification as SES writes it: only what JSON requires is escaped, so a <c>+</c> in an address or the
+    /// <c>&lt;…&gt;</c> of a Message-ID stay as they are (the default encoder would write <c>\u002B</c> and <c>\u003C</c>).
+    /// </summary>
+    public static SesReceivingJsonContext AsSesWrites { get; } = new(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -43,6 +43,7 @@ public sealed class SmtpEdgeTests(EmulatorFixture emulator)
         json["mail"]!["messageId"]!.GetValue<string>().Should().Be(messageId);
         json["mail"]!["source"]!.GetValue<string>().Should().Be("sender@origin.test");
         json["receipt"]!["action"]!["objectKey"]!.GetValue<string>().Should().Be($"emails/{messageId}");
+        message.Should().Contain("\"value\":\"<sender@origin.test>\"", "SES escapes only what JSON requires").And.NotContain("\\u003C");
     }
 
     [Fact]
