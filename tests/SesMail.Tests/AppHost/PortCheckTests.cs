@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using SesMail.AppHost;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.AppHost;
 
@@ -30,7 +31,7 @@ public sealed class PortCheckTests
         using var holder = new TcpListener(IPAddress.Loopback, 0);
         holder.Start();
         var held = ((IPEndPoint)holder.LocalEndpoint).Port;
-        var free = FreePort();
+        var free = LoopbackPort.Free();
 
         var busy = PortCheck.Busy([new("127.0.0.1", held, "Smtp:Port", "the SMTP edge"), new("127.0.0.1", free, "Emulator:Port", "the emulator")]);
 
@@ -58,12 +59,5 @@ public sealed class PortCheckTests
         PortCheck.IsAddressInUse(new AggregateException(new IOException("disk full"))).Should().BeFalse();
         PortCheck.DashboardMessage(run).Should().StartWith("SesMail cannot start: Failed to bind to address http://127.0.0.1:20080: address already in use. The dashboard takes 15080, 19080 and 20080")
             .And.EndWith("ss -ltnp 'sport = :20080'");
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
@@ -41,7 +40,7 @@ public sealed class EnvironmentsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _emulator.InitializeAsync();
-        _smtpPort = FreePort();
+        _smtpPort = LoopbackPort.Free();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -221,12 +220,5 @@ public sealed class EnvironmentsTests : IAsyncLifetime
         }
 
         return subjects;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.EndToEnd;
 
@@ -29,8 +28,8 @@ public sealed class LocalStackDeliveryTests
         {
             await container.StartAsync(Token);
             var localStack = new Uri($"http://127.0.0.1:{container.GetMappedPublicPort(4566)}");
-            var gmailPort = FreePort();
-            var smtpPort = FreePort();
+            var gmailPort = LoopbackPort.Free();
+            var smtpPort = LoopbackPort.Free();
             var data = Path.Combine(Path.GetTempPath(), "sesmail-e2e", Guid.NewGuid().ToString("N"));
             var appBuilder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SesMail_AppHost>(
                 [
@@ -78,12 +77,5 @@ public sealed class LocalStackDeliveryTests
         {
             return (null, error.Message.Split('\n')[0].Trim());
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

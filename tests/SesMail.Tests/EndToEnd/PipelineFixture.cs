@@ -56,8 +56,8 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var emulatorPort = FreePort();
-        SmtpPort = FreePort();
+        var emulatorPort = LoopbackPort.Free();
+        SmtpPort = LoopbackPort.Free();
         EmulatorUrl = new Uri($"http://127.0.0.1:{emulatorPort}");
         string package;
         try
@@ -75,8 +75,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SesMail_AppHost>(
             [
                 $"--SesMail:Emulator:Port={emulatorPort}",
-                $"--SesMail:Emulator:SesSmtpPort={FreePort()}",
-                $"--SesMail:Emulator:SesSmtpTlsPort={FreePort()}",
+                $"--SesMail:Emulator:SesSmtpPort={LoopbackPort.Free()}",
+                $"--SesMail:Emulator:SesSmtpTlsPort={LoopbackPort.Free()}",
                 $"--SesMail:Emulator:DataDirectory={DataDirectory}",
                 $"--SesMail:StackFile={StackFile}",
                 $"--SesMail:Smtp:Port={SmtpPort}",
@@ -168,13 +168,6 @@ public sealed class PipelineFixture : IAsyncLifetime
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

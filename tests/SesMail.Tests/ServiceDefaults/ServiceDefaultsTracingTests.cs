@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using SesMail.ServiceDefaults;
+using SesMail.Tests.Support;
 
 namespace SesMail.Tests.ServiceDefaults;
 
@@ -29,7 +28,7 @@ public sealed class ServiceDefaultsTracingTests
 
         // Nothing listens on the port: the request fails at once, and a traced one still ends as a span. Other tests
         // may make HTTP calls meanwhile (the HttpClient source is process-wide): only spans to this port count.
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var act = () => http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"), TestContext.Current.CancellationToken);
         await act.Should().ThrowAsync<HttpRequestException>();
 
@@ -48,13 +47,6 @@ public sealed class ServiceDefaultsTracingTests
     [InlineData(null, false)]
     public void IsLambdaRuntimeApi_Uri_MatchesOnlyTheRuntimeApiPath(string? uri, bool expected) =>
         Extensions.IsLambdaRuntimeApi(uri is null ? null : new Uri(uri)).Should().Be(expected);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class Recorder(List<Activity> recorded) : BaseProcessor<Activity>
     {

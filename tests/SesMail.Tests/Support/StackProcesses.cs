@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace SesMail.Tests.Support;
 
@@ -22,9 +20,9 @@ public sealed class StackProcesses : IAsyncDisposable
     /// <param name="environment">Extra emulator environment variables (e.g. <c>Emulator__EnforceIam</c>).</param>
     public StackProcesses(IReadOnlyDictionary<string, string>? environment = null)
     {
-        EmulatorPort = FreePort();
-        RuntimePort = FreePort();
-        SmtpPort = FreePort();
+        EmulatorPort = LoopbackPort.Free();
+        RuntimePort = LoopbackPort.Free();
+        SmtpPort = LoopbackPort.Free();
         EmulatorEnvironment = environment ?? new Dictionary<string, string>();
     }
 
@@ -249,12 +247,5 @@ public sealed class StackProcesses : IAsyncDisposable
         }
 
         throw new TimeoutException($"The {name} was not healthy at {health} within {timeout.TotalSeconds:0} s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SimpleSystemsManagement;
@@ -79,13 +78,6 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
     {
         var expires = Now + left;
         return PutAsync(TokenParameter, $"{{\"token\":\"sesmail-local-refresh:me@example.test\",\"created_at\":\"{expires.AddDays(-7):yyyy-MM-dd'T'HH:mm:ss'Z'}\",\"expires_at\":\"{expires:yyyy-MM-dd'T'HH:mm:ss'Z'}\",\"expires_at_epoch\":{expires.ToUnixTimeSeconds()}}}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Token", name);
@@ -307,7 +299,7 @@ public sealed class TokenCommandsTests(EmulatorFixture emulator) : IClassFixture
         await PutLocalClientAsync();
         await PutAsync(TokenParameter, "PLACEHOLDER - run the OAuth refresh to store a token");
         var mailbox = $"owner-{Guid.NewGuid():N}@example.test";
-        var port = FreePort();
+        var port = LoopbackPort.Free();
 
         var (code, output, error) = await RunAsync(url => url, "token", "refresh", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--login-hint", mailbox, "--timeout", "60");
 
