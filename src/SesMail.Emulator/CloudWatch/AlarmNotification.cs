@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SesMail.Emulator.Protocols;
@@ -45,7 +44,6 @@ internal sealed class SnsAlarmNotifier(SnsProvider sns, Hosting.EmulatorOptions 
 /// </summary>
 internal static class AlarmNotification
 {
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly Dictionary<string, string> RegionNames = new(StringComparer.Ordinal)
     {
@@ -114,7 +112,7 @@ internal static class AlarmNotification
             })]);
         }
 
-        return (subject, json.ToJsonString(Relaxed), Email(alarm, oldState, regionName, accountId));
+        return (subject, JsonBody.Text(json), Email(alarm, oldState, regionName, accountId));
     }
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);

@@ -32,23 +32,15 @@ internal static class JsonBody
     /// <summary>The UTF-8 JSON text of <paramref name="body"/>.</summary>
     /// <param name="body">The document.</param>
     /// <returns>The bytes.</returns>
-    public static byte[] Bytes(JsonNode body) => Write(body).WrittenSpan.ToArray();
+    public static byte[] Bytes(JsonNode body) => Write(writer => body.WriteTo(writer)).WrittenSpan.ToArray();
 
     /// <summary>The UTF-8 JSON text of <paramref name="value"/> (a Lambda event payload, for one).</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="value">The value.</param>
     /// <param name="type">Its source-generated contract.</param>
     /// <returns>The bytes.</returns>
-    public static byte[] Bytes<T>(T value, JsonTypeInfo<T> type)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            JsonSerializer.Serialize(writer, value, type);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Bytes<T>(T value, JsonTypeInfo<T> type) =>
+        Write(writer => JsonSerializer.Serialize(writer, value, type)).WrittenSpan.ToArray();
 
     /// <summary>Writes <paramref name="body"/> as the whole response body, with its <c>Content-Length</c>.</summary>
     /// <param name="response">The response; status and content type already set.</param>
@@ -56,17 +48,17 @@ internal static class JsonBody
     /// <param name="cancellationToken">The request's abort token.</param>
     public static async Task WriteAsync(HttpResponse response, JsonNode body, CancellationToken cancellationToken)
     {
-        var buffer = Write(body);
+        var buffer = Write(writer => body.WriteTo(writer));
         response.ContentLength = buffer.WrittenCount;
         await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
-    private static ArrayBufferWriter<byte> Write(JsonNode body)
+    private static ArrayBufferWriter<byte> Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
-            body.WriteTo(writer);
+            write(writer);
         }
 
         return buffer;

@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SesMail.Emulator.Protocols;
 
 namespace SesMail.Emulator.Sqs;
 
@@ -40,8 +40,6 @@ internal static class QueuePolicy
         "UntagQueue", "ListQueueTags", "ListQueues", "StartMessageMoveTask", "CancelMessageMoveTask",
         "ListMessageMoveTasks",
     };
-
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Returns <paramref name="policy"/> with a statement <paramref name="label"/> added.</summary>
     /// <param name="policy">The current <c>Policy</c> attribute, or <c>null</c>.</param>
@@ -143,7 +141,7 @@ internal static class QueuePolicy
     private static string Write(JsonObject document)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Compact))
+        using (var writer = new Utf8JsonWriter(buffer, JsonBody.Options))
         {
             document.WriteTo(writer);
         }

@@ -7,6 +7,7 @@ using SesMail.Emulator.Logs;
 using SesMail.Emulator.Persistence;
 using SesMail.Emulator.StepFunctions.Asl;
 using SesMail.Emulator.XRay;
+using SesMail.LambdaRuntime;
 
 namespace SesMail.Emulator.StepFunctions;
 
@@ -131,7 +132,7 @@ internal sealed partial class StepFunctionsExecutor(
             {
                 // A restart resumes under the header the first start recorded, so the trace stays one.
                 execution.TraceHeader ??= span is null
-                    ? $"Root=1-{_time.GetUtcNow().ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] // nothing listens here: an id only, as AWS reports one
+                    ? (XRayTraceHeader.NewRoot(_time.GetUtcNow(), sampled: false) with { ParentId = default, Sampled = null }).ToString() // nothing listens here: an id only, as AWS reports one
                     : EmulatorTracing.HeaderOf(span, null);
             }
         }

@@ -9,6 +9,7 @@ using SesMail.Emulator.CloudWatch;
 using SesMail.Emulator.Hosting;
 using SesMail.Emulator.Logs;
 using SesMail.Emulator.XRay;
+using SesMail.LambdaRuntime;
 
 namespace SesMail.Emulator.Lambda.Runtime;
 
@@ -434,8 +435,7 @@ internal sealed partial class LambdaExecutor : IAsyncDisposable
     /// <summary>A new X-Ray trace header: <c>Root=1-{epoch hex}-{96-bit hex};Parent={64-bit hex};Sampled={0|1}</c>.</summary>
     /// <param name="sampled">Whether the trace is sampled (tracing mode <c>Active</c>).</param>
     /// <returns>The header.</returns>
-    internal string NewTraceHeader(bool sampled) =>
-        $"Root=1-{_time.GetUtcNow().ToUnixTimeSeconds():x8}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))};Parent={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))};Sampled={(sampled ? 1 : 0)}";
+    internal string NewTraceHeader(bool sampled) => XRayTraceHeader.NewRoot(_time.GetUtcNow(), sampled).ToString();
 
     /// <summary>The <c>dotnet</c> executable that runs the managed runtime host.</summary>
     /// <returns>Its path.</returns>
