@@ -56,8 +56,14 @@ internal static class LoadCommand
                 + "own start (its JIT compilation); then the client waits for its compiler to go idle. 0 measures the cold client.",
             DefaultValueFactory = _ => 200,
         };
+        var runs = new Option<int>("--runs")
+        {
+            Description = "With --compare-sink: drive the sink and the pipeline this many times in turn and report every pair's ratios and their medians. "
+                + "On a shared machine one pair's ratio moves by a third from run to run; the median of 5 is the figure to compare.",
+            DefaultValueFactory = _ => 1,
+        };
         var smtp = SendCommand.SmtpOption();
-        foreach (var option in new Option[] { count, concurrency, size, rate, to, from, mailbox, timeout, smtp, compareSink, warmup })
+        foreach (var option in new Option[] { count, concurrency, size, rate, to, from, mailbox, timeout, smtp, compareSink, warmup, runs })
         {
             command.Options.Add(option);
         }
@@ -67,6 +73,7 @@ internal static class LoadCommand
         rate.Check(value => value is { } r && !(r is > 0 and <= 10_000) ? "--rate must be above 0 and at most 10000 messages per second." : null);
         timeout.Check(value => value is < 1 or > 86_400 ? "--timeout must be between 1 and 86400 seconds." : null);
         warmup.Check(value => value is < 0 or > 100_000 ? "--warmup must be between 0 and 100000 messages." : null);
+        runs.Check(value => value is < 1 or > 100 ? "--runs must be between 1 and 100." : null);
 
         CliRun.Bind(command, global, console, async (result, run, ct) =>
         {
@@ -85,12 +92,12 @@ internal static class LoadCommand
             {
                 if (run.Json || !run.Console.Ansi.Profile.Capabilities.Interactive)
                 {
-                    return await CompareAsync(run, runner, plan, result.GetValue(warmup), _ => { }, ct).ConfigureAwait(false);
+                    return await CompareAsync(run, runner, plan, result.GetValue(warmup), result.GetValue(runs), _ => { }, ct).ConfigureAwait(false);
                 }
 
                 return await run.Console.Ansi.Status().StartAsync(
                     "Starting the bare sink…",
-                    status => CompareAsync(run, runner, plan, result.GetValue(warmup), phase => status.Status(phase), ct)).ConfigureAwait(false);
+                    status => CompareAsync(run, runner, plan, result.GetValue(warmup), result.GetValue(runs), phase => status.Status(phase), ct)).ConfigureAwait(false);
             }
 
             LoadReport report;
@@ -134,13 +141,13 @@ internal static class LoadCommand
 
     /// <summary>
     /// <c>--compare-sink</c>: <paramref name="warmup"/> unmeasured messages to the bare sink (then a wait for the
-    /// client's compiler to go idle), the bare sink, then the pipeline, with the same plan; both reports, the ratios and
-    /// how much compiling this client did during each measured run.
+    /// client's compiler to go idle), then <paramref name="runs"/> times the bare sink and the pipeline in turn, with the
+    /// same plan; the reports of the pair with the median accept ratio, every pair's ratios and their medians, and how
+    /// much compiling this client did during each measured run (<see cref="LoadComparison.Combine"/>).
     /// </summary>
-    private static async Task<int> CompareAsync(CliRun run, LoadRunner pipelineRunner, LoadPlan plan, int warmup, Action<string> phase, CancellationToken ct)
+    private static async Task<int> CompareAsync(CliRun run, LoadRunner pipelineRunner, LoadPlan plan, int warmup, int runs, Action<string> phase, CancellationToken ct)
     {
-        LoadReport sink;
-        ClientCompilation sinkJit;
+        var pairs = new List<LoadComparison>();
         var sinkServer = await BareSmtpSink.StartAsync(Math.Max(plan.Size * 2, 1024 * 1024), ct).ConfigureAwait(false);
         await using (sinkServer.ConfigureAwait(false))
         {
@@ -149,23 +156,29 @@ internal static class LoadCommand
                 await WarmUpAsync(pipelineRunner, plan with { Count = warmup, Smtp = sinkServer.Target, Rate = null }, phase, ct).ConfigureAwait(false);
             }
 
-            phase($"Driving the bare sink: {plan.Count} messages…");
-            var before = ClientCompilation.Now();
-            sink = await new LoadRunner(null).RunAsync(plan with { Smtp = sinkServer.Target }, null, ct).ConfigureAwait(false);
-            sinkJit = ClientCompilation.Now() - before;
+            for (var i = 1; i <= runs; i++)
+            {
+                var of = runs > 1 ? $" (run {i} of {runs})" : "";
+                phase($"Driving the bare sink: {plan.Count} messages{of}…");
+                var before = ClientCompilation.Now();
+                var sink = await new LoadRunner(null).RunAsync(plan with { Smtp = sinkServer.Target }, null, ct).ConfigureAwait(false);
+                var sinkJit = ClientCompilation.Now() - before;
+
+                var sinkLoad = LoadComparison.LoadAverage();
+                phase($"Driving the pipeline: {plan.Count} messages, then waiting for them in the mailbox{of}…");
+                var start = ClientCompilation.Now();
+                var pipeline = await pipelineRunner.RunAsync(plan, null, ct).ConfigureAwait(false);
+                var pipelineJit = ClientCompilation.Now() - start;
+                pairs.Add(LoadComparison.Of(sink, pipeline, Environment.ProcessorCount, sinkLoad, LoadComparison.LoadAverage()) with
+                {
+                    Warmup = warmup,
+                    SinkClientJit = sinkJit,
+                    PipelineClientJit = pipelineJit,
+                });
+            }
         }
 
-        var sinkLoad = LoadComparison.LoadAverage();
-        phase($"Driving the pipeline: {plan.Count} messages, then waiting for them in the mailbox…");
-        var start = ClientCompilation.Now();
-        var pipeline = await pipelineRunner.RunAsync(plan, null, ct).ConfigureAwait(false);
-        var pipelineJit = ClientCompilation.Now() - start;
-        var comparison = LoadComparison.Of(sink, pipeline, Environment.ProcessorCount, sinkLoad, LoadComparison.LoadAverage()) with
-        {
-            Warmup = warmup,
-            SinkClientJit = sinkJit,
-            PipelineClientJit = pipelineJit,
-        };
+        var comparison = LoadComparison.Combine(pairs);
         if (run.Json)
         {
             run.WriteJson(comparison, CliJsonContext.Default.LoadComparison);
@@ -175,7 +188,7 @@ internal static class LoadCommand
             WriteComparison(run.Console.Ansi, plan, comparison);
         }
 
-        return pipeline.Delivered == plan.Count && sink.Accepted == plan.Count ? 0 : 1;
+        return pairs.All(p => p.Pipeline.Delivered == plan.Count && p.Sink.Accepted == plan.Count) ? 0 : 1;
     }
 
     /// <summary>
@@ -217,6 +230,22 @@ internal static class LoadCommand
         table.AddRow(c.Warmup > 0 ? $"This client's JIT during the run ({c.Warmup} uncounted warm-up messages to the sink came first)" : "This client's JIT during the run (--warmup 0: cold client)",
             J(c.SinkClientJit), J(c.PipelineClientJit), "");
         console.Write(table);
+        if (c.Runs.Count > 1)
+        {
+            string R(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+            console.MarkupLine($"The table above is run {c.MedianRun} of {c.Runs.Count}, the one with the median accept ratio. Every run, sink then pipeline:");
+            var runs = new Table().AddColumns("Run", "Sink accept rate", "Pipeline accept rate", "Delivery rate", "Accept ratio", "Delivery ratio", "Accept p50, pipeline (sink)", "p50 factor");
+            for (var i = 0; i < c.Runs.Count; i++)
+            {
+                var r = c.Runs[i];
+                runs.AddRow($"{i + 1}", $"{F(r.SinkAcceptedPerSecond)} msg/s", $"{F(r.PipelineAcceptedPerSecond)} msg/s", $"{F(r.PipelineDeliveredPerSecond)} msg/s",
+                    R(r.AcceptRatio), R(r.DeliveryRatio), $"{F(r.PipelineAcceptP50Ms)} ({F(r.SinkAcceptP50Ms)}) ms", r.AcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture));
+            }
+
+            runs.AddRow("median", "", "", "", R(c.MedianAcceptRatio), R(c.MedianDeliveryRatio), "", c.MedianAcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture));
+            console.Write(runs);
+        }
+
         foreach (var error in c.Sink.Errors.Select(e => "sink: " + e).Concat(c.Pipeline.Errors))
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");

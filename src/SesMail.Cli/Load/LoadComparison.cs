@@ -10,6 +10,9 @@ namespace SesMail.Cli.Load;
 /// <c>warmup</c> is how many unmeasured messages went to the sink first; <c>sinkClientJit</c> and
 /// <c>pipelineClientJit</c> how much this process compiled during each measured run (its compiler shares the cores with
 /// what is measured, so a large figure means the run measured the client's start as well).
+/// With <c>--runs N</c> the sink and the pipeline are driven N times in turn; <c>runs</c> lists each pair's rates and
+/// ratios in order, the <c>median*</c> fields are their medians, and the fields above describe the pair whose accept
+/// ratio is the median (the lower middle one for an even N), so its two reports belong together.
 /// </summary>
 internal sealed record LoadComparison(
     [property: JsonPropertyName("cores")] int Cores,
@@ -33,18 +36,77 @@ internal sealed record LoadComparison(
     [JsonPropertyName("pipelineClientJit")]
     public ClientCompilation? PipelineClientJit { get; init; }
 
+    /// <summary>Every sink-then-pipeline pair measured, in order (one unless <c>--runs</c> asked for more).</summary>
+    [JsonPropertyName("runs")]
+    public IReadOnlyList<LoadComparisonRun> Runs { get; init; } = [];
+
+    /// <summary>Which of <see cref="Runs"/> (from 1) the reports and ratios above belong to: the median accept ratio's.</summary>
+    [JsonPropertyName("medianRun")]
+    public int MedianRun { get; init; } = 1;
+
+    /// <summary>The median of <see cref="Runs"/>' accept ratios.</summary>
+    [JsonPropertyName("medianAcceptRatio")]
+    public double MedianAcceptRatio { get; init; }
+
+    /// <summary>The median of <see cref="Runs"/>' delivery ratios.</summary>
+    [JsonPropertyName("medianDeliveryRatio")]
+    public double MedianDeliveryRatio { get; init; }
+
+    /// <summary>The median of <see cref="Runs"/>' accept p50 factors.</summary>
+    [JsonPropertyName("medianAcceptP50Factor")]
+    public double MedianAcceptP50Factor { get; init; }
+
+    /// <summary>
+    /// Puts several pairs together: the fields of the pair whose accept ratio is the median (the lower middle one for an
+    /// even count), every pair's figures in <see cref="Runs"/> and the medians of the ratios.
+    /// </summary>
+    /// <param name="pairs">The pairs in the order they ran; at least one.</param>
+    /// <returns>The comparison to report.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pairs"/> is empty.</exception>
+    public static LoadComparison Combine(IReadOnlyList<LoadComparison> pairs)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(pairs.Count);
+        var runs = pairs.SelectMany(p => p.Runs).ToList();
+        var middle = Enumerable.Range(0, pairs.Count).OrderBy(i => pairs[i].AcceptRatio).ElementAt((pairs.Count - 1) / 2);
+        return pairs[middle] with
+        {
+            Runs = runs,
+            MedianRun = middle + 1,
+            MedianAcceptRatio = Median(runs.Select(r => r.AcceptRatio)),
+            MedianDeliveryRatio = Median(runs.Select(r => r.DeliveryRatio)),
+            MedianAcceptP50Factor = Median(runs.Select(r => r.AcceptP50Factor)),
+        };
+    }
+
+    /// <summary>The middle value, or the mean of the two middle ones for an even count, to four decimals.</summary>
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var half = sorted.Count / 2;
+        return Math.Round(sorted.Count % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2, 4);
+    }
+
+    /// <summary>One pair: the sink's run and the pipeline's, with their ratios (a single entry in <see cref="Runs"/>).</summary>
+    /// <param name="sink">The bare sink's report.</param>
+    /// <param name="pipeline">The pipeline's report.</param>
+    /// <param name="cores">The machine's core count.</param>
+    /// <param name="loadAfterSink">The load average after the sink's run, or null.</param>
+    /// <param name="loadAfterPipeline">The load average after the pipeline's run, or null.</param>
+    /// <returns>The comparison of the pair.</returns>
     public static LoadComparison Of(LoadReport sink, LoadReport pipeline, int cores, string? loadAfterSink, string? loadAfterPipeline)
     {
         static double Ratio(double a, double b) => b <= 0 ? 0 : Math.Round(a / b, 4);
-        return new LoadComparison(
-            cores,
-            loadAfterSink,
-            loadAfterPipeline,
-            Ratio(pipeline.AcceptedPerSecond, sink.AcceptedPerSecond),
-            Ratio(pipeline.DeliveredPerSecond, sink.AcceptedPerSecond),
-            Ratio(pipeline.AcceptLatency.P50, sink.AcceptLatency.P50),
-            sink,
-            pipeline);
+        var accept = Ratio(pipeline.AcceptedPerSecond, sink.AcceptedPerSecond);
+        var delivery = Ratio(pipeline.DeliveredPerSecond, sink.AcceptedPerSecond);
+        var factor = Ratio(pipeline.AcceptLatency.P50, sink.AcceptLatency.P50);
+        return new LoadComparison(cores, loadAfterSink, loadAfterPipeline, accept, delivery, factor, sink, pipeline)
+        {
+            Runs = [new LoadComparisonRun(
+                sink.AcceptedPerSecond, pipeline.AcceptedPerSecond, pipeline.DeliveredPerSecond, sink.AcceptLatency.P50, pipeline.AcceptLatency.P50, accept, delivery, factor)],
+            MedianAcceptRatio = accept,
+            MedianDeliveryRatio = delivery,
+            MedianAcceptP50Factor = factor,
+        };
     }
 
     /// <summary>The first three fields of <c>/proc/loadavg</c>, or null.</summary>
@@ -61,3 +123,15 @@ internal sealed record LoadComparison(
         }
     }
 }
+
+/// <summary>One sink-then-pipeline pair of <c>sesmail load --compare-sink --runs N</c>: accept and delivery rates in
+/// messages a second, accept p50s in milliseconds, and the same ratios as <see cref="LoadComparison"/>.</summary>
+internal sealed record LoadComparisonRun(
+    [property: JsonPropertyName("sinkAcceptedPerSecond")] double SinkAcceptedPerSecond,
+    [property: JsonPropertyName("pipelineAcceptedPerSecond")] double PipelineAcceptedPerSecond,
+    [property: JsonPropertyName("pipelineDeliveredPerSecond")] double PipelineDeliveredPerSecond,
+    [property: JsonPropertyName("sinkAcceptP50Ms")] double SinkAcceptP50Ms,
+    [property: JsonPropertyName("pipelineAcceptP50Ms")] double PipelineAcceptP50Ms,
+    [property: JsonPropertyName("acceptRatio")] double AcceptRatio,
+    [property: JsonPropertyName("deliveryRatio")] double DeliveryRatio,
+    [property: JsonPropertyName("acceptP50Factor")] double AcceptP50Factor);
