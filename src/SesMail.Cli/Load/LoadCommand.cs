@@ -161,19 +161,25 @@ internal static class LoadCommand
                 var of = runs > 1 ? $" (run {i} of {runs})" : "";
                 phase($"Driving the bare sink: {plan.Count} messages{of}…");
                 var before = ClientCompilation.Now();
+                var sinkCpu = Environment.CpuUsage.TotalTime;
                 var sink = await new LoadRunner(null).RunAsync(plan with { Smtp = sinkServer.Target }, null, ct).ConfigureAwait(false);
+                sinkCpu = Environment.CpuUsage.TotalTime - sinkCpu;
                 var sinkJit = ClientCompilation.Now() - before;
 
                 var sinkLoad = LoadComparison.LoadAverage();
                 phase($"Driving the pipeline: {plan.Count} messages, then waiting for them in the mailbox{of}…");
                 var start = ClientCompilation.Now();
+                var pipelineCpu = Environment.CpuUsage.TotalTime;
                 var pipeline = await pipelineRunner.RunAsync(plan, null, ct).ConfigureAwait(false);
+                pipelineCpu = Environment.CpuUsage.TotalTime - pipelineCpu;
                 var pipelineJit = ClientCompilation.Now() - start;
                 pairs.Add(LoadComparison.Of(sink, pipeline, Environment.ProcessorCount, sinkLoad, LoadComparison.LoadAverage()) with
                 {
                     Warmup = warmup,
                     SinkClientJit = sinkJit,
                     PipelineClientJit = pipelineJit,
+                    SinkClientCpuMs = Math.Round(sinkCpu.TotalMilliseconds),
+                    PipelineClientCpuMs = Math.Round(pipelineCpu.TotalMilliseconds),
                 });
             }
         }
@@ -229,6 +235,7 @@ internal static class LoadCommand
         AddPacingRows(table, c.Pipeline, (label, pipeline) => table.AddRow(label, "", pipeline, ""));
         table.AddRow(c.Warmup > 0 ? $"This client's JIT during the run ({c.Warmup} uncounted warm-up messages to the sink came first)" : "This client's JIT during the run (--warmup 0: cold client)",
             J(c.SinkClientJit), J(c.PipelineClientJit), "");
+        table.AddRow("This client's CPU during the run (the sink runs in it too)", c.SinkClientCpuMs is { } s ? $"{s:N0} ms" : "", c.PipelineClientCpuMs is { } p ? $"{p:N0} ms" : "", "");
         console.Write(table);
         if (c.Runs.Count > 1)
         {

@@ -36,6 +36,20 @@ internal sealed record LoadComparison(
     [JsonPropertyName("pipelineClientJit")]
     public ClientCompilation? PipelineClientJit { get; init; }
 
+    /// <summary>
+    /// This process's CPU time during the sink's run (all threads, user and system, <see cref="Environment.CpuUsage"/>),
+    /// in milliseconds: sending, and the sink itself, which runs in this process.
+    /// </summary>
+    [JsonPropertyName("sinkClientCpuMs")]
+    public double? SinkClientCpuMs { get; init; }
+
+    /// <summary>
+    /// This process's CPU time during the pipeline's run, in milliseconds: sending and reading the mailbox until the
+    /// last message arrived, on the same cores as the pipeline it measures.
+    /// </summary>
+    [JsonPropertyName("pipelineClientCpuMs")]
+    public double? PipelineClientCpuMs { get; init; }
+
     /// <summary>Every sink-then-pipeline pair measured, in order (one unless <c>--runs</c> asked for more).</summary>
     [JsonPropertyName("runs")]
     public IReadOnlyList<LoadComparisonRun> Runs { get; init; } = [];

@@ -61,12 +61,14 @@ public sealed class LoadComparisonTests
     [Fact]
     public void OnePair_Json_ListsItAsTheOnlyRunAndItsRatiosAsTheMedians()
     {
-        var comparison = Pair("a", sinkRate: 1000, pipelineRate: 150, delivered: 75, sinkP50: 1.2, pipelineP50: 12);
+        var comparison = Pair("a", sinkRate: 1000, pipelineRate: 150, delivered: 75, sinkP50: 1.2, pipelineP50: 12) with { SinkClientCpuMs = 310, PipelineClientCpuMs = 1200 };
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(LoadComparison.Combine([comparison]), CliJsonContext.Default.LoadComparison));
 
         var root = json.RootElement;
         root.GetProperty("medianRun").GetInt32().Should().Be(1);
+        root.GetProperty("sinkClientCpuMs").GetDouble().Should().Be(310);
+        root.GetProperty("pipelineClientCpuMs").GetDouble().Should().Be(1200);
         root.GetProperty("medianAcceptRatio").GetDouble().Should().Be(0.15);
         root.GetProperty("medianDeliveryRatio").GetDouble().Should().Be(0.075);
         root.GetProperty("medianAcceptP50Factor").GetDouble().Should().Be(10);
