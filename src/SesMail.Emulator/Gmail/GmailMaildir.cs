@@ -83,9 +83,7 @@ internal sealed class GmailMaildir
         try
         {
             // No FileStream buffer of its own: the copy's pooled buffer is the only one.
-            // Written synchronously, as the flush after it is: on Linux an asynchronous file write is the same write queued
-            // to another thread (docs/DEVELOPMENT.md, "Measuring the pipeline").
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
             {
                 var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
                 try
@@ -100,7 +98,7 @@ internal sealed class GmailMaildir
                             throw GmailApiException.BadRequest($"Message too large: the limit is {MaxMessageBytes} bytes.", "messageTooLarge");
                         }
 
-                        file.Write(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     }
 
                     _disk.FlushFile(file);
@@ -177,7 +175,7 @@ internal sealed class GmailMaildir
         File.Move(tempPath, messagePath);
         try
         {
-            _disk.WriteFlushed(metaTemp, JsonSerializer.SerializeToUtf8Bytes(record, GmailJsonContext.Default.GmailStoredMessage), cancellationToken);
+            await _disk.WriteFlushedAsync(metaTemp, JsonSerializer.SerializeToUtf8Bytes(record, GmailJsonContext.Default.GmailStoredMessage), cancellationToken).ConfigureAwait(false);
             File.Move(metaTemp, metaPath, overwrite: true);
 
             // Load lists a message only when both files are there, so one flush of each folder at the end suffices.
@@ -305,12 +303,10 @@ internal sealed class GmailMaildir
     {
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16384, FileOptions.None);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16384, FileOptions.Asynchronous);
             // persistent: part contents stay views of the file, so a 40 MB attachment is not loaded to make a snippet.
-            // Parsed synchronously: the file was just written and is in the page cache, and on Linux each asynchronous
-            // read would be the same read queued to another thread (docs/DEVELOPMENT.md, "Measuring the pipeline").
             var parser = new MimeParser(stream, MimeFormat.Entity, persistent: true);
-            var message = parser.ParseMessage(cancellationToken);
+            var message = await parser.ParseMessageAsync(cancellationToken).ConfigureAwait(false);
             var headers = message.Headers.Select(h => new GmailHeader(h.Field, h.Value)).ToList();
             var snippet = await GmailSnippet.FromAsync(message, cancellationToken).ConfigureAwait(false);
             DateTimeOffset? date = message.Headers.Contains(HeaderId.Date) ? message.Date : null;

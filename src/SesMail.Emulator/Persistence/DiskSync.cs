@@ -200,16 +200,10 @@ internal static class DurableFiles
     /// <param name="bytes">The whole content.</param>
     /// <param name="cancellationToken">Stops the write.</param>
     /// <exception cref="IOException">The write or the flush failed.</exception>
-    /// <remarks>
-    /// Written synchronously, as the flush after it is: on Linux .NET runs an asynchronous file write as the same write
-    /// queued to a thread-pool thread, so for a small file the hand-over costs more than the write
-    /// (docs/DEVELOPMENT.md, "Measuring the pipeline").
-    /// </remarks>
-    public static void WriteFlushed(this IDiskSync disk, string path, ReadOnlySpan<byte> bytes, CancellationToken cancellationToken = default)
+    public static async Task WriteFlushedAsync(this IDiskSync disk, string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
-        file.Write(bytes);
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         disk.FlushFile(file);
     }
 

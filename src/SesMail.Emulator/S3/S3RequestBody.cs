@@ -91,14 +91,7 @@ internal static class S3RequestBody
                 md5.AppendData(span);
                 checksum?.Append(span);
                 sha256?.AppendData(span);
-                if (destination is FileStream file)
-                {
-                    file.Write(span); // synchronously, as the flush that follows: an asynchronous write would only move it to another thread
-                }
-                else
-                {
-                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
         }
         finally

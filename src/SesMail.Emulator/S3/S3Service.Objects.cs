@@ -80,9 +80,7 @@ internal sealed partial class S3Service
         {
             while (count > 0)
             {
-                // A synchronous read: on Linux an asynchronous file read is the same read queued to another thread,
-                // which costs more than reading a page-cache block here (docs/DEVELOPMENT.md, "Measuring the pipeline").
-                var read = content.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
+                var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), http.RequestAborted).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;

@@ -55,7 +55,7 @@ internal sealed class S3Store
 
     /// <summary>Opens a new temp file for writing; call <see cref="FlushToDisk"/> once it is written whole.</summary>
     public static FileStream CreateTempFile(string path) =>
-        new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
 
     /// <summary>Flushes a written temp file to the device, before it is committed (<see cref="IDiskSync.FlushFile"/>).</summary>
     /// <param name="file">The temp file, all of it written.</param>
@@ -159,7 +159,7 @@ internal sealed class S3Store
                     Access = FileAccess.Read,
                     Share = FileShare.ReadWrite | FileShare.Delete,
                     BufferSize = 0,
-                    Options = FileOptions.SequentialScan,
+                    Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
                 });
                 return (record, stream);
             }

@@ -50,8 +50,8 @@ internal sealed class SesOutbox
         var envelopePath = EnvelopePath(envelope.MessageId);
         try
         {
-            WriteAtomic(rawPath, raw.Span);
-            WriteAtomic(envelopePath, JsonSerializer.SerializeToUtf8Bytes(envelope, SesJsonContext.Default.SesSentMessage));
+            await WriteAtomicAsync(rawPath, raw).ConfigureAwait(false);
+            await WriteAtomicAsync(envelopePath, JsonSerializer.SerializeToUtf8Bytes(envelope, SesJsonContext.Default.SesSentMessage)).ConfigureAwait(false);
 
             // Load lists a message only when both files are there, so one flush of the folder at the end suffices.
             await _disk.SyncDirectoryAsync(_directory).ConfigureAwait(false);
@@ -138,10 +138,10 @@ internal sealed class SesOutbox
         id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? id : throw new ArgumentException("Not an SES message id.", nameof(id));
 
     /// <summary>Writes <paramref name="bytes"/> to <c>{path}.tmp</c>, flushes it to the device and renames it to <paramref name="path"/>.</summary>
-    private void WriteAtomic(string path, ReadOnlySpan<byte> bytes)
+    private async Task WriteAtomicAsync(string path, ReadOnlyMemory<byte> bytes)
     {
         var temp = path + ".tmp";
-        _disk.WriteFlushed(temp, bytes);
+        await _disk.WriteFlushedAsync(temp, bytes).ConfigureAwait(false);
         File.Move(temp, path, overwrite: true);
     }
 
