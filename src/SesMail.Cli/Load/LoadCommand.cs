@@ -191,7 +191,7 @@ internal static class LoadCommand
         }
         else
         {
-            WriteComparison(run.Console.Ansi, plan, comparison);
+            WriteComparison(run.Console.Ansi, plan, comparison, pairs);
         }
 
         return pairs.All(p => p.Pipeline.Delivered == plan.Count && p.Sink.Accepted == plan.Count) ? 0 : 1;
@@ -220,7 +220,7 @@ internal static class LoadCommand
         }
     }
 
-    private static void WriteComparison(IAnsiConsole console, LoadPlan plan, LoadComparison c)
+    private static void WriteComparison(IAnsiConsole console, LoadPlan plan, LoadComparison c, IReadOnlyList<LoadComparison> pairs)
     {
         string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
         string D(LatencyStats l) => $"{F(l.P50)} / {F(l.P90)} / {F(l.P99)} ms";
@@ -241,19 +241,22 @@ internal static class LoadCommand
         {
             string R(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
             console.MarkupLine($"The table above is run {c.MedianRun} of {c.Runs.Count}, the one with the median accept ratio. Every run, sink then pipeline:");
-            var runs = new Table().AddColumns("Run", "Sink accept rate", "Pipeline accept rate", "Delivery rate", "Accept ratio", "Delivery ratio", "Accept p50, pipeline (sink)", "p50 factor");
+            var runs = new Table().AddColumns("Run", "Failed, delivered", "Sink accept rate", "Pipeline accept rate", "Delivery rate", "Accept ratio", "Delivery ratio", "Accept p50, pipeline (sink)", "p50 factor");
             for (var i = 0; i < c.Runs.Count; i++)
             {
                 var r = c.Runs[i];
-                runs.AddRow($"{i + 1}", $"{F(r.SinkAcceptedPerSecond)} msg/s", $"{F(r.PipelineAcceptedPerSecond)} msg/s", $"{F(r.PipelineDeliveredPerSecond)} msg/s",
+                runs.AddRow($"{i + 1}", $"{r.Failed}, {r.Delivered}", $"{F(r.SinkAcceptedPerSecond)} msg/s", $"{F(r.PipelineAcceptedPerSecond)} msg/s", $"{F(r.PipelineDeliveredPerSecond)} msg/s",
                     R(r.AcceptRatio), R(r.DeliveryRatio), $"{F(r.PipelineAcceptP50Ms)} ({F(r.SinkAcceptP50Ms)}) ms", r.AcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture));
             }
 
-            runs.AddRow("median", "", "", "", R(c.MedianAcceptRatio), R(c.MedianDeliveryRatio), "", c.MedianAcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture));
+            runs.AddRow("median", "", "", "", "", R(c.MedianAcceptRatio), R(c.MedianDeliveryRatio), "", c.MedianAcceptP50Factor.ToString("0.0", CultureInfo.InvariantCulture));
             console.Write(runs);
         }
 
-        foreach (var error in c.Sink.Errors.Select(e => "sink: " + e).Concat(c.Pipeline.Errors))
+        // Every pair's errors, not only the median pair's: a run that lost mail must not go unmentioned.
+        var errors = pairs.SelectMany((p, i) => p.Sink.Errors.Select(e => "sink: " + e).Concat(p.Pipeline.Errors)
+            .Select(e => pairs.Count > 1 ? $"run {i + 1}: {e}" : e));
+        foreach (var error in errors)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
         }

@@ -116,7 +116,7 @@ internal sealed record LoadComparison(
         return new LoadComparison(cores, loadAfterSink, loadAfterPipeline, accept, delivery, factor, sink, pipeline)
         {
             Runs = [new LoadComparisonRun(
-                sink.AcceptedPerSecond, pipeline.AcceptedPerSecond, pipeline.DeliveredPerSecond, sink.AcceptLatency.P50, pipeline.AcceptLatency.P50, accept, delivery, factor)],
+                sink.Failed + pipeline.Failed, pipeline.Delivered, sink.AcceptedPerSecond, pipeline.AcceptedPerSecond, pipeline.DeliveredPerSecond, sink.AcceptLatency.P50, pipeline.AcceptLatency.P50, accept, delivery, factor)],
             MedianAcceptRatio = accept,
             MedianDeliveryRatio = delivery,
             MedianAcceptP50Factor = factor,
@@ -139,8 +139,11 @@ internal sealed record LoadComparison(
 }
 
 /// <summary>One sink-then-pipeline pair of <c>sesmail load --compare-sink --runs N</c>: accept and delivery rates in
-/// messages a second, accept p50s in milliseconds, and the same ratios as <see cref="LoadComparison"/>.</summary>
+/// messages a second, accept p50s in milliseconds, and the same ratios as <see cref="LoadComparison"/>; <c>failed</c>
+/// counts the messages either run could not send and <c>delivered</c> those the pipeline's mailbox received.</summary>
 internal sealed record LoadComparisonRun(
+    [property: JsonPropertyName("failed")] int Failed,
+    [property: JsonPropertyName("delivered")] int Delivered,
     [property: JsonPropertyName("sinkAcceptedPerSecond")] double SinkAcceptedPerSecond,
     [property: JsonPropertyName("pipelineAcceptedPerSecond")] double PipelineAcceptedPerSecond,
     [property: JsonPropertyName("pipelineDeliveredPerSecond")] double PipelineDeliveredPerSecond,

@@ -76,6 +76,24 @@ public sealed class LoadComparisonTests
         run.GetProperty("sinkAcceptedPerSecond").GetDouble().Should().Be(1000);
         run.GetProperty("pipelineDeliveredPerSecond").GetDouble().Should().Be(75);
         run.GetProperty("acceptRatio").GetDouble().Should().Be(0.15);
+        run.GetProperty("failed").GetInt32().Should().Be(0);
+        run.GetProperty("delivered").GetInt32().Should().Be(300);
+    }
+
+    [Fact]
+    public void Combine_PairWithFailures_KeepsItsCountsInItsRunEvenWhenAnotherPairIsTheMedian()
+    {
+        var clean = Pair("a", sinkRate: 1000, pipelineRate: 150, delivered: 75, sinkP50: 1, pipelineP50: 10);
+        var lossy = LoadComparison.Of(
+            Report("b-sink", 1000, 0, 1, failed: 2, delivered: 0), Report("b-pipeline", 100, 50, 10, failed: 1, delivered: 296), 2, null, null);
+        var fast = Pair("c", sinkRate: 1000, pipelineRate: 200, delivered: 75, sinkP50: 1, pipelineP50: 10);
+
+        var combined = LoadComparison.Combine([clean, lossy, fast]);
+
+        combined.MedianRun.Should().Be(1);
+        combined.Runs[1].Failed.Should().Be(3, "the sink's 2 and the pipeline's 1");
+        combined.Runs[1].Delivered.Should().Be(296);
+        combined.Runs[0].Failed.Should().Be(0);
     }
 
     [Theory]
@@ -95,7 +113,7 @@ public sealed class LoadComparisonTests
     private static LoadComparison Pair(string id, double sinkRate, double pipelineRate, double delivered, double sinkP50, double pipelineP50) =>
         LoadComparison.Of(Report($"{id}-sink", sinkRate, 0, sinkP50), Report($"{id}-pipeline", pipelineRate, delivered, pipelineP50), 2, null, null);
 
-    private static LoadReport Report(string runId, double acceptRate, double deliveryRate, double acceptP50) =>
-        new(runId, 300, 8, 20480, 300, 0, 300, 1, 1, acceptRate, deliveryRate, LatencyStats.Empty, 0,
-            LatencyStats.Empty with { Count = 300, P50 = acceptP50 }, [], null, null, []);
+    private static LoadReport Report(string runId, double acceptRate, double deliveryRate, double acceptP50, int failed = 0, int delivered = 300) =>
+        new(runId, 300, 8, 20480, 300 - failed, failed, delivered, 1, 1, acceptRate, deliveryRate, LatencyStats.Empty, 0,
+            LatencyStats.Empty with { Count = 300 - failed, P50 = acceptP50 }, [], null, null, []);
 }
