@@ -160,26 +160,17 @@ internal static class LoadCommand
             {
                 var of = runs > 1 ? $" (run {i} of {runs})" : "";
                 phase($"Driving the bare sink: {plan.Count} messages{of}…");
-                var before = ClientCompilation.Now();
-                var sinkCpu = Environment.CpuUsage.TotalTime;
-                var sink = await new LoadRunner(null).RunAsync(plan with { Smtp = sinkServer.Target }, null, ct).ConfigureAwait(false);
-                sinkCpu = Environment.CpuUsage.TotalTime - sinkCpu;
-                var sinkJit = ClientCompilation.Now() - before;
-
+                var (sink, sinkJit, sinkCpuMs) = await MeasuredAsync(new LoadRunner(null), plan with { Smtp = sinkServer.Target }).ConfigureAwait(false);
                 var sinkLoad = LoadComparison.LoadAverage();
                 phase($"Driving the pipeline: {plan.Count} messages, then waiting for them in the mailbox{of}…");
-                var start = ClientCompilation.Now();
-                var pipelineCpu = Environment.CpuUsage.TotalTime;
-                var pipeline = await pipelineRunner.RunAsync(plan, null, ct).ConfigureAwait(false);
-                pipelineCpu = Environment.CpuUsage.TotalTime - pipelineCpu;
-                var pipelineJit = ClientCompilation.Now() - start;
+                var (pipeline, pipelineJit, pipelineCpuMs) = await MeasuredAsync(pipelineRunner, plan).ConfigureAwait(false);
                 pairs.Add(LoadComparison.Of(sink, pipeline, Environment.ProcessorCount, sinkLoad, LoadComparison.LoadAverage()) with
                 {
                     Warmup = warmup,
                     SinkClientJit = sinkJit,
                     PipelineClientJit = pipelineJit,
-                    SinkClientCpuMs = Math.Round(sinkCpu.TotalMilliseconds),
-                    PipelineClientCpuMs = Math.Round(pipelineCpu.TotalMilliseconds),
+                    SinkClientCpuMs = sinkCpuMs,
+                    PipelineClientCpuMs = pipelineCpuMs,
                 });
             }
         }
@@ -195,6 +186,16 @@ internal static class LoadCommand
         }
 
         return pairs.All(p => p.Pipeline.Delivered == plan.Count && p.Sink.Accepted == plan.Count) ? 0 : 1;
+
+        // One measured run: its report, what this client compiled during it and its CPU time in milliseconds.
+        async Task<(LoadReport Report, ClientCompilation Jit, double CpuMs)> MeasuredAsync(LoadRunner runner, LoadPlan measured)
+        {
+            var jit = ClientCompilation.Now();
+            var cpu = Environment.CpuUsage.TotalTime;
+            var report = await runner.RunAsync(measured, null, ct).ConfigureAwait(false);
+            var cpuMs = Math.Round((Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
+            return (report, ClientCompilation.Now() - jit, cpuMs);
+        }
     }
 
     /// <summary>

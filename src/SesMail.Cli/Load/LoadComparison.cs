@@ -60,15 +60,15 @@ internal sealed record LoadComparison(
 
     /// <summary>The median of <see cref="Runs"/>' accept ratios.</summary>
     [JsonPropertyName("medianAcceptRatio")]
-    public double MedianAcceptRatio { get; init; }
+    public double MedianAcceptRatio => Median(Runs.Select(r => r.AcceptRatio));
 
     /// <summary>The median of <see cref="Runs"/>' delivery ratios.</summary>
     [JsonPropertyName("medianDeliveryRatio")]
-    public double MedianDeliveryRatio { get; init; }
+    public double MedianDeliveryRatio => Median(Runs.Select(r => r.DeliveryRatio));
 
     /// <summary>The median of <see cref="Runs"/>' accept p50 factors.</summary>
     [JsonPropertyName("medianAcceptP50Factor")]
-    public double MedianAcceptP50Factor { get; init; }
+    public double MedianAcceptP50Factor => Median(Runs.Select(r => r.AcceptP50Factor));
 
     /// <summary>
     /// Puts several pairs together: the fields of the pair whose accept ratio is the median (the lower middle one for an
@@ -80,24 +80,16 @@ internal sealed record LoadComparison(
     public static LoadComparison Combine(IReadOnlyList<LoadComparison> pairs)
     {
         ArgumentOutOfRangeException.ThrowIfZero(pairs.Count);
-        var runs = pairs.SelectMany(p => p.Runs).ToList();
         var middle = Enumerable.Range(0, pairs.Count).OrderBy(i => pairs[i].AcceptRatio).ElementAt((pairs.Count - 1) / 2);
-        return pairs[middle] with
-        {
-            Runs = runs,
-            MedianRun = middle + 1,
-            MedianAcceptRatio = Median(runs.Select(r => r.AcceptRatio)),
-            MedianDeliveryRatio = Median(runs.Select(r => r.DeliveryRatio)),
-            MedianAcceptP50Factor = Median(runs.Select(r => r.AcceptP50Factor)),
-        };
+        return pairs[middle] with { Runs = [.. pairs.SelectMany(p => p.Runs)], MedianRun = middle + 1 };
     }
 
-    /// <summary>The middle value, or the mean of the two middle ones for an even count, to four decimals.</summary>
+    /// <summary>The middle value, or the mean of the two middle ones for an even count, to four decimals; 0 for none.</summary>
     internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         var half = sorted.Count / 2;
-        return Math.Round(sorted.Count % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2, 4);
+        return sorted.Count == 0 ? 0 : Math.Round(sorted.Count % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2, 4);
     }
 
     /// <summary>One pair: the sink's run and the pipeline's, with their ratios (a single entry in <see cref="Runs"/>).</summary>
@@ -117,9 +109,6 @@ internal sealed record LoadComparison(
         {
             Runs = [new LoadComparisonRun(
                 sink.Failed + pipeline.Failed, pipeline.Delivered, sink.AcceptedPerSecond, pipeline.AcceptedPerSecond, pipeline.DeliveredPerSecond, sink.AcceptLatency.P50, pipeline.AcceptLatency.P50, accept, delivery, factor)],
-            MedianAcceptRatio = accept,
-            MedianDeliveryRatio = delivery,
-            MedianAcceptP50Factor = factor,
         };
     }
 
