@@ -9,7 +9,8 @@ namespace SesMail.Benchmarks;
 /// the router's Lambda cold start, managed and Native AOT: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- lambda-cold-start [trials]</c>;
 /// the whole pipeline's throughput with tracing off and on: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- pipeline-tracing [messages] [concurrency]</c>;
 /// S3 PutObject latency with persistence on: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- s3-put [puts] [size] [concurrency]</c>;
-/// the emulator's start-up against an empty ASP.NET Core app: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- startup [runs]</c>.
+/// the emulator's start-up against an empty ASP.NET Core app: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- startup [runs]</c>;
+/// the CPU one HTTP request between two processes costs on each side: <c>dotnet run -c Release --project tests/SesMail.Benchmarks -- request-floor [requests] [rounds]</c>.
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -40,6 +41,11 @@ internal static class BenchmarkProgram
         if (args.Length > 0 && args[0] == "startup")
         {
             return StartupHarness.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "request-floor")
+        {
+            return RequestFloorHarness.RunAsync(args).GetAwaiter().GetResult();
         }
 
         if (args.Length > 0 && args[0] == "sqs-long-poll")

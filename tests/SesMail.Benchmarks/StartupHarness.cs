@@ -23,23 +23,9 @@ internal static class StartupHarness
     public static async Task<int> RunAsync(string[] args)
     {
         var runs = args.Length > 1 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 7;
-        var root = RepositoryRoot();
-        var emulator = Path.Combine(root, "src", "SesMail.Emulator", "bin", "Release", "net10.0", "SesMail.Emulator.dll");
-        var floorProject = Path.Combine(root, "tests", "SesMail.StartupFloor");
-        var floor = Path.Combine(floorProject, "bin", "Release", "net10.0", "SesMail.StartupFloor.dll");
-        using (var build = Process.Start(new ProcessStartInfo("dotnet", ["build", floorProject, "-c", "Release", "-v", "q", "-nologo"]) { UseShellExecute = false })!)
+        var emulator = EmulatorDll();
+        if (await ServerProcess.BuildFloorAsync().ConfigureAwait(false) is not { } floor || emulator is null)
         {
-            await build.WaitForExitAsync().ConfigureAwait(false);
-            if (build.ExitCode != 0)
-            {
-                Console.Error.WriteLine("building tests/SesMail.StartupFloor failed");
-                return 1;
-            }
-        }
-
-        if (!File.Exists(emulator))
-        {
-            Console.Error.WriteLine($"{emulator} is missing: run `dotnet build src/SesMail.Emulator -c Release` first.");
             return 1;
         }
 
@@ -102,59 +88,28 @@ internal static class StartupHarness
     /// </summary>
     private static async Task<(double Wall, double Cpu)> MeasureAsync(string dll, string[] arguments, Uri probe)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("Logging__LogLevel__Default"); // the benchmarks program quiets its own in-process emulators
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(5) };
         var started = Stopwatch.GetTimestamp();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        await using var server = ServerProcess.Start(dll, arguments, quiet: false);
+        await server.WaitUntilAnsweringAsync(http, probe, TimeSpan.FromMilliseconds(5)).ConfigureAwait(false);
+        return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, CpuMilliseconds(server.Id));
+    }
+
+    /// <summary>The emulator's Release dll, or <c>null</c> (with a line on standard error) when it is not built.</summary>
+    internal static string? EmulatorDll()
+    {
+        var emulator = Path.Combine(RepositoryRoot(), "src", "SesMail.Emulator", "bin", "Release", "net10.0", "SesMail.Emulator.dll");
+        if (File.Exists(emulator))
         {
-            while (true)
-            {
-                try
-                {
-                    using var response = await http.GetAsync(probe).ConfigureAwait(false);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, CpuMilliseconds(process.Id));
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"{dll} exited with {process.ExitCode} before answering.");
-                }
-
-                if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
-                {
-                    throw new TimeoutException($"{dll} did not answer {probe} within 60 s.");
-                }
-
-                await Task.Delay(5).ConfigureAwait(false);
-            }
+            return emulator;
         }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().ConfigureAwait(false);
-        }
+
+        Console.Error.WriteLine($"{emulator} is missing: run `dotnet build src/SesMail.Emulator -c Release` first.");
+        return null;
     }
 
     /// <summary>User plus system CPU time of a process (fields 14 and 15 of <c>/proc/{pid}/stat</c>, in clock ticks of 10 ms).</summary>
-    private static double CpuMilliseconds(int pid)
+    internal static double CpuMilliseconds(int pid)
     {
         var path = $"/proc/{pid}/stat";
         if (!File.Exists(path))
@@ -167,13 +122,15 @@ internal static class StartupHarness
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The median of a non-empty list (the mean of the middle two for an even count).</summary>
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folder holding <c>SesMail.sln</c>, found upwards from this program's own folder.</summary>
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
@@ -186,7 +143,8 @@ internal static class StartupHarness
         throw new InvalidOperationException("SesMail.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback TCP port free at the moment of the call.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
