@@ -72,7 +72,7 @@ internal static class TokenCommands
                 grid.AddRow("Created", Markup.Escape(status.CreatedAt ?? "—"));
                 grid.AddRow("Expires", Markup.Escape(status.ExpiresAt ?? "—"));
                 grid.AddRow("Seconds until expiry", status.TokenSecondsUntilExpiration is { } seconds
-                    ? $"{seconds.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(seconds)})"
+                    ? $"{WholeSeconds(seconds)} ({Describe(seconds)})"
                     : "—");
                 grid.AddRow("Token endpoint", EndpointText(status));
                 grid.AddRow("Parked mail", status.ParkedMessages is { } parked ? $"{parked.ToString("N0", CultureInfo.InvariantCulture)} in {Markup.Escape(status.RetryQueue ?? "")}" : "—");
@@ -92,7 +92,7 @@ internal static class TokenCommands
                         table.AddRow(
                             Markup.Escape(account.Account ?? ""),
                             Markup.Escape(account.ExpiresAt ?? "—"),
-                            account.TokenSecondsUntilExpiration is { } left ? $"{left.ToString("N3", CultureInfo.InvariantCulture)} ({Describe(left)})" : "—",
+                            account.TokenSecondsUntilExpiration is { } left ? $"{WholeSeconds(left)} ({Describe(left)})" : "—",
                             EndpointText(account),
                             StateMarkup(account.State));
                     }
@@ -479,6 +479,9 @@ internal static class TokenCommands
         "invalid-client" => "[red]invalid-client: the OAuth client is unusable[/]",
         _ => "[red]placeholder: never refreshed[/]",
     };
+
+    /// <summary>The seconds rounded to whole ones for the table, with thousands separators (<c>604,672</c>); the JSON keeps the fraction.</summary>
+    private static string WholeSeconds(double seconds) => seconds.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Describe(double seconds)
     {
