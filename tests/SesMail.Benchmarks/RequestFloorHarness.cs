@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using SesMail.Cli.Load;
 
 namespace SesMail.Benchmarks;
 
@@ -80,11 +80,11 @@ internal static class RequestFloorHarness
             serverCpu.Add(serverUs);
             clientCpu.Add(clientUs);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  round {round}: wall p50 {Percentile(wall, 0.50),5:F0} µs, p99 {Percentile(wall, 0.99),6:F0} µs; CPU per request: server {serverUs,4:F0} µs, client {clientUs,4:F0} µs"));
+                $"  round {round}: wall p50 {LatencyStats.Percentile(wall, 50),5:F0} µs, p99 {LatencyStats.Percentile(wall, 99),6:F0} µs; CPU per request: server {serverUs,4:F0} µs, client {clientUs,4:F0} µs"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  median CPU per request: server {StartupHarness.Median(serverCpu):F0} µs, client {StartupHarness.Median(clientCpu):F0} µs"));
+            $"  median CPU per request: server {LoadComparison.Median(serverCpu):F0} µs, client {LoadComparison.Median(clientCpu):F0} µs"));
     }
 
     private static async Task GetAsync(HttpClient http, string path)
@@ -107,6 +107,4 @@ internal static class RequestFloorHarness
         Array.Sort(times);
         return times;
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }

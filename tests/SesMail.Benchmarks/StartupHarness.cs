@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using SesMail.Cli.Load;
 
 namespace SesMail.Benchmarks;
 
@@ -65,17 +66,17 @@ internal static class StartupHarness
             Console.WriteLine(line);
         }
 
-        var floorMedian = Median([.. times["empty app"].Select(t => t.Wall)]);
+        var floorMedian = LoadComparison.Median([.. times["empty app"].Select(t => t.Wall)]);
         var summary = new System.Text.StringBuilder("median  ");
         foreach (var (name, _, _) in targets)
         {
-            summary.Append(CultureInfo.InvariantCulture, $"   {name} {Median([.. times[name].Select(t => t.Wall)]),5:F0} ms (cpu {Median([.. times[name].Select(t => t.Cpu)]),4:F0})");
+            summary.Append(CultureInfo.InvariantCulture, $"   {name} {LoadComparison.Median([.. times[name].Select(t => t.Wall)]),5:F0} ms (cpu {LoadComparison.Median([.. times[name].Select(t => t.Cpu)]),4:F0})");
         }
 
         Console.WriteLine(summary);
         foreach (var (name, _, isEmulator) in targets.Where(t => t.Emulator))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} / empty app: {Median([.. times[name].Select(t => t.Wall)]) / floorMedian:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} / empty app: {LoadComparison.Median([.. times[name].Select(t => t.Wall)]) / floorMedian:F2}"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average after: {S3PutHarness.LoadAverage()}"));
@@ -120,13 +121,6 @@ internal static class StartupHarness
         var stat = File.ReadAllText(path);
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": field 3 is at index 0
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
-    }
-
-    /// <summary>The median of a non-empty list (the mean of the middle two for an even count).</summary>
-    internal static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>The folder holding <c>SesMail.sln</c>, found upwards from this program's own folder.</summary>
